@@ -1,0 +1,374 @@
+"""Recognise deprecations in library source: warn calls, decorators, docstring directives.
+
+Everything here reads ``ast`` nodes; nothing is evaluated. The helpers return
+``Deprecation`` records or the keyword mappings that decorators add to a signature.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from ..knowledge.model import Deprecation
+
+_VERSION = r"v?(\d+(?:\.\d+){1,2}(?:rc\d+)?)"
+_SINCE_RES = [
+    re.compile(r"deprecated\s+(?:as\s+of|since|in|from)\s+(?:version\s+)?(?:[A-Z][\w-]*\s+)?" + _VERSION, re.I),
+    re.compile(r"(?:since|as of|in)\s+(?:version\s+)?(?:[A-Z][\w-]*\s+)?" + _VERSION + r"[^.]*deprecated", re.I),
+    re.compile(r"deprecated\s*\(\s*" + _VERSION, re.I),
+]
+_REMOVAL_RES = [
+    re.compile(r"removed\s+(?:in|from|by)\s+(?:version\s+)?(?:[A-Z][\w-]*\s+)?" + _VERSION, re.I),
+    re.compile(r"(?:until|before)\s+(?:version\s+)?(?:[A-Z][\w-]*\s+)?" + _VERSION, re.I),
+]
+_NAME = r"`{0,2}'?\"?([A-Za-z_][\w.]*)(?:\(\))?'?\"?`{0,2}"
+_REPLACEMENT_RES = [
+    re.compile(r"renamed\s+to\s+" + _NAME),
+    re.compile(r"in\s+favou?r\s+of\s+" + _NAME),
+    re.compile(r"(?:[Uu]se|[Uu]sing)\s+" + _NAME + r"\s+instead"),
+    re.compile(r"[Ii]nstead,?\s+use\s+" + _NAME),
+    re.compile(r"[Pp]lease\s+use\s+" + _NAME),
+    re.compile(r"replaced\s+by\s+" + _NAME),
+    re.compile(r"\b[Uu]se\s+" + _NAME),
+]
+_NOT_REPLACEMENTS = {"the", "a", "an", "it", "this", "that", "of", "in", "to", "is", "be", "keyword", "argument"}
+
+DEPRECATION_CATEGORY = re.compile(
+    r"(Deprecat|FutureWarning|Removed\w*Warning|RemovedIn\w+)", re.I
+)
+
+
+def version_since(message: str) -> str | None:
+    return _first_match(_SINCE_RES, message)
+
+
+def version_removal(message: str) -> str | None:
+    return _first_match(_REMOVAL_RES, message)
+
+
+def replacement_name(message: str) -> str | None:
+    for pattern in _REPLACEMENT_RES:
+        for match in pattern.finditer(message):
+            name = match.group(1).rstrip(".")
+            if name.lower() not in _NOT_REPLACEMENTS and len(name) > 1:
+                return name
+    return None
+
+
+def _first_match(patterns: list[re.Pattern], text: str) -> str | None:
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            return match.group(1)
+    return None
+
+
+def from_message(message: str, form: str, since: str | None = None, removal: str | None = None,
+                 replacement: str | None = None) -> Deprecation:
+    message = " ".join(message.split())
+    return Deprecation(
+        message=message[:500],
+        since=since or version_since(message),
+        removal=removal or version_removal(message),
+        replacement=replacement or replacement_name(message),
+        form=form,
+    )
+
+
+# --- text of expressions -------------------------------------------------------------------
+
+def literal_text(node: ast.AST | None, local_strings: dict[str, str] | None = None) -> str | None:
+    """The text of a string expression: constants, f-strings, concatenation, % and .format."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts.append(str(value.value))
+            elif isinstance(value, ast.FormattedValue):
+                parts.append("{" + _safe_unparse(value.value) + "}")
+        return "".join(parts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        left = literal_text(node.left, local_strings)
+        if isinstance(node.op, ast.Mod):
+            return left
+        right = literal_text(node.right, local_strings)
+        if left is not None or right is not None:
+            return (left or "") + (right or "")
+        return None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr == "format":
+            return literal_text(node.func.value, local_strings)
+    if isinstance(node, ast.Name) and local_strings:
+        return local_strings.get(node.id)
+    return None
+
+
+def _safe_unparse(node: ast.AST) -> str:
+    try:
+        return ast.unparse(node)
+    except Exception:
+        return "..."
+
+
+def dotted_name(node: ast.AST) -> str:
+    """``a.b.c`` for Name/Attribute chains, '' otherwise."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    if isinstance(node, ast.Call):
+        return dotted_name(node.func)
+    return ""
+
+
+def last_name(node: ast.AST) -> str:
+    return dotted_name(node).rsplit(".", 1)[-1]
+
+
+# --- warn calls ----------------------------------------------------------------------------
+
+def is_deprecation_warn(call: ast.Call) -> bool:
+    """A call that emits a deprecation: ``warnings.warn(msg, FutureWarning)`` and helpers."""
+    name = last_name(call.func).lower()
+    if not name:
+        return False
+    if "deprecat" in name and ("warn" in name or name.startswith("deprecat") or name.startswith("_deprecat")):
+        return True
+    if not ("warn" in name):
+        return False
+    for arg in list(call.args[1:]) + [k.value for k in call.keywords]:
+        if DEPRECATION_CATEGORY.search(dotted_name(arg) or ""):
+            return True
+    return False
+
+
+def warn_deprecation(call: ast.Call, local_strings: dict[str, str]) -> Deprecation:
+    """The record a deprecation-emitting call describes."""
+    kw = {k.arg: k.value for k in call.keywords if k.arg}
+    message = literal_text(kw.get("message"), local_strings) or ""
+    if not message and call.args:
+        first = literal_text(call.args[0], local_strings) or ""
+        # matplotlib's warn_deprecated("3.5", ...) takes the version first
+        if re.fullmatch(_VERSION, first.strip()):
+            since = first.strip()
+            rest = literal_text(call.args[1], local_strings) if len(call.args) > 1 else ""
+            message = rest or ""
+            return from_message(message, "warn", since=since,
+                                removal=literal_text(kw.get("removal"), local_strings),
+                                replacement=literal_text(kw.get("alternative"), local_strings))
+        message = first
+    since = literal_text(kw.get("since") or kw.get("version"), local_strings)
+    return from_message(
+        message, "warn", since=since,
+        removal=literal_text(kw.get("removal"), local_strings),
+        replacement=literal_text(kw.get("alternative"), local_strings),
+    )
+
+
+# --- decorators ----------------------------------------------------------------------------
+
+@dataclass
+class DecoratorEffects:
+    deprecated: Deprecation | None = None
+    param_deprecations: dict[str, Deprecation] = field(default_factory=dict)
+    extra_keywords: dict[str, str] = field(default_factory=dict)
+    positional_limit: int | None = None
+    overload: bool = False
+    kind: str | None = None  # property, staticmethod, classmethod
+    unknown: bool = False
+
+
+_NEUTRAL_DECORATORS = {
+    "abstractmethod", "wraps", "cache", "lru_cache", "cached_property", "doc", "Appender",
+    "Substitution", "set_module", "array_function_dispatch", "final", "override",
+    "_wraps", "copy_docstring", "inherit_doc", "docstring", "interpd", "contextmanager",
+    "total_ordering", "functools", "add_start_docstrings", "add_end_docstrings",
+    "setter", "getter", "deleter", "dedent_interpd", "dataclass", "validate_params",
+    "_rename_parameter", "available_if",
+}
+
+
+def decorator_effects(decorators: list[ast.expr]) -> DecoratorEffects:
+    effects = DecoratorEffects()
+    for node in decorators:
+        name = last_name(node)
+        call = node if isinstance(node, ast.Call) else None
+        lowered = name.lower()
+        if name in ("property", "cached_property", "cache_readonly") or (
+            isinstance(node, ast.Attribute) and node.attr in ("setter", "getter", "deleter")
+        ):
+            effects.kind = "property"
+        elif name in ("staticmethod", "classmethod"):
+            effects.kind = name
+        elif name == "overload":
+            effects.overload = True
+        elif lowered in ("deprecate_kwarg",) and call:
+            _deprecate_kwarg(call, effects)
+        elif lowered in ("rename_parameter", "deprecate_renamed_parameter", "renamed_argument",
+                         "deprecate_renamed_argument"):
+            if call:
+                _rename_parameter(call, effects)
+        elif lowered in ("deprecated_alias", "deprecate_alias", "deprecated_kwargs"):
+            if call:
+                for k in call.keywords:
+                    new = literal_text(k.value)
+                    if k.arg and new:
+                        effects.extra_keywords[k.arg] = new
+                        effects.param_deprecations[k.arg] = Deprecation(
+                            message=f"`{k.arg}` was renamed to `{new}`", replacement=new,
+                            form="decorator")
+        elif lowered in ("delete_parameter", "make_keyword_only", "deprecate_parameter",
+                         "deprecate_positional"):
+            if call:
+                _parameter_decorator(call, lowered, effects)
+        elif lowered in ("deprecate_nonkeyword_arguments", "_deprecate_positional_args",
+                         "deprecate_nonkeyword_args"):
+            _nonkeyword(call, effects)
+        elif "deprecat" in lowered:
+            effects.deprecated = _api_deprecated(call, name)
+        elif name not in _NEUTRAL_DECORATORS:
+            effects.unknown = True
+    return effects
+
+
+def _call_strings(call: ast.Call) -> tuple[list[str | None], dict[str, str | None]]:
+    args = [literal_text(a) for a in call.args]
+    kwargs = {k.arg: literal_text(k.value) for k in call.keywords if k.arg}
+    return args, kwargs
+
+
+def _deprecate_kwarg(call: ast.Call, effects: DecoratorEffects) -> None:
+    args, kwargs = _call_strings(call)
+    old = kwargs.get("old_arg_name") or (args[0] if args else None)
+    new = kwargs.get("new_arg_name") or (args[1] if len(args) > 1 else None)
+    if not old:
+        return
+    effects.extra_keywords[old] = new or ""
+    message = f"the '{old}' keyword is deprecated" + (f", use '{new}' instead" if new else "")
+    effects.param_deprecations[old] = Deprecation(message=message, replacement=new,
+                                                  form="decorator")
+
+
+def _rename_parameter(call: ast.Call, effects: DecoratorEffects) -> None:
+    args, kwargs = _call_strings(call)
+    strings = [a for a in args if a]
+    version = kwargs.get("since") or kwargs.get("version")
+    if strings and re.fullmatch(_VERSION, strings[0]):
+        version, strings = strings[0], strings[1:]
+    if len(strings) < 2:
+        return
+    old, new = strings[0], strings[1]
+    effects.extra_keywords[old] = new
+    effects.param_deprecations[old] = Deprecation(
+        message=f"the parameter '{old}' was renamed to '{new}'", since=version,
+        replacement=new, form="decorator")
+
+
+def _parameter_decorator(call: ast.Call, lowered: str, effects: DecoratorEffects) -> None:
+    args, kwargs = _call_strings(call)
+    strings = [a for a in args if a]
+    version = kwargs.get("since") or kwargs.get("version")
+    if strings and re.fullmatch(_VERSION, strings[0]):
+        version, strings = strings[0], strings[1:]
+    if not strings:
+        return
+    name = strings[0]
+    if lowered == "make_keyword_only":
+        message = f"passing '{name}' positionally is deprecated"
+    else:
+        message = f"the parameter '{name}' is deprecated"
+    effects.param_deprecations[name] = Deprecation(message=message, since=version,
+                                                   form="decorator")
+
+
+def _nonkeyword(call: ast.Call | None, effects: DecoratorEffects) -> None:
+    if call is None:
+        return
+    for k in call.keywords:
+        if k.arg == "allowed_args" and isinstance(k.value, (ast.List, ast.Tuple)):
+            allowed = [e.value for e in k.value.elts if isinstance(e, ast.Constant)]
+            effects.positional_limit = len([a for a in allowed if a not in ("self", "cls")])
+    _, kwargs = _call_strings(call)
+    version = kwargs.get("version")
+    effects.deprecated = effects.deprecated  # the API itself stays; positional use is deprecated
+    effects.param_deprecations["*positional"] = Deprecation(
+        message="passing these arguments positionally is deprecated", removal=version,
+        form="decorator")
+
+
+def _api_deprecated(call: ast.Call | None, name: str) -> Deprecation:
+    if call is None:
+        return Deprecation(message=f"deprecated (@{name})", form="decorator")
+    args, kwargs = _call_strings(call)
+    since = kwargs.get("since") or kwargs.get("version") or kwargs.get("deprecated_in")
+    message = kwargs.get("message") or kwargs.get("msg") or kwargs.get("reason") or kwargs.get("extra") or ""
+    strings = [a for a in args if a]
+    if strings and re.fullmatch(_VERSION, strings[0].strip()):
+        since = since or strings[0].strip()
+        strings = strings[1:]
+    if not message and strings:
+        message = strings[0]
+    replacement = kwargs.get("alternative") or kwargs.get("replacement") or kwargs.get("instead")
+    removal = kwargs.get("removal") or kwargs.get("removed_in")
+    return from_message(message or f"deprecated (@{name})", "decorator", since=since,
+                        removal=removal, replacement=replacement)
+
+
+# --- docstrings ----------------------------------------------------------------------------
+
+_DIRECTIVE = re.compile(r"^(\s*)\.\.\s+(deprecated|versionremoved)::\s*(\S*)\s*(.*)$")
+_SECTION_UNDERLINE = re.compile(r"^\s*-{3,}\s*$")
+_PARAM_HEADER = re.compile(r"^(\s*)\*{0,2}([A-Za-z_]\w*)\s*(?::.*)?$")
+
+
+def docstring_deprecations(doc: str | None) -> tuple[Deprecation | None, dict[str, Deprecation]]:
+    """API-level and parameter-level ``.. deprecated::`` directives in a numpydoc docstring."""
+    if not doc or ".. deprecated" not in doc and ".. versionremoved" not in doc:
+        return None, {}
+    lines = doc.expandtabs().splitlines()
+    api: Deprecation | None = None
+    params: dict[str, Deprecation] = {}
+    section = ""
+    section_indent = 0
+    current_param: str | None = None
+    for i, line in enumerate(lines):
+        if i + 1 < len(lines) and _SECTION_UNDERLINE.match(lines[i + 1]) and line.strip():
+            section = line.strip().lower()
+            section_indent = len(line) - len(line.lstrip())
+            current_param = None
+            continue
+        directive = _DIRECTIVE.match(line)
+        if directive:
+            indent, _, version, first_text = directive.groups()
+            body = [first_text] + _indented_block(lines, i + 1, len(indent))
+            record = from_message(" ".join(body), "docstring", since=version or None)
+            if current_param and section.endswith("parameters") and len(indent) > section_indent:
+                params.setdefault(current_param, record)
+            elif api is None:
+                api = record
+            continue
+        if section.endswith("parameters") and line.strip():
+            indent = len(line) - len(line.lstrip())
+            header = _PARAM_HEADER.match(line)
+            if indent == section_indent and header and ":" in line or (
+                indent == section_indent and header
+            ):
+                current_param = header.group(2) if header else None
+    return api, params
+
+
+def _indented_block(lines: list[str], start: int, indent: int) -> list[str]:
+    block = []
+    for line in lines[start:]:
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            break
+        block.append(line.strip())
+    return block

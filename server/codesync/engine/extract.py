@@ -1,0 +1,454 @@
+"""Read one module's source into what it binds, exports and defines (static, ast only)."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from ..knowledge.model import (
+    KEYWORD_ONLY,
+    POSITIONAL_ONLY,
+    POSITIONAL_OR_KEYWORD,
+    VAR_KEYWORD,
+    VAR_POSITIONAL,
+    Definition,
+    Deprecation,
+    Param,
+)
+from . import deprecations as dep
+from .parse import parse_source
+
+MAX_DEFAULT_TEXT = 80
+EXPIRY_TABLES = {"__expired_attributes__", "__expired_functions__", "__expired_attrs__",
+                 "__deprecated_attrs__", "_deprecated_attrs", "__former_attrs__"}
+
+
+@dataclass
+class Binding:
+    """What a module-level name refers to. ``kind``: def, import, module, alias, value."""
+
+    kind: str
+    target: str = ""
+
+
+@dataclass
+class ModuleInfo:
+    name: str
+    is_package: bool
+    is_stub: bool = False
+    parse_how: str = "ast"
+    parse_error: str = ""
+    bindings: dict[str, Binding] = field(default_factory=dict)
+    all_names: list[str] | None = None
+    all_from: list[str] = field(default_factory=list)  # modules whose __all__ is added
+    star_imports: list[str] = field(default_factory=list)
+    definitions: dict[str, Definition] = field(default_factory=dict)
+    # raw base-class expressions per class path, resolved later against bindings
+    class_bases: dict[str, list[str]] = field(default_factory=dict)
+    # unresolved return annotations per function path
+    raw_returns: dict[str, str] = field(default_factory=dict)
+    expired: dict[str, str] = field(default_factory=dict)
+    has_getattr: bool = False
+
+
+def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False) -> ModuleInfo:
+    info = ModuleInfo(name=name, is_package=is_package, is_stub=is_stub)
+    result = parse_source(source, name)
+    info.parse_how, info.parse_error = result.how, result.error
+    if result.tree is None:
+        return info
+    _ModuleScanner(info).visit_body(result.tree.body)
+    return info
+
+
+def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
+    if level == 0:
+        return target or ""
+    parts = module.split(".")
+    if not is_package:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)]
+    base = ".".join(parts)
+    if target:
+        return f"{base}.{target}" if base else target
+    return base
+
+
+class _ModuleScanner:
+    def __init__(self, info: ModuleInfo) -> None:
+        self.info = info
+
+    # module level ------------------------------------------------------------------------
+    def visit_body(self, body: list[ast.stmt]) -> None:
+        for node in body:
+            self.visit_stmt(node)
+
+    def visit_stmt(self, node: ast.stmt) -> None:
+        info = self.info
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self._function(node, f"{info.name}.{node.name}", owner=None)
+            if node.name == "__getattr__":
+                info.has_getattr = True
+        elif isinstance(node, ast.ClassDef):
+            self._class(node, f"{info.name}.{node.name}")
+            info.bindings[node.name] = Binding("def", f"{info.name}.{node.name}")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    info.bindings[alias.asname] = Binding("module", alias.name)
+                else:
+                    top = alias.name.split(".")[0]
+                    info.bindings.setdefault(top, Binding("module", top))
+        elif isinstance(node, ast.ImportFrom):
+            self._import_from(node)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            self._assign(node)
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            self._all_call(node.value)
+        elif isinstance(node, (ast.If, ast.Try, ast.With)) or type(node).__name__ == "TryStar":
+            for block in _blocks(node):
+                self.visit_body(block)
+
+    def _import_from(self, node: ast.ImportFrom) -> None:
+        info = self.info
+        source = resolve_relative(info.name, info.is_package, node.level, node.module)
+        for alias in node.names:
+            if alias.name == "*":
+                info.star_imports.append(source)
+                continue
+            local = alias.asname or alias.name
+            info.bindings[local] = Binding("import", f"{source}.{alias.name}")
+
+    def _assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
+        info = self.info
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        value = node.value
+        for target in targets:
+            if not isinstance(target, ast.Name):
+                if isinstance(target, (ast.Tuple, ast.List)):
+                    for elt in target.elts:
+                        if isinstance(elt, ast.Name):
+                            self._bind_value(elt.id, None)
+                continue
+            if target.id == "__all__":
+                self._all_assign(node, value)
+            elif target.id in EXPIRY_TABLES and isinstance(value, ast.Dict):
+                self._expiry_table(value)
+            elif not isinstance(node, ast.AugAssign):
+                self._bind_value(target.id, value)
+
+    def _bind_value(self, name: str, value: ast.expr | None) -> None:
+        info = self.info
+        ref = dep.dotted_name(value) if isinstance(value, (ast.Name, ast.Attribute)) else ""
+        if ref:
+            info.bindings[name] = Binding("alias", ref)
+        else:
+            info.bindings[name] = Binding("value")
+            info.definitions.setdefault(f"{info.name}.{name}", Definition(
+                path=f"{info.name}.{name}", kind="attribute"))
+
+    def _all_assign(self, node: ast.stmt, value: ast.expr | None) -> None:
+        info = self.info
+        names, modules = _all_expr(value)
+        if isinstance(node, ast.AugAssign):
+            info.all_names = (info.all_names or []) + names
+        else:
+            info.all_names = names
+            info.all_from = []
+        info.all_from.extend(self._module_of(m) for m in modules)
+
+    def _all_call(self, call: ast.Call) -> None:
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                and func.value.id == "__all__"):
+            return
+        info = self.info
+        if info.all_names is None:
+            info.all_names = []
+        if func.attr == "append" and call.args:
+            text = dep.literal_text(call.args[0])
+            if text:
+                info.all_names.append(text)
+        elif func.attr == "extend" and call.args:
+            names, modules = _all_expr(call.args[0])
+            info.all_names.extend(names)
+            info.all_from.extend(self._module_of(m) for m in modules)
+
+    def _module_of(self, local: str) -> str:
+        binding = self.info.bindings.get(local.split(".")[0])
+        if binding and binding.kind in ("module", "import"):
+            rest = local.split(".")[1:]
+            return ".".join([binding.target, *rest])
+        return local
+
+    def _expiry_table(self, value: ast.Dict) -> None:
+        for key, item in zip(value.keys, value.values):
+            name = dep.literal_text(key) if key is not None else None
+            if not name:
+                continue
+            message = dep.literal_text(item)
+            if message is None and isinstance(item, ast.Tuple):
+                texts = [dep.literal_text(e) for e in item.elts]
+                message = next((t for t in texts if t), "")
+            self.info.expired[name] = message or ""
+
+    # definitions --------------------------------------------------------------------------
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, path: str,
+                  owner: Definition | None) -> Definition | None:
+        info = self.info
+        effects = dep.decorator_effects(node.decorator_list)
+        if owner is None:
+            info.bindings[node.name] = Binding("def", path)
+        existing = info.definitions.get(path)
+        if effects.kind == "property":
+            if existing is None or existing.kind != "property":
+                record = Definition(path=path, kind="property",
+                                    returns=_annotation(node.returns))
+                info.definitions[path] = record
+            return info.definitions[path]
+        params = _params(node.args)
+        if owner is not None and effects.kind != "staticmethod" and params:
+            if params[0].kind in (POSITIONAL_ONLY, POSITIONAL_OR_KEYWORD):
+                params = params[1:]
+        kind = "method" if owner is not None else "function"
+        if effects.overload:
+            if existing is None or not existing.overloads and existing.params is not None:
+                existing = Definition(path=path, kind=kind, params=None)
+                info.definitions[path] = existing
+            existing.overloads.append(params)
+            _set_returns(info, path, node.returns)
+            return existing
+        record = Definition(path=path, kind=kind, params=params, decorated=effects.unknown)
+        if existing is not None and existing.overloads and info.is_stub:
+            record.overloads = existing.overloads
+        record.extra_keywords = effects.extra_keywords
+        record.positional_limit = effects.positional_limit
+        record.param_deprecations = dict(effects.param_deprecations)
+        record.deprecated = effects.deprecated
+        self._body_deprecations(node, record)
+        doc_api, doc_params = dep.docstring_deprecations(ast.get_docstring(node, clean=False))
+        if record.deprecated is None and doc_api is not None:
+            record.deprecated = doc_api
+        for name, item in doc_params.items():
+            record.param_deprecations.setdefault(name, item)
+        info.definitions[path] = record
+        _set_returns(info, path, node.returns)
+        return record
+
+    def _body_deprecations(self, node: ast.FunctionDef | ast.AsyncFunctionDef,
+                           record: Definition) -> None:
+        param_names = {p.name for p in record.params or []}
+        strings: dict[str, str] = {}
+        for stmt, guards in _walk_with_guards(node.body):
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
+                    stmt.targets[0], ast.Name):
+                text = dep.literal_text(stmt.value, strings)
+                if text:
+                    strings[stmt.targets[0].id] = text
+            for call in _calls_in(stmt):
+                if not dep.is_deprecation_warn(call):
+                    continue
+                found = dep.warn_deprecation(call, strings)
+                guarded = _guard_names(guards)
+                hit = sorted(guarded & param_names)
+                if hit:
+                    for name in hit:
+                        record.param_deprecations.setdefault(name, found)
+                elif not guards and record.deprecated is None:
+                    record.deprecated = found
+
+    def _class(self, node: ast.ClassDef, path: str) -> None:
+        info = self.info
+        effects = dep.decorator_effects(node.decorator_list)
+        record = Definition(path=path, kind="class", deprecated=effects.deprecated)
+        info.definitions[path] = record
+        info.class_bases[path] = [dep.dotted_name(b) for b in node.bases if dep.dotted_name(b)]
+        doc_api, _ = dep.docstring_deprecations(ast.get_docstring(node, clean=False))
+        if record.deprecated is None and doc_api is not None:
+            record.deprecated = doc_api
+        is_dataclass = any(dep.last_name(d) in ("dataclass", "define", "frozen", "attrs")
+                           for d in node.decorator_list)
+        fields: list[Param] = []
+        for stmt, _ in _walk_class_body(node.body):
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                method = self._function(stmt, f"{path}.{stmt.name}", owner=record)
+                if stmt.name == "__getattr__":
+                    record.dynamic = True
+                if stmt.name == "__init__" and method is not None:
+                    self._init_param_deprecations(node, method)
+            elif isinstance(stmt, ast.ClassDef):
+                self._class(stmt, f"{path}.{stmt.name}")
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                for target in targets:
+                    if isinstance(target, ast.Name) and not target.id.startswith("__"):
+                        member = f"{path}.{target.id}"
+                        info.definitions.setdefault(member, Definition(path=member,
+                                                                       kind="attribute"))
+                        if is_dataclass and isinstance(stmt, ast.AnnAssign):
+                            default = _default_text(stmt.value) if stmt.value else None
+                            fields.append(Param(target.id, POSITIONAL_OR_KEYWORD, default))
+        if is_dataclass and f"{path}.__init__" not in info.definitions:
+            info.definitions[f"{path}.__init__"] = Definition(
+                path=f"{path}.__init__", kind="method", params=fields)
+
+    def _init_param_deprecations(self, node: ast.ClassDef, init: Definition) -> None:
+        """Parameters of ``__init__`` whose deprecation is warned in another method."""
+        init_names = {p.name for p in init.params or []}
+        for stmt in node.body:
+            if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) or stmt.name == "__init__":
+                continue
+            strings: dict[str, str] = {}
+            for inner, guards in _walk_with_guards(stmt.body):
+                for call in _calls_in(inner):
+                    if not dep.is_deprecation_warn(call):
+                        continue
+                    for name in sorted(_self_attrs(guards) & init_names):
+                        init.param_deprecations.setdefault(name, dep.warn_deprecation(call, strings))
+
+
+def _blocks(node: ast.stmt) -> list[list[ast.stmt]]:
+    blocks = [getattr(node, "body", [])]
+    blocks.append(getattr(node, "orelse", []))
+    blocks.append(getattr(node, "finalbody", []))
+    for handler in getattr(node, "handlers", []):
+        blocks.append(handler.body)
+    return blocks
+
+
+def _walk_class_body(body: list[ast.stmt]):
+    for stmt in body:
+        if isinstance(stmt, (ast.If, ast.Try)):
+            for block in _blocks(stmt):
+                yield from _walk_class_body(block)
+        else:
+            yield stmt, ()
+
+
+def _walk_with_guards(body: list[ast.stmt], guards: tuple = ()):
+    """Statements of a function body with the ``if`` tests that guard each one."""
+    for stmt in body:
+        yield stmt, guards
+        if isinstance(stmt, ast.If):
+            yield from _walk_with_guards(stmt.body, guards + (stmt.test,))
+            yield from _walk_with_guards(stmt.orelse, guards + (stmt.test,))
+        elif isinstance(stmt, (ast.For, ast.While, ast.With, ast.AsyncFor, ast.AsyncWith)):
+            yield from _walk_with_guards(stmt.body, guards + (stmt,))
+        elif isinstance(stmt, ast.Try):
+            for block in _blocks(stmt):
+                yield from _walk_with_guards(block, guards + (stmt,))
+
+
+def _calls_in(stmt: ast.stmt) -> list[ast.Call]:
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        return [stmt.value]
+    if isinstance(stmt, ast.Raise):
+        return []
+    return []
+
+
+def _guard_names(guards: tuple) -> set[str]:
+    names: set[str] = set()
+    for guard in guards:
+        if isinstance(guard, ast.expr):
+            names.update(n.id for n in ast.walk(guard) if isinstance(n, ast.Name))
+    return names
+
+
+def _self_attrs(guards: tuple) -> set[str]:
+    names: set[str] = set()
+    for guard in guards:
+        if isinstance(guard, ast.expr):
+            for n in ast.walk(guard):
+                if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self":
+                    names.add(n.attr)
+    return names
+
+
+def _all_expr(node: ast.expr | None) -> tuple[list[str], list[str]]:
+    """Names listed by an ``__all__`` expression, and modules whose ``__all__`` it adds."""
+    names: list[str] = []
+    modules: list[str] = []
+    if node is None:
+        return names, modules
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        for elt in node.elts:
+            text = dep.literal_text(elt)
+            if text:
+                names.append(text)
+            elif isinstance(elt, ast.Starred):
+                more, mods = _all_expr(elt.value)
+                names += more
+                modules += mods
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        for side in (node.left, node.right):
+            more, mods = _all_expr(side)
+            names += more
+            modules += mods
+    elif isinstance(node, ast.Attribute) and node.attr == "__all__":
+        modules.append(dep.dotted_name(node.value))
+    elif isinstance(node, ast.Call) and dep.last_name(node.func) in ("list", "tuple", "sorted") and node.args:
+        return _all_expr(node.args[0])
+    return names, modules
+
+
+def _params(args: ast.arguments) -> list[Param]:
+    params: list[Param] = []
+    positional = list(args.posonlyargs) + list(args.args)
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    for i, (arg, default) in enumerate(zip(positional, defaults)):
+        kind = POSITIONAL_ONLY if i < len(args.posonlyargs) else POSITIONAL_OR_KEYWORD
+        params.append(Param(arg.arg, kind, _default_text(default)))
+    if args.vararg:
+        params.append(Param(args.vararg.arg, VAR_POSITIONAL))
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        params.append(Param(arg.arg, KEYWORD_ONLY, _default_text(default)))
+    if args.kwarg:
+        params.append(Param(args.kwarg.arg, VAR_KEYWORD))
+    # stubs mark positional-only parameters with a leading double underscore
+    return [
+        Param(p.name, POSITIONAL_ONLY, p.default)
+        if p.kind == POSITIONAL_OR_KEYWORD and p.name.startswith("__") and not p.name.endswith("__")
+        else p
+        for p in params
+    ]
+
+
+def _default_text(node: ast.expr | None) -> str | None:
+    if node is None:
+        return None
+    try:
+        text = ast.unparse(node)
+    except Exception:
+        text = "..."
+    return text if len(text) <= MAX_DEFAULT_TEXT else text[: MAX_DEFAULT_TEXT - 3] + "..."
+
+
+def _annotation(node: ast.expr | None) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.strip()
+    name = dep.dotted_name(node)
+    if name:
+        return name
+    if isinstance(node, ast.Subscript):  # Optional[X], Self etc.: keep the outer name
+        outer = dep.dotted_name(node.value)
+        if outer.rsplit(".", 1)[-1] == "Optional":
+            return _annotation(node.slice)
+    return None
+
+
+def _set_returns(info: ModuleInfo, path: str, node: ast.expr | None) -> None:
+    text = _annotation(node)
+    if text:
+        info.raw_returns[path] = text
+
+
+def public_deprecation_count(definitions: dict[str, Definition]) -> int:
+    return sum(1 for d in definitions.values() if d.deprecated) + sum(
+        len(d.param_deprecations) for d in definitions.values())
+
+
+__all__ = ["Binding", "ModuleInfo", "scan_module", "resolve_relative", "Deprecation"]

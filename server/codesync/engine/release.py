@@ -1,0 +1,112 @@
+"""One release's sources -> its public API snapshot (exports and definitions)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..knowledge.model import Definition
+from .archive import SourceFile
+from .extract import ModuleInfo, scan_module
+from .surface import SurfaceBuilder, merge_stub
+
+SKIPPED_DIRS = {"tests", "test", "benchmarks", "benchmark", "examples", "docs", "doc", "build",
+                "__pycache__", "site-packages"}
+SKIPPED_FILES = {"setup.py", "conftest.py", "setupegg.py"}
+
+
+@dataclass
+class Snapshot:
+    exports: dict[str, str] = field(default_factory=dict)
+    definitions: dict[str, Definition] = field(default_factory=dict)
+    status: str = "ok"
+    reason: str = ""
+    seconds: float = 0.0
+
+    @property
+    def deprecation_count(self) -> int:
+        return sum(bool(d.deprecated) + len(d.param_deprecations) for d in self.definitions.values())
+
+
+def module_files(sources: Iterable[SourceFile], import_names: Iterable[str]) -> dict[str, SourceFile]:
+    """Map module names to files, stripping sdist and ``src/`` prefixes."""
+    wanted = set(import_names)
+    files = list(sources)
+    prefix = _package_prefix([f.path for f in files], wanted)
+    modules: dict[str, SourceFile] = {}
+    for source in files:
+        path = source.path
+        if prefix and not path.startswith(prefix):
+            continue
+        relative = path[len(prefix):]
+        parts = relative.split("/")
+        if any(p in SKIPPED_DIRS or ".dist-info" in p or ".data" in p or ".egg-info" in p
+               for p in parts[:-1]) or parts[-1] in SKIPPED_FILES:
+            continue
+        if wanted and parts[0].removesuffix(".py").removesuffix(".pyi") not in wanted:
+            continue
+        stem = relative.rsplit(".", 1)[0]
+        name = stem.replace("/", ".")
+        if name.endswith(".__init__"):
+            name = name[: -len(".__init__")]
+        if not all(p.isidentifier() for p in name.split(".")):
+            continue
+        key = name + ("#stub" if relative.endswith(".pyi") else "")
+        modules[key] = source
+    return modules
+
+
+def _package_prefix(paths: list[str], wanted: set[str]) -> str:
+    """The directory that holds the packages: '' for wheels, 'pkg-1.0/' or 'pkg-1.0/src/'."""
+    best: str | None = None
+    for path in paths:
+        parts = path.split("/")
+        for depth in range(min(len(parts) - 1, 3)):
+            if parts[depth] in wanted and (path.endswith("__init__.py") or path.endswith("__init__.pyi")) \
+                    and len(parts) == depth + 2:
+                prefix = "/".join(parts[:depth]) + ("/" if depth else "")
+                if best is None or len(prefix) < len(best):
+                    best = prefix
+    if best is not None:
+        return best
+    for path in paths:  # single-module distributions: six.py, typing_extensions.py
+        parts = path.split("/")
+        for depth in range(min(len(parts), 3)):
+            if parts[depth] in {f"{w}.py" for w in wanted}:
+                return "/".join(parts[:depth]) + ("/" if depth else "")
+    return ""
+
+
+def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
+                   exclude: tuple[str, ...] = ()) -> Snapshot:
+    started = time.perf_counter()
+    import_names = list(import_names)
+    files = module_files(sources, import_names)
+    modules: dict[str, ModuleInfo] = {}
+    stubs: dict[str, ModuleInfo] = {}
+    failures: list[str] = []
+    repaired = 0
+    for key, source in sorted(files.items()):
+        name, _, stub = key.partition("#")
+        is_package = source.path.endswith(("__init__.py", "__init__.pyi"))
+        info = scan_module(name, source.text, is_package, is_stub=bool(stub))
+        if info.parse_how == "failed":
+            failures.append(source.path)
+        elif info.parse_how == "repaired":
+            repaired += 1
+        (stubs if stub else modules)[name] = info
+    for name, stub_info in stubs.items():
+        modules[name] = merge_stub(modules[name], stub_info) if name in modules else stub_info
+    top_levels = {n.split(".")[0] for n in modules} or set(import_names)
+    surface = SurfaceBuilder(modules, top_levels, exclude).build()
+    snapshot = Snapshot(exports=surface.exports, definitions=surface.definitions)
+    if not modules:
+        snapshot.status, snapshot.reason = "failed", "no Python modules found for " + ", ".join(import_names)
+    elif failures or repaired:
+        snapshot.status = "partial"
+        snapshot.reason = f"{len(failures)} files unreadable, {repaired} repaired of {len(files)}"
+        if failures:
+            snapshot.reason += f" (e.g. {failures[0]})"
+    snapshot.seconds = time.perf_counter() - started
+    return snapshot

@@ -1,0 +1,294 @@
+"""The public surface of a release: which dotted paths users can reach, and what they name.
+
+Input: every module of the release, scanned. Output: ``exports`` (public path -> canonical
+path) and the ``definitions`` reachable from them (exported objects, their members, their
+base classes and the bases' members). ``__all__`` arithmetic, star imports and re-exports are
+followed here, because griffe-style "public" rules miss numpy's and tensorflow's layouts.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from ..knowledge.model import Definition
+from .extract import ModuleInfo
+
+MAX_DEPTH = 25
+MAX_EXPORTS = 400_000
+
+
+@dataclass
+class Surface:
+    exports: dict[str, str] = field(default_factory=dict)
+    definitions: dict[str, Definition] = field(default_factory=dict)
+
+
+def merge_stub(module: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
+    """Overlay a ``.pyi`` on its ``.py``: the stub adds names and fills signatures it lacks."""
+    for name, binding in stub.bindings.items():
+        module.bindings.setdefault(name, binding)
+    for path, definition in stub.definitions.items():
+        existing = module.definitions.get(path)
+        if existing is None:
+            module.definitions[path] = definition
+        elif existing.params is None and definition.params is not None:
+            existing.params = definition.params
+    for path, bases in stub.class_bases.items():
+        module.class_bases.setdefault(path, bases)
+    for path, text in stub.raw_returns.items():
+        module.raw_returns.setdefault(path, text)
+    if module.all_names is None and stub.all_names is not None:
+        module.all_names = stub.all_names
+    module.star_imports.extend(s for s in stub.star_imports if s not in module.star_imports)
+    return module
+
+
+class SurfaceBuilder:
+    def __init__(self, modules: dict[str, ModuleInfo], top_levels: set[str],
+                 exclude: tuple[str, ...] = ()) -> None:
+        self.modules = modules
+        self.top_levels = top_levels
+        self.exclude = exclude
+        self._public_names: dict[str, list[str]] = {}
+        self._resolved: dict[tuple[str, str], str | None] = {}
+        self._resolving: set[tuple[str, str]] = set()
+        self._definition_index = {
+            path: info for info in modules.values() for path in info.definitions
+        }
+
+    # resolution ---------------------------------------------------------------------------
+    def is_internal(self, path: str) -> bool:
+        return path.split(".", 1)[0] in self.top_levels
+
+    def resolve_name(self, module: str, name: str) -> str | None:
+        key = (module, name)
+        if key in self._resolved:
+            return self._resolved[key]
+        if key in self._resolving or len(self._resolving) > MAX_DEPTH:
+            return None
+        self._resolving.add(key)
+        try:
+            result = self._resolve_name(module, name)
+        finally:
+            self._resolving.discard(key)
+        self._resolved[key] = result
+        return result
+
+    def _resolve_name(self, module: str, name: str) -> str | None:
+        info = self.modules.get(module)
+        if info is None:
+            if module in self._definition_index:  # a class: its member
+                return f"{module}.{name}"
+            return None if self.is_internal(module) else f"{module}.{name}"
+        binding = info.bindings.get(name)
+        if binding is not None:
+            if binding.kind == "def":
+                return binding.target
+            if binding.kind == "value":
+                return f"{module}.{name}"
+            if binding.kind in ("module", "import"):
+                return self.resolve_path(binding.target)
+            if binding.kind == "alias":
+                head, _, rest = binding.target.partition(".")
+                if head == name:
+                    return None
+                base = self.resolve_name(module, head)
+                if base is None:
+                    base = head if not self.is_internal(head) and head not in info.bindings else None
+                if base is None:
+                    return None
+                return self.resolve_path(f"{base}.{rest}" if rest else base)
+        for star in reversed(info.star_imports):
+            if name in self.public_names(star):
+                return self.resolve_name(star, name)
+        if f"{module}.{name}" in self.modules:
+            return f"{module}.{name}"
+        return None
+
+    def resolve_path(self, path: str) -> str | None:
+        if path in self.modules or path in self._definition_index:
+            return path
+        parts = path.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            prefix = ".".join(parts[:i])
+            if prefix in self.modules:
+                current = self.resolve_name(prefix, parts[i])
+                for attr in parts[i + 1:]:
+                    if current is None:
+                        return None
+                    current = self.resolve_name(current, attr) if current in self.modules \
+                        else f"{current}.{attr}"
+                return current
+        return None if self.is_internal(path) else path
+
+    def public_names(self, module: str) -> list[str]:
+        cached = self._public_names.get(module)
+        if cached is not None:
+            return cached
+        self._public_names[module] = []  # breaks cycles through star imports
+        info = self.modules.get(module)
+        names: list[str] = []
+        if info is not None:
+            if info.all_names is not None or info.all_from:
+                names = list(info.all_names or [])
+                for other in info.all_from:
+                    names.extend(self.public_names(self.resolve_path(other) or other))
+            else:
+                names = [n for n, b in info.bindings.items()
+                         if not n.startswith("_") and self._binding_is_public(b, info)]
+                for star in info.star_imports:
+                    names.extend(self.public_names(star))
+        result = list(dict.fromkeys(names))
+        self._public_names[module] = result
+        return result
+
+    def _binding_is_public(self, binding, info: ModuleInfo) -> bool:
+        if binding.kind in ("def", "value"):
+            return True
+        if binding.kind == "alias":
+            return True
+        return self.is_internal(binding.target)
+
+    # surface ------------------------------------------------------------------------------
+    def excluded(self, path: str) -> bool:
+        return any(path == e or path.startswith(e + ".") for e in self.exclude)
+
+    def build(self) -> Surface:
+        surface = Surface()
+        queue: deque[tuple[str, str]] = deque(
+            (name, name) for name in sorted(self.modules, key=lambda m: (m.count("."), m))
+            if _public_module_name(name) and not self.excluded(name)
+        )
+        seen_modules: set[str] = set()
+        while queue and len(surface.exports) < MAX_EXPORTS:
+            public, canonical = queue.popleft()
+            if canonical in seen_modules and public in surface.exports:
+                continue
+            surface.exports.setdefault(public, canonical)
+            if canonical in seen_modules:
+                continue
+            seen_modules.add(canonical)
+            for name in self.public_names(canonical):
+                target = self.resolve_name(canonical, name)
+                path = f"{public}.{name}"
+                if not target or not self.is_internal(target) or self.excluded(path):
+                    continue
+                if target in self.modules:
+                    if target not in seen_modules:
+                        queue.append((path, target))
+                    else:
+                        surface.exports.setdefault(path, target)
+                else:
+                    surface.exports.setdefault(path, target)
+        self._collect_definitions(surface)
+        return surface
+
+    def _collect_definitions(self, surface: Surface) -> None:
+        pending = deque(sorted(set(surface.exports.values())))
+        seen: set[str] = set()
+        while pending:
+            path = pending.popleft()
+            if path in seen:
+                continue
+            seen.add(path)
+            if path in self.modules:
+                info = self.modules[path]
+                surface.definitions[path] = Definition(
+                    path=path, kind="module", dynamic=info.has_getattr, expired=info.expired)
+                continue
+            info = self._definition_index.get(path)
+            if info is None:
+                continue
+            definition = info.definitions[path]
+            if definition.kind == "class":
+                definition.bases = [self._resolve_base(info, b) for b in info.class_bases.get(path, [])]
+                pending.extend(b for b in definition.bases if b in self._definition_index)
+                prefix = path + "."
+                pending.extend(m for m in info.definitions if m.startswith(prefix)
+                               and "." not in m[len(prefix):])
+            raw = info.raw_returns.get(path)
+            if raw:
+                definition.returns = self._resolve_return(info, path, raw)
+            surface.definitions[path] = definition
+        for definition in surface.definitions.values():
+            self._resolve_replacements(definition, surface)
+
+    def _resolve_base(self, info: ModuleInfo, expression: str) -> str:
+        head, _, rest = expression.partition(".")
+        base = self.resolve_name(info.name, head)
+        if base is None:
+            return expression
+        return self.resolve_path(f"{base}.{rest}" if rest else base) or expression
+
+    def _resolve_return(self, info: ModuleInfo, path: str, raw: str) -> str | None:
+        if raw in ("Self", "typing.Self", "typing_extensions.Self"):
+            owner = path.rsplit(".", 1)[0]
+            return owner if owner in self._definition_index else None
+        resolved = self._resolve_base(info, raw)
+        if resolved in self._definition_index:
+            return resolved
+        return None
+
+    def _resolve_replacements(self, definition: Definition, surface: Surface) -> None:
+        if definition.deprecated and definition.deprecated.replacement:
+            resolved = self.public_replacement(definition.path, definition.deprecated.replacement,
+                                               surface)
+            if resolved != definition.deprecated.replacement:
+                from dataclasses import replace
+                definition.deprecated = replace(definition.deprecated, replacement=resolved)
+
+    def public_replacement(self, owner_path: str, text: str, surface: Surface) -> str:
+        """Turn a replacement named in a message into a public dotted path where possible."""
+        if text in surface.exports:
+            return text
+        info = self._module_of(owner_path)
+        head, _, rest = text.partition(".")
+        candidates: list[str] = []
+        owner_class = owner_path.rsplit(".", 1)[0]
+        if not rest and owner_class in self._definition_index and \
+                f"{owner_class}.{text}" in self._definition_index:
+            candidates.append(f"{owner_class}.{text}")
+        if info is not None:
+            base = self.resolve_name(info.name, head)
+            if base:
+                resolved = self.resolve_path(f"{base}.{rest}" if rest else base)
+                if resolved:
+                    candidates.append(resolved)
+        for top in sorted(self.top_levels):
+            candidates.append(self.resolve_path(f"{top}.{text}") or "")
+            if rest:
+                candidates.append(self.resolve_path(f"{top}.{rest}") or "")
+        for candidate in candidates:
+            public = self.public_path(candidate, surface)
+            if public:
+                return public
+        return text
+
+    def public_path(self, canonical: str, surface: Surface) -> str | None:
+        if not hasattr(self, "_reverse"):
+            self._reverse: dict[str, str] = {}
+            for public, target in sorted(surface.exports.items(), key=lambda kv: (len(kv[0]), kv[0])):
+                self._reverse.setdefault(target, public)
+        if canonical in self._reverse:
+            return self._reverse[canonical]
+        owner, _, member = canonical.rpartition(".")
+        if owner in self._reverse:
+            return f"{self._reverse[owner]}.{member}"
+        return None
+
+    def _module_of(self, path: str) -> ModuleInfo | None:
+        parts = path.split(".")
+        for i in range(len(parts), 0, -1):
+            info = self.modules.get(".".join(parts[:i]))
+            if info is not None:
+                return info
+        return None
+
+
+def _public_module_name(name: str) -> bool:
+    parts = name.split(".")
+    private = any(p.startswith("_") and not (p.startswith("__") and p.endswith("__")) for p in parts)
+    test_like = any(p in ("tests", "test", "testing", "conftest", "benchmarks", "setup")
+                    for p in parts[1:])
+    return not private and not test_like

@@ -1,0 +1,186 @@
+"""The records the knowledge holds about one library release.
+
+A release is described by two tables:
+
+* exports: public dotted path -> canonical path of the object it names
+  (``pandas.DataFrame`` -> ``pandas.core.frame.DataFrame``); modules export themselves.
+* definitions: canonical path -> ``Definition`` (kind, signature, deprecation, bases, ...).
+  Class members are stored under the class that defines them; inherited members are found
+  through ``bases`` at query time, which keeps the store small.
+
+Every record is a plain JSON object in the committed form; these classes are the typed view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+POSITIONAL_ONLY = "p"
+POSITIONAL_OR_KEYWORD = "a"
+VAR_POSITIONAL = "v"
+KEYWORD_ONLY = "k"
+VAR_KEYWORD = "w"
+
+KIND_NAMES = {
+    POSITIONAL_ONLY: "positional-only",
+    POSITIONAL_OR_KEYWORD: "positional-or-keyword",
+    VAR_POSITIONAL: "*args",
+    KEYWORD_ONLY: "keyword-only",
+    VAR_KEYWORD: "**kwargs",
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    default: str | None = None  # source text of the default; None when required
+
+    @property
+    def required(self) -> bool:
+        return self.default is None and self.kind in (
+            POSITIONAL_ONLY,
+            POSITIONAL_OR_KEYWORD,
+            KEYWORD_ONLY,
+        )
+
+    def to_json(self) -> list:
+        return [self.name, self.kind] if self.default is None else [self.name, self.kind, self.default]
+
+    @classmethod
+    def from_json(cls, data: list) -> Param:
+        return cls(data[0], data[1], data[2] if len(data) > 2 else None)
+
+    def render(self) -> str:
+        prefix = {VAR_POSITIONAL: "*", VAR_KEYWORD: "**"}.get(self.kind, "")
+        text = prefix + self.name
+        return f"{text}={self.default}" if self.default is not None else text
+
+
+@dataclass(frozen=True)
+class Deprecation:
+    """A deprecation of an API or of one of its parameters."""
+
+    message: str = ""
+    since: str | None = None  # as the source states it
+    removal: str | None = None  # planned removal, as the source states it
+    replacement: str | None = None  # dotted path or parameter name
+    form: str = ""  # how it was found: warn, decorator, docstring, expiry-table, ...
+
+    def to_json(self) -> dict:
+        data = {"message": self.message, "form": self.form}
+        for key in ("since", "removal", "replacement"):
+            value = getattr(self, key)
+            if value:
+                data[key] = value
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> Deprecation:
+        return cls(
+            message=data.get("message", ""),
+            since=data.get("since"),
+            removal=data.get("removal"),
+            replacement=data.get("replacement"),
+            form=data.get("form", ""),
+        )
+
+
+@dataclass
+class Definition:
+    """One defined object at one release."""
+
+    path: str  # canonical path
+    kind: str  # function, method, class, property, attribute, module
+    params: list[Param] | None = None  # None when unknown (not callable, or no static signature)
+    returns: str | None = None  # canonical class path or annotation text
+    bases: list[str] = field(default_factory=list)  # classes only, canonical paths
+    deprecated: Deprecation | None = None
+    param_deprecations: dict[str, Deprecation] = field(default_factory=dict)
+    # keyword names accepted only through a decorator (old name -> new name or "")
+    extra_keywords: dict[str, str] = field(default_factory=dict)
+    positional_limit: int | None = None  # deprecate_nonkeyword_arguments: allowed positionals
+    overloads: list[list[Param]] = field(default_factory=list)  # stubs with @overload only
+    decorated: bool = False  # wrapped by an unknown decorator: signature may differ at run time
+    dynamic: bool = False  # module or class with __getattr__: missing names may still resolve
+    expired: dict[str, str] = field(default_factory=dict)  # module expiry table: name -> message
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind}
+        if self.params is not None:
+            data["params"] = [p.to_json() for p in self.params]
+        if self.returns:
+            data["returns"] = self.returns
+        if self.bases:
+            data["bases"] = self.bases
+        if self.deprecated:
+            data["deprecated"] = self.deprecated.to_json()
+        if self.param_deprecations:
+            data["param_deprecations"] = {
+                k: v.to_json() for k, v in sorted(self.param_deprecations.items())
+            }
+        if self.extra_keywords:
+            data["extra_keywords"] = dict(sorted(self.extra_keywords.items()))
+        if self.positional_limit is not None:
+            data["positional_limit"] = self.positional_limit
+        if self.overloads:
+            data["overloads"] = [[p.to_json() for p in sig] for sig in self.overloads]
+        if self.decorated:
+            data["decorated"] = True
+        if self.dynamic:
+            data["dynamic"] = True
+        if self.expired:
+            data["expired"] = dict(sorted(self.expired.items()))
+        return data
+
+    @classmethod
+    def from_json(cls, path: str, data: dict[str, Any]) -> Definition:
+        params = data.get("params")
+        return cls(
+            path=path,
+            kind=data["kind"],
+            params=[Param.from_json(p) for p in params] if params is not None else None,
+            returns=data.get("returns"),
+            bases=list(data.get("bases", [])),
+            deprecated=Deprecation.from_json(data["deprecated"]) if "deprecated" in data else None,
+            param_deprecations={
+                k: Deprecation.from_json(v) for k, v in data.get("param_deprecations", {}).items()
+            },
+            extra_keywords=dict(data.get("extra_keywords", {})),
+            positional_limit=data.get("positional_limit"),
+            overloads=[[Param.from_json(p) for p in sig] for sig in data.get("overloads", [])],
+            decorated=bool(data.get("decorated", False)),
+            dynamic=bool(data.get("dynamic", False)),
+            expired=dict(data.get("expired", {})),
+        )
+
+    def render_signature(self, name: str | None = None) -> str:
+        label = name or self.path.rsplit(".", 1)[-1]
+        if self.params is None:
+            return label
+        parts: list[str] = []
+        seen_kw_marker = False
+        for i, p in enumerate(self.params):
+            if p.kind == KEYWORD_ONLY and not seen_kw_marker:
+                if not any(q.kind == VAR_POSITIONAL for q in self.params[:i]):
+                    parts.append("*")
+                seen_kw_marker = True
+            parts.append(p.render())
+            is_last_posonly = p.kind == POSITIONAL_ONLY and (
+                i + 1 == len(self.params) or self.params[i + 1].kind != POSITIONAL_ONLY
+            )
+            if is_last_posonly:
+                parts.append("/")
+        return f"{label}({', '.join(parts)})"
+
+
+@dataclass(frozen=True)
+class Release:
+    distribution: str
+    version: str
+    status: str = "ok"  # ok, partial, failed
+    reason: str = ""
+    source: str = ""  # the file it was extracted from
+    api_count: int = 0
+    deprecation_count: int = 0
