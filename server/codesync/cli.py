@@ -1,0 +1,140 @@
+"""The ``codesync`` command: a thin face over the engine, the checker and the server."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _add_knowledge(sub) -> None:
+    knowledge = sub.add_parser("knowledge", help="build and inspect the API history")
+    ksub = knowledge.add_subparsers(dest="knowledge_command", required=True)
+    add = ksub.add_parser("add", help="fetch, extract and store releases")
+    add.add_argument("requests", nargs="+", metavar="DIST[==VERSION]")
+    add.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
+    add.add_argument("--root", type=Path, default=None, help="knowledge folder (default: shipped)")
+    update = ksub.add_parser("update", help="add releases published since the last build")
+    update.add_argument("distributions", nargs="*", metavar="DIST")
+    update.add_argument("--jobs", type=int, default=None)
+    update.add_argument("--root", type=Path, default=None)
+    listing = ksub.add_parser("list", help="distributions and releases covered")
+    listing.add_argument("--json", action="store_true")
+
+
+def _add_explain(sub) -> None:
+    explain = sub.add_parser("explain", help="the history of one API")
+    explain.add_argument("name", help="public dotted path, e.g. pandas.DataFrame.append")
+    explain.add_argument("--version", default=None, help="show the API at this release")
+    explain.add_argument("--json", action="store_true")
+
+
+def _add_check(sub) -> None:
+    for name, help_text in (("check", "report calls that do not fit the target versions"),
+                            ("fix", "apply exact rewrites")):
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("paths", nargs="*", type=Path, default=[])
+        command.add_argument("--python", default=None, help="interpreter of the project")
+        command.add_argument("--target", action="append", default=[], metavar="DIST==V")
+        command.add_argument("--baseline", action="append", default=[], metavar="DIST==V")
+        command.add_argument("--fetch", action="store_true", default=None,
+                             help="fetch releases missing from the knowledge")
+        if name == "check":
+            command.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+        else:
+            command.add_argument("--diff", action="store_true", help="print a diff, change nothing")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="codesync",
+        description="Find and fix calls to library APIs that changed between releases.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_check(sub)
+    _add_knowledge(sub)
+    _add_explain(sub)
+    serve = sub.add_parser("serve", help="run the language server (stdio)")
+    serve.add_argument("--tcp", default=None, metavar="HOST:PORT")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "knowledge":
+            return _knowledge(args)
+        if args.command == "explain":
+            from .explain import run_explain
+
+            return run_explain(args.name, args.version, args.json)
+        if args.command in ("check", "fix"):
+            from .commands import run_check, run_fix
+
+            return run_check(args) if args.command == "check" else run_fix(args)
+        if args.command == "serve":
+            from .lsp.server import serve
+
+            return serve(args.tcp)
+    except KeyboardInterrupt:
+        return 130
+    except UsageError as exc:
+        print(f"codesync: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+class UsageError(Exception):
+    """A mistake in the command line or configuration."""
+
+
+def _knowledge(args) -> int:
+    from .engine.build import KnowledgeBuilder
+    from .engine.fetch import FetchError
+
+    if args.knowledge_command == "list":
+        return _knowledge_list(args.json)
+    builder = KnowledgeBuilder(root=args.root, jobs=args.jobs)
+    try:
+        if args.knowledge_command == "add":
+            results = builder.run(args.requests)
+        else:
+            names = args.distributions or sorted(builder.policies)
+            results = builder.run(names, only_new=True)
+    except FetchError as exc:
+        print(f"codesync: {exc}", file=sys.stderr)
+        return 1
+    failed = [r for r in results if r.info.status == "failed"]
+    print(f"{len(results) - len(failed)} releases stored, {len(failed)} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _knowledge_list(as_json: bool) -> int:
+    from .knowledge.store import open_knowledge
+
+    knowledge = open_knowledge()
+    data = []
+    for dist in knowledge.distributions():
+        rows = knowledge.release_rows(dist)
+        data.append({
+            "distribution": dist,
+            "releases": [r["version"] for r in rows],
+            "partial": [r["version"] for r in rows if r["status"] == "partial"],
+            "apis": rows[-1]["apis"] if rows else 0,
+        })
+    if as_json:
+        print(json.dumps({"distributions": data}, indent=1))
+        return 0
+    for item in data:
+        releases = item["releases"]
+        span = f"{releases[0]} .. {releases[-1]}" if releases else "-"
+        partial = f", {len(item['partial'])} partial" if item["partial"] else ""
+        print(f"{item['distribution']:<16} {len(releases):>3} releases ({span}){partial}, "
+              f"{item['apis']} public APIs in the newest")
+    print(f"{len(data)} distributions")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""``codesync knowledge add/update``: fetch, extract and store releases, in parallel, resumably."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+from ..knowledge import textform
+from ..knowledge.model import Definition
+from ..knowledge.store import shipped_root
+from .fetch import FetchError, file_version, project_files
+from .policy import LibraryPolicy, load_policies, select_versions
+from .release import build_snapshot
+
+
+@dataclass
+class Job:
+    distribution: str
+    version: str
+    import_names: list[str]
+    exclude: list[str]
+
+
+@dataclass
+class JobResult:
+    job: Job
+    info: textform.ReleaseInfo
+    exports: dict[str, str]
+    definitions: dict[str, dict]
+
+
+def published_versions(distribution: str) -> dict[str, str]:
+    """Every version on the index with its first upload time, yanked-only ones left out."""
+    files, versions = project_files(distribution)
+    times: dict[str, str] = {}
+    live: set[str] = set()
+    for f in files:
+        version = file_version(f.filename)
+        if not version:
+            continue
+        if not f.yanked:
+            live.add(version)
+        if f.upload_time and (version not in times or f.upload_time < times[version]):
+            times[version] = f.upload_time
+    return {v: times.get(v, "") for v in versions if v in live}
+
+
+def run_job(job: Job) -> JobResult:
+    """Runs in a worker process: fetch the release and extract its snapshot."""
+    from .fetch import fetch_sources
+
+    started = time.perf_counter()
+    info = textform.ReleaseInfo(version=job.version)
+    try:
+        sources, filename = fetch_sources(job.distribution, job.version)
+        info.source = filename
+        snapshot = build_snapshot(sources, job.import_names, tuple(job.exclude))
+        info.status, info.reason = snapshot.status, snapshot.reason
+        info.apis = len(snapshot.exports)
+        info.deprecations = snapshot.deprecation_count
+        info.seconds = time.perf_counter() - started
+        return JobResult(job, info, snapshot.exports,
+                         {p: d.to_json() for p, d in snapshot.definitions.items()})
+    except FetchError as exc:
+        info.status, info.reason = "failed", str(exc)
+    except Exception as exc:  # an odd release must never abort a build
+        info.status = "failed"
+        info.reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        if os.environ.get("CODESYNC_DEBUG"):
+            traceback.print_exc()
+    info.seconds = time.perf_counter() - started
+    return JobResult(job, info, {}, {})
+
+
+class Progress:
+    def __init__(self, total: int, stream=sys.stderr) -> None:
+        self.total, self.done, self.stream = total, 0, stream
+        self.tty = stream.isatty()
+        self.started = time.perf_counter()
+
+    def line(self, text: str) -> None:
+        if self.tty:
+            self.stream.write("\r\033[K")
+        self.stream.write(text + "\n")
+        self.bar()
+
+    def bar(self) -> None:
+        if not self.tty or not self.total:
+            return
+        width = 30
+        filled = int(width * self.done / self.total)
+        elapsed = time.perf_counter() - self.started
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
+                          f"{elapsed:.0f}s")
+        self.stream.flush()
+
+
+class KnowledgeBuilder:
+    def __init__(self, root: Path | None = None, libraries: Path | None = None,
+                 jobs: int | None = None, stream=sys.stderr) -> None:
+        self.root = root or shipped_root()
+        self.policies = load_policies(libraries) if libraries or root is None else load_policies(
+            self.root.parent / "libraries.toml")
+        self.jobs = max(1, jobs or (os.cpu_count() or 1))
+        self.stream = stream
+
+    def policy(self, distribution: str) -> LibraryPolicy:
+        key = canonicalize_name(distribution)
+        for name, policy in self.policies.items():
+            if canonicalize_name(name) == key:
+                return policy
+        return LibraryPolicy(distribution=key, import_names=[key.replace("-", "_")])
+
+    def plan(self, requests: list[str], only_new: bool = False) -> tuple[list[Job], dict[str, dict]]:
+        """Jobs for ``DIST==VERSION`` or ``DIST`` requests, leaving out stored releases."""
+        jobs: list[Job] = []
+        published_by_dist: dict[str, dict] = {}
+        for request in requests:
+            name, _, version = request.partition("==")
+            policy = self.policy(name)
+            dist = canonicalize_name(policy.distribution)
+            if dist not in published_by_dist:
+                published_by_dist[dist] = published_versions(dist)
+            published = published_by_dist[dist]
+            stored = set(textform.read_meta(self.root, dist).get("releases", []) and
+                         [r["version"] for r in textform.read_meta(self.root, dist)["releases"]])
+            if version:
+                if version not in published:
+                    raise FetchError(f"{dist}=={version} is not on the index")
+                wanted = [version]
+            else:
+                wanted = select_versions(policy, published)
+                if only_new and stored:
+                    newest = max(stored, key=textform.version_key)
+                    wanted = [v for v in wanted
+                              if textform.version_key(v) > textform.version_key(newest)]
+            for v in wanted:
+                if v not in stored:
+                    jobs.append(Job(dist, v, policy.import_names, policy.exclude))
+        return jobs, published_by_dist
+
+    def run(self, requests: list[str], only_new: bool = False) -> list[JobResult]:
+        jobs, published = self.plan(requests, only_new)
+        histories: dict[str, textform.DistributionHistory] = {}
+        progress = Progress(len(jobs), self.stream)
+        if not jobs:
+            self.stream.write("nothing to do: every requested release is already stored\n")
+            for dist, versions in published.items():
+                self._save_published(dist, versions, histories)
+            return []
+        results: list[JobResult] = []
+        with ProcessPoolExecutor(max_workers=min(self.jobs, len(jobs))) as pool:
+            pending: set[Future] = {pool.submit(run_job, job) for job in jobs}
+            progress.bar()
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    result = future.result()
+                    results.append(result)
+                    progress.done += 1
+                    self._store(result, published, histories)
+                    progress.line(_summary(result))
+        if progress.tty:
+            self.stream.write("\n")
+        return results
+
+    def _history(self, dist: str, histories: dict) -> textform.DistributionHistory:
+        if dist not in histories:
+            histories[dist] = textform.load(self.root, dist)
+        return histories[dist]
+
+    def _store(self, result: JobResult, published: dict, histories: dict) -> None:
+        if result.info.status == "failed":
+            return  # failed releases are reported, not stored: a later run retries them
+        dist = result.job.distribution
+        history = self._history(dist, histories)
+        history.import_names = result.job.import_names
+        history.published = sorted(published.get(dist, {}), key=textform.version_key)
+        definitions = {p: Definition.from_json(p, d) for p, d in result.definitions.items()}
+        history.put(result.info, result.exports, definitions)
+        textform.save(history, self.root)
+
+    def _save_published(self, dist: str, versions: dict, histories: dict) -> None:
+        history = self._history(dist, histories)
+        if history.releases:
+            history.published = sorted(versions, key=textform.version_key)
+            textform.save(history, self.root)
+
+
+def _summary(result: JobResult) -> str:
+    info = result.info
+    head = f"{result.job.distribution}=={info.version}"
+    if info.status == "failed":
+        return f"{head}: FAILED ({info.reason}) {info.seconds:.1f}s"
+    text = f"{head}: {info.apis} APIs, {info.deprecations} deprecations, {info.seconds:.1f}s"
+    if info.status == "partial":
+        text += f" [partial: {info.reason}]"
+    return text

@@ -1,0 +1,94 @@
+"""Which releases of which distributions the knowledge tracks (``knowledge/libraries.toml``).
+
+    [distributions.pandas]
+    import_names = ["pandas"]
+    since = "2019-01-01"          # minor lines first published on or after this date
+    min_minor = "2.12"            # optional: only minor lines from this one on (huge wheels)
+    extra = ["1.5.3", "2.0.0"]    # releases always included (e.g. named by the benchmark)
+    exclude = ["plotly.validators"]  # public paths not worth storing
+
+Per minor line: its first release (x.y.0, or the first published) and its last patch
+release; plus the newest release. Pre-releases and yanked-only versions are ignored.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass
+class LibraryPolicy:
+    distribution: str
+    import_names: list[str]
+    since: str = "2019-01-01"
+    min_minor: str | None = None
+    extra: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def default_libraries_file() -> Path:
+    from ..knowledge.store import shipped_root
+
+    return shipped_root().parent / "libraries.toml"
+
+
+def load_policies(path: Path | None = None) -> dict[str, LibraryPolicy]:
+    path = path or default_libraries_file()
+    if not path.exists():
+        return {}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    defaults = data.get("defaults", {})
+    policies: dict[str, LibraryPolicy] = {}
+    for name, item in data.get("distributions", {}).items():
+        merged = {**defaults, **item}
+        policies[name] = LibraryPolicy(
+            distribution=name,
+            import_names=list(merged.get("import_names") or [name.replace("-", "_")]),
+            since=str(merged.get("since", "2019-01-01")),
+            min_minor=merged.get("min_minor"),
+            extra=[str(v) for v in merged.get("extra", [])],
+            exclude=list(merged.get("exclude", [])),
+            note=str(merged.get("note", "")),
+        )
+    return policies
+
+
+def select_versions(policy: LibraryPolicy, published: dict[str, str]) -> list[str]:
+    """Versions to store, given ``published``: version -> first upload time (ISO)."""
+    finals: list[tuple[Version, str]] = []
+    for text in published:
+        try:
+            version = Version(text)
+        except InvalidVersion:
+            continue
+        if not version.is_prerelease and not version.is_devrelease:
+            finals.append((version, text))
+    finals.sort()
+    minimum = Version(policy.min_minor) if policy.min_minor else None
+    lines: dict[tuple[int, int], list[tuple[Version, str]]] = {}
+    for version, text in finals:
+        lines.setdefault((version.major, version.minor), []).append((version, text))
+    chosen: set[str] = set()
+    for (major, minor), members in lines.items():
+        first = members[0]
+        if published.get(first[1], "9999") < policy.since:
+            continue
+        if minimum and Version(f"{major}.{minor}") < minimum:
+            continue
+        chosen.add(first[1])
+        chosen.add(members[-1][1])
+    if finals:
+        chosen.add(finals[-1][1])
+    known = {str(v) for v, _ in finals} | {t for _, t in finals}
+    chosen.update(v for v in policy.extra if v in known or v in published)
+    return sorted(chosen, key=Version)
