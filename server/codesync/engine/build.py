@@ -37,19 +37,15 @@ class JobResult:
 
 
 def published_versions(distribution: str) -> dict[str, str]:
-    """Every version on the index with its first upload time, yanked-only ones left out."""
+    """Every version on the index with its first upload time (yanked ones too: code written
+    against a yanked release still exists, and benchmarks name some)."""
     files, versions = project_files(distribution)
     times: dict[str, str] = {}
-    live: set[str] = set()
     for f in files:
         version = file_version(f.filename)
-        if not version:
-            continue
-        if not f.yanked:
-            live.add(version)
-        if f.upload_time and (version not in times or f.upload_time < times[version]):
+        if version and f.upload_time and (version not in times or f.upload_time < times[version]):
             times[version] = f.upload_time
-    return {v: times.get(v, "") for v in versions if v in live}
+    return {v: times.get(v, "") for v in versions}
 
 
 def run_job(job: Job) -> JobResult:
@@ -118,7 +114,7 @@ class KnowledgeBuilder:
                 return policy
         return LibraryPolicy(distribution=key, import_names=[key.replace("-", "_")])
 
-    def plan(self, requests: list[str], only_new: bool = False) -> tuple[list[Job], dict[str, dict]]:
+    def plan(self, requests: list[str], only_new: bool = False, rebuild: bool = False) -> tuple[list[Job], dict[str, dict]]:
         """Jobs for ``DIST==VERSION`` or ``DIST`` requests, leaving out stored releases."""
         jobs: list[Job] = []
         published_by_dist: dict[str, dict] = {}
@@ -142,12 +138,13 @@ class KnowledgeBuilder:
                     wanted = [v for v in wanted
                               if textform.version_key(v) > textform.version_key(newest)]
             for v in wanted:
-                if v not in stored:
+                if v not in stored or rebuild:
                     jobs.append(Job(dist, v, policy.import_names, policy.exclude))
         return jobs, published_by_dist
 
-    def run(self, requests: list[str], only_new: bool = False) -> list[JobResult]:
-        jobs, published = self.plan(requests, only_new)
+    def run(self, requests: list[str], only_new: bool = False,
+            rebuild: bool = False) -> list[JobResult]:
+        jobs, published = self.plan(requests, only_new, rebuild)
         histories: dict[str, textform.DistributionHistory] = {}
         progress = Progress(len(jobs), self.stream)
         if not jobs:

@@ -151,6 +151,8 @@ class _ModuleScanner:
     def _all_assign(self, node: ast.stmt, value: ast.expr | None) -> None:
         info = self.info
         names, modules = _all_expr(value)
+        if not names and not modules and not _is_empty_sequence(value):
+            return  # computed (dir() filters, comprehensions): keep the default public rule
         if isinstance(node, ast.AugAssign):
             info.all_names = (info.all_names or []) + names
         else:
@@ -391,6 +393,10 @@ def _all_expr(node: ast.expr | None) -> tuple[list[str], list[str]]:
     elif isinstance(node, ast.Call) and dep.last_name(node.func) in ("list", "tuple", "sorted") and node.args:
         return _all_expr(node.args[0])
     return names, modules
+
+
+def _is_empty_sequence(node: ast.expr | None) -> bool:
+    return isinstance(node, (ast.List, ast.Tuple)) and not node.elts
 
 
 def _params(args: ast.arguments) -> list[Param]:

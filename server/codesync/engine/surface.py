@@ -204,15 +204,27 @@ class SurfaceBuilder:
             if definition.kind == "class":
                 definition.bases = [self._resolve_base(info, b) for b in info.class_bases.get(path, [])]
                 pending.extend(b for b in definition.bases if b in self._definition_index)
-                prefix = path + "."
-                pending.extend(m for m in info.definitions if m.startswith(prefix)
-                               and "." not in m[len(prefix):])
+                self._add_members(info, definition, pending)
             raw = info.raw_returns.get(path)
             if raw:
                 definition.returns = self._resolve_return(info, path, raw)
             surface.definitions[path] = definition
         for definition in surface.definitions.values():
             self._resolve_replacements(definition, surface)
+
+    def _add_members(self, info: ModuleInfo, definition: Definition, pending: deque) -> None:
+        """Queue a class's public members; fold plain data members into the class record."""
+        prefix = definition.path + "."
+        attributes: list[str] = []
+        for member_path, member in info.definitions.items():
+            name = member_path[len(prefix):] if member_path.startswith(prefix) else ""
+            if not name or "." in name or _private_member(name):
+                continue
+            if member.kind in ("attribute", "property") and not info.raw_returns.get(member_path):
+                attributes.append(name)
+            else:
+                pending.append(member_path)
+        definition.attributes = sorted(attributes)
 
     def _resolve_base(self, info: ModuleInfo, expression: str) -> str:
         head, _, rest = expression.partition(".")
@@ -284,6 +296,10 @@ class SurfaceBuilder:
             if info is not None:
                 return info
         return None
+
+
+def _private_member(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
 def _public_module_name(name: str) -> bool:

@@ -105,6 +105,7 @@ class Definition:
     decorated: bool = False  # wrapped by an unknown decorator: signature may differ at run time
     dynamic: bool = False  # module or class with __getattr__: missing names may still resolve
     expired: dict[str, str] = field(default_factory=dict)  # module expiry table: name -> message
+    attributes: list[str] = field(default_factory=list)  # classes: plain data members, folded in
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind}
@@ -132,6 +133,8 @@ class Definition:
             data["dynamic"] = True
         if self.expired:
             data["expired"] = dict(sorted(self.expired.items()))
+        if self.attributes:
+            data["attributes"] = sorted(self.attributes)
         return data
 
     @classmethod
@@ -153,6 +156,7 @@ class Definition:
             decorated=bool(data.get("decorated", False)),
             dynamic=bool(data.get("dynamic", False)),
             expired=dict(data.get("expired", {})),
+            attributes=list(data.get("attributes", [])),
         )
 
     def render_signature(self, name: str | None = None) -> str:

@@ -166,6 +166,9 @@ class Knowledge:
             found = self.definition(dist, version, f"{owner}.{name}")
             if found is not None:
                 return found
+            owner_definition = self.definition(dist, version, owner)
+            if owner_definition is not None and name in owner_definition.attributes:
+                return Definition(path=f"{owner}.{name}", kind="attribute")
         return None
 
     def mro(self, dist: str, version: str, class_path: str) -> list[str]:
