@@ -142,7 +142,7 @@ def is_deprecation_warn(call: ast.Call) -> bool:
         return False
     if "deprecat" in name and ("warn" in name or name.startswith("deprecat") or name.startswith("_deprecat")):
         return True
-    if not ("warn" in name):
+    if "warn" not in name:
         return False
     for arg in list(call.args[1:]) + [k.value for k in call.keywords]:
         if DEPRECATION_CATEGORY.search(dotted_name(arg) or ""):
@@ -184,6 +184,11 @@ class DecoratorEffects:
     overload: bool = False
     kind: str | None = None  # property, staticmethod, classmethod
     unknown: bool = False
+    # the documented signature makes these keyword-only (the shim still warns and accepts them)
+    keyword_only_from: str | None = None
+    positional_allowed: list[str] | None = None  # deprecate_nonkeyword_arguments; None = required
+    keyword_only_required: bool = False
+    copies_deprecators_from: str | None = None
 
 
 _NEUTRAL_DECORATORS = {
@@ -229,6 +234,8 @@ def decorator_effects(decorators: list[ast.expr]) -> DecoratorEffects:
                          "deprecate_positional"):
             if call:
                 _parameter_decorator(call, lowered, effects)
+        elif "deprecators" in lowered and call and call.args:
+            effects.copies_deprecators_from = dotted_name(call.args[0]) or None
         elif lowered in ("deprecate_nonkeyword_arguments", "_deprecate_positional_args",
                          "deprecate_nonkeyword_args"):
             _nonkeyword(call, effects)
@@ -282,6 +289,7 @@ def _parameter_decorator(call: ast.Call, lowered: str, effects: DecoratorEffects
         return
     name = strings[0]
     if lowered == "make_keyword_only":
+        effects.keyword_only_from = name
         message = f"passing '{name}' positionally is deprecated"
     else:
         message = f"the parameter '{name}' is deprecated"
@@ -292,10 +300,12 @@ def _parameter_decorator(call: ast.Call, lowered: str, effects: DecoratorEffects
 def _nonkeyword(call: ast.Call | None, effects: DecoratorEffects) -> None:
     if call is None:
         return
+    effects.keyword_only_required = True
     for k in call.keywords:
         if k.arg == "allowed_args" and isinstance(k.value, (ast.List, ast.Tuple)):
             allowed = [e.value for e in k.value.elts if isinstance(e, ast.Constant)]
-            effects.positional_limit = len([a for a in allowed if a not in ("self", "cls")])
+            effects.positional_allowed = [a for a in allowed if a not in ("self", "cls")]
+            effects.positional_limit = len(effects.positional_allowed)
     _, kwargs = _call_strings(call)
     version = kwargs.get("version")
     effects.deprecated = effects.deprecated  # the API itself stays; positional use is deprecated

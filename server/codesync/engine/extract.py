@@ -49,6 +49,10 @@ class ModuleInfo:
     raw_returns: dict[str, str] = field(default_factory=dict)
     expired: dict[str, str] = field(default_factory=dict)
     has_getattr: bool = False
+    # functions whose decorator copies another function's deprecators: path -> expression
+    deprecator_sources: dict[str, str] = field(default_factory=dict)
+    # module-level helpers that add to __all__ (numpy's extend_all(module))
+    all_extenders: set[str] = field(default_factory=set)
 
 
 def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False) -> ModuleInfo:
@@ -90,6 +94,8 @@ class _ModuleScanner:
             self._function(node, f"{info.name}.{node.name}", owner=None)
             if node.name == "__getattr__":
                 info.has_getattr = True
+            if _extends_all(node):
+                info.all_extenders.add(node.name)
         elif isinstance(node, ast.ClassDef):
             self._class(node, f"{info.name}.{node.name}")
             info.bindings[node.name] = Binding("def", f"{info.name}.{node.name}")
@@ -121,7 +127,6 @@ class _ModuleScanner:
             info.bindings[local] = Binding("import", f"{source}.{alias.name}")
 
     def _assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
-        info = self.info
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         value = node.value
         for target in targets:
@@ -162,6 +167,13 @@ class _ModuleScanner:
 
     def _all_call(self, call: ast.Call) -> None:
         func = call.func
+        if isinstance(func, ast.Name) and func.id in self.info.all_extenders:
+            for arg in call.args:
+                if isinstance(arg, (ast.Name, ast.Attribute)):
+                    self.info.all_from.append(self._module_of(dep.dotted_name(arg)))
+                    if self.info.all_names is None:
+                        self.info.all_names = []
+            return
         if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
                 and func.value.id == "__all__"):
             return
@@ -221,7 +233,10 @@ class _ModuleScanner:
             existing.overloads.append(params)
             _set_returns(info, path, node.returns)
             return existing
+        params = _apply_keyword_only(params, effects)
         record = Definition(path=path, kind=kind, params=params, decorated=effects.unknown)
+        if effects.copies_deprecators_from:
+            info.deprecator_sources[path] = effects.copies_deprecators_from
         if existing is not None and existing.overloads and info.is_stub:
             record.overloads = existing.overloads
         record.extra_keywords = effects.extra_keywords
@@ -235,7 +250,7 @@ class _ModuleScanner:
         for name, item in doc_params.items():
             record.param_deprecations.setdefault(name, item)
         info.definitions[path] = record
-        _set_returns(info, path, node.returns)
+        _set_returns(info, path, node.returns or _returned_call(node))
         return record
 
     def _body_deprecations(self, node: ast.FunctionDef | ast.AsyncFunctionDef,
@@ -395,6 +410,39 @@ def _all_expr(node: ast.expr | None) -> tuple[list[str], list[str]]:
     return names, modules
 
 
+def _extends_all(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A helper whose body appends to or extends the module's ``__all__``."""
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and \
+                inner.func.attr in ("append", "extend") and isinstance(inner.func.value, ast.Name) \
+                and inner.func.value.id == "__all__":
+            return True
+    return False
+
+
+def _apply_keyword_only(params: list[Param], effects) -> list[Param]:
+    """The documented signature of make_keyword_only / deprecate_nonkeyword_arguments."""
+    if effects.keyword_only_from is None and not effects.keyword_only_required:
+        return params
+    result: list[Param] = []
+    converting = False
+    for param in params:
+        if param.kind == VAR_POSITIONAL:
+            return params  # *args in the way: the decorator's effect is not expressible
+        if param.kind == POSITIONAL_OR_KEYWORD:
+            if effects.keyword_only_from is not None and param.name == effects.keyword_only_from:
+                converting = True
+            elif effects.keyword_only_required and not converting:
+                allowed = effects.positional_allowed
+                if (allowed is not None and param.name not in allowed) or (
+                        allowed is None and param.default is not None):
+                    converting = True
+            if converting:
+                param = Param(param.name, KEYWORD_ONLY, param.default)
+        result.append(param)
+    return result
+
+
 def _is_empty_sequence(node: ast.expr | None) -> bool:
     return isinstance(node, (ast.List, ast.Tuple)) and not node.elts
 
@@ -444,6 +492,39 @@ def _annotation(node: ast.expr | None) -> str | None:
         if outer.rsplit(".", 1)[-1] == "Optional":
             return _annotation(node.slice)
     return None
+
+
+def _returned_call(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr | None:
+    """``return Cls(...)`` (or ``return self``) on every return path of an unannotated function."""
+    found: ast.expr | None = None
+    for inner in _own_statements(node.body):
+        if not isinstance(inner, ast.Return):
+            continue
+        value = inner.value
+        if isinstance(value, ast.Name) and value.id == "self":
+            candidate: ast.expr = ast.Name("Self")
+        elif isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)) \
+                and not isinstance(getattr(value.func, "value", None), ast.Call):
+            candidate = value.func
+        else:
+            return None
+        if found is not None and dep.dotted_name(found) != dep.dotted_name(candidate):
+            return None
+        found = candidate
+    return found
+
+
+def _own_statements(body: list[ast.stmt]):
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        for field_name in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(stmt, field_name, None)
+            if isinstance(block, list):
+                yield from _own_statements([b for b in block if isinstance(b, ast.stmt)] +
+                                           [s for h in block if isinstance(h, ast.ExceptHandler)
+                                            for s in h.body])
 
 
 def _set_returns(info: ModuleInfo, path: str, node: ast.expr | None) -> None:

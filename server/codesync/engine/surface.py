@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from ..knowledge.model import Definition
+from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD, VAR_POSITIONAL, Definition, Param
 from .extract import ModuleInfo
 
 MAX_DEPTH = 25
@@ -208,6 +208,9 @@ class SurfaceBuilder:
             raw = info.raw_returns.get(path)
             if raw:
                 definition.returns = self._resolve_return(info, path, raw)
+            source = info.deprecator_sources.get(path)
+            if source:
+                self._copy_deprecators(info, definition, source)
             surface.definitions[path] = definition
         for definition in surface.definitions.values():
             self._resolve_replacements(definition, surface)
@@ -225,6 +228,30 @@ class SurfaceBuilder:
             else:
                 pending.append(member_path)
         definition.attributes = sorted(attributes)
+
+    def _copy_deprecators(self, info: ModuleInfo, definition: Definition, source: str) -> None:
+        """matplotlib's pyplot wrappers take the keyword-only and renaming shims of the
+        method they wrap."""
+        origin_path = self._resolve_base(info, source)
+        origin_info = self._definition_index.get(origin_path)
+        origin = origin_info.definitions.get(origin_path) if origin_info else None
+        if origin is None or origin.params is None or definition.params is None:
+            return
+        keyword_only = {p.name for p in origin.params if p.kind == KEYWORD_ONLY}
+        converted, converting = [], False
+        for param in definition.params:
+            if param.kind == POSITIONAL_OR_KEYWORD and param.name in keyword_only:
+                converting = True
+            if converting and param.kind == POSITIONAL_OR_KEYWORD:
+                param = Param(param.name, KEYWORD_ONLY, param.default)
+            converted.append(param)
+        if any(p.kind == VAR_POSITIONAL for p in converted):
+            return
+        definition.params = converted
+        for name, new in origin.extra_keywords.items():
+            definition.extra_keywords.setdefault(name, new)
+        for name, record in origin.param_deprecations.items():
+            definition.param_deprecations.setdefault(name, record)
 
     def _resolve_base(self, info: ModuleInfo, expression: str) -> str:
         head, _, rest = expression.partition(".")
@@ -305,6 +332,6 @@ def _private_member(name: str) -> bool:
 def _public_module_name(name: str) -> bool:
     parts = name.split(".")
     private = any(p.startswith("_") and not (p.startswith("__") and p.endswith("__")) for p in parts)
-    test_like = any(p in ("tests", "test", "testing", "conftest", "benchmarks", "setup")
+    test_like = any(p in ("tests", "test", "conftest", "benchmarks", "setup")
                     for p in parts[1:])
     return not private and not test_like

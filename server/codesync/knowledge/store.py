@@ -31,6 +31,7 @@ CREATE TABLE definitions (dist TEXT, path TEXT, first_idx INTEGER, last_idx INTE
 """
 INDEXES = """
 CREATE INDEX exports_path ON exports (path, dist);
+CREATE INDEX exports_target ON exports (target, dist);
 CREATE INDEX definitions_path ON definitions (path, dist);
 CREATE INDEX releases_dist ON releases (dist, version);
 CREATE INDEX published_dist ON published (dist, version);

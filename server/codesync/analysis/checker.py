@@ -1,0 +1,481 @@
+"""Source -> sites -> definitions at the baseline and target releases -> findings.
+
+This is the one analysis the CLI and the language server share.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from packaging.utils import canonicalize_name
+
+from ..knowledge.model import VAR_POSITIONAL, Definition
+from ..knowledge.store import Knowledge
+from .binding import Binding, CallShape, bind
+from .findings import (
+    DEFAULT_CHANGED,
+    DEPRECATED,
+    INCOMPATIBLE_CALL,
+    MEANING_CHANGED,
+    REMOVED,
+    UNKNOWN_RELEASE,
+    Finding,
+)
+from .lookup import ApiLookup, CallSignature, Found
+from .positions import LineIndex
+from .symbols import BoundMember, Instance, Ref, Site, SiteCollector
+
+SENTINEL_DEFAULT = re.compile(r"no_default|NoDefault|_NoValue|NOTSET|_DEPRECATED|^'(deprecated|warn)'$", re.I)
+
+
+@dataclass
+class VersionContext:
+    """Which release of each distribution the code runs on (target) and was written for."""
+
+    target: dict[str, str] = field(default_factory=dict)
+    baseline: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, target: dict[str, str] | None = None, baseline: dict[str, str] | None = None) -> VersionContext:
+        return cls({canonicalize_name(k): v for k, v in (target or {}).items()},
+                   {canonicalize_name(k): v for k, v in (baseline or {}).items()})
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding]
+    syntax_error: str | None = None
+    unknown: dict[str, str] = field(default_factory=dict)  # dist -> version not in knowledge
+
+
+class _Oracle:
+    """Types for the site collector, read from the knowledge at the target release."""
+
+    def __init__(self, checker: Checker) -> None:
+        self.checker = checker
+
+    def is_library(self, top_level: str) -> bool:
+        return bool(self.checker.knowledge.distributions_for_import(top_level))
+
+    def _version(self, dist: str) -> str | None:
+        return self.checker.usable_version(dist)
+
+    def call_result(self, target: Ref | BoundMember) -> Instance | None:
+        lookup = self.checker.lookup
+        dist = lookup.distribution_of(target)
+        version = self._version(dist) if dist else None
+        if version is None:
+            return None
+        definition = lookup.find(target, dist, version).definition
+        if definition is None:
+            return None
+        if definition.kind == "class":
+            public = target.path if isinstance(target, Ref) else None
+            return lookup.instance_of(definition, dist, public)
+        if definition.returns:
+            return lookup.instance_of(definition, dist, None)
+        return None
+
+    def attribute_type(self, target: Ref | BoundMember) -> Instance | None:
+        lookup = self.checker.lookup
+        dist = lookup.distribution_of(target)
+        version = self._version(dist) if dist else None
+        if version is None:
+            return None
+        definition = lookup.find(target, dist, version).definition
+        if definition is not None and definition.kind in ("property", "attribute") and definition.returns:
+            return lookup.instance_of(definition, dist, None)
+        return None
+
+
+class Checker:
+    def __init__(self, knowledge: Knowledge, versions: VersionContext,
+                 ensure_release: Callable[[str, str], bool] | None = None) -> None:
+        self.knowledge = knowledge
+        self.versions = versions
+        self.lookup = ApiLookup(knowledge)
+        self.ensure_release = ensure_release
+        self._usable: dict[str, str | None] = {}
+        self.unknown: dict[str, str] = {}
+
+    # versions -----------------------------------------------------------------------------
+    def usable_version(self, dist: str) -> str | None:
+        """The target release when the knowledge has it (extracting it when allowed)."""
+        if dist in self._usable:
+            return self._usable[dist]
+        version = self.versions.target.get(dist)
+        usable = None
+        if version is not None:
+            if self.knowledge.has_release(dist, version):
+                usable = version
+            elif self.ensure_release is not None and self.ensure_release(dist, version):
+                usable = version if self.knowledge.has_release(dist, version) else None
+            if usable is None:
+                self.unknown[dist] = version
+        self._usable[dist] = usable
+        return usable
+
+    def baseline_version(self, dist: str) -> str | None:
+        version = self.versions.baseline.get(dist)
+        return version if version and self.knowledge.has_release(dist, version) else None
+
+    # entry --------------------------------------------------------------------------------
+    def check_source(self, source: str, path: str = "<string>") -> CheckResult:
+        try:
+            tree = ast.parse(source, path)
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", None)
+            where = f" (line {line})" if line else ""
+            return CheckResult([], syntax_error=f"{getattr(exc, 'msg', exc)}{where}")
+        index = LineIndex(source)
+        sites = SiteCollector(_Oracle(self)).collect(tree)
+        findings: list[Finding] = []
+        reported_unknown: set[str] = set()
+        for site in sites:
+            dist = self.lookup.distribution_of(site.target)
+            if dist is None:
+                continue
+            if self.usable_version(dist) is None:
+                if dist in self.unknown and dist not in reported_unknown:
+                    reported_unknown.add(dist)
+                    findings.append(self._unknown_finding(site, dist, path, index))
+                continue
+            findings.extend(SiteCheck(self, site, dist, path, index).run())
+        findings.sort(key=Finding.sort_key)
+        return CheckResult(findings, unknown=dict(self.unknown))
+
+    def _unknown_finding(self, site: Site, dist: str, path: str, index: LineIndex) -> Finding:
+        version = self.unknown[dist]
+        stored = self.knowledge.versions(dist)
+        hint = f"; known releases: {stored[0]} .. {stored[-1]}" if stored else ""
+        return Finding(path, *index.span(site.node), kind=UNKNOWN_RELEASE,
+                       message=f"{dist} {version} is not in the knowledge, so calls into it are not "
+                               f"checked; run `codesync knowledge add {dist}=={version}` or use "
+                               f"--fetch{hint}",
+                       api=dist, distribution=dist, target_version=version)
+
+
+class SiteCheck:
+    """All findings for one site."""
+
+    def __init__(self, checker: Checker, site: Site, dist: str, path: str, index: LineIndex) -> None:
+        self.checker = checker
+        self.knowledge = checker.knowledge
+        self.lookup = checker.lookup
+        self.site = site
+        self.dist = dist
+        self.path = path
+        self.index = index
+        self.target = checker.usable_version(dist)
+        self.baseline = checker.baseline_version(dist)
+
+    @property
+    def api(self) -> str:
+        target = self.site.target
+        if isinstance(target, BoundMember):
+            return f"{target.instance.public}.{target.name}"
+        return target.path
+
+    @property
+    def short_api(self) -> str:
+        parts = self.api.split(".")
+        return ".".join(parts[-2:]) if isinstance(self.site.target, BoundMember) else self.api
+
+    def run(self) -> list[Finding]:
+        found = self.lookup.find(self.site.target, self.dist, self.target)
+        if found.definition is None:
+            removed = self._removed(found)
+            return [removed] if removed else []
+        findings: list[Finding] = []
+        if self.site.kind == "call" and self.site.shape is not None:
+            findings.extend(self._call_findings(found.definition))
+        findings.extend(self._deprecations(found.definition))
+        return findings
+
+    # helpers ------------------------------------------------------------------------------
+    def finding(self, kind: str, message: str, changed_in: str | None = None,
+                node: ast.AST | None = None, **extra) -> Finding:
+        finding = Finding(self.path, *self.index.span(node or self._anchor()), kind=kind,
+                          message=message, api=self.api, distribution=self.dist,
+                          target_version=self.target, baseline_version=self.baseline,
+                          changed_in=changed_in)
+        finding.context = {"site": self.site, "check": self, **extra}
+        return finding
+
+    def _anchor(self) -> ast.AST:
+        node = self.site.node
+        if isinstance(node, ast.Call):
+            func = node.func
+            return _AttrName(func) if isinstance(func, ast.Attribute) else func
+        return node
+
+    def when(self, last_before: str | None, first_after: str) -> str:
+        """'2.0.0' or 'between 1.5.3 and 2.0.0' when unstored releases lie in between."""
+        if last_before is None:
+            return first_after
+        previous = self.knowledge.previous_published(self.dist, first_after)
+        if previous is None or _same(previous, last_before):
+            return first_after
+        return f"between {last_before} and {first_after}"
+
+    def _label(self, changed: str) -> str:
+        return f"between {self.dist} {changed[8:]}" if changed.startswith("between") else \
+            f"in {self.dist} {changed}"
+
+    def _versions_upto(self, version: str) -> list[str]:
+        versions = self.knowledge.versions(self.dist)
+        index = self.knowledge.release_index(self.dist, version)
+        return versions[: index + 1] if index is not None else []
+
+    def _version_note(self) -> str:
+        return f"target: {self.target}" + (f", written for {self.baseline}" if self.baseline else "")
+
+    # removed ------------------------------------------------------------------------------
+    def _removed(self, found: Found) -> Finding | None:
+        history = self._versions_upto(self.target)[:-1]
+        candidates = [self.baseline] if self.baseline else list(reversed(history))
+        last_present = None
+        for version in candidates:
+            if version and self.lookup.find(self.site.target, self.dist, version).definition is not None:
+                last_present = version
+                break
+        if last_present is None:
+            return None
+        first_absent = self._first_absent_after(last_present)
+        changed = self.when(self._last_present_before(first_absent), first_absent)
+        advice = self._removal_advice(found, last_present)
+        message = (f"`{self.short_api}` was removed {self._label(changed)} "
+                   f"({self._version_note()})" + (f"; {advice}" if advice else ""))
+        return self.finding(REMOVED, message, changed, last_present=last_present)
+
+    def _first_absent_after(self, present: str) -> str:
+        versions = self.knowledge.versions(self.dist)
+        start = self.knowledge.release_index(self.dist, present) or 0
+        end = self.knowledge.release_index(self.dist, self.target) or len(versions) - 1
+        for version in versions[start + 1: end + 1]:
+            if self.lookup.find(self.site.target, self.dist, version).definition is None:
+                return version
+        return self.target
+
+    def _last_present_before(self, version: str) -> str | None:
+        versions = self.knowledge.versions(self.dist)
+        index = self.knowledge.release_index(self.dist, version) or 0
+        return versions[index - 1] if index else None
+
+    def _removal_advice(self, found: Found, last_present: str) -> str:
+        if found.parent is not None and found.missing_name in found.parent.expired:
+            text = found.parent.expired[found.missing_name]
+            if text:
+                return text.rstrip(".")
+        before = self.lookup.find(self.site.target, self.dist, last_present).definition
+        if before is not None and before.deprecated and before.deprecated.replacement:
+            return f"use `{before.deprecated.replacement}`"
+        return ""
+
+    # calls --------------------------------------------------------------------------------
+    def signature(self, definition: Definition, version: str) -> CallSignature | None:
+        return self.lookup.call_signature(definition, self.dist, version)
+
+    def _call_findings(self, definition: Definition) -> list[Finding]:
+        shape = self.site.shape
+        target_sig = self.signature(definition, self.target)
+        if target_sig is None:
+            return []
+        target_binding = _bind_any(target_sig, shape)
+        base_binding = None
+        base_sig = None
+        if self.baseline:
+            base_definition = self.lookup.find(self.site.target, self.dist, self.baseline).definition
+            base_sig = self.signature(base_definition, self.baseline) if base_definition else None
+            base_binding = _bind_any(base_sig, shape) if base_sig else None
+            if base_binding is not None and not base_binding.ok:
+                return []  # the code did not fit its own baseline as we know it: stay quiet
+        if not target_binding.ok:
+            changed = self._change_point(lambda b: b is not None and not b.ok)
+            message = (f"`{self.short_api}()` {target_binding.error} {self._label_opt(changed)}"
+                       f"({self._version_note()})")
+            return [self.finding(INCOMPATIBLE_CALL, message, changed, binding=target_binding,
+                                 base_binding=base_binding, target_sig=target_sig,
+                                 base_sig=base_sig)]
+        findings: list[Finding] = []
+        if base_binding is not None and base_sig is not None:
+            shift = _meaning_change(base_binding, target_binding, base_sig, target_sig)
+            if shift:
+                slots = _binding_key(target_binding)
+                changed = self._change_point(lambda b: b is not None and b.ok and _binding_key(b) == slots)
+                message = (f"`{self.short_api}()`: {shift} {self._label_opt(changed)}"
+                           f"({self._version_note()}); pass the argument by keyword")
+                findings.append(self.finding(MEANING_CHANGED, message, changed,
+                                             binding=target_binding, base_binding=base_binding,
+                                             target_sig=target_sig, base_sig=base_sig))
+            findings.extend(self._default_changes(base_sig, target_sig, target_binding))
+        return findings
+
+    def _label_opt(self, changed: str | None) -> str:
+        return f"(changed {self._label(changed)}) " if changed else ""
+
+    def _change_point(self, matches_target) -> str | None:
+        """The release where the call's outcome became what it is at the target."""
+        versions = self._versions_upto(self.target)
+        lower = self.knowledge.release_index(self.dist, self.baseline) if self.baseline else None
+        first_match = None
+        for i in range(len(versions) - 1, -1, -1):
+            if lower is not None and i <= lower:
+                break
+            version = versions[i]
+            definition = self.lookup.find(self.site.target, self.dist, version).definition
+            signature = self.signature(definition, version) if definition else None
+            binding = _bind_any(signature, self.site.shape) if signature else None
+            if not matches_target(binding):
+                return self.when(version, first_match) if first_match else None
+            first_match = version
+        if lower is not None and first_match:
+            return self.when(versions[lower], first_match)
+        return None
+
+    def _default_changes(self, base_sig: CallSignature, target_sig: CallSignature,
+                         binding: Binding) -> list[Finding]:
+        if len(base_sig.overloads) > 1 or len(target_sig.overloads) > 1:
+            return []
+        passed = set(binding.positional) | set(binding.keywords.values())
+        base_defaults = {p.name: p.default for p in base_sig.params}
+        changes = []
+        for param in target_sig.params:
+            old = base_defaults.get(param.name)
+            if param.name in passed or old is None or param.default is None or old == param.default:
+                continue
+            if SENTINEL_DEFAULT.search(old) or SENTINEL_DEFAULT.search(param.default):
+                continue
+            changes.append(f"`{param.name}` {old} -> {param.default}")
+        if not changes:
+            return []
+        message = (f"`{self.short_api}()` relies on default{'s' if len(changes) > 1 else ''} that "
+                   f"changed between {self.baseline} and {self.target}: " + ", ".join(changes))
+        return [self.finding(DEFAULT_CHANGED, message, None)]
+
+    # deprecations -------------------------------------------------------------------------
+    def _deprecations(self, definition: Definition) -> list[Finding]:
+        findings: list[Finding] = []
+        record = definition.deprecated
+        if record is not None and not (self.site.kind == "reference" and definition.kind == "module"):
+            since = record.since or self._deprecated_since(lambda d: d.deprecated is not None)
+            parts = [f"`{self.short_api}` is deprecated" + (f" since {since}" if since else "")]
+            if record.removal:
+                parts.append(f"and scheduled for removal in {record.removal}")
+            message = " ".join(parts) + f" ({self._version_note()})"
+            if record.replacement:
+                message += f"; use `{record.replacement}`"
+            findings.append(self.finding(DEPRECATED, message, since, record=record))
+        if self.site.kind == "call" and self.site.shape is not None:
+            findings.extend(self._parameter_deprecations(definition))
+        return findings
+
+    def _parameter_deprecations(self, definition: Definition) -> list[Finding]:
+        shape = self.site.shape
+        callable_def = definition
+        if definition.kind == "class":
+            init = self.lookup._constructor(definition, self.dist, self.target)
+            if init is None:
+                return []
+            callable_def = init
+        findings = []
+        call = self.site.node
+        for keyword in call.keywords:
+            if keyword.arg and keyword.arg in callable_def.param_deprecations:
+                record = callable_def.param_deprecations[keyword.arg]
+                since = record.since or self._deprecated_since(
+                    lambda d, k=keyword.arg: k in d.param_deprecations, constructor=definition.kind == "class")
+                message = (f"the `{keyword.arg}` argument of `{self.short_api}()` is deprecated"
+                           + (f" since {since}" if since else "")
+                           + (f"; use `{record.replacement}`" if record.replacement else "")
+                           + f" ({self._version_note()})")
+                findings.append(self.finding(DEPRECATED, message, since, node=keyword,
+                                             record=record, keyword=keyword.arg,
+                                             definition=callable_def))
+        limit = callable_def.positional_limit
+        if limit is not None and shape.positional > limit:
+            findings.append(self.finding(
+                DEPRECATED, f"passing more than {limit} positional argument"
+                            f"{'s' if limit != 1 else ''} to `{self.short_api}()` is deprecated; "
+                            f"pass the rest by keyword ({self._version_note()})", None,
+                positional_limit=limit, definition=callable_def))
+        return findings
+
+    def _deprecated_since(self, is_deprecated, constructor: bool = False) -> str | None:
+        """First stored release (up to the target) of the run of deprecated releases."""
+        versions = self._versions_upto(self.target)
+        first = None
+        for version in reversed(versions):
+            definition = self.lookup.find(self.site.target, self.dist, version).definition
+            if definition is not None and constructor and definition.kind == "class":
+                definition = self.lookup._constructor(definition, self.dist, version)
+            if definition is None or not is_deprecated(definition):
+                break
+            first = version
+        if first is None:
+            return None
+        index = versions.index(first)
+        return self.when(versions[index - 1] if index else None, first)
+
+
+class _AttrName(ast.AST):
+    """The span of the attribute name in ``a.b.name`` (for precise underlines)."""
+
+    _fields = ()
+
+    def __init__(self, node: ast.Attribute) -> None:
+        super().__init__()
+        self.attribute = node
+        self.lineno = node.end_lineno
+        self.end_lineno = node.end_lineno
+        self.end_col_offset = node.end_col_offset
+        self.col_offset = node.end_col_offset - len(node.attr.encode("utf-8"))
+
+
+def _bind_any(signature: CallSignature | None, shape: CallShape) -> Binding | None:
+    if signature is None:
+        return None
+    extra = dict(signature.extra_keywords)
+    first = None
+    for params in signature.overloads:
+        result = bind(list(params), shape, extra)
+        if result.ok:
+            return result
+        first = first or result
+    return first
+
+
+def _binding_key(binding: Binding) -> tuple:
+    return tuple(binding.positional), tuple(sorted(binding.keywords.items()))
+
+
+def _meaning_change(base: Binding, target: Binding, base_sig: CallSignature,
+                    target_sig: CallSignature) -> str:
+    """Describe the first argument whose parameter differs, or '' when none does."""
+    target_names = target_sig.names()
+    base_names = base_sig.names()
+    for index, (old, new) in enumerate(zip(base.positional, target.positional)):
+        if old == new:
+            continue
+        renamed = (not old.startswith("*") and not new.startswith("*")
+                   and old not in target_names and new not in base_names)
+        if renamed:
+            continue
+        return (f"positional argument {index + 1} now binds to `{new.lstrip('*')}` "
+                f"instead of `{old.lstrip('*')}`")
+    return ""
+
+
+def _same(a: str, b: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return a == b
+
+
+__all__ = ["Checker", "CheckResult", "VersionContext", "VAR_POSITIONAL"]

@@ -1,0 +1,144 @@
+"""Look up what a resolved site names at one release of its library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from packaging.utils import canonicalize_name
+
+from ..knowledge.model import Definition, Param
+from ..knowledge.store import Knowledge
+from .symbols import BoundMember, Instance, Ref
+
+
+@dataclass
+class Found:
+    definition: Definition | None
+    parent: Definition | None = None  # the module or class the last name was looked up in
+    missing_name: str = ""
+
+
+@dataclass(frozen=True)
+class CallSignature:
+    overloads: tuple[tuple[Param, ...], ...]
+    extra_keywords: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def params(self) -> list[Param]:
+        return list(self.overloads[0])
+
+    def names(self) -> set[str]:
+        return {p.name for sig in self.overloads for p in sig}
+
+
+class ApiLookup:
+    """Per-release lookups with the knowledge's export table and class bases."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self._dist_cache: dict[str, str | None] = {}
+
+    def distribution_of(self, target: Ref | BoundMember | Instance) -> str | None:
+        if isinstance(target, BoundMember):
+            return target.instance.dist
+        if isinstance(target, Instance):
+            return target.dist
+        top = target.path.split(".", 1)[0]
+        if top not in self._dist_cache:
+            dists = self.knowledge.distributions_for_import(top)
+            self._dist_cache[top] = dists[0] if dists else None
+        return self._dist_cache[top]
+
+    def find(self, target: Ref | BoundMember, dist: str, version: str) -> Found:
+        if isinstance(target, BoundMember):
+            cls = self.class_at(target.instance, version)
+            if cls is None:
+                return Found(None)
+            definition = self.knowledge.member(dist, version, cls, target.name)
+            return Found(definition, self.knowledge.definition(dist, version, cls), target.name)
+        return self._find_path(target.path, dist, version)
+
+    def class_at(self, instance: Instance, version: str) -> str | None:
+        if instance.public != instance.class_path:
+            moved = self.knowledge.export(instance.dist, version, instance.public)
+            if moved:
+                return moved
+        if self.knowledge.definition(instance.dist, version, instance.class_path):
+            return instance.class_path
+        return None
+
+    def _find_path(self, path: str, dist: str, version: str) -> Found:
+        canonical = self.knowledge.export(dist, version, path)
+        if canonical:
+            return Found(self._definition(dist, version, canonical))
+        parts = path.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            canonical = self.knowledge.export(dist, version, ".".join(parts[:i]))
+            if canonical is None:
+                continue
+            current = self._definition(dist, version, canonical)
+            for depth, name in enumerate(parts[i:]):
+                if current is None:
+                    return Found(None)
+                parent = current
+                current = self._member(dist, version, current, name)
+                if current is None:
+                    last = depth == len(parts) - i - 1
+                    return Found(None, parent, name) if last else Found(None)
+            return Found(current)
+        return Found(None)
+
+    def _definition(self, dist: str, version: str, canonical: str) -> Definition | None:
+        found = self.knowledge.definition(dist, version, canonical)
+        if found is None:  # an exported plain value without a record of its own
+            return Definition(path=canonical, kind="attribute")
+        return found
+
+    def _member(self, dist: str, version: str, owner: Definition, name: str) -> Definition | None:
+        if owner.kind == "class":
+            return self.knowledge.member(dist, version, owner.path, name)
+        if owner.kind in ("attribute", "property") and owner.returns:
+            return self.knowledge.member(dist, version, owner.returns, name)
+        return None
+
+    def call_signature(self, definition: Definition, dist: str, version: str) -> CallSignature | None:
+        if definition.kind in ("function", "method"):
+            if definition.overloads and definition.params is None:
+                return CallSignature(tuple(tuple(o) for o in definition.overloads))
+            if definition.params is None:
+                return None
+            return CallSignature((tuple(definition.params),),
+                                 tuple(sorted(definition.extra_keywords.items())))
+        if definition.kind == "class":
+            init = self._constructor(definition, dist, version)
+            return self.call_signature(init, dist, version) if init else None
+        if definition.kind in ("attribute", "property") and definition.returns:
+            call = self.knowledge.member(dist, version, definition.returns, "__call__")
+            return self.call_signature(call, dist, version) if call else None
+        return None
+
+    def _constructor(self, cls: Definition, dist: str, version: str) -> Definition | None:
+        for owner in self.knowledge.mro(dist, version, cls.path):
+            owner_definition = self.knowledge.definition(dist, version, owner)
+            if owner_definition is None:
+                return None  # an external base (dict, Exception, ...) defines it
+            for special in ("__init__", "__new__"):
+                found = self.knowledge.definition(dist, version, f"{owner}.{special}")
+                if found is not None:
+                    return found
+        return None
+
+    def instance_of(self, definition: Definition | None, dist: str, public: str | None) -> Instance | None:
+        if definition is None:
+            return None
+        if definition.kind == "class":
+            return Instance(dist, definition.path, public or definition.path)
+        if definition.returns:
+            return Instance(dist, definition.returns, self.public_name(dist, definition.returns))
+        return None
+
+    def public_name(self, dist: str, canonical: str) -> str:
+        row = self.knowledge.db.execute(
+            "SELECT path FROM exports WHERE target=? AND dist=? ORDER BY length(path) LIMIT 1",
+            (canonical, canonicalize_name(dist))).fetchone()
+        return row[0] if row else canonical

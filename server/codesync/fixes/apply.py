@@ -1,0 +1,98 @@
+"""Attach fixes to findings and apply them to source text."""
+
+from __future__ import annotations
+
+import ast
+
+from ..analysis.checker import Checker
+from ..analysis.findings import Edit, Finding, Fix
+from ..analysis.positions import LineIndex
+from .exact import exact_fixes
+from .recipes import recipe_fixes
+
+MAX_PASSES = 4
+
+
+def module_aliases(source: str) -> dict[str, str]:
+    """Module path -> the name a file imports it under (``pandas`` -> ``pd``)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    aliases: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    aliases.setdefault(alias.name, alias.asname)
+                elif "." not in alias.name:
+                    aliases.setdefault(alias.name, alias.name)
+    return aliases
+
+
+def attach_fixes(findings: list[Finding], source: str) -> list[Finding]:
+    index = LineIndex(source)
+    aliases = module_aliases(source)
+    for finding in findings:
+        if not finding.fixes:
+            finding.fixes = fixes_for(finding, index, aliases)
+    return findings
+
+
+def fixes_for(finding: Finding, index: LineIndex, aliases: dict[str, str]) -> list[Fix]:
+    try:
+        return exact_fixes(finding, index) or recipe_fixes(finding, index, aliases)
+    except (LookupError, ValueError, AttributeError):  # a fix that cannot be computed is not offered
+        return []
+
+
+def apply_edits(source: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (later ones first so offsets stay valid)."""
+    index = LineIndex(source)
+    spans = sorted(((index.offset(e.line, e.column), index.offset(e.end_line, e.end_column), e.new_text)
+                    for e in edits), reverse=True)
+    text = source
+    last_start = len(source) + 1
+    for start, end, new_text in spans:
+        if end > last_start:
+            continue  # overlaps an edit already applied
+        text = text[:start] + new_text + text[end:]
+        last_start = start
+    return text
+
+
+def fix_source(checker: Checker, source: str, path: str = "<string>") -> tuple[str, list[Fix]]:
+    """Apply every exact and recipe fix until the source is stable; never break the syntax."""
+    applied: list[Fix] = []
+    current = source
+    for _ in range(MAX_PASSES):
+        result = checker.check_source(current, path)
+        if result.syntax_error:
+            break
+        findings = attach_fixes(result.findings, current)
+        chosen = _non_overlapping([f.fixes[0] for f in findings if f.fixes])
+        if not chosen:
+            break
+        candidate = apply_edits(current, [e for fix in chosen for e in fix.edits])
+        try:
+            ast.parse(candidate)
+        except SyntaxError:
+            break
+        if candidate == current:
+            break
+        applied.extend(chosen)
+        current = candidate
+    return current, applied
+
+
+def _non_overlapping(fixes: list[Fix]) -> list[Fix]:
+    chosen: list[Fix] = []
+    taken: list[tuple] = []
+    for fix in fixes:
+        spans = [((e.line, e.column), (e.end_line, e.end_column)) for e in fix.edits]
+        if any(not (b[1] <= a[0] or a[1] <= b[0]) and not (a[0] == a[1] == b[0] == b[1])
+               for a in spans for b in taken):
+            continue
+        chosen.append(fix)
+        taken.extend(spans)
+    return chosen
