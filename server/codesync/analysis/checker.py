@@ -58,7 +58,7 @@ class _Oracle:
         self.checker = checker
 
     def is_library(self, top_level: str) -> bool:
-        return bool(self.checker.knowledge.distributions_for_import(top_level))
+        return self.checker.lookup.distribution_of(Ref(top_level)) is not None
 
     def _version(self, dist: str) -> str | None:
         return self.checker.usable_version(dist)
@@ -93,13 +93,21 @@ class _Oracle:
 
 class Checker:
     def __init__(self, knowledge: Knowledge, versions: VersionContext,
-                 ensure_release: Callable[[str, str], bool] | None = None) -> None:
+                 ensure_release: Callable[[str, str], bool] | None = None,
+                 import_map: dict[str, str] | None = None) -> None:
         self.knowledge = knowledge
         self.versions = versions
-        self.lookup = ApiLookup(knowledge)
+        self.import_map = import_map or {}
+        self.lookup = ApiLookup(knowledge, self.import_map)
         self.ensure_release = ensure_release
         self._usable: dict[str, str | None] = {}
         self.unknown: dict[str, str] = {}
+
+    def replace_knowledge(self, knowledge: Knowledge) -> None:
+        """Use a rebuilt knowledge database (after a release was added locally)."""
+        self.knowledge = knowledge
+        self.lookup = ApiLookup(knowledge, self.import_map)
+        self._usable = {k: v for k, v in self._usable.items() if v is not None}
 
     # versions -----------------------------------------------------------------------------
     def usable_version(self, dist: str) -> str | None:
@@ -111,8 +119,10 @@ class Checker:
         if version is not None:
             if self.knowledge.has_release(dist, version):
                 usable = version
-            elif self.ensure_release is not None and self.ensure_release(dist, version):
-                usable = version if self.knowledge.has_release(dist, version) else None
+            else:
+                self._usable[dist] = None  # re-entrancy guard while the release is extracted
+                if self.ensure_release is not None and self.ensure_release(dist, version):
+                    usable = version if self.knowledge.has_release(dist, version) else None
             if usable is None:
                 self.unknown[dist] = version
         self._usable[dist] = usable

@@ -34,8 +34,9 @@ class CallSignature:
 class ApiLookup:
     """Per-release lookups with the knowledge's export table and class bases."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, import_map: dict[str, str] | None = None) -> None:
         self.knowledge = knowledge
+        self.import_map = import_map or {}
         self._dist_cache: dict[str, str | None] = {}
 
     def distribution_of(self, target: Ref | BoundMember | Instance) -> str | None:
@@ -46,7 +47,11 @@ class ApiLookup:
         top = target.path.split(".", 1)[0]
         if top not in self._dist_cache:
             dists = self.knowledge.distributions_for_import(top)
-            self._dist_cache[top] = dists[0] if dists else None
+            installed = self.import_map.get(top)
+            if installed and (installed in dists or not dists):
+                self._dist_cache[top] = installed
+            else:
+                self._dist_cache[top] = dists[0] if dists else None
         return self._dist_cache[top]
 
     def find(self, target: Ref | BoundMember, dist: str, version: str) -> Found:

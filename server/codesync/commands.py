@@ -1,0 +1,121 @@
+"""``codesync check`` and ``codesync fix``: files in, findings or rewrites out."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from pathlib import Path
+
+from .analysis.findings import Finding
+from .config import ConfigError, parse_pins
+from .output import render_sarif, render_text
+from .project import FileReport, Project
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache",
+             "site-packages", "build", "dist", ".eggs"}
+
+
+def python_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths or [Path(".")]:
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            for candidate in sorted(path.rglob("*.py")):
+                if not any(part in SKIP_DIRS for part in candidate.relative_to(path).parts[:-1]):
+                    files.append(candidate)
+        else:
+            raise FileNotFoundError(f"{path}: no such file or directory")
+    return files
+
+
+def _project(args) -> Project:
+    from .cli import UsageError
+
+    overrides: dict = {}
+    try:
+        if args.target:
+            overrides["target"] = parse_pins(args.target, "target")
+        if args.baseline:
+            overrides["baseline"] = parse_pins(args.baseline, "baseline")
+        if args.python:
+            overrides["python"] = args.python
+        if args.fetch is not None:
+            overrides["fetch"] = args.fetch
+        first = args.paths[0] if args.paths else Path(".")
+        return Project.for_path(first, overrides)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _read(path: Path) -> str | None:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            print(f"{path}: skipped (larger than {MAX_FILE_BYTES // 1024 // 1024} MB)", file=sys.stderr)
+            return None
+        return path.read_bytes().decode("utf-8", "replace")
+    except OSError as exc:
+        print(f"{path}: cannot read: {exc}", file=sys.stderr)
+        return None
+
+
+def run_check(args) -> int:
+    from .cli import UsageError
+
+    project = _project(args)
+    try:
+        files = python_files(args.paths)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from exc
+    reports: list[FileReport] = []
+    for path in files:
+        source = _read(path)
+        if source is None:
+            continue
+        reports.append(project.check_source(source, str(path)))
+    findings = [f for r in reports for f in r.findings]
+    if args.format == "json":
+        print(json.dumps({"findings": [f.to_json() for f in findings],
+                          "errors": [{"path": r.path, "message": r.syntax_error}
+                                     for r in reports if r.syntax_error]}, indent=1))
+    elif args.format == "sarif":
+        print(json.dumps(render_sarif(findings), indent=1))
+    else:
+        print(render_text(reports, len(files)))
+    for notice in project.notices:
+        print(f"codesync: {notice}", file=sys.stderr)
+    return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def run_fix(args) -> int:
+    from .cli import UsageError
+
+    project = _project(args)
+    try:
+        files = python_files(args.paths)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from exc
+    changed = 0
+    remaining: list[Finding] = []
+    for path in files:
+        source = _read(path)
+        if source is None:
+            continue
+        fixed = project.fix_source(source, str(path))
+        if fixed != source:
+            changed += 1
+            if args.diff:
+                sys.stdout.writelines(difflib.unified_diff(
+                    source.splitlines(keepends=True), fixed.splitlines(keepends=True),
+                    f"a/{path}", f"b/{path}"))
+            else:
+                path.write_text(fixed, encoding="utf-8")
+        remaining.extend(f for f in project.check_source(fixed, str(path), with_fixes=False).findings
+                         if f.severity == "error")
+    verb = "would fix" if args.diff else "fixed"
+    print(f"{verb} {changed} file{'s' if changed != 1 else ''}; "
+          f"{len(remaining)} error{'s' if len(remaining) != 1 else ''} left that need a person",
+          file=sys.stderr)
+    return 1 if remaining else 0

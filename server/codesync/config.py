@@ -1,0 +1,152 @@
+"""Settings: ``[tool.codesync]`` in pyproject.toml, overridden by the CLI or the editor.
+
+Keys (the language server's settings use the same names): ``python`` (interpreter path),
+``target`` and ``baseline`` (tables: distribution -> version), ``ignore`` (codes),
+``severity`` (table: code or kind -> error|warning|info|hint|off), ``fetch`` (bool), and for
+the editor ``model.enable`` / ``model.path``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from packaging.utils import canonicalize_name
+
+from .analysis.findings import CODES, SEVERITIES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class ConfigError(ValueError):
+    """A setting has the wrong shape or value."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    python: str | None = None
+    target: dict[str, str] = field(default_factory=dict)
+    baseline: dict[str, str] = field(default_factory=dict)
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    fetch: bool = False
+    model_enable: bool = False
+    model_path: str | None = None
+
+    def merged(self, overrides: dict[str, Any]) -> Settings:
+        """These settings with the non-empty values of ``overrides`` (same keys) on top."""
+        parsed = parse_settings(overrides)
+        changes: dict[str, Any] = {}
+        for name in ("python", "model_path"):
+            if getattr(parsed, name):
+                changes[name] = getattr(parsed, name)
+        for name in ("target", "baseline", "severity"):
+            if getattr(parsed, name):
+                changes[name] = {**getattr(self, name), **getattr(parsed, name)}
+        if parsed.ignore:
+            changes["ignore"] = tuple(dict.fromkeys(self.ignore + parsed.ignore))
+        for name in ("fetch", "model_enable"):
+            key = "model" if name == "model_enable" else name
+            if key in overrides and overrides[key] is not None:
+                changes[name] = getattr(parsed, name)
+        return replace(self, **changes)
+
+    def level_for(self, code: str, kind: str, default: str) -> str:
+        if code in self.ignore or kind in self.ignore:
+            return "off"
+        return self.severity.get(code) or self.severity.get(kind) or default
+
+
+def parse_settings(data: dict[str, Any]) -> Settings:
+    if not isinstance(data, dict):
+        raise ConfigError("codesync settings must be a table")
+    model = data.get("model") or {}
+    if isinstance(model, bool):
+        model = {"enable": model}
+    return Settings(
+        python=_optional_str(data, "python"),
+        target=_versions(data.get("target"), "target"),
+        baseline=_versions(data.get("baseline"), "baseline"),
+        ignore=tuple(_codes(data.get("ignore") or [])),
+        severity=_severities(data.get("severity") or {}),
+        fetch=bool(data.get("fetch", False)),
+        model_enable=bool(model.get("enable", False)) if isinstance(model, dict) else False,
+        model_path=model.get("path") if isinstance(model, dict) else None,
+    )
+
+
+def _optional_str(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"`{key}` must be a string")
+    return value
+
+
+def _versions(value: Any, key: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, list):  # ["pandas==2.0.0", ...], as on the command line
+        return parse_pins(value, key)
+    if not isinstance(value, dict):
+        raise ConfigError(f"`{key}` must be a table of distribution = \"version\"")
+    return {canonicalize_name(k): str(v) for k, v in value.items()}
+
+
+def parse_pins(pins: list[str], key: str = "target") -> dict[str, str]:
+    result: dict[str, str] = {}
+    for pin in pins:
+        name, sep, version = str(pin).partition("==")
+        if not sep or not name.strip() or not version.strip():
+            raise ConfigError(f"--{key} expects DIST==VERSION, got {pin!r}")
+        result[canonicalize_name(name.strip())] = version.strip()
+    return result
+
+
+def _codes(values: Any) -> list[str]:
+    if not isinstance(values, list):
+        raise ConfigError("`ignore` must be a list of codes")
+    known = set(CODES.values()) | set(CODES)
+    for value in values:
+        if value not in known:
+            raise ConfigError(f"unknown code {value!r} in `ignore` (known: {', '.join(sorted(CODES.values()))})")
+    return [str(v) for v in values]
+
+
+def _severities(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError("`severity` must be a table of code = level")
+    result = {}
+    for code, level in value.items():
+        if code not in CODES.values() and code not in CODES:
+            raise ConfigError(f"unknown code {code!r} in `severity`")
+        if level not in SEVERITIES:
+            raise ConfigError(f"severity of {code} must be one of {', '.join(SEVERITIES)}")
+        result[code] = level
+    return result
+
+
+def find_project_root(start: Path) -> Path:
+    start = start.resolve()
+    current = start if start.is_dir() else start.parent
+    for folder in [current, *current.parents]:
+        if (folder / "pyproject.toml").exists() or (folder / ".git").exists():
+            return folder
+    return current
+
+
+def load_settings(root: Path) -> Settings:
+    pyproject = root / "pyproject.toml"
+    if not pyproject.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, OSError) as exc:
+        raise ConfigError(f"{pyproject}: {exc}") from exc
+    return parse_settings(data.get("tool", {}).get("codesync", {}))

@@ -1,0 +1,174 @@
+"""The project's Python environment: which distributions are installed, at which versions.
+
+Read from ``*.dist-info`` metadata on disk; library code is never imported. The interpreter
+is the one given, else the active virtualenv, else ``.venv``/``venv`` in the project, else
+the running interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from email.parser import HeaderParser
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+
+@dataclass
+class Installed:
+    name: str  # canonical distribution name
+    version: str
+    location: Path  # the site-packages folder
+    dist_info: Path
+    import_names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Environment:
+    interpreter: str
+    site_packages: list[Path]
+    distributions: dict[str, Installed]  # canonical name -> installed
+    import_map: dict[str, str]  # import name -> canonical distribution
+
+    def version_of(self, dist: str) -> str | None:
+        found = self.distributions.get(canonicalize_name(dist))
+        return found.version if found else None
+
+    def stamp(self) -> tuple:
+        """Changes when a distribution is installed, removed or upgraded."""
+        return tuple(_mtime(p) for p in self.site_packages)
+
+
+def find_interpreter(project_root: Path | None, explicit: str | None = None) -> str:
+    if explicit:
+        return explicit
+    venv = os.environ.get("VIRTUAL_ENV")
+    if venv and Path(venv).exists():
+        return str(_venv_python(Path(venv)))
+    for name in (".venv", "venv"):
+        candidate = (project_root or Path.cwd()) / name
+        if (candidate / "pyvenv.cfg").exists():
+            return str(_venv_python(candidate))
+    return sys.executable
+
+
+def _venv_python(venv: Path) -> Path:
+    for relative in ("bin/python", "bin/python3", "Scripts/python.exe"):
+        if (venv / relative).exists():
+            return venv / relative
+    return venv / "bin" / "python"
+
+
+def site_packages_for(interpreter: str) -> list[Path]:
+    """site-packages folders of an interpreter: from its venv layout, else by asking it."""
+    path = Path(interpreter)
+    venv = path.parent.parent
+    if (venv / "pyvenv.cfg").exists():
+        found = sorted(venv.glob("lib/python3*/site-packages")) + sorted(venv.glob("Lib/site-packages"))
+        config = (venv / "pyvenv.cfg").read_text(errors="replace")
+        if "include-system-site-packages = true" in config.replace("\t", " "):
+            found += _ask_interpreter(_base_interpreter(config) or interpreter)
+        if found:
+            return found
+    if os.path.realpath(interpreter) == os.path.realpath(sys.executable):
+        return [Path(p) for p in sys.path if p.endswith(("site-packages", "dist-packages")) and Path(p).is_dir()]
+    return _ask_interpreter(interpreter)
+
+
+def _base_interpreter(config: str) -> str | None:
+    for line in config.splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "executable":
+            return value.strip()
+    return None
+
+
+def _ask_interpreter(interpreter: str) -> list[Path]:
+    """Ask the interpreter for its path (it runs its own startup, never library code of ours)."""
+    code = "import sys, json; print(json.dumps(sys.path))"
+    try:
+        out = subprocess.run([interpreter, "-I", "-c", code], capture_output=True, text=True,
+                             timeout=20, check=True).stdout
+        paths = json.loads(out)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return []
+    return [Path(p) for p in paths if p.endswith(("site-packages", "dist-packages")) and Path(p).is_dir()]
+
+
+def read_environment(interpreter: str) -> Environment:
+    folders = site_packages_for(interpreter)
+    distributions: dict[str, Installed] = {}
+    import_map: dict[str, str] = {}
+    for folder in folders:
+        for dist_info in sorted(folder.glob("*.dist-info")) + sorted(folder.glob("*.egg-info")):
+            installed = _read_dist_info(folder, dist_info)
+            if installed is None or installed.name in distributions:
+                continue
+            distributions[installed.name] = installed
+            for name in installed.import_names:
+                import_map.setdefault(name, installed.name)
+    return Environment(interpreter, folders, distributions, import_map)
+
+
+def _read_dist_info(folder: Path, dist_info: Path) -> Installed | None:
+    metadata = dist_info / ("METADATA" if dist_info.suffix == ".dist-info" else "PKG-INFO")
+    if dist_info.suffix == ".egg-info" and dist_info.is_file():
+        metadata = dist_info
+    try:
+        headers = HeaderParser().parsestr(metadata.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+    name, version = headers.get("Name"), headers.get("Version")
+    if not name or not version:
+        return None
+    installed = Installed(canonicalize_name(name), version.strip(), folder, dist_info)
+    installed.import_names = _import_names(dist_info, name)
+    return installed
+
+
+def _import_names(dist_info: Path, name: str) -> list[str]:
+    top_level = dist_info / "top_level.txt"
+    if top_level.exists():
+        names = [line.strip().replace("/", ".").split(".")[0]
+                 for line in top_level.read_text(errors="replace").splitlines() if line.strip()]
+        if names:
+            return sorted(set(names))
+    record = dist_info / "RECORD"
+    names: set[str] = set()
+    if record.exists():
+        for line in record.read_text(errors="replace").splitlines():
+            path = line.split(",", 1)[0]
+            first = path.split("/", 1)[0]
+            if first.endswith((".dist-info", ".data")) or first in ("..", "__pycache__"):
+                continue
+            if "/" in path and path.endswith((".py", ".pyi")) or first.endswith(".py"):
+                names.add(first.removesuffix(".py"))
+    return sorted(n for n in names if n.isidentifier()) or [name.replace("-", "_").lower()]
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def installed_sources(installed: Installed):
+    """The installed release's Python files, for offline extraction (read, never imported)."""
+    from .engine.archive import MAX_MEMBER_BYTES, SourceFile, decode
+
+    for name in installed.import_names:
+        package = installed.location / name
+        if package.is_dir():
+            for path in sorted(package.rglob("*.py*")):
+                if path.suffix in (".py", ".pyi") and path.stat().st_size <= MAX_MEMBER_BYTES:
+                    relative = path.relative_to(installed.location).as_posix()
+                    yield SourceFile(relative, decode(path.read_bytes()))
+        for suffix in (".py", ".pyi"):
+            single = installed.location / f"{name}{suffix}"
+            if single.is_file():
+                yield SourceFile(single.name, decode(single.read_bytes()))

@@ -1,0 +1,68 @@
+"""Text (ruff-like) and SARIF 2.1.0 renderings of findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import __version__
+from .analysis.findings import CODES, DEFAULT_SEVERITY, Finding
+
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
+
+
+def render_text(reports, file_count: int) -> str:
+    lines: list[str] = []
+    total = 0
+    for report in reports:
+        if report.syntax_error:
+            lines.append(f"{report.path}: E999 cannot parse: {report.syntax_error}")
+        for f in report.findings:
+            total += 1
+            fixable = " [*]" if f.fixes else ""
+            lines.append(f"{f.path}:{f.line}:{f.column + 1}: {f.code}{fixable} {f.message}")
+    fixable = sum(1 for r in reports for f in r.findings if f.fixes)
+    if total:
+        summary = f"Found {total} problem{'s' if total != 1 else ''} in {file_count} file{'s' if file_count != 1 else ''}"
+        if fixable:
+            summary += f" ({fixable} fixable with `codesync fix`)"
+        lines.append(summary + ".")
+    else:
+        lines.append(f"All checks passed ({file_count} file{'s' if file_count != 1 else ''}).")
+    return "\n".join(lines)
+
+
+def render_sarif(findings: list[Finding]) -> dict[str, Any]:
+    rules = [{"id": code, "name": kind, "defaultConfiguration": {
+        "level": SARIF_LEVEL.get(DEFAULT_SEVERITY[kind], "note")},
+        "shortDescription": {"text": kind.replace("-", " ")}} for kind, code in CODES.items()]
+    results = []
+    for f in findings:
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "level": SARIF_LEVEL.get(f.severity, "note"),
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": f.path.replace("\\", "/")},
+                "region": {"startLine": f.line, "startColumn": f.column + 1,
+                           "endLine": f.end_line, "endColumn": f.end_column + 1}}}],
+            "properties": {"api": f.api, "distribution": f.distribution,
+                           "targetVersion": f.target_version, "changedIn": f.changed_in},
+        }
+        if f.fixes:
+            result["fixes"] = [{
+                "description": {"text": fix.title},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": f.path.replace("\\", "/")},
+                    "replacements": [{
+                        "deletedRegion": {"startLine": e.line, "startColumn": e.column + 1,
+                                          "endLine": e.end_line, "endColumn": e.end_column + 1},
+                        "insertedContent": {"text": e.new_text}} for e in fix.edits]}]}
+                for fix in f.fixes]
+        results.append(result)
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {"name": "codesync", "version": __version__,
+                                      "rules": rules}},
+                  "results": results}],
+    }
