@@ -223,13 +223,7 @@ class SiteCheck:
         return node
 
     def when(self, last_before: str | None, first_after: str) -> str:
-        """'2.0.0' or 'between 1.5.3 and 2.0.0' when unstored releases lie in between."""
-        if last_before is None:
-            return first_after
-        previous = self.knowledge.previous_published(self.dist, first_after)
-        if previous is None or _same(previous, last_before):
-            return first_after
-        return f"between {last_before} and {first_after}"
+        return self.knowledge.change_point(self.dist, last_before, first_after)
 
     def _label(self, changed: str) -> str:
         return f"between {self.dist} {changed[8:]}" if changed.startswith("between") else \
@@ -477,15 +471,6 @@ def _meaning_change(base: Binding, target: Binding, base_sig: CallSignature,
         return (f"positional argument {index + 1} now binds to `{new.lstrip('*')}` "
                 f"instead of `{old.lstrip('*')}`")
     return ""
-
-
-def _same(a: str, b: str) -> bool:
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return Version(a) == Version(b)
-    except InvalidVersion:
-        return a == b
 
 
 __all__ = ["Checker", "CheckResult", "VersionContext", "VAR_POSITIONAL"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 from ..knowledge import textform
 from ..knowledge.model import Definition
@@ -179,7 +180,7 @@ class KnowledgeBuilder:
         dist = result.job.distribution
         history = self._history(dist, histories)
         history.import_names = result.job.import_names
-        history.published = sorted(published.get(dist, {}), key=textform.version_key)
+        history.published = _final_releases(published.get(dist, {}))
         definitions = {p: Definition.from_json(p, d) for p, d in result.definitions.items()}
         history.put(result.info, result.exports, definitions)
         textform.save(history, self.root)
@@ -187,8 +188,21 @@ class KnowledgeBuilder:
     def _save_published(self, dist: str, versions: dict, histories: dict) -> None:
         history = self._history(dist, histories)
         if history.releases:
-            history.published = sorted(versions, key=textform.version_key)
+            history.published = _final_releases(versions)
             textform.save(history, self.root)
+
+
+def _final_releases(versions) -> list[str]:
+    """Published versions without pre- and dev-releases, in version order."""
+    finals = []
+    for text in versions:
+        try:
+            version = Version(text)
+        except InvalidVersion:
+            continue
+        if not version.is_prerelease and not version.is_devrelease:
+            finals.append(text)
+    return sorted(finals, key=textform.version_key)
 
 
 def _summary(result: JobResult) -> str:

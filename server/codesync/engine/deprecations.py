@@ -17,6 +17,7 @@ _SINCE_RES = [
     re.compile(r"deprecated\s+(?:as\s+of|since|in|from)\s+(?:version\s+)?(?:[A-Z][\w-]*\s+)?" + _VERSION, re.I),
     re.compile(r"(?:since|as of|in)\s+(?:version\s+)?(?:[A-Z][\w-]*\s+)?" + _VERSION + r"[^.]*deprecated", re.I),
     re.compile(r"deprecated\s*\(\s*" + _VERSION, re.I),
+    re.compile(r"(?:renamed|deprecated|changed)\b[^.]*?\bin\s+version\s+" + _VERSION, re.I),
 ]
 _REMOVAL_RES = [
     re.compile(r"removed\s+(?:in|from|by)\s+(?:version\s+)?(?:[A-Z][\w-]*\s+)?" + _VERSION, re.I),
@@ -362,7 +363,7 @@ def docstring_deprecations(doc: str | None) -> tuple[Deprecation | None, dict[st
             record = from_message(" ".join(body), "docstring", since=version or None)
             if current_param and section.endswith("parameters") and len(indent) > section_indent:
                 params.setdefault(current_param, record)
-            elif api is None:
+            elif api is None and not section:
                 api = record
             continue
         if section.endswith("parameters") and line.strip():

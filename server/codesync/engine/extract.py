@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from ..knowledge.model import (
@@ -51,6 +52,9 @@ class ModuleInfo:
     has_getattr: bool = False
     # functions whose decorator copies another function's deprecators: path -> expression
     deprecator_sources: dict[str, str] = field(default_factory=dict)
+    # names bound only by the .pyi overlay, and the names the stub declares public
+    stub_bindings: dict[str, Binding] = field(default_factory=dict)
+    stub_names: list[str] = field(default_factory=list)
     # module-level helpers that add to __all__ (numpy's extend_all(module))
     all_extenders: set[str] = field(default_factory=set)
 
@@ -267,8 +271,7 @@ class _ModuleScanner:
                 if not dep.is_deprecation_warn(call):
                     continue
                 found = dep.warn_deprecation(call, strings)
-                guarded = _guard_names(guards)
-                hit = sorted(guarded & param_names)
+                hit = _named_in_warning(_guard_names(guards) & param_names, found.message)
                 if hit:
                     for name in hit:
                         record.param_deprecations.setdefault(name, found)
@@ -321,8 +324,9 @@ class _ModuleScanner:
                 for call in _calls_in(inner):
                     if not dep.is_deprecation_warn(call):
                         continue
-                    for name in sorted(_self_attrs(guards) & init_names):
-                        init.param_deprecations.setdefault(name, dep.warn_deprecation(call, strings))
+                    found = dep.warn_deprecation(call, strings)
+                    for name in _named_in_warning(_self_attrs(guards) & init_names, found.message):
+                        init.param_deprecations.setdefault(name, found)
 
 
 def _blocks(node: ast.stmt) -> list[list[ast.stmt]]:
@@ -363,6 +367,14 @@ def _calls_in(stmt: ast.stmt) -> list[ast.Call]:
     if isinstance(stmt, ast.Raise):
         return []
     return []
+
+
+def _named_in_warning(candidates: set[str], message: str) -> list[str]:
+    """The guarded parameters a warning is about: those its message names, or the only one."""
+    named = sorted(c for c in candidates if re.search(rf"\b{re.escape(c)}\b", message))
+    if named:
+        return named
+    return sorted(candidates) if len(candidates) == 1 else []
 
 
 def _guard_names(guards: tuple) -> set[str]:

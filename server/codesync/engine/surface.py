@@ -26,8 +26,9 @@ class Surface:
 
 def merge_stub(module: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
     """Overlay a ``.pyi`` on its ``.py``: the stub adds names and fills signatures it lacks."""
-    for name, binding in stub.bindings.items():
-        module.bindings.setdefault(name, binding)
+    module.stub_bindings = {n: b for n, b in stub.bindings.items() if n not in module.bindings}
+    module.stub_names = list(stub.all_names) if stub.all_names is not None else [
+        n for n in stub.bindings if not n.startswith("_")]
     for path, definition in stub.definitions.items():
         existing = module.definitions.get(path)
         if existing is None:
@@ -50,7 +51,7 @@ class SurfaceBuilder:
         self.modules = modules
         self.top_levels = top_levels
         self.exclude = exclude
-        self._public_names: dict[str, list[str]] = {}
+        self._star_names: dict[str, list[str]] = {}
         self._resolved: dict[tuple[str, str], str | None] = {}
         self._resolving: set[tuple[str, str]] = set()
         self._definition_index = {
@@ -83,28 +84,33 @@ class SurfaceBuilder:
             return None if self.is_internal(module) else f"{module}.{name}"
         binding = info.bindings.get(name)
         if binding is not None:
-            if binding.kind == "def":
-                return binding.target
-            if binding.kind == "value":
-                return f"{module}.{name}"
-            if binding.kind in ("module", "import"):
-                return self.resolve_path(binding.target)
-            if binding.kind == "alias":
-                head, _, rest = binding.target.partition(".")
-                if head == name:
-                    return None
-                base = self.resolve_name(module, head)
-                if base is None:
-                    base = head if not self.is_internal(head) and head not in info.bindings else None
-                if base is None:
-                    return None
-                return self.resolve_path(f"{base}.{rest}" if rest else base)
+            return self._resolve_binding(module, name, binding, info)
         for star in reversed(info.star_imports):
-            if name in self.public_names(star):
+            if name in self.star_names(star):
                 return self.resolve_name(star, name)
+        stub_binding = info.stub_bindings.get(name)
+        if stub_binding is not None:
+            return self._resolve_binding(module, name, stub_binding, info)
         if f"{module}.{name}" in self.modules:
             return f"{module}.{name}"
         return None
+
+    def _resolve_binding(self, module: str, name: str, binding, info: ModuleInfo) -> str | None:
+        if binding.kind == "def":
+            return binding.target
+        if binding.kind == "value":
+            return f"{module}.{name}"
+        if binding.kind in ("module", "import"):
+            return self.resolve_path(binding.target)
+        head, _, rest = binding.target.partition(".")  # alias
+        if head == name:
+            return None
+        base = self.resolve_name(module, head)
+        if base is None:
+            base = head if not self.is_internal(head) and head not in info.bindings else None
+        if base is None:
+            return None
+        return self.resolve_path(f"{base}.{rest}" if rest else base)
 
     def resolve_path(self, path: str) -> str | None:
         if path in self.modules or path in self._definition_index:
@@ -122,26 +128,43 @@ class SurfaceBuilder:
                 return current
         return None if self.is_internal(path) else path
 
-    def public_names(self, module: str) -> list[str]:
-        cached = self._public_names.get(module)
+    def star_names(self, module: str) -> list[str]:
+        """What ``from module import *`` binds: ``__all__`` when the module computes it."""
+        cached = self._star_names.get(module)
         if cached is not None:
             return cached
-        self._public_names[module] = []  # breaks cycles through star imports
+        self._star_names[module] = []  # breaks cycles through star imports
         info = self.modules.get(module)
         names: list[str] = []
         if info is not None:
             if info.all_names is not None or info.all_from:
                 names = list(info.all_names or [])
                 for other in info.all_from:
-                    names.extend(self.public_names(self.resolve_path(other) or other))
+                    names.extend(self.star_names(self.resolve_path(other) or other))
             else:
-                names = [n for n, b in info.bindings.items()
-                         if not n.startswith("_") and self._binding_is_public(b, info)]
+                names = self._bound_public(info)
                 for star in info.star_imports:
-                    names.extend(self.public_names(star))
+                    names.extend(self.star_names(star))
+            for name in info.stub_names:  # stubs declare the interface of compiled/dynamic code
+                binding = info.stub_bindings.get(name) or info.bindings.get(name)
+                if binding is not None and self._binding_is_public(binding, info):
+                    names.append(name)
         result = list(dict.fromkeys(names))
-        self._public_names[module] = result
+        self._star_names[module] = result
         return result
+
+    def public_names(self, module: str) -> list[str]:
+        """Names reachable as attributes: a package also exposes what its ``__init__``
+        imports explicitly, even when ``__all__`` leaves it out (numpy 2.2's ``in1d``)."""
+        names = self.star_names(module)
+        info = self.modules.get(module)
+        if info is not None and info.is_package and (info.all_names is not None or info.all_from):
+            names = list(dict.fromkeys(names + self._bound_public(info)))
+        return names
+
+    def _bound_public(self, info: ModuleInfo) -> list[str]:
+        return [n for n, b in info.bindings.items()
+                if not n.startswith("_") and self._binding_is_public(b, info)]
 
     def _binding_is_public(self, binding, info: ModuleInfo) -> bool:
         if binding.kind in ("def", "value"):

@@ -142,6 +142,16 @@ class Knowledge:
                 return published[i - 1] if i else None
         return None
 
+    def change_point(self, dist: str, last_before: str | None, first_after: str) -> str:
+        """'2.0.0', or 'between 1.5.3 and 2.0.0' when unstored releases lie in between and the
+        source names no version: never a guess."""
+        if last_before is None:
+            return first_after
+        previous = self.previous_published(dist, first_after)
+        if previous is None or _normalize_version(previous) == _normalize_version(last_before):
+            return first_after
+        return f"between {last_before} and {first_after}"
+
     # API ----------------------------------------------------------------------------------
     def _export(self, dist: str, version: str, path: str) -> str | None:
         idx = self.release_index(dist, version)
