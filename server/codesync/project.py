@@ -150,6 +150,13 @@ class Project:
             attach_fixes(findings, source)
         return FileReport(path, findings, result.syntax_error)
 
+    def hover_text(self, source: str, path: str, line: int, character: int) -> str | None:
+        """Markdown for the library call at a 1-based line and 0-based character column."""
+        from .hover import hover_markdown
+
+        with self._lock:
+            return hover_markdown(self.checker(), source, path, line, character)
+
     def fix_source(self, source: str, path: str) -> str:
         with self._lock:
             fixed, _ = fix_source(self.checker(), source, path)

@@ -249,11 +249,12 @@ class SiteCheck:
         if last_present is None:
             return None
         first_absent = self._first_absent_after(last_present)
-        changed = self.when(self._last_present_before(first_absent), first_absent)
-        advice = self._removal_advice(found, last_present)
+        latest_present = self._last_present_before(first_absent) or last_present
+        changed = self.when(latest_present, first_absent)
+        advice = self._removal_advice(found, latest_present)
         message = (f"`{self.short_api}` was removed {self._label(changed)} "
                    f"({self._version_note()})" + (f"; {advice}" if advice else ""))
-        return self.finding(REMOVED, message, changed, last_present=last_present)
+        return self.finding(REMOVED, message, changed, last_present=latest_present)
 
     def _first_absent_after(self, present: str) -> str:
         versions = self.knowledge.versions(self.dist)

@@ -1,0 +1,79 @@
+"""Hover text for a library call: its signature at the target release and what changed."""
+
+from __future__ import annotations
+
+import ast
+
+from .analysis.checker import Checker, SiteCheck, _Oracle
+from .analysis.positions import LineIndex
+from .analysis.symbols import Site, SiteCollector
+from .explain import HistoryBuilder
+
+MAX_CHANGES = 8
+
+
+def site_at(checker: Checker, source: str, line: int, character: int) -> tuple[Site, LineIndex] | None:
+    """The innermost library site covering a 1-based line and 0-based character column."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    index = LineIndex(source)
+    best: tuple[int, Site] | None = None
+    for site in SiteCollector(_Oracle(checker)).collect(tree):
+        node = site.node
+        if isinstance(node, ast.Call):
+            node = node.func
+        start_line, start_col, end_line, end_col = index.span(node)
+        inside = (start_line, start_col) <= (line, character) <= (end_line, end_col)
+        if inside:
+            size = index.offset(end_line, end_col) - index.offset(start_line, start_col)
+            if best is None or size < best[0]:
+                best = (size, site)
+    return (best[1], index) if best else None
+
+
+def hover_markdown(checker: Checker, source: str, path: str, line: int, character: int) -> str | None:
+    found = site_at(checker, source, line, character)
+    if found is None:
+        return None
+    site, index = found
+    dist = checker.lookup.distribution_of(site.target)
+    version = checker.usable_version(dist) if dist else None
+    if dist is None or version is None:
+        return None
+    check = SiteCheck(checker, site, dist, path, index)
+    definition = checker.lookup.find(site.target, dist, version).definition
+    lines = [f"**{check.api}** — {dist} {version}"
+             + (f" (code written for {check.baseline})" if check.baseline else "")]
+    if definition is None:
+        lines.append("\nNot present in this release.")
+    else:
+        signature = checker.lookup.call_signature(definition, dist, version)
+        if signature is not None:
+            from .knowledge.model import Definition
+
+            rendered = Definition(path=check.api, kind="function",
+                                  params=signature.params).render_signature(check.api.rsplit(".", 1)[-1])
+            lines.append(f"\n```python\n{rendered}\n```")
+        if definition.deprecated:
+            lines.append(f"\n⚠ Deprecated: {definition.deprecated.message}")
+    for finding in check.run():
+        lines.append(f"\n- `{finding.code}` {finding.message}")
+    lines.extend(_recent_changes(checker, check, site))
+    return "\n".join(lines)
+
+
+def _recent_changes(checker: Checker, check: SiteCheck, site: Site) -> list[str]:
+    try:
+        history = HistoryBuilder(checker.knowledge).build(check.api)
+    except LookupError:
+        return []
+    changes = history["changes"][-MAX_CHANGES:]
+    if not changes:
+        return []
+    out = ["\n**History**"]
+    for change in changes:
+        when = change["in"] if change["in"].startswith("between") else f"in {change['in']}"
+        out.append(f"- {when}: {change['detail']}")
+    return out
