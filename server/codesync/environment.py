@@ -33,12 +33,13 @@ class Environment:
     site_packages: list[Path]
     distributions: dict[str, Installed]  # canonical name -> installed
     import_map: dict[str, str]  # import name -> canonical distribution
+    read_stamp: tuple = ()  # site-packages modification times when this was read
 
     def version_of(self, dist: str) -> str | None:
         found = self.distributions.get(canonicalize_name(dist))
         return found.version if found else None
 
-    def stamp(self) -> tuple:
+    def current_stamp(self) -> tuple:
         """Changes when a distribution is installed, removed or upgraded."""
         return tuple(_mtime(p) for p in self.site_packages)
 
@@ -111,7 +112,8 @@ def read_environment(interpreter: str) -> Environment:
             distributions[installed.name] = installed
             for name in installed.import_names:
                 import_map.setdefault(name, installed.name)
-    return Environment(interpreter, folders, distributions, import_map)
+    return Environment(interpreter, folders, distributions, import_map,
+                       tuple(_mtime(p) for p in folders))
 
 
 def _read_dist_info(folder: Path, dist_info: Path) -> Installed | None:

@@ -79,7 +79,7 @@ class Project:
             if self._environment is None:
                 return False
             old = self._environment
-            if old.stamp() == tuple(_stamp(p) for p in old.site_packages):
+            if old.read_stamp == old.current_stamp():
                 return False
             fresh = read_environment(old.interpreter)
             changed = {k: v.version for k, v in fresh.distributions.items()} != {
@@ -185,9 +185,3 @@ def _suppressed(lines: list[str], finding: Finding) -> bool:
     codes = {c.strip() for c in match.group(1).split(",")}
     return finding.code in codes or finding.kind in codes
 
-
-def _stamp(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0

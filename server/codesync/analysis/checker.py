@@ -463,8 +463,8 @@ def _meaning_change(base: Binding, target: Binding, base_sig: CallSignature,
     target_names = target_sig.names()
     base_names = base_sig.names()
     for index, (old, new) in enumerate(zip(base.positional, target.positional)):
-        if old == new:
-            continue
+        if old == new or new.startswith("*") and not new.startswith("**"):
+            continue  # unchanged, or absorbed by *args, which the function parses itself
         renamed = (not old.startswith("*") and not new.startswith("*")
                    and old not in target_names and new not in base_names)
         if renamed:

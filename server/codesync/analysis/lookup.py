@@ -76,6 +76,9 @@ class ApiLookup:
         canonical = self.knowledge.export(dist, version, path)
         if canonical:
             return Found(self._definition(dist, version, canonical))
+        direct = self.knowledge.definition(dist, version, path)
+        if direct is not None:  # imported from a private module that defines a public object
+            return Found(direct)
         parts = path.split(".")
         for i in range(len(parts) - 1, 0, -1):
             canonical = self.knowledge.export(dist, version, ".".join(parts[:i]))

@@ -286,6 +286,8 @@ def _parameter_decorator(call: ast.Call, lowered: str, effects: DecoratorEffects
     version = kwargs.get("since") or kwargs.get("version")
     if strings and re.fullmatch(_VERSION, strings[0]):
         version, strings = strings[0], strings[1:]
+    if not strings and kwargs.get("name"):
+        strings = [kwargs["name"]]
     if not strings:
         return
     name = strings[0]

@@ -198,6 +198,8 @@ class _ModuleScanner:
         if binding and binding.kind in ("module", "import"):
             rest = local.split(".")[1:]
             return ".".join([binding.target, *rest])
+        if self.info.is_package:  # a submodule imported by a star import is an attribute too
+            return f"{self.info.name}.{local}"
         return local
 
     def _expiry_table(self, value: ast.Dict) -> None:

@@ -154,12 +154,14 @@ class SurfaceBuilder:
         return result
 
     def public_names(self, module: str) -> list[str]:
-        """Names reachable as attributes: a package also exposes what its ``__init__``
-        imports explicitly, even when ``__all__`` leaves it out (numpy 2.2's ``in1d``)."""
+        """Names reachable as attributes, beyond ``__all__``: a package's explicit imports
+        (numpy 2.2's ``in1d``) and a module's own functions and classes."""
         names = self.star_names(module)
         info = self.modules.get(module)
-        if info is not None and info.is_package and (info.all_names is not None or info.all_from):
-            names = list(dict.fromkeys(names + self._bound_public(info)))
+        if info is not None and (info.all_names is not None or info.all_from):
+            extra = self._bound_public(info) if info.is_package else [
+                n for n, b in info.bindings.items() if b.kind == "def" and not n.startswith("_")]
+            names = list(dict.fromkeys(names + extra))
         return names
 
     def _bound_public(self, info: ModuleInfo) -> list[str]:
