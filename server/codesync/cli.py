@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from .errors import UsageError
+
 
 def _add_knowledge(sub) -> None:
     knowledge = sub.add_parser("knowledge", help="build and inspect the API history")
@@ -83,10 +85,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"codesync: error: {exc}", file=sys.stderr)
         return 2
     return 0
-
-
-class UsageError(Exception):
-    """A mistake in the command line or configuration."""
 
 
 def _knowledge(args) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .analysis.findings import Finding
 from .config import ConfigError, parse_pins
+from .errors import UsageError
 from .output import render_sarif, render_text
 from .project import FileReport, Project
 
@@ -32,8 +33,6 @@ def python_files(paths: list[Path]) -> list[Path]:
 
 
 def _project(args) -> Project:
-    from .cli import UsageError
-
     overrides: dict = {}
     try:
         if args.target:
@@ -62,8 +61,6 @@ def _read(path: Path) -> str | None:
 
 
 def run_check(args) -> int:
-    from .cli import UsageError
-
     project = _project(args)
     try:
         files = python_files(args.paths)
@@ -90,8 +87,6 @@ def run_check(args) -> int:
 
 
 def run_fix(args) -> int:
-    from .cli import UsageError
-
     project = _project(args)
     try:
         files = python_files(args.paths)

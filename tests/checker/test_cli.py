@@ -1,0 +1,105 @@
+"""The command line, run as a user runs it, against the fake library's knowledge."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+STALE = "import fakelib as fl\nfl.old_func(1)\nfl.shifted(1, 2)\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.codesync]\ntarget = { fakelib = "2.0" }\nbaseline = { fakelib = "1.0" }\n')
+    (tmp_path / "main.py").write_text(STALE)
+    (tmp_path / "clean.py").write_text("import fakelib as fl\nfl.new_func(1)\n")
+    return tmp_path
+
+
+def run(args: list[str], knowledge_root: Path, cache: Path, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CODESYNC_KNOWLEDGE": str(knowledge_root), "CODESYNC_CACHE": str(cache)}
+    return subprocess.run([sys.executable, "-m", "codesync.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_text_output_and_exit_code(project, fake_knowledge_root, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("cache")
+    result = run(["check", "."], fake_knowledge_root, cache, project)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("main.py:2:4: CS101") for line in lines), result.stdout
+    assert any(":3:4: CS103 [*]" in line for line in lines)
+    assert lines[-1].startswith("Found 2 problems in 2 files")
+
+
+def test_check_clean_file_exits_zero(project, fake_knowledge_root, tmp_path_factory):
+    result = run(["check", "clean.py"], fake_knowledge_root, tmp_path_factory.mktemp("c"), project)
+    assert result.returncode == 0 and "All checks passed" in result.stdout
+
+
+def test_json_and_sarif(project, fake_knowledge_root, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("cache")
+    data = json.loads(run(["check", "main.py", "--format", "json"], fake_knowledge_root, cache,
+                          project).stdout)
+    first = data["findings"][0]
+    assert {"path", "line", "column", "end_line", "end_column", "code", "kind", "severity",
+            "message", "api", "distribution", "target_version", "baseline_version",
+            "changed_in", "fixes"} <= set(first)
+    assert first["kind"] == "removed" and first["changed_in"] == "2.0"
+    sarif = json.loads(run(["check", "main.py", "--format", "sarif"], fake_knowledge_root,
+                           cache, project).stdout)
+    assert sarif["version"] == "2.1.0"
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["CS101", "CS103"]
+
+
+def test_target_on_the_command_line_overrides_config(project, fake_knowledge_root, tmp_path_factory):
+    result = run(["check", "main.py", "--target", "fakelib==1.0"], fake_knowledge_root,
+                 tmp_path_factory.mktemp("c"), project)
+    assert result.returncode == 0, result.stdout
+
+
+def test_usage_errors_exit_2(project, fake_knowledge_root, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("c")
+    assert run(["check", "--target", "fakelib>=2"], fake_knowledge_root, cache, project).returncode == 2
+    assert run(["check", "missing.py"], fake_knowledge_root, cache, project).returncode == 2
+    assert run(["check", "--format", "xml"], fake_knowledge_root, cache, project).returncode == 2
+
+
+def test_fix_diff_then_write(project, fake_knowledge_root, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("c")
+    diff = run(["fix", "main.py", "--diff"], fake_knowledge_root, cache, project)
+    assert "+fl.shifted(1, b=2)" in diff.stdout
+    assert (project / "main.py").read_text() == STALE
+    fixed = run(["fix", "main.py"], fake_knowledge_root, cache, project)
+    assert (project / "main.py").read_text() == (
+        "import fakelib as fl\nfl.new_func(1)\nfl.shifted(1, b=2)\n")
+    assert fixed.returncode == 0 and "0 errors left" in fixed.stderr
+    (project / "other.py").write_text("import fakelib as fl\nfl.load('p', squeeze=True)\n")
+    unfixable = run(["fix", "other.py"], fake_knowledge_root, cache, project)
+    assert unfixable.returncode == 1 and "1 error left" in unfixable.stderr
+
+
+def test_malformed_python_does_not_crash(project, fake_knowledge_root, tmp_path_factory):
+    (project / "broken.py").write_text("def f(:\n")
+    result = run(["check", "broken.py"], fake_knowledge_root, tmp_path_factory.mktemp("c"), project)
+    assert result.returncode == 0 and "E999 cannot parse" in result.stdout
+
+
+def test_explain(fake_knowledge_root, tmp_path_factory, tmp_path):
+    cache = tmp_path_factory.mktemp("c")
+    result = run(["explain", "fakelib.old_func", "--json"], fake_knowledge_root, cache, tmp_path)
+    history = json.loads(result.stdout)
+    assert history["present"] == [{"first": "1.0", "last": "1.5"}]
+    [deprecation] = history["deprecations"]
+    assert deprecation["since"] == "1.5" and deprecation["removed_in"] == "2.0"
+    assert deprecation["replacement"] == "fakelib.new_func"
+    text = run(["explain", "fakelib.shifted"], fake_knowledge_root, cache, tmp_path).stdout
+    assert "shifted(a, c=None, b=None)" in text
+    missing = run(["explain", "fakelib.nothing"], fake_knowledge_root, cache, tmp_path)
+    assert missing.returncode == 1 and "not a public API" in missing.stderr
