@@ -96,10 +96,59 @@ def measure_repair(knowledge, outcomes: list[dict]) -> dict:
             continue
         after = Checker(knowledge, VersionContext.of({dist: case["new_version"]}))
         result = after.check_source(fixed, case["file"])
-        if result.syntax_error is None and not any(is_error(f) for f in result.findings):
+        clean = result.syntax_error is None and not any(is_error(f) for f in result.findings)
+        meaning = Checker(knowledge, versions).check_source(fixed, case["file"]).findings
+        kept = not any(f.kind == "meaning-changed" for f in meaning)
+        if clean and kept and bindings_preserved(knowledge, dist, case, fixed):
             repaired += 1
     return {"attempted": attempted, "repaired": repaired,
             "rate": repaired / attempted if attempted else 0.0}
+
+
+def _call_bindings(knowledge, dist: str, version: str, source: str) -> list[dict[str, str]] | None:
+    """For each library call in order: argument source text -> parameter it binds to."""
+    import ast
+
+    from codesync.analysis.checker import _bind_any, _Oracle
+    from codesync.analysis.positions import LineIndex
+    from codesync.analysis.symbols import SiteCollector
+
+    checker = Checker(knowledge, VersionContext.of({dist: version}))
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    index = LineIndex(source)
+    calls = []
+    for site in SiteCollector(_Oracle(checker)).collect(tree):
+        if site.kind != "call" or checker.lookup.distribution_of(site.target) != dist:
+            continue
+        definition = checker.lookup.find(site.target, dist, version).definition
+        signature = checker.lookup.call_signature(definition, dist, version) if definition else None
+        binding = _bind_any(signature, site.shape) if signature else None
+        if binding is None or not binding.ok:
+            calls.append({})
+            continue
+        mapping = {index.text(arg): name for arg, name in zip(site.node.args, binding.positional)}
+        mapping.update({index.text(k.value): binding.keywords[k.arg] for k in site.node.keywords
+                        if k.arg in binding.keywords})
+        calls.append(mapping)
+    return calls
+
+
+def bindings_preserved(knowledge, dist: str, case: dict, fixed: str) -> bool:
+    """Every argument the fixed code still passes reaches the parameter it reached at the
+    baseline (or that parameter's new name when it was renamed)."""
+    before = _call_bindings(knowledge, dist, case["old_version"], case["code"])
+    after = _call_bindings(knowledge, dist, case["new_version"], fixed)
+    if before is None or after is None or len(before) != len(after):
+        return False
+    for old, new in zip(before, after):
+        for text, param in new.items():
+            previous = old.get(text)
+            if previous is not None and previous != param and previous in new.values():
+                return False
+    return True
 
 
 def summarise(report: dict) -> dict:

@@ -285,7 +285,8 @@ class _ModuleScanner:
         effects = dep.decorator_effects(node.decorator_list)
         record = Definition(path=path, kind="class", deprecated=effects.deprecated)
         info.definitions[path] = record
-        info.class_bases[path] = [dep.dotted_name(b) for b in node.bases if dep.dotted_name(b)]
+        bases = [b.value if isinstance(b, ast.Subscript) else b for b in node.bases]  # Generic[T]
+        info.class_bases[path] = [dep.dotted_name(b) for b in bases if dep.dotted_name(b)]
         doc_api, _ = dep.docstring_deprecations(ast.get_docstring(node, clean=False))
         if record.deprecated is None and doc_api is not None:
             record.deprecated = doc_api

@@ -1,8 +1,8 @@
 """Exact rewrites computed from the change data: each one is certain or it is not offered.
 
-Kinds: rename a keyword, pass shifted positional arguments by keyword, drop an argument whose
-parameter is gone when its value was the old default, and call a same-module replacement of
-a removed or deprecated function. Edits are spans of the original text, so formatting and
+Kinds: re-bind a call's arguments (rename keywords, pass shifted positional arguments by
+keyword, drop arguments whose parameter is gone when the value was the old default), and call
+a same-module replacement of a removed or deprecated function. Edits are spans of the original text, so formatting and
 comments outside them survive.
 """
 
@@ -30,8 +30,8 @@ def exact_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
     if site is None:
         return []
     builders = {
-        INCOMPATIBLE_CALL: (_rename_keywords, _drop_default_arguments, _positional_to_keywords),
-        MEANING_CHANGED: (_positional_to_keywords, _rename_keywords),
+        INCOMPATIBLE_CALL: (_rebind_call,),
+        MEANING_CHANGED: (_rebind_call,),
         DEPRECATED: (_deprecated_keyword,),
         REMOVED: (_replace_callee,),
     }.get(finding.kind, ())
@@ -75,6 +75,9 @@ def _renames(finding: Finding) -> dict[str, str]:
         for old, record in definition.param_deprecations.items():
             if record.replacement in target_names:
                 renames.setdefault(old, record.replacement)
+    if base_sig is not None:  # a replacement that already existed is not a rename
+        base_names = base_sig.names()
+        renames = {old: new for old, new in renames.items() if new not in base_names}
     if base_sig is not None and len(base_sig.overloads) == 1 and len(target_sig.overloads) == 1:
         base_params, target_params = base_sig.params, target_sig.params
         base_names = {p.name for p in base_params}
@@ -87,94 +90,135 @@ def _renames(finding: Finding) -> dict[str, str]:
     return renames
 
 
-def _rename_keywords(finding: Finding, index: LineIndex) -> Fix | None:
+def _rebind_call(finding: Finding, index: LineIndex) -> Fix | None:
+    """Rewrite the arguments so each value reaches the parameter it reached at the baseline:
+    keep the positional prefix that still binds the same, pass the rest by keyword (under the
+    new name when the parameter was renamed), and drop values given for parameters that are
+    gone when they equal the old default. Without a baseline, only renames and drops."""
     call = _call(finding)
-    if call is None:
-        return None
-    renames = _renames(finding)
-    target_sig = finding.context["target_sig"]
-    edits = []
-    used = {k.arg for k in call.keywords if k.arg}
-    for keyword in call.keywords:
-        new = renames.get(keyword.arg or "")
-        if new and new not in used:
-            edits.append(_keyword_edit(keyword, new, index))
-    if not edits:
-        return None
-    new_keywords = tuple(renames.get(k, k) if renames.get(k) not in used else k
-                         for k in _shape(call).keywords)
-    if not _binds(target_sig, CallShape(_shape(call).positional, new_keywords)):
-        return None
-    names = ", ".join(f"`{k.arg}` -> `{renames[k.arg]}`" for k in call.keywords if k.arg in renames)
-    return Fix(f"Rename keyword {names}", "exact", tuple(edits))
-
-
-def _drop_default_arguments(finding: Finding, index: LineIndex) -> Fix | None:
-    """Remove keywords whose parameter is gone when they pass the old default value."""
-    call = _call(finding)
-    base_sig, target_sig = finding.context.get("base_sig"), finding.context.get("target_sig")
-    if call is None or base_sig is None or target_sig is None or len(base_sig.overloads) > 1:
-        return None
-    base_defaults = {p.name: p.default for p in base_sig.params}
-    target_names = target_sig.names()
-    dropped = []
-    for keyword in call.keywords:
-        name = keyword.arg
-        if not name or name in target_names or name not in base_defaults:
-            continue
-        default = base_defaults[name]
-        if default is None or _normal(index.text(keyword.value)) != _normal(default):
-            return None  # a non-default value for a removed parameter: no exact fix
-        dropped.append(keyword)
-    if not dropped:
-        return None
-    remaining = tuple(k.arg for k in call.keywords if k.arg and k not in dropped)
-    if not _binds(target_sig, CallShape(_shape(call).positional, remaining)):
-        return None
-    edits = tuple(_remove_argument(call, keyword, index) for keyword in dropped)
-    names = ", ".join(f"`{k.arg}`" for k in dropped)
-    return Fix(f"Remove {names} (gone; the value was the old default)", "exact", edits)
-
-
-def _positional_to_keywords(finding: Finding, index: LineIndex) -> Fix | None:
-    call = _call(finding)
-    base = finding.context.get("base_binding")
     target_sig = finding.context.get("target_sig")
-    if call is None or base is None or target_sig is None or not base.ok:
+    if call is None or target_sig is None or len(target_sig.overloads) > 1:
         return None
     shape = _shape(call)
     if shape.star_args:
         return None
+    base = finding.context.get("base_binding")
+    base_sig = finding.context.get("base_sig")
     target_binding = finding.context.get("binding")
-    first = None
-    for i in range(shape.positional):
-        old = base.slot(i)
-        new = target_binding.slot(i) if target_binding is not None else None
-        if old != new:
-            first = i
-            break
-    if first is None:
-        return None
-    keyword_capable = {p.name for p in target_sig.params if p.kind in (POSITIONAL_OR_KEYWORD, KEYWORD_ONLY)}
     renames = _renames(finding)
-    names = []
-    for i in range(first, shape.positional):
-        name = base.slot(i)
+    keyword_capable = {p.name for p in target_sig.params
+                       if p.kind in (POSITIONAL_OR_KEYWORD, KEYWORD_ONLY)}
+    base_defaults = _effective_defaults(finding, base_sig) if base_sig else {}
+    plan = _argument_plan(call, shape, base, target_binding, renames, keyword_capable,
+                          target_sig, base_defaults, index)
+    if plan is None:
+        return None
+    edits, new_positional, new_keywords, actions = plan
+    if not edits or not _binds(target_sig, CallShape(new_positional, tuple(new_keywords),
+                                                     star_kwargs=shape.star_kwargs)):
+        return None
+    return Fix(_title(actions), "exact", tuple(edits))
+
+
+def _argument_plan(call, shape, base, target_binding, renames, keyword_capable, target_sig,
+                   base_defaults, index):
+    target_names = target_sig.names()
+    first_changed = shape.positional
+    if base is not None and base.ok:
+        for i in range(shape.positional):
+            same = target_binding is not None and i < len(target_binding.positional) and \
+                target_binding.positional[i] == base.slot(i)
+            if not same:
+                first_changed = i
+                break
+    edits: list[Edit] = []
+    actions: list[str] = []
+    new_keywords: list[str] = []
+    new_positional = 0
+    for i, arg in enumerate(call.args[: shape.positional]):
+        if i < first_changed:
+            new_positional += 1
+            continue
+        name = base.slot(i) if base is not None else None
         if name is None or name.startswith("*"):
             return None
-        name = name if name in keyword_capable else renames.get(name)
-        if name is None or name in keyword_capable and name in shape.keywords:
+        new_name = name if name in keyword_capable else renames.get(name)
+        if new_name is not None and new_name in keyword_capable:
+            if new_name in shape.keywords or new_name in new_keywords:
+                return None
+            line, col, _, _ = index.span(arg)
+            edits.append(Edit(line, col, line, col, f"{new_name}="))
+            new_keywords.append(new_name)
+            actions.append(f"pass `{new_name}` by keyword")
+        elif name not in target_names and _is_default(arg, base_defaults.get(name), index):
+            if i == 0:
+                return None
+            edits.append(_remove_argument(call, arg, index))
+            actions.append(f"drop `{name}` (gone; the value was its default)")
+        else:
             return None
-        names.append(name)
-    new_shape = CallShape(first, tuple(names) + shape.keywords)
-    if not _binds(target_sig, new_shape):
-        return None
-    edits = []
-    for i, name in zip(range(first, shape.positional), names):
-        arg = call.args[i]
-        line, col, _, _ = index.span(arg)
-        edits.append(Edit(line, col, line, col, f"{name}="))
-    return Fix("Pass " + ", ".join(f"`{n}`" for n in names) + " by keyword", "exact", tuple(edits))
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            continue
+        name = keyword.arg
+        if name in keyword_capable or (target_binding is not None and target_binding.ok
+                                       and name in target_binding.keywords and not
+                                       target_binding.keywords[name].startswith("**")):
+            new_keywords.append(name)
+            continue
+        renamed = renames.get(name)
+        if renamed and renamed in keyword_capable and renamed not in shape.keywords:
+            edits.append(_keyword_edit(keyword, renamed, index))
+            new_keywords.append(renamed)
+            actions.append(f"rename `{name}` to `{renamed}`")
+        elif name not in target_names and name in base_defaults and _is_default(
+                keyword.value, base_defaults.get(name), index):
+            edits.append(_remove_argument(call, keyword, index))
+            actions.append(f"drop `{name}` (gone; the value was its default)")
+        elif name in target_binding_keywords(target_binding):
+            new_keywords.append(name)
+        else:
+            return None
+    return edits, new_positional, new_keywords, actions
+
+
+def _effective_defaults(finding: Finding, base_sig) -> dict[str, str | None]:
+    """Defaults at the baseline; where the baseline shows a sentinel (``no_default``, set
+    while a parameter is being deprecated), the last real default the history records."""
+    from ..analysis.checker import SENTINEL_DEFAULT
+
+    defaults = {p.name: p.default for p in base_sig.params}
+    pending = {n for n, d in defaults.items() if d is not None and SENTINEL_DEFAULT.search(d)}
+    if not pending:
+        return defaults
+    check = finding.context["check"]
+    upto = check.baseline or check.target
+    for version in reversed(check._versions_upto(upto)[:-1]):
+        definition = check.lookup.find(check.site.target, check.dist, version).definition
+        signature = check.lookup.call_signature(definition, check.dist, version) if definition else None
+        if signature is None:
+            continue
+        for param in signature.params:
+            if param.name in pending and param.default is not None and \
+                    not SENTINEL_DEFAULT.search(param.default):
+                defaults[param.name] = param.default
+                pending.discard(param.name)
+        if not pending:
+            break
+    return defaults
+
+
+def target_binding_keywords(binding) -> set[str]:
+    return set(binding.keywords) if binding is not None and binding.ok else set()
+
+
+def _is_default(node: ast.AST, default: str | None, index: LineIndex) -> bool:
+    return default is not None and _normal(index.text(node)) == _normal(default)
+
+
+def _title(actions: list[str]) -> str:
+    text = "; ".join(dict.fromkeys(actions))
+    return text[0].upper() + text[1:] if text else "Rewrite the call"
 
 
 def _deprecated_keyword(finding: Finding, index: LineIndex) -> Fix | None:
@@ -236,29 +280,20 @@ def _replacement(finding: Finding) -> str | None:
     return None
 
 
-def _remove_argument(call: ast.Call, keyword: ast.keyword, index: LineIndex) -> Edit:
-    """Delete one keyword argument with the comma that separates it from its neighbour."""
+def _remove_argument(call: ast.Call, argument: ast.AST, index: LineIndex) -> Edit:
+    """Delete one argument with the comma that separates it from its neighbour."""
     arguments = [*call.args, *call.keywords]
-    position = arguments.index(keyword)
-    line, col, end_line, end_col = _keyword_span(keyword, index)
+    position = arguments.index(argument)
+    line, col, end_line, end_col = index.span(argument)
     if position > 0:
         previous = arguments[position - 1]
-        _, _, prev_line, prev_col = _node_end(previous, index)
+        _, _, prev_line, prev_col = index.span(previous)
         return Edit(prev_line, prev_col, end_line, end_col, "")
     if len(arguments) > 1:
         following = arguments[1]
-        next_line, next_col, _, _ = _keyword_span(following, index) if isinstance(
-            following, ast.keyword) else index.span(following)
+        next_line, next_col, _, _ = index.span(following)
         return Edit(line, col, next_line, next_col, "")
     return Edit(line, col, end_line, end_col, "")
-
-
-def _keyword_span(keyword: ast.keyword, index: LineIndex) -> tuple[int, int, int, int]:
-    return index.span(keyword)
-
-
-def _node_end(node: ast.AST, index: LineIndex) -> tuple[int, int, int, int]:
-    return index.span(node)
 
 
 def _shape(call: ast.Call) -> CallShape:

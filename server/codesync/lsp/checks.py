@@ -1,0 +1,155 @@
+"""Running the checker off the event loop: one worker for the documents being edited, one
+for whole-workspace scans, results cached per document version."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from lsprotocol import types
+from pygls.workspace import PositionCodec
+
+from ..analysis.findings import Finding
+from ..project import Project
+from .convert import Positions, diagnostic
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+MAX_SOURCE_CHARS = 2_000_000  # larger files are not checked (a minified or generated module)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A document's text at one version (None for a file read from disk)."""
+
+    uri: str
+    path: Path
+    text: str
+    version: int | None
+
+    @property
+    def key(self) -> tuple:
+        return (self.uri, self.version, len(self.text), hash(self.text))
+
+
+@dataclass
+class Report:
+    snapshot: Snapshot
+    findings: list[Finding]
+    diagnostics: list[types.Diagnostic]
+    result_id: str
+    generation: int
+    skipped: str | None = None  # why the file was not checked
+    notices: list[str] = field(default_factory=list)
+
+
+class Analyzer:
+    """Checks snapshots in worker threads; the newest result per document is kept."""
+
+    def __init__(self, project_for: Callable[[Path], Project], codec: Callable[[], PositionCodec]) -> None:
+        self._project_for = project_for
+        self._codec = codec
+        self.interactive = ThreadPoolExecutor(1, thread_name_prefix="codesync-check")
+        self.background = ThreadPoolExecutor(1, thread_name_prefix="codesync-scan")
+        self.generation = 0  # moves on when settings or the environment change
+        self._reports: dict[str, Report] = {}
+        self._pending: dict[tuple, asyncio.Future[Report]] = {}
+
+    def invalidate(self) -> None:
+        self.generation += 1
+
+    def forget(self, uri: str) -> None:
+        self._reports.pop(uri, None)
+
+    def cached(self, snapshot: Snapshot) -> Report | None:
+        report = self._reports.get(snapshot.uri)
+        if (report is not None and report.generation == self.generation
+                and report.snapshot.version == snapshot.version
+                and report.snapshot.text == snapshot.text):
+            return report
+        return None
+
+    async def report(self, snapshot: Snapshot, background: bool = False) -> Report:
+        """The report for this snapshot; shared by every caller that asks for the same one.
+        Cancelling a caller does not cancel the check others may be waiting for."""
+        cached = self.cached(snapshot)
+        if cached is not None:
+            return cached
+        key = (*snapshot.key, self.generation)
+        future = self._pending.get(key)
+        if future is None:
+            project = self._project_for(snapshot.path)
+            executor = self.background if background else self.interactive
+            loop = asyncio.get_running_loop()
+            future = loop.run_in_executor(executor, self._check, snapshot, project, self.generation)
+            self._pending[key] = future
+            future.add_done_callback(lambda f: self._done(key, f))
+        return await asyncio.shield(future)
+
+    def _done(self, key: tuple, future: asyncio.Future[Report]) -> None:
+        self._pending.pop(key, None)
+        if future.cancelled() or future.exception() is not None:
+            return
+        report = future.result()
+        current = self._reports.get(report.snapshot.uri)
+        newer = (current is not None and current.snapshot.version is not None
+                 and report.snapshot.version is not None
+                 and current.snapshot.version > report.snapshot.version)
+        if not newer and report.generation == self.generation:
+            self._reports[report.snapshot.uri] = report
+
+    async def run(self, function: Callable[..., T], *args, background: bool = False) -> T:
+        """Run other work that touches a project (fixes, hover) on a worker."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.background if background else self.interactive,
+                                          function, *args)
+
+    def _check(self, snapshot: Snapshot, project: Project, generation: int) -> Report:
+        if len(snapshot.text) > MAX_SOURCE_CHARS:
+            return self._empty(snapshot, generation, f"larger than {MAX_SOURCE_CHARS} characters")
+        try:
+            file_report = project.check_source(snapshot.text, str(snapshot.path), with_fixes=False)
+        except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the server
+            logger.exception("checking %s failed", snapshot.uri)
+            return self._empty(snapshot, generation, f"the check failed: {exc!r}")
+        notices = self._notices(project)
+        if file_report.syntax_error:
+            return self._empty(snapshot, generation, f"syntax error: {file_report.syntax_error}",
+                               notices)
+        positions = Positions(snapshot.text, self._codec())
+        diagnostics = [diagnostic(f, positions) for f in file_report.findings]
+        return Report(snapshot, file_report.findings, diagnostics, result_id(diagnostics),
+                      generation, notices=notices)
+
+    @staticmethod
+    def _notices(project: Project) -> list[str]:
+        notices = []
+        while project.notices:
+            notices.append(project.notices.pop(0))
+        return notices
+
+    @staticmethod
+    def _empty(snapshot: Snapshot, generation: int, why: str,
+               notices: list[str] | None = None) -> Report:
+        return Report(snapshot, [], [], result_id([]), generation, skipped=why,
+                      notices=notices or [])
+
+    def shutdown(self) -> None:
+        for executor in (self.interactive, self.background):
+            executor.shutdown(wait=False, cancel_futures=True)
+
+
+def result_id(diagnostics: list[types.Diagnostic]) -> str:
+    """Names the content: the same diagnostics give the same id."""
+    digest = hashlib.blake2b(digest_size=8)
+    for d in diagnostics:
+        r = d.range
+        digest.update(repr((r.start.line, r.start.character, r.end.line, r.end.character,
+                            d.code, d.severity, d.message)).encode())
+    return digest.hexdigest()

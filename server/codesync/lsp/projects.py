@@ -1,0 +1,140 @@
+"""One :class:`Project` per project root (a workspace folder, or a nested ``pyproject.toml``),
+with the editor's settings laid over its ``[tool.codesync]`` table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..config import ConfigError, Settings, load_settings
+from ..knowledge.store import Knowledge
+from ..project import Project
+from .settings import ServerOptions, analysis_overrides, deep_merge, server_options, validate
+
+MARKERS = ("pyproject.toml", ".git")
+
+
+class Projects:
+    """The projects of a session and the settings the editor gave for them."""
+
+    def __init__(self, report_error: Callable[[str], None]) -> None:
+        self.report_error = report_error
+        self.folders: list[Path] = []
+        self._layers: dict[str, dict[str, Any]] = {"init": {}, "client": {}}
+        self._folder_settings: dict[Path, dict[str, Any]] = {}
+        self._projects: dict[Path, Project] = {}
+        self._roots: dict[Path, Path] = {}
+        self.knowledge: Knowledge | None = None
+
+    # settings -----------------------------------------------------------------------------
+    @property
+    def options(self) -> ServerOptions:
+        return server_options(self._merged(None))
+
+    def set_initialization_options(self, data: dict[str, Any]) -> bool:
+        return self._set_layer("init", data)
+
+    def set_client_settings(self, data: dict[str, Any],
+                            folders: dict[Path, dict[str, Any]] | None = None) -> bool:
+        """New settings from the editor; False (and nothing changes) when they are invalid."""
+        try:
+            for layer in (data, *(folders or {}).values()):
+                validate(deep_merge(self._layers["init"], layer))
+        except ConfigError as exc:
+            self.report_error(f"codesync: invalid settings, keeping the previous ones: {exc}")
+            return False
+        self._layers["client"] = data
+        if folders is not None:
+            self._folder_settings = dict(folders)
+        return True
+
+    def _set_layer(self, name: str, data: dict[str, Any]) -> bool:
+        try:
+            validate(data)
+        except ConfigError as exc:
+            self.report_error(f"codesync: invalid settings, keeping the previous ones: {exc}")
+            return False
+        self._layers[name] = data
+        return True
+
+    def _merged(self, folder: Path | None) -> dict[str, Any]:
+        merged = deep_merge(self._layers["init"], self._layers["client"])
+        if folder is not None and folder in self._folder_settings:
+            merged = deep_merge(merged, self._folder_settings[folder])
+        return merged
+
+    # projects -----------------------------------------------------------------------------
+    def project_for(self, path: Path) -> Project:
+        root = self.root_for(path)
+        project = self._projects.get(root)
+        if project is None:
+            project = Project(root, self.settings_for(root, None), knowledge=self.knowledge)
+            self._projects[root] = project
+        return project
+
+    def all(self) -> list[Project]:
+        return list(self._projects.values())
+
+    def root_for(self, path: Path) -> Path:
+        directory = path.parent
+        root = self._roots.get(directory)
+        if root is None:
+            root = self._find_root(directory)
+            self._roots[directory] = root
+        return root
+
+    def folder_of(self, path: Path) -> Path | None:
+        inside = [f for f in self.folders if path == f or f in path.parents]
+        return max(inside, key=lambda f: len(f.parts)) if inside else None
+
+    def _find_root(self, directory: Path) -> Path:
+        folder = self.folder_of(directory)
+        for candidate in [directory, *directory.parents]:
+            if any((candidate / marker).exists() for marker in MARKERS):
+                # a marker above the workspace folder (a parent repository) does not split it
+                if folder is not None and candidate in folder.parents:
+                    return folder
+                return candidate
+        return folder or directory
+
+    def settings_for(self, root: Path, previous: Settings | None) -> Settings:
+        """pyproject settings with the editor's on top; the previous ones when invalid."""
+        try:
+            base = load_settings(root)
+        except ConfigError as exc:
+            self.report_error(f"codesync: {exc}")
+            base = previous if previous is not None else Settings()
+        folder = self.folder_of(root) or root
+        try:
+            settings = base.merged(analysis_overrides(self._merged(self.folder_of(root))))
+        except ConfigError as exc:
+            self.report_error(f"codesync: {exc}")
+            return previous or base
+        return self._checked_interpreter(settings, folder, previous)
+
+    def _checked_interpreter(self, settings: Settings, folder: Path,
+                             previous: Settings | None) -> Settings:
+        if not settings.python:
+            return settings
+        python = Path(settings.python).expanduser()
+        if not python.is_absolute():
+            python = folder / python
+        if not python.exists():
+            self.report_error(f"codesync: the interpreter {python} does not exist; "
+                              "keeping the previous environment")
+            return replace(settings, python=previous.python if previous else None)
+        return replace(settings, python=str(python))
+
+    def pending_settings(self, roots: list[Path] | None = None) -> list[tuple[Project, Settings]]:
+        """Each project whose settings the current layers change, with its new settings (to
+        apply off the event loop: a running check holds the project's lock)."""
+        pending = []
+        for root, project in self._projects.items():
+            if roots is not None and root not in roots:
+                continue
+            settings = self.settings_for(root, project.settings)
+            if settings != project.settings:
+                pending.append((project, settings))
+        return pending
