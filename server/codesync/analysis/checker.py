@@ -102,12 +102,14 @@ class Checker:
         self.ensure_release = ensure_release
         self._usable: dict[str, str | None] = {}
         self.unknown: dict[str, str] = {}
+        self.memo: dict[tuple, object] = {}  # history walks, shared by identical sites
 
     def replace_knowledge(self, knowledge: Knowledge) -> None:
         """Use a rebuilt knowledge database (after a release was added locally)."""
         self.knowledge = knowledge
         self.lookup = ApiLookup(knowledge, self.import_map)
         self._usable = {k: v for k, v in self._usable.items() if v is not None}
+        self.memo.clear()
 
     # versions -----------------------------------------------------------------------------
     def usable_version(self, dist: str) -> str | None:
@@ -239,6 +241,15 @@ class SiteCheck:
 
     # removed ------------------------------------------------------------------------------
     def _removed(self, found: Found) -> Finding | None:
+        facts = self._memo(("removed",), lambda: self._removal_facts(found))
+        if facts is None:
+            return None
+        changed, advice, latest_present = facts
+        message = (f"`{self.short_api}` was removed {self._label(changed)} "
+                   f"({self._version_note()})" + (f"; {advice}" if advice else ""))
+        return self.finding(REMOVED, message, changed, last_present=latest_present)
+
+    def _removal_facts(self, found: Found) -> tuple[str, str, str] | None:
         history = self._versions_upto(self.target)[:-1]
         candidates = [self.baseline] if self.baseline else list(reversed(history))
         last_present = None
@@ -251,10 +262,7 @@ class SiteCheck:
         first_absent = self._first_absent_after(last_present)
         latest_present = self._last_present_before(first_absent) or last_present
         changed = self.when(latest_present, first_absent)
-        advice = self._removal_advice(found, latest_present)
-        message = (f"`{self.short_api}` was removed {self._label(changed)} "
-                   f"({self._version_note()})" + (f"; {advice}" if advice else ""))
-        return self.finding(REMOVED, message, changed, last_present=latest_present)
+        return changed, self._removal_advice(found, latest_present), latest_present
 
     def _first_absent_after(self, present: str) -> str:
         versions = self.knowledge.versions(self.dist)
@@ -299,7 +307,7 @@ class SiteCheck:
             if base_binding is not None and not base_binding.ok:
                 return []  # the code did not fit its own baseline as we know it: stay quiet
         if not target_binding.ok:
-            changed = self._change_point(lambda b: b is not None and not b.ok)
+            changed = self._change_point(lambda b: b is not None and not b.ok, ("fails",))
             message = (f"`{self.short_api}()` {target_binding.error} {self._label_opt(changed)}"
                        f"({self._version_note()})")
             return [self.finding(INCOMPATIBLE_CALL, message, changed, binding=target_binding,
@@ -310,7 +318,8 @@ class SiteCheck:
             shift = _meaning_change(base_binding, target_binding, base_sig, target_sig)
             if shift:
                 slots = _binding_key(target_binding)
-                changed = self._change_point(lambda b: b is not None and b.ok and _binding_key(b) == slots)
+                changed = self._change_point(
+                    lambda b: b is not None and b.ok and _binding_key(b) == slots, ("binds", slots))
                 message = (f"`{self.short_api}()`: {shift} {self._label_opt(changed)}"
                            f"({self._version_note()}); pass the argument by keyword")
                 findings.append(self.finding(MEANING_CHANGED, message, changed,
@@ -322,7 +331,19 @@ class SiteCheck:
     def _label_opt(self, changed: str | None) -> str:
         return f"(changed {self._label(changed)}) " if changed else ""
 
-    def _change_point(self, matches_target) -> str | None:
+    def _memo(self, key: tuple, compute):
+        full = (self.dist, self.target, self.baseline, self.site.target, self.site.shape, *key)
+        memo = self.checker.memo
+        if full not in memo:
+            memo[full] = compute()
+        return memo[full]
+
+    def _change_point(self, matches_target, key: tuple = ()) -> str | None:
+        if key:
+            return self._memo(("change", *key), lambda: self._change_point(matches_target))
+        return self._walk_change_point(matches_target)
+
+    def _walk_change_point(self, matches_target) -> str | None:
         """The release where the call's outcome became what it is at the target."""
         versions = self._versions_upto(self.target)
         lower = self.knowledge.release_index(self.dist, self.baseline) if self.baseline else None
@@ -366,7 +387,8 @@ class SiteCheck:
         findings: list[Finding] = []
         record = definition.deprecated
         if record is not None and not (self.site.kind == "reference" and definition.kind == "module"):
-            since = record.since or self._deprecated_since(lambda d: d.deprecated is not None)
+            since = record.since or self._memo(("deprecated",), lambda: self._deprecated_since(
+                lambda d: d.deprecated is not None))
             parts = [f"`{self.short_api}` is deprecated" + (f" since {since}" if since else "")]
             if record.removal:
                 parts.append(f"and scheduled for removal in {record.removal}")
@@ -391,8 +413,9 @@ class SiteCheck:
         for keyword in call.keywords:
             if keyword.arg and keyword.arg in callable_def.param_deprecations:
                 record = callable_def.param_deprecations[keyword.arg]
-                since = record.since or self._deprecated_since(
-                    lambda d, k=keyword.arg: k in d.param_deprecations, constructor=definition.kind == "class")
+                since = record.since or self._memo(
+                    ("deprecated", keyword.arg), lambda k=keyword.arg: self._deprecated_since(
+                        lambda d: k in d.param_deprecations, constructor=definition.kind == "class"))
                 message = (f"the `{keyword.arg}` argument of `{self.short_api}()` is deprecated"
                            + (f" since {since}" if since else "")
                            + (f"; use `{record.replacement}`" if record.replacement else "")

@@ -72,6 +72,8 @@ class Knowledge:
         self._versions: dict[str, list[str]] = {}
         self._published: dict[str, list[str]] = {}
         self._dists_by_import: dict[str, list[str]] | None = None
+        self._previous: dict[tuple[str, str], str | None] = {}
+        self._release_index: dict[tuple[str, str], int | None] = {}
         self.definition = functools.lru_cache(maxsize=65536)(self._definition)
         self.export = functools.lru_cache(maxsize=65536)(self._export)
 
@@ -107,14 +109,16 @@ class Knowledge:
         return self._published[dist]
 
     def release_index(self, dist: str, version: str) -> int | None:
-        versions = self.versions(dist)
-        if version in versions:
-            return versions.index(version)
-        normalized = _normalize_version(version)
-        for i, v in enumerate(versions):
-            if _normalize_version(v) == normalized:
-                return i
-        return None
+        key = (dist, version)
+        if key not in self._release_index:
+            versions = self.versions(dist)
+            found = versions.index(version) if version in versions else None
+            if found is None:
+                normalized = _normalize_version(version)
+                found = next((i for i, v in enumerate(versions)
+                              if _normalize_version(v) == normalized), None)
+            self._release_index[key] = found
+        return self._release_index[key]
 
     def has_release(self, dist: str, version: str) -> bool:
         return self.release_index(dist, version) is not None
@@ -135,12 +139,13 @@ class Knowledge:
         return self._dists_by_import.get(name, [])
 
     def previous_published(self, dist: str, version: str) -> str | None:
-        published = self.published(dist)
-        normalized = _normalize_version(version)
-        for i, v in enumerate(published):
-            if _normalize_version(v) == normalized:
-                return published[i - 1] if i else None
-        return None
+        key = (dist, version)
+        if key not in self._previous:
+            published = self.published(dist)
+            positions = {_normalize_version(v): i for i, v in enumerate(published)}
+            i = positions.get(_normalize_version(version))
+            self._previous[key] = published[i - 1] if i else None
+        return self._previous[key]
 
     def change_point(self, dist: str, last_before: str | None, first_after: str) -> str:
         """'2.0.0', or 'between 1.5.3 and 2.0.0' when unstored releases lie in between and the
