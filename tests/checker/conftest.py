@@ -129,3 +129,9 @@ def fake_knowledge(fake_knowledge_root, tmp_path_factory) -> Knowledge:
     db = tmp_path_factory.mktemp("db") / "k.db"
     build_database([fake_knowledge_root], db)
     return Knowledge(db)
+
+
+@pytest.fixture(autouse=True)
+def _no_active_virtualenv(monkeypatch):
+    """Environment detection prefers an active virtualenv; tests build their own."""
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)

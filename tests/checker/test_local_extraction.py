@@ -1,0 +1,46 @@
+"""A library the shipped knowledge lacks is read from site-packages, offline, on first use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from codesync.config import Settings
+from codesync.project import Project
+
+
+def install_fake(site: Path, name: str, version: str, source: str) -> None:
+    (site / name).mkdir(parents=True)
+    (site / name / "__init__.py").write_text(source)
+    info = site / f"{name}-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    (info / "RECORD").write_text(f"{name}/__init__.py,,\n")
+
+
+def test_installed_release_missing_from_knowledge_is_extracted(tmp_path, monkeypatch, fake_knowledge_root):
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(fake_knowledge_root))
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    venv = tmp_path / "proj" / ".venv"
+    site = venv / "lib" / "python3.11" / "site-packages"
+    site.mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (venv / "bin").mkdir()
+    (venv / "bin" / "python").write_text("")
+    install_fake(site, "localonly", "0.3", "def greet(name, *, loud=False):\n    pass\n")
+    project = Project(tmp_path / "proj", Settings())
+    source = "import localonly\nlocalonly.greet('a', True)\nlocalonly.greet('a', loud=True)\n"
+    report = project.check_source(source, "t.py")
+    assert [(f.line, f.kind) for f in report.findings] == [(2, "incompatible-call")]
+    assert report.findings[0].target_version == "0.3"
+    stored = tmp_path / "cache" / "local-knowledge" / "api" / "localonly" / "releases.json"
+    assert stored.exists() and "site-packages" in stored.read_text()
+
+
+def test_unknown_target_without_fetch_is_reported(tmp_path, monkeypatch, fake_knowledge_root):
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(fake_knowledge_root))
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "proj").mkdir()
+    project = Project(tmp_path / "proj", Settings(target={"fakelib": "7.7"}))
+    report = project.check_source("import fakelib\nfakelib.load(1)\n", "t.py")
+    assert [f.code for f in report.findings] == ["CS301"]
+    assert "fakelib 7.7 is not in the knowledge" in report.findings[0].message
