@@ -55,7 +55,10 @@ def test_deprecated_api_and_keyword(fake_knowledge):
     by_line = {f.line: f for f in result.findings}
     assert by_line[2].kind == "deprecated" and "use `fakelib.prod`" in by_line[2].message
     assert by_line[2].severity == "warning"
-    assert by_line[3].kind == "deprecated" and "`line_terminator`" in by_line[3].message
+    # the declared signature no longer has the old name; a decorator shim still accepts it
+    assert by_line[3].kind == "incompatible-call"
+    assert "`line_terminator` was renamed to `lineterminator`" in by_line[3].message
+    assert "shim still accepts it" in by_line[3].message
 
 
 def test_default_changed(fake_knowledge):
@@ -123,6 +126,11 @@ def test_exact_fixes(fake_knowledge, source, expected):
     assert _fixed(fake_knowledge, fixed) == fixed  # idempotent
     errors = [f for f in check(fake_knowledge, fixed, baseline=None).findings if f.severity == "error"]
     assert errors == []
+
+
+def test_fix_renames_a_keyword_behind_a_shim(fake_knowledge):
+    source = "import fakelib as fl\nfl.renamed_kw(1, line_terminator='x')\n"
+    assert _fixed(fake_knowledge, source, target="1.5") == source.replace("line_terminator", "lineterminator")
 
 
 def test_no_fix_when_a_removed_parameter_had_a_real_value(fake_knowledge):

@@ -306,6 +306,10 @@ class SiteCheck:
             base_binding = _bind_any(base_sig, shape) if base_sig else None
             if base_binding is not None and not base_binding.ok:
                 return []  # the code did not fit its own baseline as we know it: stay quiet
+        if target_binding.ok and target_sig.extra_keywords:
+            shim = self._shim_finding(target_sig, base_binding, base_sig)
+            if shim is not None:
+                return [shim]
         if not target_binding.ok:
             changed = self._change_point(lambda b: b is not None and not b.ok, ("fails",))
             message = (f"`{self.short_api}()` {target_binding.error} {self._label_opt(changed)}"
@@ -327,6 +331,28 @@ class SiteCheck:
                                              target_sig=target_sig, base_sig=base_sig))
             findings.extend(self._default_changes(base_sig, target_sig, target_binding))
         return findings
+
+    def _shim_finding(self, target_sig: CallSignature, base_binding, base_sig) -> Finding | None:
+        """A keyword the declared signature no longer has, still accepted by a deprecation
+        shim (``deprecate_kwarg``, ``rename_parameter``, ``if "old" in kwargs: warn``)."""
+        declared = CallSignature(target_sig.overloads)
+        if _bind_any(declared, self.site.shape).ok:
+            return None
+        extra = dict(target_sig.extra_keywords)
+        old = next((k for k in self.site.shape.keywords if k in extra and k not in declared.names()), None)
+        if old is None:
+            return None
+        new = extra[old]
+        changed = self._change_point(
+            lambda b, k=old: b is not None and k not in b.keywords or (b is not None and b.keywords.get(k) != k),
+            ("shim", old))
+        rename = f"renamed to `{new}`" if new else "removed from the signature"
+        message = (f"`{self.short_api}()`: `{old}` was {rename} {self._label_opt(changed)}"
+                   f"({self._version_note()}); a deprecation shim still accepts it for now")
+        return self.finding(INCOMPATIBLE_CALL, message, changed,
+                            binding=_bind_any(target_sig, self.site.shape),
+                            base_binding=base_binding, target_sig=declared, base_sig=base_sig,
+                            shim_renames={old: new} if new else {})
 
     def _label_opt(self, changed: str | None) -> str:
         return f"(changed {self._label(changed)}) " if changed else ""
@@ -410,7 +436,10 @@ class SiteCheck:
             callable_def = init
         findings = []
         call = self.site.node
+        declared = {p.name for p in callable_def.params or []}
         for keyword in call.keywords:
+            if keyword.arg in callable_def.extra_keywords and keyword.arg not in declared:
+                continue  # reported as incompatible-call: the declared signature lacks it
             if keyword.arg and keyword.arg in callable_def.param_deprecations:
                 record = callable_def.param_deprecations[keyword.arg]
                 since = record.since or self._memo(

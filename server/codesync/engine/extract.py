@@ -223,9 +223,8 @@ class _ModuleScanner:
         existing = info.definitions.get(path)
         if effects.kind == "property":
             if existing is None or existing.kind != "property":
-                record = Definition(path=path, kind="property",
-                                    returns=_annotation(node.returns))
-                info.definitions[path] = record
+                info.definitions[path] = Definition(path=path, kind="property")
+                _set_returns(info, path, node.returns)
             return info.definitions[path]
         params = _params(node.args)
         if owner is not None and effects.kind != "staticmethod" and params:
@@ -262,6 +261,7 @@ class _ModuleScanner:
     def _body_deprecations(self, node: ast.FunctionDef | ast.AsyncFunctionDef,
                            record: Definition) -> None:
         param_names = {p.name for p in record.params or []}
+        var_keyword = next((p.name for p in record.params or [] if p.kind == VAR_KEYWORD), None)
         strings: dict[str, str] = {}
         for stmt, guards in _walk_with_guards(node.body):
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
@@ -274,6 +274,12 @@ class _ModuleScanner:
                     continue
                 found = dep.warn_deprecation(call, strings)
                 hit = _named_in_warning(_guard_names(guards) & param_names, found.message)
+                shimmed = _named_in_warning(_kwargs_keys(guards, var_keyword), found.message)
+                for name in shimmed:  # ``if "old" in kwargs: warn(...)``: a body-level shim
+                    if name not in param_names:
+                        replacement = found.replacement if found.replacement in param_names else ""
+                        record.extra_keywords.setdefault(name, replacement or "")
+                        record.param_deprecations.setdefault(name, found)
                 if hit:
                     for name in hit:
                         record.param_deprecations.setdefault(name, found)
@@ -378,6 +384,28 @@ def _named_in_warning(candidates: set[str], message: str) -> list[str]:
     if named:
         return named
     return sorted(candidates) if len(candidates) == 1 else []
+
+
+def _kwargs_keys(guards: tuple, var_keyword: str | None) -> set[str]:
+    """Keys tested in ``**kwargs`` by the guards: ``"name" in kwargs``, ``kwargs.get("name")``."""
+    if var_keyword is None:
+        return set()
+    keys: set[str] = set()
+    for guard in guards:
+        if not isinstance(guard, ast.expr):
+            continue
+        for node in ast.walk(guard):
+            if isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) and \
+                    isinstance(node.left.value, str) and any(
+                        isinstance(op, ast.In) for op in node.ops) and any(
+                        isinstance(c, ast.Name) and c.id == var_keyword for c in node.comparators):
+                keys.add(node.left.value)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr in ("get", "pop") and isinstance(node.func.value, ast.Name) and \
+                    node.func.value.id == var_keyword and node.args and \
+                    isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                keys.add(node.args[0].value)
+    return keys
 
 
 def _guard_names(guards: tuple) -> set[str]:

@@ -290,7 +290,8 @@ class SurfaceBuilder:
             owner = path.rsplit(".", 1)[0]
             return owner if owner in self._definition_index else None
         resolved = self._resolve_base(info, raw)
-        if resolved in self._definition_index:
+        owner = self._definition_index.get(resolved)
+        if owner is not None and owner.definitions[resolved].kind == "class":
             return resolved
         return None
 

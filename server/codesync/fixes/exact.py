@@ -60,7 +60,7 @@ def _renames(finding: Finding) -> dict[str, str]:
     if target_sig is None:
         return {}
     target_names = {p.name for p in target_sig.params if p.kind in (POSITIONAL_OR_KEYWORD, KEYWORD_ONLY)}
-    renames: dict[str, str] = {}
+    renames: dict[str, str] = dict(finding.context.get("shim_renames", {}))
     for version in check._versions_upto(check.target):
         definition = check.lookup.find(check.site.target, check.dist, version).definition
         if definition is None:

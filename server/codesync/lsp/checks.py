@@ -47,6 +47,7 @@ class Report:
     generation: int
     skipped: str | None = None  # why the file was not checked
     notices: list[str] = field(default_factory=list)
+    fixes_attached: bool = False  # code actions compute fixes once per report
 
 
 class Analyzer:
@@ -84,10 +85,9 @@ class Analyzer:
         key = (*snapshot.key, self.generation)
         future = self._pending.get(key)
         if future is None:
-            project = self._project_for(snapshot.path)
             executor = self.background if background else self.interactive
             loop = asyncio.get_running_loop()
-            future = loop.run_in_executor(executor, self._check, snapshot, project, self.generation)
+            future = loop.run_in_executor(executor, self._check, snapshot, self.generation)
             self._pending[key] = future
             future.add_done_callback(lambda f: self._done(key, f))
         return await asyncio.shield(future)
@@ -110,10 +110,11 @@ class Analyzer:
         return await loop.run_in_executor(self.background if background else self.interactive,
                                           function, *args)
 
-    def _check(self, snapshot: Snapshot, project: Project, generation: int) -> Report:
+    def _check(self, snapshot: Snapshot, generation: int) -> Report:
         if len(snapshot.text) > MAX_SOURCE_CHARS:
             return self._empty(snapshot, generation, f"larger than {MAX_SOURCE_CHARS} characters")
         try:
+            project = self._project_for(snapshot.path)
             file_report = project.check_source(snapshot.text, str(snapshot.path), with_fixes=False)
         except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the server
             logger.exception("checking %s failed", snapshot.uri)

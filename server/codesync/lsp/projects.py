@@ -3,13 +3,14 @@ with the editor's settings laid over its ``[tool.codesync]`` table."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..config import ConfigError, Settings, load_settings
-from ..knowledge.store import Knowledge
+from ..knowledge.store import Knowledge, open_knowledge
 from ..project import Project
 from .settings import ServerOptions, analysis_overrides, deep_merge, server_options, validate
 
@@ -27,6 +28,7 @@ class Projects:
         self._projects: dict[Path, Project] = {}
         self._roots: dict[Path, Path] = {}
         self.knowledge: Knowledge | None = None
+        self._lock = threading.RLock()
 
     # settings -----------------------------------------------------------------------------
     @property
@@ -67,15 +69,20 @@ class Projects:
 
     # projects -----------------------------------------------------------------------------
     def project_for(self, path: Path) -> Project:
+        """The file's project, made on first use (in a worker: it may open the knowledge)."""
         root = self.root_for(path)
-        project = self._projects.get(root)
-        if project is None:
-            project = Project(root, self.settings_for(root, None), knowledge=self.knowledge)
-            self._projects[root] = project
-        return project
+        with self._lock:
+            project = self._projects.get(root)
+            if project is None:
+                if self.knowledge is None:
+                    self.knowledge = open_knowledge()
+                project = Project(root, self.settings_for(root, None), knowledge=self.knowledge)
+                self._projects[root] = project
+            return project
 
     def all(self) -> list[Project]:
-        return list(self._projects.values())
+        with self._lock:
+            return list(self._projects.values())
 
     def root_for(self, path: Path) -> Path:
         directory = path.parent
@@ -131,7 +138,9 @@ class Projects:
         """Each project whose settings the current layers change, with its new settings (to
         apply off the event loop: a running check holds the project's lock)."""
         pending = []
-        for root, project in self._projects.items():
+        with self._lock:
+            projects = list(self._projects.items())
+        for root, project in projects:
             if roots is not None and root not in roots:
                 continue
             settings = self.settings_for(root, project.settings)

@@ -1,0 +1,70 @@
+"""Noticing that the user installed another release (or edited pyproject.toml) and checking
+the open documents again, without a restart."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.uris import to_fs_path
+
+from .features import Feature
+
+SETTINGS_FILE = "pyproject.toml"
+
+
+class EnvironmentWatch(Feature):
+    def __init__(self, server) -> None:
+        super().__init__(server)
+        self._poller: asyncio.Task | None = None
+        self._checking: asyncio.Lock | None = None
+
+    def register(self) -> None:
+        self.on(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, self.did_change_watched_files)
+
+    async def initialized(self) -> None:
+        self._checking = asyncio.Lock()
+        if self.server.projects.options.environment_poll > 0:
+            self._poller = asyncio.ensure_future(self._poll())
+
+    def saved(self, uri: str) -> None:
+        path = to_fs_path(uri)
+        if path and Path(path).name == SETTINGS_FILE:
+            asyncio.ensure_future(self.server.settings_changed())
+        asyncio.ensure_future(self.check())
+
+    async def did_change_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
+        paths = [Path(p) for p in (to_fs_path(c.uri) for c in params.changes) if p]
+        if any(p.name == SETTINGS_FILE for p in paths):
+            await self.server.settings_changed()
+        await self.check()
+
+    async def check(self) -> None:
+        """Re-read each project's environment; refresh the projects whose versions changed."""
+        if self._checking is None:
+            return
+        async with self._checking:
+            changed = []
+            for project in self.server.projects.all():
+                if await self.server.analyzer.run(project.environment_changed):
+                    changed.append(project)
+            if changed:
+                self.server.logger.info("environment changed: %s",
+                                        ", ".join(str(p.root) for p in changed))
+                await self.server.refresh({p.root for p in changed})
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(self.server.projects.options.environment_poll or 2.0)
+            try:
+                await self.check()
+            except Exception:  # noqa: BLE001 - a failed look is retried on the next tick
+                self.server.logger.exception("environment check failed")
+
+    def shutdown(self) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(Exception):
+                self._poller = None

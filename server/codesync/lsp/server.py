@@ -1,0 +1,152 @@
+"""The codesync language server: documents in, diagnostics, code actions and hovers out."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
+
+from .. import __version__
+from .checks import Analyzer, Report, Snapshot
+from .code_actions import CodeActions
+from .configuration import Configuration
+from .diagnostics import Diagnostics
+from .environment import EnvironmentWatch
+from .features import Feature
+from .hover import Hover
+from .projects import Projects
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+class CodesyncServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("codesync", __version__,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.logger = logging.getLogger("codesync.lsp")
+        self.projects = Projects(self.show_error)
+        self.analyzer = Analyzer(self.projects.project_for, lambda: self.workspace.position_codec)
+        self.diagnostics = Diagnostics(self)
+        self.features: list[Feature] = [Configuration(self), self.diagnostics, CodeActions(self),
+                                        Hover(self), EnvironmentWatch(self)]
+        self._register()
+
+    # wiring -------------------------------------------------------------------------------
+    def _register(self) -> None:
+        for feature in self.features:
+            feature.register()
+
+        @self.feature(types.INITIALIZE)
+        def initialize(params: types.InitializeParams) -> None:
+            for feature in self.features:
+                feature.initialize(params)
+
+        @self.feature(types.INITIALIZED)
+        async def initialized(params: types.InitializedParams) -> None:
+            for feature in self.features:
+                await feature.initialized()
+
+        @self.feature(types.TEXT_DOCUMENT_DID_OPEN)
+        def did_open(params: types.DidOpenTextDocumentParams) -> None:
+            self._each("opened", params.text_document.uri)
+
+        @self.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+        def did_change(params: types.DidChangeTextDocumentParams) -> None:
+            self._each("changed", params.text_document.uri)
+
+        @self.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+        def did_save(params: types.DidSaveTextDocumentParams) -> None:
+            self._each("saved", params.text_document.uri)
+
+        @self.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+        def did_close(params: types.DidCloseTextDocumentParams) -> None:
+            self._each("closed", params.text_document.uri)
+
+        @self.feature(types.SHUTDOWN)
+        def shutdown(params: None) -> None:
+            for feature in self.features:
+                feature.shutdown()
+            self.analyzer.shutdown()
+
+    def _each(self, event: str, uri: str) -> None:
+        if event != "saved" and not self._is_python(self.workspace.get_text_document(uri)):
+            return
+        for feature in self.features:
+            getattr(feature, event)(uri)
+
+    # documents ----------------------------------------------------------------------------
+    @staticmethod
+    def _is_python(document: TextDocument) -> bool:
+        if document.language_id and document.language_id != "python":
+            return False
+        return document.language_id == "python" or str(document.path).endswith(PYTHON_SUFFIXES)
+
+    def snapshot(self, uri: str) -> Snapshot | None:
+        """The document's current text (an open one's, else the file's), if it is Python."""
+        document = self.workspace.get_text_document(uri)
+        if not self._is_python(document):
+            return None
+        try:
+            text = document.source
+        except (OSError, UnicodeDecodeError):
+            return None
+        return Snapshot(document.uri, Path(document.path), text, document.version)
+
+    def is_open(self, uri: str) -> bool:
+        return unquote(uri) in self.workspace.text_documents
+
+    def is_current(self, snapshot: Snapshot) -> bool:
+        document = self.workspace.text_documents.get(unquote(snapshot.uri))
+        return (document.version if document else None) == snapshot.version
+
+    def open_python_documents(self) -> list[str]:
+        return [d.uri for d in self.workspace.text_documents.values() if self._is_python(d)]
+
+    def root_of(self, uri: str) -> Path | None:
+        path = to_fs_path(uri)
+        return self.projects.root_for(Path(path)) if path else None
+
+    # changes ------------------------------------------------------------------------------
+    async def settings_changed(self) -> None:
+        pending = await self.analyzer.run(self.projects.pending_settings)
+        for project, settings in pending:
+            await self.analyzer.run(project.update_settings, settings)
+        if pending:
+            await self.refresh({project.root for project, _ in pending})
+
+    async def refresh(self, roots: set[Path] | None = None) -> None:
+        """Results so far are out of date (settings, environment): check again."""
+        self.analyzer.invalidate()
+        self.diagnostics.refresh(roots)
+
+    # messages -----------------------------------------------------------------------------
+    def show_error(self, message: str) -> None:
+        self.logger.error(message)
+        self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error,
+                                                         message=message))
+
+    def log_report(self, report: Report) -> None:
+        for notice in report.notices:
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Info,
+                                                           message=f"codesync: {notice}"))
+        if report.skipped:
+            self.logger.info("%s not checked: %s", report.snapshot.uri, report.skipped)
+
+
+def serve(tcp: str | None = None) -> int:
+    """Run the server on stdio, or on HOST:PORT for debugging."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="codesync-lsp %(levelname)s %(name)s: %(message)s")
+    server = CodesyncServer()
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()
+    return 0
