@@ -350,7 +350,7 @@ class SiteCheck:
         message = (f"`{self.short_api}()`: `{old}` was {rename} {self._label_opt(changed)}"
                    f"({self._version_note()}); a deprecation shim still accepts it for now")
         return self.finding(INCOMPATIBLE_CALL, message, changed,
-                            binding=_bind_any(target_sig, self.site.shape),
+                            binding=_bind_any(declared, self.site.shape),
                             base_binding=base_binding, target_sig=declared, base_sig=base_sig,
                             shim_renames={old: new} if new else {})
 

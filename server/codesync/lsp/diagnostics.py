@@ -14,7 +14,6 @@ from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcException
 from pygls.uris import from_fs_path
 
-from ..project import Project
 from .checks import MAX_SOURCE_CHARS, Snapshot
 from .features import Feature
 
@@ -100,10 +99,10 @@ class Diagnostics(Feature):
         self.server.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
-    def refresh(self, projects: list[Project] | None = None) -> None:
+    def refresh(self, roots: set[Path] | None = None) -> None:
         """Settings or the environment changed: check the open documents again."""
         uris = [uri for uri in self.server.open_python_documents()
-                if projects is None or self.server.project_of(uri) in projects]
+                if roots is None or self.server.root_of(uri) in roots]
         if not self.pull:
             for uri in uris:
                 self.schedule(uri, 0)

@@ -4,7 +4,6 @@ the open documents again, without a restart."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from pathlib import Path
 
 from lsprotocol import types
@@ -66,5 +65,4 @@ class EnvironmentWatch(Feature):
     def shutdown(self) -> None:
         if self._poller is not None:
             self._poller.cancel()
-            with contextlib.suppress(Exception):
-                self._poller = None
+            self._poller = None

@@ -75,7 +75,8 @@ class CodesyncServer(LanguageServer):
             self.analyzer.shutdown()
 
     def _each(self, event: str, uri: str) -> None:
-        if event != "saved" and not self._is_python(self.workspace.get_text_document(uri)):
+        if event in ("opened", "changed") and not self._is_python(
+                self.workspace.get_text_document(uri)):
             return
         for feature in self.features:
             getattr(feature, event)(uri)
