@@ -20,6 +20,8 @@ from .fetch import FetchError, file_version, project_files
 from .policy import LibraryPolicy, load_policies, select_versions
 from .release import build_snapshot
 
+SAVE_INTERVAL = 60.0
+
 
 @dataclass
 class Job:
@@ -107,6 +109,8 @@ class KnowledgeBuilder:
             self.root.parent / "libraries.toml")
         self.jobs = max(1, jobs or (os.cpu_count() or 1))
         self.stream = stream
+        self._unsaved: set[str] = set()
+        self._saved_at: dict[str, float] = {}
 
     def policy(self, distribution: str) -> LibraryPolicy:
         key = canonicalize_name(distribution)
@@ -154,17 +158,25 @@ class KnowledgeBuilder:
                 self._save_published(dist, versions, histories)
             return []
         results: list[JobResult] = []
+        remaining = {dist: sum(1 for j in jobs if j.distribution == dist) for dist in published}
         with ProcessPoolExecutor(max_workers=min(self.jobs, len(jobs))) as pool:
             pending: set[Future] = {pool.submit(run_job, job) for job in jobs}
             progress.bar()
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    result = future.result()
-                    results.append(result)
-                    progress.done += 1
-                    self._store(result, published, histories)
-                    progress.line(_summary(result))
+            try:
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        result = future.result()
+                        results.append(result)
+                        progress.done += 1
+                        dist = result.job.distribution
+                        remaining[dist] -= 1
+                        self._store(result, published, histories, final=remaining[dist] == 0)
+                        progress.line(_summary(result))
+            finally:  # an interrupted build keeps what it extracted
+                for dist in list(self._unsaved):
+                    textform.save(histories[dist], self.root)
+                self._unsaved.clear()
         if progress.tty:
             self.stream.write("\n")
         return results
@@ -174,16 +186,27 @@ class KnowledgeBuilder:
             histories[dist] = textform.load(self.root, dist)
         return histories[dist]
 
-    def _store(self, result: JobResult, published: dict, histories: dict) -> None:
-        if result.info.status == "failed":
-            return  # failed releases are reported, not stored: a later run retries them
+    def _store(self, result: JobResult, published: dict, histories: dict, final: bool) -> None:
+        """Add a release to its history; write the files at most every SAVE_INTERVAL seconds
+        per distribution (re-encoding a long history is the expensive part) and at the end."""
         dist = result.job.distribution
+        if result.info.status == "failed":
+            if final and dist in self._unsaved:
+                self._save(dist, histories)
+            return  # failed releases are reported, not stored: a later run retries them
         history = self._history(dist, histories)
         history.import_names = result.job.import_names
         history.published = _final_releases(published.get(dist, {}))
         definitions = {p: Definition.from_json(p, d) for p, d in result.definitions.items()}
         history.put(result.info, result.exports, definitions)
-        textform.save(history, self.root)
+        self._unsaved.add(dist)
+        if final or time.monotonic() - self._saved_at.get(dist, 0.0) > SAVE_INTERVAL:
+            self._save(dist, histories)
+
+    def _save(self, dist: str, histories: dict) -> None:
+        textform.save(histories[dist], self.root)
+        self._saved_at[dist] = time.monotonic()
+        self._unsaved.discard(dist)
 
     def _save_published(self, dist: str, versions: dict, histories: dict) -> None:
         history = self._history(dist, histories)
