@@ -32,7 +32,7 @@ def exact_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
     builders = {
         INCOMPATIBLE_CALL: (_rebind_call,),
         MEANING_CHANGED: (_rebind_call,),
-        DEPRECATED: (_deprecated_keyword,),
+        DEPRECATED: (_deprecated_keyword, _replace_callee),
         REMOVED: (_replace_callee,),
     }.get(finding.kind, ())
     for builder in builders:
@@ -61,6 +61,7 @@ def _renames(finding: Finding) -> dict[str, str]:
         return {}
     target_names = {p.name for p in target_sig.params if p.kind in (POSITIONAL_OR_KEYWORD, KEYWORD_ONLY)}
     renames: dict[str, str] = dict(finding.context.get("shim_renames", {}))
+    suggested: dict[str, str] = {}
     for version in check._versions_upto(check.target):
         definition = check.lookup.find(check.site.target, check.dist, version).definition
         if definition is None:
@@ -71,13 +72,15 @@ def _renames(finding: Finding) -> dict[str, str]:
                 continue
         for old, new in definition.extra_keywords.items():
             if new in target_names:
-                renames[old] = new
+                renames[old] = new  # a decorator that maps the old name: a rename
         for old, record in definition.param_deprecations.items():
             if record.replacement in target_names:
-                renames.setdefault(old, record.replacement)
-    if base_sig is not None:  # a replacement that already existed is not a rename
-        base_names = base_sig.names()
-        renames = {old: new for old, new in renames.items() if new not in base_names}
+                suggested.setdefault(old, record.replacement)
+    # a deprecation that points at a parameter which already existed is no rename
+    base_names = base_sig.names() if base_sig is not None else set()
+    for old, new in suggested.items():
+        if new not in base_names:
+            renames.setdefault(old, new)
     if base_sig is not None and len(base_sig.overloads) == 1 and len(target_sig.overloads) == 1:
         base_params, target_params = base_sig.params, target_sig.params
         base_names = {p.name for p in base_params}
