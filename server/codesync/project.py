@@ -125,7 +125,7 @@ class Project:
         return True
 
     def _extract_installed(self, installed) -> None:
-        from .engine.release import build_snapshot
+        from .engine.release import EXTRACTOR_VERSION, build_snapshot
 
         snapshot = build_snapshot(installed_sources(installed), installed.import_names)
         root = local_root()
@@ -136,7 +136,7 @@ class Project:
                                     source=f"site-packages ({installed.location})",
                                     apis=len(snapshot.exports),
                                     deprecations=snapshot.deprecation_count,
-                                    seconds=snapshot.seconds)
+                                    seconds=snapshot.seconds, extractor=EXTRACTOR_VERSION)
         history.put(info, snapshot.exports, snapshot.definitions)
         textform.save(history, root)
 

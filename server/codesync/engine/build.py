@@ -18,7 +18,7 @@ from ..knowledge.model import Definition
 from ..knowledge.store import shipped_root
 from .fetch import FetchError, file_version, project_files
 from .policy import LibraryPolicy, load_policies, select_versions
-from .release import build_snapshot
+from .release import EXTRACTOR_VERSION, build_snapshot
 
 SAVE_INTERVAL = 60.0
 
@@ -56,7 +56,7 @@ def run_job(job: Job) -> JobResult:
     from .fetch import fetch_sources
 
     started = time.perf_counter()
-    info = textform.ReleaseInfo(version=job.version)
+    info = textform.ReleaseInfo(version=job.version, extractor=EXTRACTOR_VERSION)
     try:
         sources, filename = fetch_sources(job.distribution, job.version)
         info.source = filename
@@ -130,8 +130,8 @@ class KnowledgeBuilder:
             if dist not in published_by_dist:
                 published_by_dist[dist] = published_versions(dist)
             published = published_by_dist[dist]
-            stored = set(textform.read_meta(self.root, dist).get("releases", []) and
-                         [r["version"] for r in textform.read_meta(self.root, dist)["releases"]])
+            stored = {r["version"] for r in textform.read_meta(self.root, dist).get("releases", [])
+                      if r.get("extractor", 0) >= EXTRACTOR_VERSION}
             if version:
                 if version not in published:
                     raise FetchError(f"{dist}=={version} is not on the index")

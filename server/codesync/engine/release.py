@@ -11,6 +11,9 @@ from .archive import SourceFile
 from .extract import ModuleInfo, scan_module
 from .surface import SurfaceBuilder, merge_stub
 
+# Bump when extraction changes what it stores: older releases are then re-extracted.
+EXTRACTOR_VERSION = 2
+
 SKIPPED_DIRS = {"tests", "test", "benchmarks", "benchmark", "examples", "docs", "doc", "build",
                 "__pycache__", "site-packages"}
 SKIPPED_FILES = {"setup.py", "conftest.py", "setupegg.py"}

@@ -36,11 +36,12 @@ class ReleaseInfo:
     apis: int = 0
     deprecations: int = 0
     seconds: float = 0.0
+    extractor: int = 0  # EXTRACTOR_VERSION that produced it; older ones are re-extracted
 
     def to_json(self) -> dict:
         return {"version": self.version, "status": self.status, "reason": self.reason,
                 "source": self.source, "apis": self.apis, "deprecations": self.deprecations,
-                "seconds": round(self.seconds, 2)}
+                "seconds": round(self.seconds, 2), "extractor": self.extractor}
 
 
 @dataclass
