@@ -105,8 +105,9 @@ class KnowledgeBuilder:
     def __init__(self, root: Path | None = None, libraries: Path | None = None,
                  jobs: int | None = None, stream=sys.stderr) -> None:
         self.root = root or shipped_root()
-        self.policies = load_policies(libraries) if libraries or root is None else load_policies(
-            self.root.parent / "libraries.toml")
+        own = self.root.parent / "libraries.toml"
+        # a knowledge folder of its own (tests, the local cache) falls back to the shipped policy
+        self.policies = load_policies(libraries or (own if own.exists() else None))
         self.jobs = max(1, jobs or (os.cpu_count() or 1))
         self.stream = stream
         self._unsaved: set[str] = set()

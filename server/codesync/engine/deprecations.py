@@ -190,6 +190,7 @@ class DecoratorEffects:
     positional_allowed: list[str] | None = None  # deprecate_nonkeyword_arguments; None = required
     keyword_only_required: bool = False
     copies_deprecators_from: str | None = None
+    dispatcher: str | None = None  # numpy's array_function_dispatch(dispatcher)
 
 
 _NEUTRAL_DECORATORS = {
@@ -235,6 +236,8 @@ def decorator_effects(decorators: list[ast.expr]) -> DecoratorEffects:
                          "deprecate_positional"):
             if call:
                 _parameter_decorator(call, lowered, effects)
+        elif lowered == "array_function_dispatch" and call and call.args:
+            effects.dispatcher = dotted_name(call.args[0]) or None
         elif "deprecators" in lowered and call and call.args:
             effects.copies_deprecators_from = dotted_name(call.args[0]) or None
         elif lowered in ("deprecate_nonkeyword_arguments", "_deprecate_positional_args",

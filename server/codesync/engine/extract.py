@@ -249,6 +249,10 @@ class _ModuleScanner:
         record.param_deprecations = dict(effects.param_deprecations)
         record.deprecated = effects.deprecated
         self._body_deprecations(node, record)
+        if effects.dispatcher and record.deprecated is None:  # a dispatcher that warns
+            dispatcher = info.definitions.get(f"{info.name}.{effects.dispatcher}")
+            if dispatcher is not None and dispatcher.deprecated is not None:
+                record.deprecated = dispatcher.deprecated
         doc_api, doc_params = dep.docstring_deprecations(ast.get_docstring(node, clean=False))
         if record.deprecated is None and doc_api is not None:
             record.deprecated = doc_api
