@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .errors import UsageError
+from .knowledge.store import KnowledgeError
 
 
 def _add_knowledge(sub) -> None:
@@ -83,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except UsageError as exc:
         print(f"codesync: error: {exc}", file=sys.stderr)
+        return 2
+    except KnowledgeError as exc:
+        print(f"codesync: {exc}", file=sys.stderr)
         return 2
     return 0
 

@@ -116,10 +116,21 @@ class HistoryBuilder:
             if before.key() == after.key():
                 continue
             when = self.knowledge.change_point(dist, before_v, after_v)
+            reported: set[tuple[str, str | None]] = set()
             for change in diff(before.definition, after.definition, before.params, after.params):
                 changes.append({"in": when, **change.to_json()})
+                reported.add((change.kind, change.parameter))
+            if before.definition and after.definition and after.definition.kind == "class":
+                for name, record in sorted(after.param_deprecations.items()):
+                    if name not in before.param_deprecations and not name.startswith("*") and \
+                            ("parameter-deprecated", name) not in reported:
+                        changes.append({"in": when, "kind": "parameter-deprecated",
+                                        "detail": record.message or f"`{name}` deprecated",
+                                        "parameter": name})
             if before.definition and after.definition:
                 for old, new in after.extra_keywords.items():
+                    if ("parameter-renamed", old) in reported:
+                        continue
                     if old not in before.extra_keywords and old in {p.name for p in before.params or []}:
                         changes.append({"in": when, "kind": "parameter-renamed",
                                         "detail": f"`{old}` renamed to `{new}` (old name still accepted, deprecated)",

@@ -100,3 +100,21 @@ def test_pyproject_settings(tmp_path):
 def test_bad_settings_are_clear_errors(bad):
     with pytest.raises(ConfigError):
         parse_settings(bad)
+
+
+def test_damaged_knowledge_is_skipped_and_damaged_cache_rebuilt(tmp_path, monkeypatch, fake_knowledge_root):
+    import shutil
+
+    from codesync.knowledge.store import open_knowledge
+
+    root = tmp_path / "api"
+    shutil.copytree(fake_knowledge_root, root / ".." / "api", dirs_exist_ok=True)
+    (root / "broken").mkdir()
+    (root / "broken" / "releases.json").write_text('{"distribution": "broken", "releases": [')
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    knowledge = open_knowledge([root])
+    assert knowledge.distributions() == ["fakelib"]
+    knowledge.close()
+    for db in (tmp_path / "cache").glob("knowledge-*.db"):
+        db.write_bytes(b"not a database")
+    assert open_knowledge([root]).distributions() == ["fakelib"]

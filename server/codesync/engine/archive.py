@@ -61,12 +61,14 @@ def read_sources(data_or_path: bytes | str) -> list[SourceFile]:
     if isinstance(raw, str):
         with open(raw, "rb") as handle:
             raw = handle.read()
-    if raw[:4] == b"PK\x03\x04" or raw[:4] == b"PK\x05\x06":
-        return list(_zip_sources(zipfile.ZipFile(io.BytesIO(raw))))
     try:
+        if raw[:4] == b"PK\x03\x04" or raw[:4] == b"PK\x05\x06":
+            return list(_zip_sources(zipfile.ZipFile(io.BytesIO(raw))))
         with tarfile.open(fileobj=io.BytesIO(raw), mode="r:*") as tar:
             return list(_tar_sources(tar))
-    except tarfile.TarError as exc:
+    except ArchiveError:
+        raise
+    except (tarfile.TarError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         raise ArchiveError(f"not a readable archive: {exc}") from exc
 
 

@@ -17,7 +17,7 @@ _SINCE_RES = [
     re.compile(r"deprecated\s+(?:as\s+of|since|in|from)\s+(?:version\s+)?(?:[A-Z][\w-]*\s+)?" + _VERSION, re.I),
     re.compile(r"(?:since|as of|in)\s+(?:version\s+)?(?:[A-Z][\w-]*\s+)?" + _VERSION + r"[^.]*deprecated", re.I),
     re.compile(r"deprecated\s*\(\s*" + _VERSION, re.I),
-    re.compile(r"(?:renamed|deprecated|changed)\b[^.]*?\bin\s+version\s+" + _VERSION, re.I),
+    re.compile(r"(?:renamed|deprecated|changed)\b(?:(?!remov)[^.])*?\bin\s+version\s+" + _VERSION, re.I),
 ]
 _REMOVAL_RES = [
     re.compile(r"removed\s+(?:in|from|by)\s+(?:version\s+)?(?:[A-Z][\w-]*\s+)?" + _VERSION, re.I),
@@ -48,7 +48,11 @@ def version_removal(message: str) -> str | None:
     return _first_match(_REMOVAL_RES, message)
 
 
+_SPHINX_ROLE = re.compile(r":(?:py:)?\w+:`~?")
+
+
 def replacement_name(message: str) -> str | None:
+    message = _SPHINX_ROLE.sub("`", message)  # :func:`x.y` -> `x.y`
     for pattern in _REPLACEMENT_RES:
         for match in pattern.finditer(message):
             name = match.group(1).rstrip(".")
@@ -363,9 +367,12 @@ def docstring_deprecations(doc: str | None) -> tuple[Deprecation | None, dict[st
             continue
         directive = _DIRECTIVE.match(line)
         if directive:
-            indent, _, version, first_text = directive.groups()
+            indent, name, version, first_text = directive.groups()
             body = [first_text] + _indented_block(lines, i + 1, len(indent))
-            record = from_message(" ".join(body), "docstring", since=version or None)
+            if name == "versionremoved":
+                record = from_message(" ".join(body), "docstring", removal=version or None)
+            else:
+                record = from_message(" ".join(body), "docstring", since=version or None)
             if current_param and section.endswith("parameters") and len(indent) > section_indent:
                 params.setdefault(current_param, record)
             elif api is None and not section:

@@ -223,7 +223,8 @@ class _ModuleScanner:
         existing = info.definitions.get(path)
         if effects.kind == "property":
             if existing is None or existing.kind != "property":
-                info.definitions[path] = Definition(path=path, kind="property")
+                info.definitions[path] = Definition(path=path, kind="property",
+                                                    deprecated=effects.deprecated)
                 _set_returns(info, path, node.returns)
             return info.definitions[path]
         params = _params(node.args)

@@ -80,7 +80,9 @@ def _repair(source: str, filename: str) -> ast.Module | None:
             return None
         bad = lines[lineno - 1]
         indent = bad[: len(bad) - len(bad.lstrip())]
-        replacement = indent + "pass"
+        # a block opener keeps its body parseable: `def async(...):` -> `if True:`
+        opener = bad.rstrip().endswith(":") and not bad.lstrip().startswith("#")
+        replacement = indent + ("if True:" if opener else "pass")
         if bad == replacement:
             return None
         lines[lineno - 1] = replacement

@@ -89,7 +89,7 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
     modules: dict[str, ModuleInfo] = {}
     stubs: dict[str, ModuleInfo] = {}
     failures: list[str] = []
-    repaired = 0
+    repaired: list[str] = []
     for key, source in sorted(files.items()):
         name, _, stub = key.partition("#")
         is_package = source.path.endswith(("__init__.py", "__init__.pyi"))
@@ -97,7 +97,7 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
         if info.parse_how == "failed":
             failures.append(source.path)
         elif info.parse_how == "repaired":
-            repaired += 1
+            repaired.append(source.path)
         (stubs if stub else modules)[name] = info
     for name, stub_info in stubs.items():
         modules[name] = merge_stub(modules[name], stub_info) if name in modules else stub_info
@@ -108,8 +108,7 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
         snapshot.status, snapshot.reason = "failed", "no Python modules found for " + ", ".join(import_names)
     elif failures or repaired:
         snapshot.status = "partial"
-        snapshot.reason = f"{len(failures)} files unreadable, {repaired} repaired of {len(files)}"
-        if failures:
-            snapshot.reason += f" (e.g. {failures[0]})"
+        snapshot.reason = (f"{len(failures)} files unreadable, {len(repaired)} repaired of "
+                           f"{len(files)} (e.g. {(failures or repaired)[0]})")
     snapshot.seconds = time.perf_counter() - started
     return snapshot

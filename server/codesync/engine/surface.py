@@ -248,7 +248,8 @@ class SurfaceBuilder:
             name = member_path[len(prefix):] if member_path.startswith(prefix) else ""
             if not name or "." in name or _private_member(name):
                 continue
-            if member.kind in ("attribute", "property") and not info.raw_returns.get(member_path):
+            if member.kind in ("attribute", "property") and not member.deprecated and \
+                    not info.raw_returns.get(member_path):
                 attributes.append(name)
             else:
                 pending.append(member_path)

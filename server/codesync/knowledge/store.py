@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,9 +115,8 @@ class Knowledge:
             versions = self.versions(dist)
             found = versions.index(version) if version in versions else None
             if found is None:
-                normalized = _normalize_version(version)
-                found = next((i for i, v in enumerate(versions)
-                              if _normalize_version(v) == normalized), None)
+                wanted = _parsed(version)
+                found = next((i for i, v in enumerate(versions) if _parsed(v) == wanted), None)
             self._release_index[key] = found
         return self._release_index[key]
 
@@ -142,8 +142,8 @@ class Knowledge:
         key = (dist, version)
         if key not in self._previous:
             published = self.published(dist)
-            positions = {_normalize_version(v): i for i, v in enumerate(published)}
-            i = positions.get(_normalize_version(version))
+            positions = {_parsed(v): i for i, v in enumerate(published)}
+            i = positions.get(_parsed(version))
             self._previous[key] = published[i - 1] if i else None
         return self._previous[key]
 
@@ -153,7 +153,7 @@ class Knowledge:
         if last_before is None:
             return first_after
         previous = self.previous_published(dist, first_after)
-        if previous is None or _normalize_version(previous) == _normalize_version(last_before):
+        if previous is None or _parsed(previous) == _parsed(last_before):
             return first_after
         return f"between {last_before} and {first_after}"
 
@@ -222,6 +222,16 @@ class Knowledge:
             self._local.conn = None
 
 
+def _parsed(version: str):
+    """A comparable version: 1.1 and 1.1.0 are the same release."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version)
+    except InvalidVersion:
+        return version
+
+
 def _normalize_version(version: str) -> str:
     from packaging.version import InvalidVersion, Version
 
@@ -257,7 +267,15 @@ def build_database(roots: list[Path], db_path: Path) -> None:
         for dist in textform.distributions(root):
             folders[dist] = root / dist
     for dist, folder in sorted(folders.items()):
-        _load_distribution(conn, dist, folder)
+        conn.execute("SAVEPOINT dist")
+        try:
+            _load_distribution(conn, dist, folder)
+            conn.execute("RELEASE dist")
+        except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:
+            conn.execute("ROLLBACK TO dist")
+            conn.execute("RELEASE dist")
+            print(f"codesync: skipping the knowledge of {dist}: {folder} is damaged ({exc})",
+                  file=sys.stderr)
     conn.executescript(INDEXES)
     conn.commit()
     conn.close()
@@ -299,10 +317,25 @@ def open_knowledge(roots: list[Path] | None = None) -> Knowledge:
     with _OPEN_LOCK:
         place = hashlib.sha256("|".join(str(r.resolve()) for r in roots).encode()).hexdigest()[:8]
         db_path = cache_dir() / f"knowledge-{place}-{fingerprint(roots)}.db"
+        if db_path.exists() and not _usable(db_path):
+            db_path.unlink()  # a damaged cache is rebuilt, never trusted
         if not db_path.exists():
             build_database(roots, db_path)
             _remove_stale(db_path, place)
     return Knowledge(db_path)
+
+
+def _usable(db_path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM releases").fetchone()
+            conn.execute("SELECT path FROM definitions LIMIT 1").fetchone()
+        finally:
+            conn.close()
+        return True
+    except sqlite3.DatabaseError:
+        return False
 
 
 def _remove_stale(current: Path, place: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from pathlib import Path
@@ -30,6 +31,7 @@ class CodesyncServer(LanguageServer):
         super().__init__("codesync", __version__,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.logger = logging.getLogger("codesync.lsp")
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.projects = Projects(self.show_error)
         self.analyzer = Analyzer(self.projects.project_for, lambda: self.workspace.position_codec)
         self.diagnostics = Diagnostics(self)
@@ -44,6 +46,7 @@ class CodesyncServer(LanguageServer):
 
         @self.feature(types.INITIALIZE)
         def initialize(params: types.InitializeParams) -> None:
+            self._loop = asyncio.get_running_loop()
             for feature in self.features:
                 feature.initialize(params)
 
@@ -128,9 +131,15 @@ class CodesyncServer(LanguageServer):
 
     # messages -----------------------------------------------------------------------------
     def show_error(self, message: str) -> None:
+        """Tell the user (from any thread: messages are written from the event loop)."""
         self.logger.error(message)
-        self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error,
-                                                         message=message))
+        if self._loop is None:
+            return
+        params = types.ShowMessageParams(type=types.MessageType.Error, message=message)
+        if _running_loop() is self._loop:
+            self.window_show_message(params)
+        else:
+            self._loop.call_soon_threadsafe(self.window_show_message, params)
 
     def log_report(self, report: Report) -> None:
         for notice in report.notices:
@@ -138,6 +147,13 @@ class CodesyncServer(LanguageServer):
                                                            message=f"codesync: {notice}"))
         if report.skipped:
             self.logger.info("%s not checked: %s", report.snapshot.uri, report.skipped)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def serve(tcp: str | None = None) -> int:
