@@ -191,8 +191,7 @@ class DecoratorEffects:
     unknown: bool = False
     # the documented signature makes these keyword-only (the shim still warns and accepts them)
     keyword_only_from: str | None = None
-    positional_allowed: list[str] | None = None  # deprecate_nonkeyword_arguments; None = required
-    keyword_only_required: bool = False
+    nonkeyword: bool = False  # deprecate_nonkeyword_arguments without allowed_args
     copies_deprecators_from: str | None = None
     dispatcher: str | None = None  # numpy's array_function_dispatch(dispatcher)
 
@@ -310,12 +309,13 @@ def _parameter_decorator(call: ast.Call, lowered: str, effects: DecoratorEffects
 def _nonkeyword(call: ast.Call | None, effects: DecoratorEffects) -> None:
     if call is None:
         return
-    effects.keyword_only_required = True
+    # The positional use still works (with a FutureWarning) and the function's signature is
+    # unchanged, so this is a deprecation, not a keyword-only signature.
+    effects.nonkeyword = True
     for k in call.keywords:
         if k.arg == "allowed_args" and isinstance(k.value, (ast.List, ast.Tuple)):
             allowed = [e.value for e in k.value.elts if isinstance(e, ast.Constant)]
-            effects.positional_allowed = [a for a in allowed if a not in ("self", "cls")]
-            effects.positional_limit = len(effects.positional_allowed)
+            effects.positional_limit = len([a for a in allowed if a not in ("self", "cls")])
     _, kwargs = _call_strings(call)
     version = kwargs.get("version")
     effects.deprecated = effects.deprecated  # the API itself stays; positional use is deprecated

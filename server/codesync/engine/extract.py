@@ -247,6 +247,9 @@ class _ModuleScanner:
             record.overloads = existing.overloads
         record.extra_keywords = effects.extra_keywords
         record.positional_limit = effects.positional_limit
+        if effects.nonkeyword and record.positional_limit is None:
+            record.positional_limit = sum(1 for p in params if p.required and p.kind in (
+                POSITIONAL_ONLY, POSITIONAL_OR_KEYWORD))
         record.param_deprecations = dict(effects.param_deprecations)
         record.deprecated = effects.deprecated
         self._body_deprecations(node, record)
@@ -469,8 +472,9 @@ def _extends_all(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def _apply_keyword_only(params: list[Param], effects) -> list[Param]:
-    """The documented signature of make_keyword_only / deprecate_nonkeyword_arguments."""
-    if effects.keyword_only_from is None and not effects.keyword_only_required:
+    """The documented signature of matplotlib's make_keyword_only: from the named parameter
+    on, keyword-only (the decorator rewrites ``__signature__``; a shim still warns)."""
+    if effects.keyword_only_from is None:
         return params
     result: list[Param] = []
     converting = False
@@ -478,13 +482,7 @@ def _apply_keyword_only(params: list[Param], effects) -> list[Param]:
         if param.kind == VAR_POSITIONAL:
             return params  # *args in the way: the decorator's effect is not expressible
         if param.kind == POSITIONAL_OR_KEYWORD:
-            if effects.keyword_only_from is not None and param.name == effects.keyword_only_from:
-                converting = True
-            elif effects.keyword_only_required and not converting:
-                allowed = effects.positional_allowed
-                if (allowed is not None and param.name not in allowed) or (
-                        allowed is None and param.default is not None):
-                    converting = True
+            converting = converting or param.name == effects.keyword_only_from
             if converting:
                 param = Param(param.name, KEYWORD_ONLY, param.default)
         result.append(param)

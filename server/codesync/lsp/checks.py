@@ -4,6 +4,7 @@ for whole-workspace scans, results cached per document version."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import logging
 from collections.abc import Callable
@@ -61,6 +62,7 @@ class Analyzer:
         self.generation = 0  # moves on when settings or the environment change
         self._reports: dict[str, Report] = {}
         self._pending: dict[tuple, asyncio.Future[Report]] = {}
+        self._warm = False
 
     def invalidate(self) -> None:
         self.generation += 1
@@ -97,6 +99,9 @@ class Analyzer:
         if future.cancelled() or future.exception() is not None:
             return
         report = future.result()
+        if not self._warm:
+            self._warm = True
+            settle_memory()
         current = self._reports.get(report.snapshot.uri)
         newer = (current is not None and current.snapshot.version is not None
                  and report.snapshot.version is not None
@@ -144,6 +149,14 @@ class Analyzer:
     def shutdown(self) -> None:
         for executor in (self.interactive, self.background):
             executor.shutdown(wait=False, cancel_futures=True)
+
+
+def settle_memory() -> None:
+    """After the first check (knowledge open, caches filled): move what lives for the whole
+    session out of the collector's way, so full collections stop scanning it; they cost a
+    1,000-line check tens of milliseconds at the 95th percentile."""
+    gc.collect()
+    gc.freeze()
 
 
 def result_id(diagnostics: list[types.Diagnostic]) -> str:
