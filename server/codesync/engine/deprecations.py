@@ -395,3 +395,58 @@ def _indented_block(lines: list[str], start: int, indent: int) -> list[str]:
             break
         block.append(line.strip())
     return block
+
+
+# --- documented return types -----------------------------------------------------------------
+
+_RTYPE = re.compile(r"^\s*:rtype:\s*(.+)$", re.M)
+_RETURNS_FIELD = re.compile(r"^\s*:returns?:\s*(.+)$", re.M)
+_ROLE_TARGET = re.compile(r":(?:py:)?class:`~?\.?([\w.]+)`")
+_TYPE_NAME = re.compile(r"^[A-Za-z_][\w.]*$")
+
+
+def docstring_return_type(doc: str | None) -> str | None:
+    """The one class a docstring says is returned (``:rtype:``, a ``:returns:`` role, or the
+    numpydoc ``Returns`` section), or None when it names none or several."""
+    if not doc:
+        return None
+    match = _RTYPE.search(doc)
+    if match:
+        return _single_type(match.group(1))
+    match = _RETURNS_FIELD.search(doc)
+    if match:
+        role = _ROLE_TARGET.search(match.group(1))
+        return role.group(1) if role else None
+    lines = doc.splitlines()
+    for i, line in enumerate(lines[:-2]):
+        if line.strip().lower() == "returns" and set(lines[i + 1].strip()) == {"-"}:
+            entries = _section_entries(lines[i + 2:], len(line) - len(line.lstrip()))
+            if len(entries) != 1:
+                return None  # a tuple of several values
+            first = entries[0]
+            return _single_type(first.split(":", 1)[1] if ":" in first else first)
+    return None
+
+
+def _section_entries(lines: list[str], indent: int) -> list[str]:
+    """The entry lines of a numpydoc section (its descriptions are indented deeper)."""
+    entries = []
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        depth = len(line) - len(line.lstrip())
+        if depth < indent or (index + 1 < len(lines) and set(lines[index + 1].strip()) == {"-"}):
+            break
+        if depth == indent:
+            entries.append(line.strip())
+    return entries
+
+
+def _single_type(text: str) -> str | None:
+    text = _ROLE_TARGET.sub(lambda m: m.group(1), text)
+    text = text.replace("`", "").replace("~", "").strip().rstrip(".")
+    parts = [p.strip() for p in re.split(r"\bor\b|\||,", text) if p.strip()]
+    parts = [p.lstrip(".") for p in parts if p not in ("None", "optional")]
+    if len(parts) == 1 and _TYPE_NAME.match(parts[0]):
+        return parts[0]
+    return None

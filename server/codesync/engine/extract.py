@@ -20,6 +20,7 @@ from . import deprecations as dep
 from .parse import parse_source
 
 MAX_DEFAULT_TEXT = 80
+DOC_TYPE_PREFIX = "doc:"  # a return type read from a docstring, resolved by name suffix
 EXPIRY_TABLES = {"__expired_attributes__", "__expired_functions__", "__expired_attrs__",
                  "__deprecated_attrs__", "_deprecated_attrs", "__former_attrs__"}
 
@@ -264,6 +265,10 @@ class _ModuleScanner:
             record.param_deprecations.setdefault(name, item)
         info.definitions[path] = record
         _set_returns(info, path, node.returns or _returned_call(node))
+        if path not in info.raw_returns:
+            documented = dep.docstring_return_type(ast.get_docstring(node, clean=True))
+            if documented:
+                info.raw_returns[path] = DOC_TYPE_PREFIX + documented
         return record
 
     def _body_deprecations(self, node: ast.FunctionDef | ast.AsyncFunctionDef,

@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD, VAR_POSITIONAL, Definition, Param
-from .extract import ModuleInfo
+from .extract import DOC_TYPE_PREFIX, ModuleInfo
 
 MAX_DEPTH = 25
 MAX_EXPORTS = 400_000
@@ -54,6 +54,7 @@ class SurfaceBuilder:
         self._star_names: dict[str, list[str]] = {}
         self._resolved: dict[tuple[str, str], str | None] = {}
         self._resolving: set[tuple[str, str]] = set()
+        self._class_suffixes: dict[str, list[str]] | None = None
         self._definition_index = {
             path: info for info in modules.values() for path in info.definitions
         }
@@ -287,6 +288,8 @@ class SurfaceBuilder:
         return self.resolve_path(f"{base}.{rest}" if rest else base) or expression
 
     def _resolve_return(self, info: ModuleInfo, path: str, raw: str) -> str | None:
+        if raw.startswith(DOC_TYPE_PREFIX):
+            return self._resolve_documented(info, raw[len(DOC_TYPE_PREFIX):])
         if raw in ("Self", "typing.Self", "typing_extensions.Self"):
             owner = path.rsplit(".", 1)[0]
             return owner if owner in self._definition_index else None
@@ -295,6 +298,24 @@ class SurfaceBuilder:
         if owner is not None and owner.definitions[resolved].kind == "class":
             return resolved
         return None
+
+    def _resolve_documented(self, info: ModuleInfo, name: str) -> str | None:
+        """A documented type: resolved in the module, else the one class whose path ends
+        with it (``~.colorbar.Colorbar``, ``Image``)."""
+        resolved = self._resolve_base(info, name)
+        owner = self._definition_index.get(resolved)
+        if owner is not None and owner.definitions[resolved].kind == "class":
+            return resolved
+        if self._class_suffixes is None:
+            self._class_suffixes = {}
+            for path, module in self._definition_index.items():
+                if module.definitions[path].kind == "class":
+                    parts = path.split(".")
+                    for i in range(1, len(parts)):
+                        self._class_suffixes.setdefault(".".join(parts[i:]), []).append(path)
+        candidates = self._class_suffixes.get(name, [])
+        public = [c for c in candidates if not any(p.startswith("_") for p in c.split(".")[-1:])]
+        return public[0] if len(public) == 1 else None
 
     def _resolve_replacements(self, definition: Definition, surface: Surface) -> None:
         if definition.deprecated and definition.deprecated.replacement:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from lsprotocol import types
 from pygls.workspace import PositionCodec
@@ -49,6 +49,7 @@ class Report:
     skipped: str | None = None  # why the file was not checked
     notices: list[str] = field(default_factory=list)
     fixes_attached: bool = False  # code actions compute fixes once per report
+    line_facts: Any = None  # where suppression comments may go (code_actions.LineFacts)
 
 
 class Analyzer:

@@ -10,13 +10,14 @@ import difflib
 import io
 import re
 import tokenize
+from dataclasses import dataclass
 from typing import Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
 from ..analysis.findings import Edit, Finding
-from ..fixes.apply import apply_edits, attach_fixes
+from ..fixes.apply import attach_fixes
 from ..project import SUPPRESSION
 from .checks import Report, Snapshot
 from .convert import Positions, ranges_overlap, split_lines, text_edits
@@ -48,31 +49,10 @@ class CodeActions(Feature):
         report = await self.server.analyzer.report(snapshot)
         if not report.findings or not self.server.is_current(snapshot):
             return None
-        await self.server.analyzer.run(_attach_all, report)
-        only = params.context.only
-        actions: list[types.CodeAction] = []
-        if wanted(only, QUICKFIX):
-            for index, (finding, diag) in enumerate(zip(report.findings, report.diagnostics)):
-                if ranges_overlap(diag.range, params.range):
-                    actions.extend(self._quickfixes(snapshot, index, finding, diag))
-        if wanted(only, FIX_ALL) and any(f.fixes for f in report.findings):
-            actions.append(types.CodeAction(
-                title="Fix all codesync problems", kind=FIX_ALL,
-                data=_key(snapshot, "fixAll")))
+        actions = await self.server.analyzer.run(list_actions, report, params.range,
+                                                 params.context.only)
         if not self.lazy:
             actions = [await self.resolve(action) for action in actions]
-        return actions
-
-    def _quickfixes(self, snapshot: Snapshot, index: int, finding: Finding,
-                    diag: types.Diagnostic) -> list[types.CodeAction]:
-        actions = [types.CodeAction(
-            title=fix.title, kind=QUICKFIX, diagnostics=[diag], is_preferred=number == 0,
-            data=_key(snapshot, "fix", finding=index, fix=number, code=finding.code))
-            for number, fix in enumerate(finding.fixes)]
-        if suppression_edit(snapshot.text, finding) is not None:
-            actions.append(types.CodeAction(
-                title=f"Suppress {finding.code} on this line", kind=QUICKFIX, diagnostics=[diag],
-                data=_key(snapshot, "suppress", finding=index, code=finding.code)))
         return actions
 
     async def resolve(self, action: types.CodeAction) -> types.CodeAction:
@@ -81,24 +61,25 @@ class CodeActions(Feature):
         if snapshot is None or snapshot.version != data.get("version"):
             return action  # the document moved on; the client asks again
         report = await self.server.analyzer.report(snapshot)
-        edits = await self._edits(snapshot, report, data)
+        edits = await self.server.analyzer.run(self._edits, report, data)
         if edits is not None:
             action.edit = self._workspace_edit(snapshot, edits)
         return action
 
-    async def _edits(self, snapshot: Snapshot, report: Report,
-                     data: dict[str, Any]) -> list[Edit] | None:
+    def _edits(self, report: Report, data: dict[str, Any]) -> list[Edit] | None:
+        """The edits of an action (in a worker thread)."""
         what = data.get("action")
+        snapshot = report.snapshot
         if what == "fixAll":
-            fixed = await self.server.analyzer.run(_fix_source, self.server, snapshot)
-            return diff_edits(snapshot.text, fixed)
+            project = self.server.projects.project_for(snapshot.path)
+            return diff_edits(snapshot.text, project.fix_source(snapshot.text, str(snapshot.path)))
         finding = _finding(report, data)
         if finding is None:
             return None
         if what == "suppress":
-            edit = suppression_edit(snapshot.text, finding)
+            edit = suppression_edit(report, finding)
             return [edit] if edit else None
-        await self.server.analyzer.run(_attach_all, report)
+        prepare(report)
         number = data.get("fix", 0)
         if what == "fix" and isinstance(number, int) and 0 <= number < len(finding.fixes):
             return list(finding.fixes[number].edits)
@@ -114,6 +95,35 @@ class CodeActions(Feature):
             return types.WorkspaceEdit(document_changes=[
                 types.TextDocumentEdit(text_document=document, edits=changes)])
         return types.WorkspaceEdit(changes={snapshot.uri: changes})
+
+
+def list_actions(report: Report, where: types.Range,
+                 only: list[str] | None) -> list[types.CodeAction]:
+    """The actions for the findings in ``where`` (in a worker thread), edits left out."""
+    prepare(report)
+    actions: list[types.CodeAction] = []
+    if wanted(only, QUICKFIX):
+        for index, (finding, diag) in enumerate(zip(report.findings, report.diagnostics)):
+            if ranges_overlap(diag.range, where):
+                actions.extend(_quickfixes(report, index, finding, diag))
+    if wanted(only, FIX_ALL) and any(f.fixes for f in report.findings):
+        actions.append(types.CodeAction(title="Fix all codesync problems", kind=FIX_ALL,
+                                        data=_key(report.snapshot, "fixAll")))
+    return actions
+
+
+def _quickfixes(report: Report, index: int, finding: Finding,
+                diag: types.Diagnostic) -> list[types.CodeAction]:
+    snapshot = report.snapshot
+    actions = [types.CodeAction(
+        title=fix.title, kind=QUICKFIX, diagnostics=[diag], is_preferred=number == 0,
+        data=_key(snapshot, "fix", finding=index, fix=number, code=finding.code))
+        for number, fix in enumerate(finding.fixes)]
+    if suppression_edit(report, finding) is not None:
+        actions.append(types.CodeAction(
+            title=f"Suppress {finding.code} on this line", kind=QUICKFIX, diagnostics=[diag],
+            data=_key(snapshot, "suppress", finding=index, code=finding.code)))
+    return actions
 
 
 def wanted(only: list[str] | None, kind: str) -> bool:
@@ -135,48 +145,55 @@ def _finding(report: Report, data: dict[str, Any]) -> Finding | None:
     return finding if finding.code == data.get("code") else None
 
 
-def _fix_source(server, snapshot: Snapshot) -> str:
-    project = server.projects.project_for(snapshot.path)
-    return project.fix_source(snapshot.text, str(snapshot.path))
+@dataclass
+class LineFacts:
+    """Where a comment may go: lines that end a (logical or bracketed) line, and the
+    comments already there (column, text)."""
+
+    ends: set[int]
+    comments: dict[int, tuple[int, str]]
 
 
-def _attach_all(report: Report) -> None:
-    """Compute the fixes of every finding once per report (in a worker thread)."""
+def prepare(report: Report) -> None:
+    """Compute the report's fixes and line facts once (in a worker thread)."""
     if report.fixes_attached:
         return
     attach_fixes(report.findings, report.snapshot.text)
+    report.line_facts = line_facts(report.snapshot.text)
     report.fixes_attached = True
 
 
-def suppression_edit(source: str, finding: Finding) -> Edit | None:
-    """Add the finding's code to the line's ``# codesync: ignore[...]`` comment, or append
-    one; None where a comment cannot go (the line ends inside a string, after a backslash)."""
-    lines = split_lines(source)
-    if not 1 <= finding.line <= len(lines):
-        return None
-    text = lines[finding.line - 1]
-    match = SUPPRESSION.search(text)
-    if match is not None and match.group(1) is None:
-        return None  # the whole line is already suppressed
-    if match is not None:
-        column = match.end(1)
-        edit = Edit(finding.line, column, finding.line, column, f", {finding.code}")
-    else:
-        column = len(text.rstrip())
-        edit = Edit(finding.line, column, finding.line, column,
-                    f"  # codesync: ignore[{finding.code}]")
-    return edit if _comment_on_line(apply_edits(source, [edit]), finding) else None
-
-
-def _comment_on_line(source: str, finding: Finding) -> bool:
+def line_facts(source: str) -> LineFacts:
+    facts = LineFacts(set(), {})
     try:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            if token.type == tokenize.COMMENT and token.start[0] == finding.line:
-                match = SUPPRESSION.search(token.string)
-                return match is not None and finding.code in (match.group(1) or "")
+            if token.type in (tokenize.NEWLINE, tokenize.NL):
+                facts.ends.add(token.start[0])
+            elif token.type == tokenize.COMMENT:
+                facts.comments[token.start[0]] = (token.start[1], token.string)
     except (tokenize.TokenError, SyntaxError):
-        return False
-    return False
+        pass
+    return facts
+
+
+def suppression_edit(report: Report, finding: Finding) -> Edit | None:
+    """Add the finding's code to the line's ``# codesync: ignore[...]`` comment, or append
+    one; None where no comment can go (the line ends inside a string or continues)."""
+    prepare(report)
+    facts: LineFacts = report.line_facts
+    line = finding.line
+    if line not in facts.ends:
+        return None
+    comment = facts.comments.get(line)
+    match = SUPPRESSION.search(comment[1]) if comment else None
+    if match is None:
+        text = split_lines(report.snapshot.text)[line - 1]
+        column = len(text.rstrip())
+        return Edit(line, column, line, column, f"  # codesync: ignore[{finding.code}]")
+    if match.group(1) is None:
+        return None  # the whole line is already suppressed
+    column = comment[0] + match.end(1)
+    return Edit(line, column, line, column, f", {finding.code}")
 
 
 def diff_edits(old: str, new: str) -> list[Edit]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,10 @@ from .settings import SECTION, section
 
 
 class Configuration(Feature):
+    def __init__(self, server) -> None:
+        super().__init__(server)
+        self._pending: asyncio.Future | None = None
+
     def register(self) -> None:
         self.on(types.WORKSPACE_DID_CHANGE_CONFIGURATION, self.did_change_configuration)
         self.on(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, self.did_change_folders)
@@ -33,8 +38,8 @@ class Configuration(Feature):
         self.server.projects.set_initialization_options(options)
 
     async def initialized(self) -> None:
-        if self._can_pull():
-            await self._apply(None)
+        if self._can_pull():  # without waiting: a client may answer late, or never
+            self._pending = asyncio.ensure_future(self._apply(None))
 
     async def did_change_configuration(self, params: types.DidChangeConfigurationParams) -> None:
         pushed: dict[str, Any] | None = None

@@ -196,8 +196,10 @@ class WorkspaceProgress:
         if token is None and get_capability(server.client_capabilities,
                                             "window.work_done_progress", False):
             token = f"codesync-workspace-{uuid.uuid4()}"
+            # shielded: were the scan cancelled meanwhile, pygls would fail to take the answer
+            create = asyncio.ensure_future(server.work_done_progress.create_async(token))
             try:
-                await server.work_done_progress.create_async(token)
+                await asyncio.shield(create)
             except Exception:  # noqa: BLE001 - a client may refuse; the scan runs anyway
                 token = None
         progress = cls(server, token, total)

@@ -18,13 +18,12 @@ class EnvironmentWatch(Feature):
     def __init__(self, server) -> None:
         super().__init__(server)
         self._poller: asyncio.Task | None = None
-        self._checking: asyncio.Lock | None = None
+        self._checking = asyncio.Lock()
 
     def register(self) -> None:
         self.on(types.WORKSPACE_DID_CHANGE_WATCHED_FILES, self.did_change_watched_files)
 
     async def initialized(self) -> None:
-        self._checking = asyncio.Lock()
         if self.server.projects.options.environment_poll > 0:
             self._poller = asyncio.ensure_future(self._poll())
 
@@ -42,8 +41,6 @@ class EnvironmentWatch(Feature):
 
     async def check(self) -> None:
         """Re-read each project's environment; refresh the projects whose versions changed."""
-        if self._checking is None:
-            return
         async with self._checking:
             changed = []
             for project in self.server.projects.all():
