@@ -22,7 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "server"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+from _docs import update_section  # noqa: E402
 from codesync.knowledge.store import open_knowledge, shipped_root  # noqa: E402
 
 EXTRACT_CHILD = """
@@ -107,16 +109,7 @@ def render(extraction: dict, size: dict, lookups: dict, release: str) -> str:
 
 
 def update_docs(text: str) -> None:
-    docs = ROOT / "docs" / "benchmarks.md"
-    begin, end = "<!-- knowledge:begin -->", "<!-- knowledge:end -->"
-    current = docs.read_text(encoding="utf-8") if docs.exists() else "# Benchmarks\n"
-    block = f"{begin}\n{text}\n{end}"
-    if begin in current:
-        head, rest = current.split(begin, 1)
-        current = head + block + rest.split(end, 1)[1]
-    else:
-        current = current.rstrip() + "\n\n## Knowledge engine\n\n" + block + "\n"
-    docs.write_text(current, encoding="utf-8")
+    update_section("knowledge", "Knowledge engine", text)
 
 
 def main() -> int:

@@ -22,7 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "server"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+from _docs import update_section  # noqa: E402
 from codesync.analysis.checker import Checker, VersionContext  # noqa: E402
 from codesync.analysis.findings import DEFAULT_SEVERITY  # noqa: E402
 from codesync.fixes.apply import fix_source  # noqa: E402
@@ -223,16 +225,7 @@ def write_errors(report: dict, path: Path) -> None:
 
 
 def update_docs(text: str) -> None:
-    docs = ROOT / "docs" / "benchmarks.md"
-    begin, end = "<!-- pcbench:begin -->", "<!-- pcbench:end -->"
-    current = docs.read_text(encoding="utf-8") if docs.exists() else "# Benchmarks\n"
-    block = f"{begin}\n{text}\n{end}"
-    if begin in current:
-        head, rest = current.split(begin, 1)
-        current = head + block + rest.split(end, 1)[1]
-    else:
-        current = current.rstrip() + "\n\n## PCBench detection and repair\n\n" + block + "\n"
-    docs.write_text(current, encoding="utf-8")
+    update_section("pcbench", "PCBench detection and repair", text)
 
 
 def main() -> int:

@@ -63,31 +63,29 @@ class _Oracle:
     def _version(self, dist: str) -> str | None:
         return self.checker.usable_version(dist)
 
-    def call_result(self, target: Ref | BoundMember) -> Instance | None:
+    def _definition(self, target: Ref | BoundMember):
         lookup = self.checker.lookup
         dist = lookup.distribution_of(target)
         version = self._version(dist) if dist else None
         if version is None:
-            return None
-        definition = lookup.find(target, dist, version).definition
+            return None, None
+        return lookup.find(target, dist, version).definition, dist
+
+    def call_result(self, target: Ref | BoundMember) -> Instance | None:
+        definition, dist = self._definition(target)
         if definition is None:
             return None
         if definition.kind == "class":
             public = target.path if isinstance(target, Ref) else None
-            return lookup.instance_of(definition, dist, public)
+            return self.checker.lookup.instance_of(definition, dist, public)
         if definition.returns:
-            return lookup.instance_of(definition, dist, None)
+            return self.checker.lookup.instance_of(definition, dist, None)
         return None
 
     def attribute_type(self, target: Ref | BoundMember) -> Instance | None:
-        lookup = self.checker.lookup
-        dist = lookup.distribution_of(target)
-        version = self._version(dist) if dist else None
-        if version is None:
-            return None
-        definition = lookup.find(target, dist, version).definition
+        definition, dist = self._definition(target)
         if definition is not None and definition.kind in ("property", "attribute") and definition.returns:
-            return lookup.instance_of(definition, dist, None)
+            return self.checker.lookup.instance_of(definition, dist, None)
         return None
 
 

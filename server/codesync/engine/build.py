@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
 
 from ..knowledge import textform
 from ..knowledge.model import Definition
 from ..knowledge.store import shipped_root
 from .fetch import FetchError, file_version, project_files
-from .policy import LibraryPolicy, load_policies, select_versions
+from .policy import LibraryPolicy, final_releases, load_policies, select_versions
 from .release import EXTRACTOR_VERSION, build_snapshot
 
 SAVE_INTERVAL = 60.0
@@ -217,16 +216,7 @@ class KnowledgeBuilder:
 
 
 def _final_releases(versions) -> list[str]:
-    """Published versions without pre- and dev-releases, in version order."""
-    finals = []
-    for text in versions:
-        try:
-            version = Version(text)
-        except InvalidVersion:
-            continue
-        if not version.is_prerelease and not version.is_devrelease:
-            finals.append(text)
-    return sorted(finals, key=textform.version_key)
+    return [text for _, text in final_releases(versions)]
 
 
 def _summary(result: JobResult) -> str:

@@ -63,17 +63,22 @@ def load_policies(path: Path | None = None) -> dict[str, LibraryPolicy]:
     return policies
 
 
-def select_versions(policy: LibraryPolicy, published: dict[str, str]) -> list[str]:
-    """Versions to store, given ``published``: version -> first upload time (ISO)."""
+def final_releases(versions) -> list[tuple[Version, str]]:
+    """(parsed, text) of the versions that are neither pre- nor dev-releases, in order."""
     finals: list[tuple[Version, str]] = []
-    for text in published:
+    for text in versions:
         try:
             version = Version(text)
         except InvalidVersion:
             continue
         if not version.is_prerelease and not version.is_devrelease:
             finals.append((version, text))
-    finals.sort()
+    return sorted(finals)
+
+
+def select_versions(policy: LibraryPolicy, published: dict[str, str]) -> list[str]:
+    """Versions to store, given ``published``: version -> first upload time (ISO)."""
+    finals = final_releases(published)
     minimum = Version(policy.min_minor) if policy.min_minor else None
     lines: dict[tuple[int, int], list[tuple[Version, str]]] = {}
     for version, text in finals:

@@ -47,6 +47,7 @@ class Report:
     result_id: str
     generation: int
     skipped: str | None = None  # why the file was not checked
+    failed: bool = False  # the checker raised (reported to the user, unlike a syntax error)
     notices: list[str] = field(default_factory=list)
     fixes_attached: bool = False  # code actions compute fixes once per report
     line_facts: Any = None  # where suppression comments may go (code_actions.LineFacts)
@@ -55,7 +56,8 @@ class Report:
 class Analyzer:
     """Checks snapshots in worker threads; the newest result per document is kept."""
 
-    def __init__(self, project_for: Callable[[Path], Project], codec: Callable[[], PositionCodec]) -> None:
+    def __init__(self, project_for: Callable[[Path], Project],
+                 codec: Callable[[], PositionCodec]) -> None:
         self._project_for = project_for
         self._codec = codec
         self.interactive = ThreadPoolExecutor(1, thread_name_prefix="codesync-check")
@@ -118,13 +120,14 @@ class Analyzer:
 
     def _check(self, snapshot: Snapshot, generation: int) -> Report:
         if len(snapshot.text) > MAX_SOURCE_CHARS:
-            return self._empty(snapshot, generation, f"larger than {MAX_SOURCE_CHARS} characters")
+            return self._empty(snapshot, generation, f"not checked: larger than "
+                               f"{MAX_SOURCE_CHARS} characters", failed=True)
         try:
             project = self._project_for(snapshot.path)
             file_report = project.check_source(snapshot.text, str(snapshot.path), with_fixes=False)
         except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the server
             logger.exception("checking %s failed", snapshot.uri)
-            return self._empty(snapshot, generation, f"the check failed: {exc!r}")
+            return self._empty(snapshot, generation, f"the check failed: {exc!r}", failed=True)
         notices = self._notices(project)
         if file_report.syntax_error:
             return self._empty(snapshot, generation, f"syntax error: {file_report.syntax_error}",
@@ -143,8 +146,8 @@ class Analyzer:
 
     @staticmethod
     def _empty(snapshot: Snapshot, generation: int, why: str,
-               notices: list[str] | None = None) -> Report:
-        return Report(snapshot, [], [], result_id([]), generation, skipped=why,
+               notices: list[str] | None = None, failed: bool = False) -> Report:
+        return Report(snapshot, [], [], result_id([]), generation, skipped=why, failed=failed,
                       notices=notices or [])
 
     def shutdown(self) -> None:

@@ -22,13 +22,23 @@ class Projects:
 
     def __init__(self, report_error: Callable[[str], None]) -> None:
         self.report_error = report_error
-        self.folders: list[Path] = []
+        self._folders: list[Path] = []
         self._layers: dict[str, dict[str, Any]] = {"init": {}, "client": {}}
         self._folder_settings: dict[Path, dict[str, Any]] = {}
         self._projects: dict[Path, Project] = {}
         self._roots: dict[Path, Path] = {}
         self.knowledge: Knowledge | None = None
         self._lock = threading.RLock()
+
+    @property
+    def folders(self) -> list[Path]:
+        """The workspace folders (resolved paths)."""
+        return self._folders
+
+    @folders.setter
+    def folders(self, folders: list[Path]) -> None:
+        self._folders = list(folders)
+        self._roots = {}
 
     # settings -----------------------------------------------------------------------------
     @property
@@ -68,14 +78,20 @@ class Projects:
         return merged
 
     # projects -----------------------------------------------------------------------------
+    def open_knowledge(self) -> Knowledge:
+        """The knowledge all projects share (opening it may build its database: a worker's job)."""
+        with self._lock:
+            if self.knowledge is None:
+                self.knowledge = open_knowledge()
+            return self.knowledge
+
     def project_for(self, path: Path) -> Project:
         """The file's project, made on first use (in a worker: it may open the knowledge)."""
         root = self.root_for(path)
         with self._lock:
             project = self._projects.get(root)
             if project is None:
-                if self.knowledge is None:
-                    self.knowledge = open_knowledge()
+                self.open_knowledge()
                 project = Project(root, self.settings_for(root, None), knowledge=self.knowledge)
                 self._projects[root] = project
             return project
@@ -88,7 +104,7 @@ class Projects:
         directory = path.parent
         root = self._roots.get(directory)
         if root is None:
-            root = self._find_root(directory)
+            root = self._find_root(directory.resolve())
             self._roots[directory] = root
         return root
 

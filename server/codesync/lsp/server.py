@@ -33,6 +33,8 @@ class CodesyncServer(LanguageServer):
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.logger = logging.getLogger("codesync.lsp")
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._failures_logged: set[str] = set()
+        self._warm_up: asyncio.Future | None = None
         self.projects = Projects(self.show_error)
         self.analyzer = Analyzer(self.projects.project_for, lambda: self.workspace.position_codec)
         self.diagnostics = Diagnostics(self)
@@ -53,6 +55,7 @@ class CodesyncServer(LanguageServer):
 
         @self.feature(types.INITIALIZED)
         async def initialized(params: types.InitializedParams) -> None:
+            self._warm_up = asyncio.ensure_future(self.analyzer.run(self._open_knowledge))
             for feature in self.features:
                 await feature.initialized()
 
@@ -77,6 +80,13 @@ class CodesyncServer(LanguageServer):
             for feature in self.features:
                 feature.shutdown()
             self.analyzer.shutdown()
+
+    def _open_knowledge(self) -> None:
+        """Before the first document arrives (in a worker; a failure shows on first use)."""
+        try:
+            self.projects.open_knowledge()
+        except Exception:  # noqa: BLE001
+            self.logger.exception("opening the knowledge failed")
 
     def _each(self, event: str, uri: str) -> None:
         if event in ("opened", "changed") and not self._is_python(
@@ -143,11 +153,14 @@ class CodesyncServer(LanguageServer):
             self._loop.call_soon_threadsafe(self.window_show_message, params)
 
     def log_report(self, report: Report) -> None:
-        for notice in report.notices:
-            self.window_log_message(types.LogMessageParams(type=types.MessageType.Info,
-                                                           message=f"codesync: {notice}"))
-        if report.skipped:
-            self.logger.info("%s not checked: %s", report.snapshot.uri, report.skipped)
+        """Pass the checker's notices and failures on to the client's log."""
+        lines = [f"codesync: {notice}" for notice in report.notices]
+        if report.failed and report.snapshot.uri not in self._failures_logged:
+            self._failures_logged.add(report.snapshot.uri)  # once, not on every keystroke
+            lines.append(f"codesync: {report.snapshot.uri}: {report.skipped}")
+        for line in lines:
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Warning,
+                                                           message=line))
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

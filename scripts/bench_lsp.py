@@ -1,0 +1,265 @@
+"""Measure the language server over LSP on a generated ~1,000-line module with ~300 library calls.
+
+    python scripts/bench_lsp.py [--edits N] [--lines N] [--write-docs] [--profile]
+
+Reports the time from a one-line ``didChange`` to the ``publishDiagnostics`` for that version
+(the debounce is set to 0, so it is not counted), the time from starting the server process to
+its first diagnostics (the knowledge database already built, as after a first use), and the
+server's resident memory. ``--write-docs`` writes the table into docs/benchmarks.md between the
+``<!-- lsp:begin -->`` and ``<!-- lsp:end -->`` markers; ``--profile`` also profiles the
+checker on the same module in this process (what to speed up when a budget is missed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import asyncio
+import cProfile
+import os
+import platform
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "server"))
+
+from codesync.knowledge.store import shipped_root  # noqa: E402
+from lsprotocol import types  # noqa: E402
+from pygls.lsp.client import LanguageClient  # noqa: E402
+
+DOCS = ROOT / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- lsp:begin -->", "<!-- lsp:end -->"
+BUDGETS = {"median": 50.0, "p95": 150.0, "first": 1500.0, "rss": 300.0}
+PYPROJECT = """[project]
+name = "bench"
+
+[tool.codesync]
+target = { pandas = "2.0.0", numpy = "2.0.2" }
+baseline = { pandas = "1.5.3", numpy = "1.24.0" }
+"""
+# Library calls, current and stale; each function body uses two of them.
+CALLS = [
+    "frame = pd.read_csv(path, sep=',')",
+    "frame = frame.dropna(how='all')",
+    "frame = frame.fillna(0)",
+    "merged = pd.merge(frame, frame, on='key')",
+    "joined = pd.concat([frame, frame], ignore_index=True)",
+    "grouped = frame.groupby('key').sum()",
+    "frame = frame.sort_values('key')",
+    "values = np.asarray(frame.values)",
+    "total = np.sum(values, axis=0)",
+    "mean = np.mean(values)",
+    "stacked = np.vstack([values, values])",
+    "grid = np.linspace(0.0, 1.0, num=50)",
+    "clipped = np.clip(values, 0, 1)",
+    "frame = frame.append(frame)",
+    "frame = pd.read_csv(path, squeeze=True)",
+    "product = np.product(values)",
+    "mask = np.in1d(values, [1, 2])",
+]
+EDIT_LINE_PREFIX = "    limit = "
+
+
+def generate(lines: int) -> str:
+    out = ['"""Generated for the language-server benchmark."""', "", "import numpy as np",
+           "import pandas as pd", "", ""]
+    step = 0
+    while len(out) < lines - 6:
+        out += [f"def step_{step}(path):", f"    {EDIT_LINE_PREFIX.strip()} {step}"]
+        out += ["    " + CALLS[(step * 2 + k) % len(CALLS)] for k in range(2)]
+        out += ["    return frame" if step % 2 else "    return None", ""]
+        step += 1
+    return "\n".join(out) + "\n"
+
+
+class Bench:
+    def __init__(self, workdir: Path, env: dict[str, str]) -> None:
+        self.workdir = workdir
+        self.env = env
+        self.client = LanguageClient("codesync-bench", "1")
+        self.published: dict[int, float] = {}
+        self._event = asyncio.Event()
+
+        @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def publish(params: types.PublishDiagnosticsParams) -> None:
+            self.published[params.version] = time.perf_counter()
+            self.counts = len(params.diagnostics)
+            self._event.set()
+
+    async def wait(self, version: int) -> float:
+        while version not in self.published:
+            self._event.clear()
+            await asyncio.wait_for(self._event.wait(), 60)
+        return self.published[version]
+
+    async def run(self, source: str, edits: int) -> dict[str, float]:
+        started = time.perf_counter()
+        await self.client.start_io(sys.executable, "-m", "codesync.cli", "serve", env=self.env)
+        await self.client.initialize_async(types.InitializeParams(
+            capabilities=types.ClientCapabilities(),
+            root_uri=self.workdir.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=self.workdir.as_uri(), name="bench")],
+            initialization_options={"codesync": {"debounce": 0, "environmentPoll": 0}}))
+        self.client.initialized(types.InitializedParams())
+        path = self.workdir / "module.py"
+        uri = path.as_uri()
+        self.client.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1,
+                                                 text=source)))
+        first = (await self.wait(1) - started) * 1000
+        findings = self.counts
+        latencies = await self._edit(uri, source, edits)
+        rss, peak = memory(self.client._server.pid)
+        await self.client.shutdown_async(None)
+        self.client.exit(None)
+        await self.client.stop()
+        return {"first": first, "median": statistics.median(latencies),
+                "p95": percentile(latencies, 95), "rss": rss, "peak": peak,
+                "findings": findings, "edits": len(latencies)}
+
+    async def _edit(self, uri: str, source: str, edits: int) -> list[float]:
+        lines = source.splitlines()
+        targets = [i for i, line in enumerate(lines) if line.startswith(EDIT_LINE_PREFIX)]
+        latencies = []
+        for n in range(edits + 3):  # the first three warm up
+            version = n + 2
+            line = targets[(n * 7) % len(targets)]
+            old = lines[line]
+            lines[line] = f"{EDIT_LINE_PREFIX}{version}"
+            sent = time.perf_counter()
+            self.client.text_document_did_change(types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangePartial(
+                    range=types.Range(start=types.Position(line=line, character=0),
+                                      end=types.Position(line=line, character=len(old))),
+                    text=lines[line])]))
+            received = await self.wait(version)
+            if n >= 3:
+                latencies.append((received - sent) * 1000)
+        return latencies
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def memory(pid: int) -> tuple[float, float]:
+    """Resident and peak resident memory of a process in MB (Linux /proc)."""
+    values = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values[key] = int(value.split()[0]) / 1024
+    except OSError:
+        return float("nan"), float("nan")
+    return values.get("VmRSS", float("nan")), values.get("VmHWM", float("nan"))
+
+
+def prepare(tmp: Path) -> dict[str, str]:
+    """A private cache with the knowledge database built from a copy of the shipped
+    knowledge (a knowledge build running meanwhile cannot make the server rebuild it)."""
+    knowledge = tmp / "knowledge"
+    shutil.copytree(shipped_root(), knowledge / "api")
+    for item in shipped_root().parent.iterdir():
+        if item.is_file():
+            shutil.copy2(item, knowledge / item.name)
+    env = {**os.environ, "CODESYNC_CACHE": str(tmp / "cache"),
+           "CODESYNC_KNOWLEDGE": str(knowledge / "api"),
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "server"), os.environ.get("PYTHONPATH", "")])}
+    subprocess.run([sys.executable, "-c",
+                    "from codesync.knowledge.store import open_knowledge; open_knowledge()"],
+                   env=env, check=True)
+    return env
+
+
+def table(result: dict[str, float], lines: int, calls: int) -> str:
+    def row(name: str, key: str, unit: str, budget: float) -> str:
+        value = result[key]
+        verdict = "ok" if value <= budget else "**over**"
+        return f"| {name} | {value:.0f} {unit} | ≤ {budget:.0f} {unit} | {verdict} |"
+
+    return "\n".join([
+        f"Module: {lines} lines, {calls} library calls, {result['findings']} findings; "
+        f"{result['edits']} one-line edits, debounce 0. Machine: {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}.",
+        "",
+        "| Measure | Result | Budget | |",
+        "|---|---|---|---|",
+        row("didChange → publishDiagnostics, median", "median", "ms", BUDGETS["median"]),
+        row("didChange → publishDiagnostics, p95", "p95", "ms", BUDGETS["p95"]),
+        row("start → first diagnostics", "first", "ms", BUDGETS["first"]),
+        row("resident memory after the edits", "rss", "MB", BUDGETS["rss"]),
+        f"| peak resident memory | {result['peak']:.0f} MB | | |",
+    ])
+
+
+def write_docs(text: str) -> None:
+    block = f"{BEGIN}\n{text}\n{END}"
+    current = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
+    if BEGIN in current and END in current:
+        head, rest = current.split(BEGIN, 1)
+        updated = head + block + rest.split(END, 1)[1]
+    else:
+        updated = current.rstrip("\n") + "\n\n## Language server\n\n" + block + "\n"
+    DOCS.parent.mkdir(parents=True, exist_ok=True)
+    DOCS.write_text(updated, encoding="utf-8")
+
+
+def profile(source: str, workdir: Path, env: dict[str, str]) -> None:
+    os.environ.update({k: env[k] for k in ("CODESYNC_CACHE", "CODESYNC_KNOWLEDGE")})
+    from codesync.project import Project
+
+    project = Project.for_path(workdir)
+    project.check_source(source, "module.py", with_fixes=False)
+    runs = []
+    for _ in range(10):
+        began = time.perf_counter()
+        project.check_source(source, "module.py", with_fixes=False)
+        runs.append((time.perf_counter() - began) * 1000)
+    print(f"\nProject.check_source in-process: median {statistics.median(runs):.1f} ms\n")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    project.check_source(source, "module.py", with_fixes=False)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lines", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=60)
+    parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    source = generate(args.lines)
+    calls = sum(isinstance(node, ast.Call) for node in ast.walk(ast.parse(source)))
+    with tempfile.TemporaryDirectory(prefix="codesync-bench-") as tmp:
+        tmp_path = Path(tmp)
+        workdir = tmp_path / "project"
+        workdir.mkdir()
+        (workdir / "pyproject.toml").write_text(PYPROJECT)
+        (workdir / "module.py").write_text(source)
+        env = prepare(tmp_path)
+        result = asyncio.run(Bench(workdir, env).run(source, args.edits))
+        text = table(result, len(source.splitlines()), calls)
+        print(text)
+        if args.write_docs:
+            write_docs(text)
+            print(f"\nwritten to {DOCS.relative_to(ROOT)}")
+        if args.profile:
+            profile(source, workdir, env)
+    return 0 if all(result[k] <= BUDGETS[k] for k in BUDGETS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
