@@ -92,6 +92,8 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
     repaired: list[str] = []
     for key, source in sorted(files.items()):
         name, _, stub = key.partition("#")
+        if any(name == e or name.startswith(e + ".") for e in exclude):
+            continue  # excluded subtrees (plotly.validators: thousands of files) are not read
         is_package = source.path.endswith(("__init__.py", "__init__.pyi"))
         info = scan_module(name, source.text, is_package, is_stub=bool(stub))
         if info.parse_how == "failed":

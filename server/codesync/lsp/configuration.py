@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,6 @@ from .settings import SECTION, section
 
 
 class Configuration(Feature):
-    def __init__(self, server) -> None:
-        super().__init__(server)
-        self._pending: asyncio.Future | None = None
-
     def register(self) -> None:
         self.on(types.WORKSPACE_DID_CHANGE_CONFIGURATION, self.did_change_configuration)
         self.on(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS, self.did_change_folders)
@@ -39,7 +34,7 @@ class Configuration(Feature):
 
     async def initialized(self) -> None:
         if self._can_pull():  # without waiting: a client may answer late, or never
-            self._pending = asyncio.ensure_future(self._apply(None))
+            self.spawn(self._apply(None))
 
     async def did_change_configuration(self, params: types.DidChangeConfigurationParams) -> None:
         pushed: dict[str, Any] | None = None
@@ -47,7 +42,8 @@ class Configuration(Feature):
             try:
                 pushed = section(params.settings)
             except ConfigError as exc:
-                self.server.show_error(f"codesync: invalid settings, keeping the previous ones: {exc}")
+                self.server.show_error(f"codesync: invalid settings, keeping the previous ones: "
+                                       f"{exc}")
                 return
         if pushed is None and not self._can_pull():
             return

@@ -25,13 +25,13 @@ class EnvironmentWatch(Feature):
 
     async def initialized(self) -> None:
         if self.server.projects.options.environment_poll > 0:
-            self._poller = asyncio.ensure_future(self._poll())
+            self._poller = self.spawn(self._poll())
 
     def saved(self, uri: str) -> None:
         path = to_fs_path(uri)
         if path and Path(path).name == SETTINGS_FILE:
-            asyncio.ensure_future(self.server.settings_changed())
-        asyncio.ensure_future(self.check())
+            self.spawn(self.server.settings_changed())
+        self.spawn(self.check())
 
     async def did_change_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
         paths = [Path(p) for p in (to_fs_path(c.uri) for c in params.changes) if p]
@@ -53,7 +53,10 @@ class EnvironmentWatch(Feature):
 
     async def _poll(self) -> None:
         while True:
-            await asyncio.sleep(self.server.projects.options.environment_poll or 2.0)
+            interval = self.server.projects.options.environment_poll
+            await asyncio.sleep(interval or 2.0)
+            if not interval:
+                continue  # turned off in the settings since
             try:
                 await self.check()
             except Exception:  # noqa: BLE001 - a failed look is retried on the next tick

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 if TYPE_CHECKING:
     from .server import CodesyncServer
+
+logger = logging.getLogger(__name__)
+_running: set[asyncio.Task] = set()  # the loop keeps only weak references to tasks
 
 
 class Feature:
@@ -34,6 +38,14 @@ class Feature:
                 return handler(params)
             self.server.feature(method, options)(call)
 
+    @staticmethod
+    def spawn(coroutine: Coroutine[Any, Any, Any]) -> asyncio.Task:
+        """Run in the background, kept alive until done; failures are logged."""
+        task = asyncio.ensure_future(coroutine)
+        _running.add(task)
+        task.add_done_callback(_finished)
+        return task
+
     def initialize(self, params: types.InitializeParams) -> None:
         """The client's initialize request, before the capabilities are computed."""
 
@@ -49,3 +61,9 @@ class Feature:
     def closed(self, uri: str) -> None: ...
 
     def shutdown(self) -> None: ...
+
+
+def _finished(task: asyncio.Task) -> None:
+    _running.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("background task failed", exc_info=task.exception())

@@ -34,7 +34,6 @@ class CodesyncServer(LanguageServer):
         self.logger = logging.getLogger("codesync.lsp")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._failures_logged: set[str] = set()
-        self._warm_up: asyncio.Future | None = None
         self.projects = Projects(self.show_error)
         self.analyzer = Analyzer(self.projects.project_for, lambda: self.workspace.position_codec)
         self.diagnostics = Diagnostics(self)
@@ -55,7 +54,7 @@ class CodesyncServer(LanguageServer):
 
         @self.feature(types.INITIALIZED)
         async def initialized(params: types.InitializedParams) -> None:
-            self._warm_up = asyncio.ensure_future(self.analyzer.run(self._open_knowledge))
+            Feature.spawn(self.analyzer.run(self._open_knowledge))
             for feature in self.features:
                 await feature.initialized()
 
