@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from packaging.utils import canonicalize_name
 
-from ..knowledge.model import VAR_POSITIONAL, Definition
+from ..knowledge.model import VAR_KEYWORD, VAR_POSITIONAL, Definition
 from ..knowledge.store import Knowledge
 from .binding import Binding, CallShape, bind
 from .findings import (
@@ -316,6 +316,9 @@ class SiteCheck:
                                  base_binding=base_binding, target_sig=target_sig,
                                  base_sig=base_sig)]
         findings: list[Finding] = []
+        conflict = self._exclusive_conflict(definition, target_binding)
+        if conflict is not None:
+            return [conflict]
         if base_binding is not None and base_sig is not None:
             shift = _meaning_change(base_binding, target_binding, base_sig, target_sig)
             if shift:
@@ -330,12 +333,47 @@ class SiteCheck:
             findings.extend(self._default_changes(base_sig, target_sig, target_binding))
         return findings
 
+    def _callable(self, definition: Definition | None, version: str) -> Definition | None:
+        if definition is not None and definition.kind == "class":
+            return self.lookup._constructor(definition, self.dist, version)
+        return definition
+
+    def _argument_texts(self, binding) -> dict[str, str]:
+        call = self.site.node
+        texts = {name: self.index.text(arg) for arg, name in zip(call.args, binding.positional)}
+        texts.update({binding.keywords[k.arg]: self.index.text(k.value) for k in call.keywords
+                      if k.arg in binding.keywords})
+        return texts
+
+    def _exclusive_conflict(self, definition: Definition, binding) -> Finding | None:
+        """Two arguments the target raises on when both are given, where the baseline did not
+        (pandas 1.3 read_csv: ``names=None, prefix=None`` once meant "neither")."""
+        target_def = self._callable(definition, self.target)
+        if target_def is None or not target_def.exclusive:
+            return None
+        texts = self._argument_texts(binding)
+        base_def = None
+        if self.baseline:
+            base_def = self._callable(
+                self.lookup.find(self.site.target, self.dist, self.baseline).definition, self.baseline)
+        for a, x, b, y in target_def.exclusive:
+            if a not in texts or b not in texts or texts[a] == x or texts[b] == y:
+                continue
+            if base_def is not None and _raises_together(base_def, a, b, texts):
+                continue  # it raised at the baseline too
+            if base_def is None and self.baseline:
+                continue
+            message = (f"`{self.short_api}()`: passing both `{a}` and `{b}` raises an error in "
+                       f"{self.dist} {self.target} ({self._version_note()}); pass only one")
+            return self.finding(INCOMPATIBLE_CALL, message, None)
+        return None
+
     def _shim_finding(self, target_sig: CallSignature, base_binding, base_sig) -> Finding | None:
         """A keyword the declared signature no longer has, still accepted by a deprecation
         shim (``deprecate_kwarg``, ``rename_parameter``, ``if "old" in kwargs: warn``)."""
         declared = CallSignature(target_sig.overloads)
         if _bind_any(declared, self.site.shape).ok:
-            return None
+            return None  # **kwargs takes the old name: a deprecation (reported as one)
         extra = dict(target_sig.extra_keywords)
         old = next((k for k in self.site.shape.keywords if k in extra and k not in declared.names()), None)
         if old is None:
@@ -435,8 +473,10 @@ class SiteCheck:
         findings = []
         call = self.site.node
         declared = {p.name for p in callable_def.params or []}
+        takes_any = any(p.kind == VAR_KEYWORD for p in callable_def.params or [])
         for keyword in call.keywords:
-            if keyword.arg in callable_def.extra_keywords and keyword.arg not in declared:
+            if keyword.arg in callable_def.extra_keywords and keyword.arg not in declared \
+                    and not takes_any:
                 continue  # reported as incompatible-call: the declared signature lacks it
             if keyword.arg and keyword.arg in callable_def.param_deprecations:
                 record = callable_def.param_deprecations[keyword.arg]
@@ -488,6 +528,11 @@ class _AttrName(ast.AST):
         self.end_lineno = node.end_lineno
         self.end_col_offset = node.end_col_offset
         self.col_offset = node.end_col_offset - len(node.attr.encode("utf-8"))
+
+
+def _raises_together(definition: Definition, a: str, b: str, texts: dict[str, str]) -> bool:
+    return any({p, q} == {a, b} and texts[p] != x and texts[q] != y
+               for p, x, q, y in definition.exclusive)
 
 
 def _bind_any(signature: CallSignature | None, shape: CallShape) -> Binding | None:

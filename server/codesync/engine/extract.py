@@ -56,6 +56,8 @@ class ModuleInfo:
     # names bound only by the .pyi overlay, and the names the stub declares public
     stub_bindings: dict[str, Binding] = field(default_factory=dict)
     stub_names: list[str] = field(default_factory=list)
+    # calls to same-module helpers with parameters as arguments: path -> [(helper, args, kwargs)]
+    helper_calls: dict[str, list] = field(default_factory=dict)
     # module-level helpers that add to __all__ (numpy's extend_all(module))
     all_extenders: set[str] = field(default_factory=set)
 
@@ -67,7 +69,63 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
     if result.tree is None:
         return info
     _ModuleScanner(info).visit_body(result.tree.body)
+    _inherit_helper_exclusions(info)
     return info
+
+
+def _exclusive_pairs(body: list[ast.stmt], params: set[str]) -> list[list[str]]:
+    """``if a is not X and b is not Y: raise ...``: giving both ``a`` and ``b`` is an error."""
+    pairs: list[list[str]] = []
+    for stmt in _own_statements(body):
+        if not (isinstance(stmt, ast.If) and any(isinstance(s, ast.Raise) for s in stmt.body)):
+            continue
+        test = stmt.test
+        if not (isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And)):
+            continue
+        terms = [_is_not_term(v, params) for v in test.values]
+        if len(terms) == 2 and all(terms):
+            (a, x), (b, y) = terms
+            if a != b:
+                pairs.append([a, x, b, y])
+    return pairs
+
+
+def _is_not_term(node: ast.expr, params: set[str]) -> tuple[str, str] | None:
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.IsNot) \
+            and isinstance(node.left, ast.Name) and node.left.id in params:
+        return node.left.id, ast.unparse(node.comparators[0])
+    return None
+
+
+def _helper_calls(body: list[ast.stmt], params: set[str]) -> list:
+    calls = []
+    for stmt in _own_statements(body):
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                args = [a.id if isinstance(a, ast.Name) and a.id in params else None for a in node.args]
+                kwargs = {k.arg: k.value.id for k in node.keywords if k.arg and
+                          isinstance(k.value, ast.Name) and k.value.id in params}
+                if any(args) or kwargs:
+                    calls.append((node.func.id, args, kwargs))
+    return calls
+
+
+def _inherit_helper_exclusions(info: ModuleInfo) -> None:
+    """A function that hands its parameters to a helper which raises when two are both given
+    raises for the same pair (pandas' read_csv and _refine_defaults_read)."""
+    for path, calls in info.helper_calls.items():
+        record = info.definitions.get(path)
+        for helper_name, args, kwargs in calls:
+            helper = info.definitions.get(f"{info.name}.{helper_name}")
+            if record is None or helper is None or not helper.exclusive or helper.params is None:
+                continue
+            mapping = {p.name: a for p, a in zip(helper.params, args) if a}
+            mapping.update(kwargs)
+            for a, x, b, y in helper.exclusive:
+                if a in mapping and b in mapping:
+                    pair = [mapping[a], x, mapping[b], y]
+                    if pair not in record.exclusive:
+                        record.exclusive.append(pair)
 
 
 def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
@@ -254,6 +312,10 @@ class _ModuleScanner:
         record.param_deprecations = dict(effects.param_deprecations)
         record.deprecated = effects.deprecated
         self._body_deprecations(node, record)
+        record.exclusive = _exclusive_pairs(node.body, {p.name for p in params})
+        helpers = _helper_calls(node.body, {p.name for p in params})
+        if helpers:
+            info.helper_calls[path] = helpers
         if effects.dispatcher and record.deprecated is None:  # a dispatcher that warns
             dispatcher = info.definitions.get(f"{info.name}.{effects.dispatcher}")
             if dispatcher is not None and dispatcher.deprecated is not None:

@@ -106,6 +106,8 @@ class Definition:
     dynamic: bool = False  # module or class with __getattr__: missing names may still resolve
     expired: dict[str, str] = field(default_factory=dict)  # module expiry table: name -> message
     attributes: list[str] = field(default_factory=list)  # classes: plain data members, folded in
+    # parameters that raise when both are given: [a, "is not" operand of a, b, operand of b]
+    exclusive: list[list[str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind}
@@ -135,6 +137,8 @@ class Definition:
             data["expired"] = dict(sorted(self.expired.items()))
         if self.attributes:
             data["attributes"] = sorted(self.attributes)
+        if self.exclusive:
+            data["exclusive"] = self.exclusive
         return data
 
     @classmethod
@@ -157,6 +161,7 @@ class Definition:
             dynamic=bool(data.get("dynamic", False)),
             expired=dict(data.get("expired", {})),
             attributes=list(data.get("attributes", [])),
+            exclusive=[list(pair) for pair in data.get("exclusive", [])],
         )
 
     def render_signature(self, name: str | None = None) -> str:

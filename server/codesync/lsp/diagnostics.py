@@ -147,7 +147,8 @@ class Diagnostics(Feature):
             progress.end(len(items))
         return types.WorkspaceDiagnosticReport(items=items)
 
-    async def _workspace_item(self, path: Path, previous: dict[str, str]):
+    async def _workspace_item(self, path: Path, previous: dict[str, str]
+                              ) -> types.WorkspaceDocumentDiagnosticReport | None:
         uri = from_fs_path(str(path)) or path.as_uri()
         found = await self._workspace_result(uri, path)
         if found is None:

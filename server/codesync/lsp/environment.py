@@ -7,11 +7,13 @@ import asyncio
 from pathlib import Path
 
 from lsprotocol import types
+from pygls.capabilities import get_capability
 from pygls.uris import to_fs_path
 
 from .features import Feature
 
 SETTINGS_FILE = "pyproject.toml"
+WATCHED = (f"**/{SETTINGS_FILE}", "**/*.dist-info/METADATA")
 
 
 class EnvironmentWatch(Feature):
@@ -26,6 +28,18 @@ class EnvironmentWatch(Feature):
     async def initialized(self) -> None:
         if self.server.projects.options.environment_poll > 0:
             self._poller = self.spawn(self._poll())
+        if get_capability(self.server.client_capabilities,
+                          "workspace.did_change_watched_files.dynamic_registration", False):
+            self.spawn(self._watch())
+
+    async def _watch(self) -> None:
+        """Ask the client to report changed settings files and installed distributions."""
+        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
+        await self.server.client_register_capability_async(types.RegistrationParams(
+            registrations=[types.Registration(
+                id="codesync-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                    watchers=watchers))]))
 
     def saved(self, uri: str) -> None:
         path = to_fs_path(uri)
