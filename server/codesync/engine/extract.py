@@ -215,18 +215,32 @@ class _ModuleScanner:
             info.bindings[name] = Binding("value")
             info.definitions.setdefault(f"{info.name}.{name}", Definition(
                 path=f"{info.name}.{name}", kind="attribute"))
+            if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)):
+                info.raw_returns[f"{info.name}.{name}"] = dep.dotted_name(value.func)  # an instance
 
     def _all_assign(self, node: ast.stmt, value: ast.expr | None) -> None:
         info = self.info
         names, modules = _all_expr(value)
         if not names and not modules and not _is_empty_sequence(value):
             return  # computed (dir() filters, comprehensions): keep the default public rule
+        sources = [self._all_source(m) for m in modules]
+        if None in sources:
+            return  # built from a variable we cannot follow: keep the default public rule
         if isinstance(node, ast.AugAssign):
             info.all_names = (info.all_names or []) + names
         else:
             info.all_names = names
             info.all_from = []
-        info.all_from.extend(self._module_of(m) for m in modules)
+        info.all_from.extend(sources)
+
+    def _all_source(self, ref: str) -> str | None:
+        """The module whose ``__all__`` an ``__all__`` expression adds."""
+        if not ref.startswith("@"):
+            return self._module_of(ref)
+        binding = self.info.bindings.get(ref[1:])
+        if binding and binding.kind == "import" and binding.target.endswith(".__all__"):
+            return binding.target[: -len(".__all__")]
+        return None
 
     def _all_call(self, call: ast.Call) -> None:
         func = call.func
@@ -250,7 +264,7 @@ class _ModuleScanner:
         elif func.attr == "extend" and call.args:
             names, modules = _all_expr(call.args[0])
             info.all_names.extend(names)
-            info.all_from.extend(self._module_of(m) for m in modules)
+            info.all_from.extend(m for m in map(self._all_source, modules) if m)
 
     def _module_of(self, local: str) -> str:
         binding = self.info.bindings.get(local.split(".")[0])
@@ -523,6 +537,8 @@ def _all_expr(node: ast.expr | None) -> tuple[list[str], list[str]]:
             modules += mods
     elif isinstance(node, ast.Attribute) and node.attr == "__all__":
         modules.append(dep.dotted_name(node.value))
+    elif isinstance(node, ast.Name):
+        modules.append("@" + node.id)  # maybe `from mod import __all__ as mod_all`
     elif isinstance(node, ast.Call) and dep.last_name(node.func) in ("list", "tuple", "sorted") and node.args:
         return _all_expr(node.args[0])
     return names, modules

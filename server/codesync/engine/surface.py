@@ -234,6 +234,8 @@ class SurfaceBuilder:
             raw = info.raw_returns.get(path)
             if raw:
                 definition.returns = self._resolve_return(info, path, raw)
+                if definition.returns:
+                    pending.append(definition.returns)  # instances of private classes too
             source = info.deprecator_sources.get(path)
             if source:
                 self._copy_deprecators(info, definition, source)
