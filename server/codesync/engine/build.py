@@ -28,6 +28,7 @@ class Job:
     version: str
     import_names: list[str]
     exclude: list[str]
+    skip: list[str]
 
 
 @dataclass
@@ -59,7 +60,7 @@ def run_job(job: Job) -> JobResult:
     try:
         sources, filename = fetch_sources(job.distribution, job.version)
         info.source = filename
-        snapshot = build_snapshot(sources, job.import_names, tuple(job.exclude))
+        snapshot = build_snapshot(sources, job.import_names, tuple(job.exclude), tuple(job.skip))
         info.status, info.reason = snapshot.status, snapshot.reason
         info.apis = len(snapshot.exports)
         info.deprecations = snapshot.deprecation_count
@@ -144,7 +145,7 @@ class KnowledgeBuilder:
                               if textform.version_key(v) > textform.version_key(newest)]
             for v in wanted:
                 if v not in stored or rebuild:
-                    jobs.append(Job(dist, v, policy.import_names, policy.exclude))
+                    jobs.append(Job(dist, v, policy.import_names, policy.exclude, policy.skip))
         return jobs, published_by_dist
 
     def run(self, requests: list[str], only_new: bool = False,

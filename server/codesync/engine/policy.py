@@ -6,6 +6,7 @@
     min_minor = "2.12"            # optional: only minor lines from this one on (huge wheels)
     extra = ["1.5.3", "2.0.0"]    # releases always included (e.g. named by the benchmark)
     exclude = ["plotly.validators"]  # public paths not worth storing
+    skip = ["plotly.validators"]     # modules not even read (nothing else refers into them)
 
 Per minor line: its first release (x.y.0, or the first published) and its last patch
 release; plus the newest release. Pre-releases and yanked-only versions are ignored.
@@ -33,6 +34,7 @@ class LibraryPolicy:
     min_minor: str | None = None
     extra: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
+    skip: list[str] = field(default_factory=list)
     note: str = ""
 
 
@@ -58,6 +60,7 @@ def load_policies(path: Path | None = None) -> dict[str, LibraryPolicy]:
             min_minor=merged.get("min_minor"),
             extra=[str(v) for v in merged.get("extra", [])],
             exclude=list(merged.get("exclude", [])),
+            skip=list(merged.get("skip", [])),
             note=str(merged.get("note", "")),
         )
     return policies

@@ -82,7 +82,9 @@ def _package_prefix(paths: list[str], wanted: set[str]) -> str:
 
 
 def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
-                   exclude: tuple[str, ...] = ()) -> Snapshot:
+                   exclude: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> Snapshot:
+    """``exclude``: public paths not stored (their objects may still be reached through other
+    paths); ``skip``: modules not even read (nothing outside them may refer into them)."""
     started = time.perf_counter()
     import_names = list(import_names)
     files = module_files(sources, import_names)
@@ -92,8 +94,8 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
     repaired: list[str] = []
     for key, source in sorted(files.items()):
         name, _, stub = key.partition("#")
-        if any(name == e or name.startswith(e + ".") for e in exclude):
-            continue  # excluded subtrees (plotly.validators: thousands of files) are not read
+        if any(name == e or name.startswith(e + ".") for e in skip):
+            continue  # skipped subtrees (plotly.validators: thousands of files) are not read
         is_package = source.path.endswith(("__init__.py", "__init__.pyi"))
         info = scan_module(name, source.text, is_package, is_stub=bool(stub))
         if info.parse_how == "failed":
