@@ -40,8 +40,9 @@ class Environment:
         return found.version if found else None
 
     def current_stamp(self) -> tuple:
-        """Changes when a distribution is installed, removed or upgraded."""
-        return tuple(_mtime(p) for p in self.site_packages)
+        """Changes when a distribution is installed, removed or upgraded (the metadata files
+        too: pip writes METADATA after creating its folder)."""
+        return _stamp(self.site_packages)
 
 
 def find_interpreter(project_root: Path | None, explicit: str | None = None) -> str:
@@ -112,8 +113,7 @@ def read_environment(interpreter: str) -> Environment:
             distributions[installed.name] = installed
             for name in installed.import_names:
                 import_map.setdefault(name, installed.name)
-    return Environment(interpreter, folders, distributions, import_map,
-                       tuple(_mtime(p) for p in folders))
+    return Environment(interpreter, folders, distributions, import_map, _stamp(folders))
 
 
 def _read_dist_info(folder: Path, dist_info: Path) -> Installed | None:
@@ -150,6 +150,14 @@ def _import_names(dist_info: Path, name: str) -> list[str]:
             if "/" in path and path.endswith((".py", ".pyi")) or first.endswith(".py"):
                 names.add(first.removesuffix(".py"))
     return sorted(n for n in names if n.isidentifier()) or [name.replace("-", "_").lower()]
+
+
+def _stamp(folders: list[Path]) -> tuple:
+    stamps: list[float] = []
+    for folder in folders:
+        stamps.append(_mtime(folder))
+        stamps.extend(_mtime(m) for m in sorted(folder.glob("*.dist-info/METADATA")))
+    return tuple(stamps)
 
 
 def _mtime(path: Path) -> float:

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from codesync.engine.archive import SourceFile
 from codesync.engine.release import build_snapshot
 from codesync.knowledge import textform

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from codesync.analysis.checker import Checker, VersionContext
 from codesync.fixes.apply import attach_fixes, fix_source
 

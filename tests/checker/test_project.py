@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from codesync.config import ConfigError, Settings, load_settings, parse_settings
 from codesync.environment import find_interpreter, read_environment
 from codesync.project import Project

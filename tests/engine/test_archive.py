@@ -8,6 +8,7 @@ import tarfile
 import zipfile
 
 import pytest
+
 from codesync.engine import archive
 from codesync.engine.archive import (
     ArchiveError,

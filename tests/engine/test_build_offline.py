@@ -14,6 +14,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
+
 from codesync import cli
 from codesync.engine import build, fetch
 from codesync.engine.archive import SourceFile

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from codesync.explain import HistoryBuilder
 from codesync.knowledge import history as h
 from helpers.fakelib import changes_of, deprecation_of, make_knowledge

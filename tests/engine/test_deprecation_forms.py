@@ -7,6 +7,7 @@ of each form are checked on one scanned module.
 from __future__ import annotations
 
 import pytest
+
 from codesync.engine import deprecations as dep
 from codesync.engine.extract import scan_module
 from codesync.knowledge import history as h

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from codesync.engine.extract import scan_module
 from codesync.engine.parse import parse_source
 from helpers.fakelib import make_knowledge, snapshot

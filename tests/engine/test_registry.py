@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+
 from codesync.engine import fetch
 from codesync.engine.build import KnowledgeBuilder
 from codesync.explain import HistoryBuilder

@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 import pytest
+
 from codesync.knowledge import textform
 from codesync.knowledge.model import Definition, Deprecation, Param
 from codesync.knowledge.store import Knowledge, KnowledgeError, build_database

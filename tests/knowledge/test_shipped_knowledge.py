@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from codesync.explain import HistoryBuilder
 from codesync.knowledge.store import open_knowledge
 

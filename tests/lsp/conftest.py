@@ -9,16 +9,17 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from codesync.knowledge.store import shipped_root
 from lsprotocol import types
 from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+from codesync.knowledge.store import shipped_root
 
 from .helpers import Published, capabilities
 
@@ -101,29 +102,37 @@ def make_client() -> LanguageClient:
         client.diagnostic_refresh_count += 1
         client.refreshed.set()
 
+    def register(client: LanguageClient, params: types.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)
+        client.registered.set()
+
     client.refreshed = asyncio.Event()
+    client.registered = asyncio.Event()
+    client.registrations = []
+    features[types.CLIENT_REGISTER_CAPABILITY] = register
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     features[types.WORKSPACE_DIAGNOSTIC_REFRESH] = refresh
     register_lsp_features(client, features)
     return client
 
 
-StartServer = Callable[..., "AsyncIterator[LanguageClient]"]
+Start = Callable[..., Awaitable[LanguageClient]]
 
 
 @pytest_asyncio.fixture()
-async def start(server_env: dict[str, str], workspace: Path):
+async def start(server_env: dict[str, str], workspace: Path) -> AsyncIterator[Start]:
     """``await start(**options)``: a started, initialized client (the servers stop after the test)."""
     clients: list[LanguageClient] = []
 
     async def _start(pull: bool = False, resolve: bool = True, options: dict | None = None,
-                     folders: list[Path] | None = None, encoding: str = "utf-16") -> LanguageClient:
+                     folders: list[Path] | None = None, encoding: str = "utf-16",
+                     watch: bool = False) -> LanguageClient:
         client = make_client()
         await client.start_io(*SERVER, env=server_env)
         clients.append(client)
         folders = folders or [workspace]
         await client.initialize_session(types.InitializeParams(
-            capabilities=capabilities(pull=pull, resolve=resolve, encoding=encoding),
+            capabilities=capabilities(pull=pull, resolve=resolve, encoding=encoding, watch=watch),
             workspace_folders=[types.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in folders],
             root_uri=folders[0].as_uri(),
             initialization_options=options,

@@ -42,8 +42,8 @@ class Published:
         return await asyncio.wait_for(find(), TIMEOUT)
 
 
-def capabilities(pull: bool = False, resolve: bool = True,
-                 encoding: str = "utf-16") -> types.ClientCapabilities:
+def capabilities(pull: bool = False, resolve: bool = True, encoding: str = "utf-16",
+                 watch: bool = False) -> types.ClientCapabilities:
     text = types.TextDocumentClientCapabilities(
         synchronization=types.TextDocumentSyncClientCapabilities(did_save=True),
         publish_diagnostics=types.PublishDiagnosticsClientCapabilities(
@@ -63,6 +63,8 @@ def capabilities(pull: bool = False, resolve: bool = True,
     workspace = types.WorkspaceClientCapabilities(
         configuration=True,
         workspace_folders=True,
+        did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
+            dynamic_registration=True) if watch else None,
         workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True),
         diagnostics=types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
         if pull else None,
@@ -87,6 +89,15 @@ def replace_text(client: LanguageClient, uri: str, text: str, version: int) -> N
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+
+
+def insert_line(client: LanguageClient, uri: str, line: int, text: str, version: int) -> None:
+    """An incremental change: ``text`` inserted at the start of ``line``."""
+    at = types.Position(line=line, character=0)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(start=at, end=at), text=text)]))
 
 
 def codes(params: types.PublishDiagnosticsParams) -> list[str]:

@@ -131,3 +131,14 @@ async def test_edits_come_with_the_actions_when_the_client_cannot_resolve(start,
     fixed = apply_workspace_edit(path.read_text(), uri, fix.edit)
     replace_text(client, uri, fixed, 2)
     assert not (await client.published.wait(uri, lambda p: p.version == 2)).diagnostics
+
+
+async def test_no_suppression_where_a_comment_cannot_go(start, workspace: Path) -> None:
+    client = await start()
+    text = 'import numpy as np\n\ntotal = np.product([1]) + \\\n    1\nlabel = str(np.product([2])) + """\n"""\n'
+    uri = open_document(client, workspace / "numpy2" / "code.py", text)
+    params = await client.published.wait(uri)
+    assert codes(params) == ["CS101", "CS101"]
+    for diagnostic in params.diagnostics:
+        titles = [a.title for a in await _actions(client, uri, diagnostic)]
+        assert titles and not any(t.startswith("Suppress") for t in titles), titles

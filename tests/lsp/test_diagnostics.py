@@ -9,7 +9,7 @@ import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcRequestCancelled
 
-from .helpers import codes, open_document, replace_text
+from .helpers import codes, insert_line, open_document, replace_text
 
 EXPECTED = {
     "pandas2": ["CS101", "CS102"],
@@ -76,15 +76,16 @@ async def test_utf8_position_encoding(start, workspace: Path) -> None:
 
 async def test_only_the_newest_version_is_published(start, workspace: Path) -> None:
     client = await start()
-    base = "import pandas as pd\n\ndf = pd.DataFrame()\n" + "out = df.append(df)\n" * 600
-    uri = open_document(client, workspace / "pandas2" / "code.py", base)
-    for version in range(2, 11):
-        replace_text(client, uri, base + f"value = {version}\n" * version, version)
-    final = base + "value = 10\n" * 10 + "last = df.append(df)\n"
-    replace_text(client, uri, final, 11)
+    text = "import pandas as pd\n\ndf = pd.DataFrame()\n" + "out = df.append(df)\n" * 600
+    uri = open_document(client, workspace / "pandas2" / "code.py", text)
+    # small edits arrive while the first (long) check runs; none of them may be published
+    for version in range(2, 12):
+        line = "last = df.append(df)\n" if version == 11 else f"value = {version}\n"
+        insert_line(client, uri, text.count("\n"), line, version)
+        text += line
     params = await client.published.wait(uri, lambda p: p.version == 11)
     assert len(params.diagnostics) == 601
-    assert params.diagnostics[-1].range.start.line == final.count("\n") - 1
+    assert params.diagnostics[-1].range.start.line == text.count("\n") - 1
     assert [p.version for p in client.published.for_uri(uri)] == [11]
 
 
@@ -170,7 +171,7 @@ async def test_a_cancelled_workspace_scan_answers_cancelled(start, workspace: Pa
     with pytest.raises(JsonRpcRequestCancelled):
         await asyncio.wrap_future(scan)
     for reports in client.progress_reports.values():  # a scan that began also ended
-        assert isinstance(reports[-1], types.WorkDoneProgressEnd)
+        assert not reports or isinstance(reports[-1], types.WorkDoneProgressEnd)
     uri = open_document(client, workspace / "numpy122" / "code.py")
     report = await client.text_document_diagnostic_async(
         types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri)))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from lsprotocol import types
 
-from .helpers import codes, open_document
+from .helpers import TIMEOUT, codes, open_document
 
 CODE = "import pandas as pd\n\ndf = pd.DataFrame()\nout = df.append(df)\n"
 
@@ -26,15 +27,15 @@ class FakeVenv:
         (root / "pyvenv.cfg").write_text("home = /usr/bin\ninclude-system-site-packages = false\n")
 
     def install(self, dist: str, version: str) -> None:
-        """As pip does: the old dist-info folder goes, a new one comes."""
-        for old in self.site_packages.glob(f"{dist}-*.dist-info"):
-            for item in old.iterdir():
-                item.unlink()
-            old.rmdir()
+        """Put ``dist==version`` in place with one rename, so no look at site-packages can
+        catch a half-written dist-info folder (pip's own steps are not atomic)."""
         info = self.site_packages / f"{dist}-{version}.dist-info"
-        info.mkdir()
-        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-        (info / "top_level.txt").write_text(f"{dist}\n")
+        current = next(self.site_packages.glob(f"{dist}-*.dist-info"), None)
+        staging = current or self.root / "staging.dist-info"
+        staging.mkdir(exist_ok=True)
+        (staging / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
+        (staging / "top_level.txt").write_text(f"{dist}\n")
+        staging.rename(info)
 
 
 @pytest.fixture()
@@ -80,7 +81,12 @@ async def test_an_upgrade_is_noticed_on_save_and_on_watched_files(start, project
 
 async def test_editing_pyproject_changes_the_settings(start, project) -> None:
     folder, venv = project
-    client = await start(folders=[folder], options={"python": str(venv.python)})
+    client = await start(folders=[folder], options={"python": str(venv.python)}, watch=True)
+    await asyncio.wait_for(client.registered.wait(), TIMEOUT)
+    (registration,) = client.registrations
+    assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    patterns = [w["globPattern"] for w in registration.register_options["watchers"]]
+    assert patterns == ["**/pyproject.toml", "**/*.dist-info/METADATA"]
     uri = open_document(client, folder / "code.py")
     assert codes(await client.published.wait(uri)) == ["CS201"]
     pyproject = folder / "pyproject.toml"

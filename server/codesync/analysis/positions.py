@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import ast
+import re
+
+_LINE_END = re.compile(r"(?<=\r\n)|(?<=\r)(?!\n)|(?<=\n)")
 
 
 class LineIndex:
     def __init__(self, source: str) -> None:
         self.source = source
-        self.lines = source.splitlines(keepends=True) or [""]
+        # only \r\n, \r and \n end lines for Python (str.splitlines also splits on \x0c etc.)
+        self.lines = _LINE_END.split(source) or [""]
         self._starts: list[int] | None = None
 
     def char_column(self, line: int, byte_column: int) -> int:
