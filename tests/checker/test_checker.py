@@ -147,3 +147,10 @@ def test_fix_edits_are_attached_with_1_based_json_columns(fake_knowledge):
     assert data["fixes"][0]["source"] == "exact"
     assert data["fixes"][0]["edits"] == [
         {"line": 2, "column": 15, "end_line": 2, "end_column": 15, "new_text": "b="}]
+
+
+def test_columns_count_lines_as_python_does(fake_knowledge):
+    # a form feed is not a line break for Python, though str.splitlines treats it as one
+    source = "import fakelib as fl\n\x0c\nlabel = 'é'; fl.old_func(1)\n"
+    [finding] = check(fake_knowledge, source).findings
+    assert (finding.line, finding.column) == (3, 16)
