@@ -22,9 +22,15 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--dry-run", action="store_true", help="list the releases it would add")
+    parser.add_argument("--prune", action="store_true",
+                        help="drop stored releases the policy no longer selects, then stop")
     args = parser.parse_args()
     builder = KnowledgeBuilder(jobs=args.jobs)
     names = args.distributions or list(builder.policies)
+    if args.prune:
+        for dist, gone in builder.prune(names).items():
+            print(f"{dist}: dropped {', '.join(gone)}", file=sys.stderr)
+        return 0
     if args.dry_run:
         jobs, _ = builder.plan(names, rebuild=args.rebuild)
         for job in jobs:

@@ -182,6 +182,28 @@ class KnowledgeBuilder:
             self.stream.write("\n")
         return results
 
+    def prune(self, distributions: list[str]) -> dict[str, list[str]]:
+        """Drop stored releases the version policy no longer selects (after a policy change)."""
+        removed: dict[str, list[str]] = {}
+        for name in distributions:
+            policy = self.policy(name)
+            dist = canonicalize_name(policy.distribution)
+            history = textform.load(self.root, dist)
+            if not history.releases:
+                continue
+            keep = set(select_versions(policy, published_versions(dist)))
+            gone = [v for v in history.ordered_versions() if v not in keep]
+            for version in gone:
+                for table in (history.releases, history.exports, history.definitions):
+                    table.pop(version, None)
+            excluded = _drop_excluded_exports(history, policy.exclude)
+            if policy.exclude:
+                excluded += _drop_unreachable_definitions(history)
+            if gone or excluded:
+                textform.save(history, self.root)
+                removed[dist] = gone + ([f"+{excluded} excluded or unreachable rows"] if excluded else [])
+        return removed
+
     def _history(self, dist: str, histories: dict) -> textform.DistributionHistory:
         if dist not in histories:
             histories[dist] = textform.load(self.root, dist)
@@ -214,6 +236,43 @@ class KnowledgeBuilder:
         if history.releases:
             history.published = _final_releases(versions)
             textform.save(history, self.root)
+
+
+def _drop_excluded_exports(history: textform.DistributionHistory, exclude: list[str]) -> int:
+    dropped = 0
+    for exports in history.exports.values():
+        for path in [p for p in exports if any(p == e or p.startswith(e + ".") for e in exclude)]:
+            del exports[path]
+            dropped += 1
+    return dropped
+
+
+def _drop_unreachable_definitions(history: textform.DistributionHistory) -> int:
+    """Keep the definitions the exports still reach: targets, their members, bases, returns."""
+    import json
+
+    dropped = 0
+    for version, definitions in history.definitions.items():
+        children: dict[str, list[str]] = {}
+        for path in definitions:
+            children.setdefault(path.rpartition(".")[0], []).append(path)
+        keep: set[str] = set()
+        pending = [t for t in history.exports.get(version, {}).values() if t in definitions]
+        while pending:
+            path = pending.pop()
+            if path in keep:
+                continue
+            keep.add(path)
+            record = json.loads(definitions[path])
+            pending.extend(b for b in record.get("bases", []) if b in definitions)
+            if record.get("returns") in definitions:
+                pending.append(record["returns"])
+            if record["kind"] == "class":
+                pending.extend(children.get(path, []))
+        for path in [p for p in definitions if p not in keep]:
+            del definitions[path]
+            dropped += 1
+    return dropped
 
 
 def _final_releases(versions) -> list[str]:
