@@ -60,12 +60,16 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def run_check(args) -> int:
+def _project_and_files(args) -> tuple[Project, list[Path]]:
     project = _project(args)
     try:
-        files = python_files(args.paths)
+        return project, python_files(args.paths)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from exc
+
+
+def run_check(args) -> int:
+    project, files = _project_and_files(args)
     reports: list[FileReport] = []
     for path in files:
         source = _read(path)
@@ -87,11 +91,7 @@ def run_check(args) -> int:
 
 
 def run_fix(args) -> int:
-    project = _project(args)
-    try:
-        files = python_files(args.paths)
-    except FileNotFoundError as exc:
-        raise UsageError(str(exc)) from exc
+    project, files = _project_and_files(args)
     changed = 0
     remaining: list[Finding] = []
     for path in files:

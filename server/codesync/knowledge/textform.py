@@ -145,16 +145,14 @@ def load(root: Path, distribution: str) -> DistributionHistory:
 
 
 def iter_exports(folder: Path):
-    path = folder / "exports.jsonl"
-    if path.exists():
-        with path.open(encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    yield json.loads(line)
+    return _iter_jsonl(folder / "exports.jsonl")
 
 
 def iter_definitions(folder: Path):
-    path = folder / "definitions.jsonl"
+    return _iter_jsonl(folder / "definitions.jsonl")
+
+
+def _iter_jsonl(path: Path):
     if path.exists():
         with path.open(encoding="utf-8") as handle:
             for line in handle:
