@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,12 @@ class FileReport:
     syntax_error: str | None = None
 
 
+def _fetch_release(dist: str, version: str) -> None:
+    from .engine.build import KnowledgeBuilder
+
+    KnowledgeBuilder(root=local_root(), jobs=1).run([f"{dist}=={version}"])
+
+
 class Project:
     def __init__(self, root: Path, settings: Settings | None = None,
                  knowledge: Knowledge | None = None) -> None:
@@ -41,6 +48,10 @@ class Project:
         self._checker: Checker | None = None
         self._lock = threading.RLock()
         self.notices: list[str] = []
+        # set by the language server: releases are then fetched on a thread, and this is
+        # called once one is stored, instead of a check waiting for the download
+        self.on_release_ready: Callable[[], None] | None = None
+        self._fetching: set[tuple[str, str]] = set()
 
     @classmethod
     def for_path(cls, path: Path, overrides: dict | None = None) -> Project:
@@ -110,19 +121,45 @@ class Project:
         try:
             if installed is not None and installed.version == version:
                 self._extract_installed(installed)
+            elif self.settings.fetch and self.on_release_ready is not None:
+                self._fetch_in_background(dist, version)
+                return False
             elif self.settings.fetch:
-                from .engine.build import KnowledgeBuilder
-
-                KnowledgeBuilder(root=local_root(), jobs=1).run([f"{dist}=={version}"])
+                _fetch_release(dist, version)
             else:
                 return False
         except Exception as exc:  # noqa: BLE001 - a failed extraction is reported, never fatal
             self.notices.append(f"could not read {dist} {version}: {exc}")
             return False
-        self._knowledge = open_knowledge()
-        if self._checker is not None:
-            self._checker.replace_knowledge(self._knowledge)
+        self._reload_knowledge()
         return True
+
+    def _reload_knowledge(self) -> None:
+        with self._lock:
+            self._knowledge = open_knowledge()
+            if self._checker is not None:
+                self._checker.replace_knowledge(self._knowledge)
+
+    def _fetch_in_background(self, dist: str, version: str) -> None:
+        with self._lock:
+            if (dist, version) in self._fetching:
+                return
+            self._fetching.add((dist, version))
+        self.notices.append(f"fetching {dist} {version} in the background; calls into it are "
+                            f"checked once it is stored")
+        threading.Thread(target=self._fetch_then_refresh, args=(dist, version),
+                         name=f"codesync-fetch-{dist}", daemon=True).start()
+
+    def _fetch_then_refresh(self, dist: str, version: str) -> None:
+        try:
+            _fetch_release(dist, version)
+        except Exception as exc:  # noqa: BLE001 - reported, never fatal
+            self.notices.append(f"could not fetch {dist} {version}: {exc}")
+            return
+        self._reload_knowledge()
+        callback = self.on_release_ready
+        if callback is not None:
+            callback()
 
     def _extract_installed(self, installed) -> None:
         from .engine.release import EXTRACTOR_VERSION, build_snapshot

@@ -44,3 +44,40 @@ def test_unknown_target_without_fetch_is_reported(tmp_path, monkeypatch, fake_kn
     report = project.check_source("import fakelib\nfakelib.load(1)\n", "t.py")
     assert [f.code for f in report.findings] == ["CS301"]
     assert "fakelib 7.7 is not in the knowledge" in report.findings[0].message
+
+
+def test_editor_fetch_runs_in_the_background_then_refreshes(tmp_path, monkeypatch, fake_knowledge_root):
+    """In the language server a fetch must not hold up checks: the first check reports the
+    release as unknown at once, and the project calls back when the release is stored. The
+    download itself is replaced here by writing the release locally (no network in tests)."""
+    import threading
+
+    import codesync.project as project_module
+    from codesync.knowledge.store import local_root
+
+    from helpers.fakelib import write_history
+
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(fake_knowledge_root))
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    release_started = threading.Event()
+    let_it_finish = threading.Event()
+
+    def slow_fetch(dist: str, version: str) -> None:
+        release_started.set()
+        let_it_finish.wait(10)
+        write_history(local_root(), dist, {version: {"fakelib/__init__.py": "def new_func(x):\n    pass\n"}})
+
+    monkeypatch.setattr(project_module, "_fetch_release", slow_fetch)
+    (tmp_path / "proj").mkdir()
+    project = Project(tmp_path / "proj", Settings(target={"fakelib": "7.7"}, fetch=True))
+    ready = threading.Event()
+    project.on_release_ready = ready.set
+    source = "import fakelib\nfakelib.new_func(1, 2)\n"
+    first = project.check_source(source, "t.py")  # returns while the fetch is still running
+    assert release_started.wait(10)
+    assert [f.code for f in first.findings] == ["CS301"]
+    assert any("fetching fakelib 7.7 in the background" in n for n in project.notices)
+    let_it_finish.set()
+    assert ready.wait(10)
+    after = project.check_source(source, "t.py")
+    assert [(f.kind, f.target_version) for f in after.findings] == [("incompatible-call", "7.7")]

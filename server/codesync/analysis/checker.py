@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 from packaging.utils import canonicalize_name
 
-from ..knowledge.model import VAR_KEYWORD, VAR_POSITIONAL, Definition
+from ..knowledge.model import (
+    KEYWORD_ONLY,
+    POSITIONAL_OR_KEYWORD,
+    VAR_KEYWORD,
+    VAR_POSITIONAL,
+    Definition,
+    Deprecation,
+)
 from ..knowledge.store import Knowledge
 from .binding import Binding, CallShape, bind
 from .findings import (
@@ -181,12 +188,14 @@ class SiteCheck:
         self.index = index
         self.target = checker.usable_version(dist)
         self.baseline = checker.baseline_version(dist)
+        self.owner_public: str | None = None  # set when the receiver is one of several classes
 
     @property
     def api(self) -> str:
         target = self.site.target
         if isinstance(target, BoundMember):
-            return f"{target.instance.public}.{target.name}"
+            owner = self.owner_public or target.instance.public.split("|")[0]
+            return f"{owner}.{target.name}"
         return target.path
 
     @property
@@ -196,6 +205,9 @@ class SiteCheck:
 
     def run(self) -> list[Finding]:
         found = self.lookup.find(self.site.target, self.dist, self.target)
+        self.owner_public = found.owner_public
+        if found.ambiguous:
+            return []
         if found.definition is None:
             removed = self._removed(found)
             return [removed] if removed else []
@@ -315,8 +327,12 @@ class SiteCheck:
             return [self.finding(INCOMPATIBLE_CALL, message, changed, binding=target_binding,
                                  base_binding=base_binding, target_sig=target_sig,
                                  base_sig=base_sig)]
+        if target_binding.ok:
+            retired = self._retired_keyword(target_binding, target_sig, base_binding, base_sig)
+            if retired is not None:
+                return [retired]
         findings: list[Finding] = []
-        conflict = self._exclusive_conflict(definition, target_binding)
+        conflict = self._exclusive_conflict(definition, target_binding, target_sig, base_sig)
         if conflict is not None:
             return [conflict]
         if base_binding is not None and base_sig is not None:
@@ -345,7 +361,8 @@ class SiteCheck:
                       if k.arg in binding.keywords})
         return texts
 
-    def _exclusive_conflict(self, definition: Definition, binding) -> Finding | None:
+    def _exclusive_conflict(self, definition: Definition, binding, target_sig: CallSignature,
+                            base_sig: CallSignature | None) -> Finding | None:
         """Two arguments the target raises on when both are given, where the baseline did not
         (pandas 1.3 read_csv: ``names=None, prefix=None`` once meant "neither")."""
         target_def = self._callable(definition, self.target)
@@ -365,7 +382,60 @@ class SiteCheck:
                 continue
             message = (f"`{self.short_api}()`: passing both `{a}` and `{b}` raises an error in "
                        f"{self.dist} {self.target} ({self._version_note()}); pass only one")
-            return self.finding(INCOMPATIBLE_CALL, message, None)
+            return self.finding(INCOMPATIBLE_CALL, message, None, exclusive=(a, b),
+                                target_sig=target_sig, base_sig=base_sig)
+        return None
+
+    def _retired_keyword(self, binding: Binding, target_sig: CallSignature, base_binding,
+                         base_sig: CallSignature | None) -> Finding | None:
+        """A keyword whose parameter the library deprecated and then removed: the ``**kwargs``
+        that takes it now passes it on to code that no longer knows it (pandas 2.0
+        ``bdate_range(closed=...)``, flask 2.3 ``json.load(app=...)``)."""
+        for keyword in self.site.shape.keywords:
+            if not binding.keywords.get(keyword, "").startswith("**"):
+                continue
+            facts = self._memo(("retired", keyword), lambda k=keyword: self._retirement(k))
+            if facts is None:
+                continue
+            _, removed_in, record = facts
+            message = (f"`{self.short_api}()`: `{keyword}` was deprecated, then removed "
+                       f"{self._label(removed_in)} ({self._version_note()}); `**kwargs` still "
+                       f"accepts the name, but nothing handles it any more")
+            if record.replacement and record.replacement != keyword:
+                message += f"; use `{record.replacement}`"
+            return self.finding(INCOMPATIBLE_CALL, message, removed_in, binding=binding,
+                                base_binding=base_binding, target_sig=target_sig,
+                                base_sig=base_sig)
+        return None
+
+    def _retirement(self, keyword: str) -> tuple[str, str, Deprecation] | None:
+        """(last release with the parameter, the release it went in, its deprecation) when
+        the parameter was deprecated before it left the signature and no shim remains."""
+        versions = self._versions_upto(self.target)
+        current = None
+        for i in range(len(versions) - 1, -1, -1):
+            definition = self._callable(self.lookup.find(self.site.target, self.dist,
+                                                         versions[i]).definition, versions[i])
+            if definition is None or definition.params is None:
+                return None
+            if i == len(versions) - 1:
+                if keyword in definition.extra_keywords or keyword in definition.param_deprecations:
+                    return None  # a shim still handles it: reported as a deprecation
+                if not definition.forwards_kwargs:
+                    return None  # stored or ignored: the name passes silently
+                current = definition
+                continue
+            if not any(p.name == keyword and p.kind in (POSITIONAL_OR_KEYWORD, KEYWORD_ONLY)
+                       for p in definition.params):
+                continue
+            record = definition.param_deprecations.get(keyword)
+            if record is None or current is None:
+                return None
+            baseline_index = self.knowledge.release_index(self.dist, self.baseline) \
+                if self.baseline else None
+            if baseline_index is not None and baseline_index > i:
+                return None  # the code was written after the removal
+            return versions[i], self.when(versions[i], versions[i + 1]), record
         return None
 
     def _shim_finding(self, target_sig: CallSignature, base_binding, base_sig) -> Finding | None:

@@ -16,6 +16,8 @@ class Found:
     definition: Definition | None
     parent: Definition | None = None  # the module or class the last name was looked up in
     missing_name: str = ""
+    ambiguous: bool = False  # a union's classes define the member differently: not checked
+    owner_public: str | None = None  # for a union: the public class the member came from
 
 
 @dataclass(frozen=True)
@@ -56,12 +58,38 @@ class ApiLookup:
 
     def find(self, target: Ref | BoundMember, dist: str, version: str) -> Found:
         if isinstance(target, BoundMember):
+            alternatives = target.instance.alternatives()
+            if len(alternatives) > 1:
+                return self._find_in_union(alternatives, target.name, dist, version)
             cls = self.class_at(target.instance, version)
             if cls is None:
                 return Found(None)
             definition = self.knowledge.member(dist, version, cls, target.name)
             return Found(definition, self.knowledge.definition(dist, version, cls), target.name)
         return self._find_path(target.path, dist, version)
+
+    def _find_in_union(self, alternatives: list[Instance], name: str, dist: str,
+                       version: str) -> Found:
+        """A member of "A or B": found when the classes that have it agree on what it is
+        (dask's ``from_pandas`` returns a DataFrame or a Series; both inherit ``repartition``).
+        The other classes cannot be what the code holds, or the call would fail anyway."""
+        found: dict[str, tuple[Definition, Instance]] = {}
+        parent = None
+        for alternative in alternatives:
+            cls = self.class_at(alternative, version)
+            if cls is None:
+                continue
+            parent = parent or self.knowledge.definition(dist, version, cls)
+            definition = self.knowledge.member(dist, version, cls, name)
+            if definition is not None:
+                found.setdefault(definition.path, (definition, alternative))
+        if not found:
+            return Found(None, parent, name)
+        definitions = [d for d, _ in found.values()]
+        first, owner = next(iter(found.values()))
+        if any(d.to_json() != first.to_json() for d in definitions[1:]):
+            return Found(None, ambiguous=True)
+        return Found(first, owner_public=owner.public)
 
     def class_at(self, instance: Instance, version: str) -> str | None:
         if instance.public != instance.class_path:
@@ -142,7 +170,8 @@ class ApiLookup:
         if definition.kind == "class":
             return Instance(dist, definition.path, public or definition.path)
         if definition.returns:
-            return Instance(dist, definition.returns, self.public_name(dist, definition.returns))
+            public = "|".join(self.public_name(dist, c) for c in definition.returns.split("|"))
+            return Instance(dist, definition.returns, public)
         return None
 
     def public_name(self, dist: str, canonical: str) -> str:

@@ -27,8 +27,14 @@ class Instance:
     """An instance of a library class."""
 
     dist: str
-    class_path: str  # canonical
+    class_path: str  # canonical; "A|B" when documented as one of several classes
     public: str  # public path for messages (may equal class_path)
+
+    def alternatives(self) -> list[Instance]:
+        classes, publics = self.class_path.split("|"), self.public.split("|")
+        if len(classes) == 1 or len(publics) != len(classes):
+            return [self]
+        return [Instance(self.dist, c, p) for c, p in zip(classes, publics)]
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,8 @@ def safe_member_name(name: str) -> str | None:
     return normalised
 
 
-def wanted(name: str) -> bool:
-    return name.endswith(SOURCE_SUFFIXES)
+def wanted(name: str, suffixes: tuple[str, ...] = SOURCE_SUFFIXES) -> bool:
+    return name.endswith(suffixes)
 
 
 def decode(data: bytes) -> str:
@@ -55,24 +55,27 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def read_sources(data_or_path: bytes | str) -> list[SourceFile]:
-    """All Python sources of a wheel, zip or tar archive (given as bytes or a file path)."""
+def read_sources(data_or_path: bytes | str,
+                 suffixes: tuple[str, ...] = SOURCE_SUFFIXES) -> list[SourceFile]:
+    """All Python sources of a wheel, zip or tar archive (given as bytes or a file path);
+    ``suffixes`` picks other kinds (``.pyx``)."""
     raw = data_or_path
     if isinstance(raw, str):
         with open(raw, "rb") as handle:
             raw = handle.read()
     try:
         if raw[:4] == b"PK\x03\x04" or raw[:4] == b"PK\x05\x06":
-            return list(_zip_sources(zipfile.ZipFile(io.BytesIO(raw))))
+            return list(_zip_sources(zipfile.ZipFile(io.BytesIO(raw)), suffixes))
         with tarfile.open(fileobj=io.BytesIO(raw), mode="r:*") as tar:
-            return list(_tar_sources(tar))
+            return list(_tar_sources(tar, suffixes))
     except ArchiveError:
         raise
     except (tarfile.TarError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         raise ArchiveError(f"not a readable archive: {exc}") from exc
 
 
-def _zip_sources(archive: zipfile.ZipFile) -> Iterator[SourceFile]:
+def _zip_sources(archive: zipfile.ZipFile,
+                 suffixes: tuple[str, ...] = SOURCE_SUFFIXES) -> Iterator[SourceFile]:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise ArchiveError(f"too many members ({len(infos)})")
@@ -80,7 +83,7 @@ def _zip_sources(archive: zipfile.ZipFile) -> Iterator[SourceFile]:
     count = 0
     for info in infos:
         name = safe_member_name(info.filename)
-        if name is None or info.is_dir() or not wanted(name):
+        if name is None or info.is_dir() or not wanted(name, suffixes):
             continue
         if info.file_size > MAX_MEMBER_BYTES:
             continue
@@ -94,7 +97,8 @@ def _zip_sources(archive: zipfile.ZipFile) -> Iterator[SourceFile]:
             raise ArchiveError(f"corrupt member {name}: {exc}") from exc
 
 
-def _tar_sources(tar: tarfile.TarFile) -> Iterator[SourceFile]:
+def _tar_sources(tar: tarfile.TarFile,
+                 suffixes: tuple[str, ...] = SOURCE_SUFFIXES) -> Iterator[SourceFile]:
     total = 0
     count = 0
     members = 0
@@ -103,7 +107,7 @@ def _tar_sources(tar: tarfile.TarFile) -> Iterator[SourceFile]:
         if members > MAX_MEMBERS:
             raise ArchiveError("too many members")
         name = safe_member_name(member.name)
-        if name is None or not member.isfile() or not wanted(name):
+        if name is None or not member.isfile() or not wanted(name, suffixes):
             continue
         if member.size > MAX_MEMBER_BYTES:
             continue

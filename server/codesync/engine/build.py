@@ -29,6 +29,7 @@ class Job:
     import_names: list[str]
     exclude: list[str]
     skip: list[str]
+    cython: bool = False
 
 
 @dataclass
@@ -53,13 +54,15 @@ def published_versions(distribution: str) -> dict[str, str]:
 
 def run_job(job: Job) -> JobResult:
     """Runs in a worker process: fetch the release and extract its snapshot."""
-    from .fetch import fetch_sources
+    from .fetch import fetch_cython_sources, fetch_sources
 
     started = time.perf_counter()
     info = textform.ReleaseInfo(version=job.version, extractor=EXTRACTOR_VERSION)
     try:
         sources, filename = fetch_sources(job.distribution, job.version)
         info.source = filename
+        if job.cython:
+            sources = [*sources, *fetch_cython_sources(job.distribution, job.version)]
         snapshot = build_snapshot(sources, job.import_names, tuple(job.exclude), tuple(job.skip))
         info.status, info.reason = snapshot.status, snapshot.reason
         info.apis = len(snapshot.exports)
@@ -145,7 +148,8 @@ class KnowledgeBuilder:
                               if textform.version_key(v) > textform.version_key(newest)]
             for v in wanted:
                 if v not in stored or rebuild:
-                    jobs.append(Job(dist, v, policy.import_names, policy.exclude, policy.skip))
+                    jobs.append(Job(dist, v, policy.import_names, policy.exclude, policy.skip,
+                                    policy.cython))
         return jobs, published_by_dist
 
     def run(self, requests: list[str], only_new: bool = False,

@@ -403,6 +403,7 @@ _RTYPE = re.compile(r"^\s*:rtype:\s*(.+)$", re.M)
 _RETURNS_FIELD = re.compile(r"^\s*:returns?:\s*(.+)$", re.M)
 _ROLE_TARGET = re.compile(r":(?:py:)?class:`~?\.?([\w.]+)`")
 _TYPE_NAME = re.compile(r"^[A-Za-z_][\w.]*$")
+MAX_UNION = 3  # "DataFrame or Series": more alternatives say too little to check against
 
 
 def docstring_return_type(doc: str | None) -> str | None:
@@ -443,10 +444,11 @@ def _section_entries(lines: list[str], indent: int) -> list[str]:
 
 
 def _single_type(text: str) -> str | None:
+    """One class name, or a small union written ``A or B`` (kept as ``A|B``)."""
     text = _ROLE_TARGET.sub(lambda m: m.group(1), text)
     text = text.replace("`", "").replace("~", "").strip().rstrip(".")
     parts = [p.strip() for p in re.split(r"\bor\b|\||,", text) if p.strip()]
-    parts = [p.lstrip(".") for p in parts if p not in ("None", "optional")]
-    if len(parts) == 1 and _TYPE_NAME.match(parts[0]):
-        return parts[0]
+    parts = list(dict.fromkeys(p.lstrip(".") for p in parts if p not in ("None", "optional")))
+    if 1 <= len(parts) <= MAX_UNION and all(_TYPE_NAME.match(p) for p in parts):
+        return "|".join(parts)
     return None

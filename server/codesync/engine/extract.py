@@ -49,6 +49,8 @@ class ModuleInfo:
     class_bases: dict[str, list[str]] = field(default_factory=dict)
     # unresolved return annotations per function path
     raw_returns: dict[str, str] = field(default_factory=dict)
+    # return types the docstrings name, used where the code says nothing that resolves
+    doc_returns: dict[str, str] = field(default_factory=dict)
     expired: dict[str, str] = field(default_factory=dict)
     has_getattr: bool = False
     # functions whose decorator copies another function's deprecators: path -> expression
@@ -327,6 +329,7 @@ class _ModuleScanner:
         record.deprecated = effects.deprecated
         self._body_deprecations(node, record)
         record.exclusive = _exclusive_pairs(node.body, {p.name for p in params})
+        record.forwards_kwargs = _forwards_kwargs(node, params)
         helpers = _helper_calls(node.body, {p.name for p in params})
         if helpers:
             info.helper_calls[path] = helpers
@@ -341,10 +344,9 @@ class _ModuleScanner:
             record.param_deprecations.setdefault(name, item)
         info.definitions[path] = record
         _set_returns(info, path, node.returns or _returned_call(node))
-        if path not in info.raw_returns:
-            documented = dep.docstring_return_type(ast.get_docstring(node, clean=True))
-            if documented:
-                info.raw_returns[path] = DOC_TYPE_PREFIX + documented
+        documented = dep.docstring_return_type(ast.get_docstring(node, clean=True))
+        if documented:
+            info.doc_returns[path] = DOC_TYPE_PREFIX + documented
         return record
 
     def _body_deprecations(self, node: ast.FunctionDef | ast.AsyncFunctionDef,
@@ -654,6 +656,22 @@ def _own_statements(body: list[ast.stmt]):
                 yield from _own_statements([b for b in block if isinstance(b, ast.stmt)] +
                                            [s for h in block if isinstance(h, ast.ExceptHandler)
                                             for s in h.body])
+
+
+def _forwards_kwargs(node: ast.FunctionDef | ast.AsyncFunctionDef, params: list[Param]) -> bool:
+    """Whether ``**kwargs`` is handed to a call (``f(**kwargs)``, ``validate(kwargs)``) rather
+    than stored or ignored: then a keyword nothing declares fails at run time."""
+    name = next((p.name for p in params if p.kind == VAR_KEYWORD), None)
+    if name is None:
+        return False
+    for inner in ast.walk(node):
+        if not isinstance(inner, ast.Call):
+            continue
+        if any(isinstance(a, ast.Name) and a.id == name for a in inner.args):
+            return True
+        if any(isinstance(k.value, ast.Name) and k.value.id == name for k in inner.keywords):
+            return True
+    return False
 
 
 def _set_returns(info: ModuleInfo, path: str, node: ast.expr | None) -> None:

@@ -148,6 +148,21 @@ def fetch_sources(distribution: str, version: str, progress=None) -> tuple[list[
     return read_sources(_download(chosen)), chosen.filename
 
 
+SDIST_SUFFIXES = (".tar.gz", ".zip", ".tgz", ".tar.bz2")
+
+
+def fetch_cython_sources(distribution: str, version: str) -> list[SourceFile]:
+    """The ``.pyx`` files of a release's sdist: what its compiled objects are written in.
+    Empty when the release has no sdist."""
+    files, _ = project_files(distribution)
+    sdists = [f for f in files if f.filename.endswith(SDIST_SUFFIXES)
+              and (v := file_version(f.filename)) and same_version(v, version)]
+    if not sdists:
+        return []
+    chosen = max(sdists, key=lambda f: (not f.yanked, f.filename.endswith(".tar.gz")))
+    return read_sources(_download(chosen), suffixes=(".pyx",))
+
+
 def _download(f: IndexFile) -> bytes:
     target = cache_dir() / "downloads" / f.filename
     if target.exists():

@@ -35,6 +35,7 @@ class LibraryPolicy:
     extra: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     skip: list[str] = field(default_factory=list)
+    cython: bool = False  # also read the sdist's .pyx files for compiled signatures
     note: str = ""
 
 
@@ -61,6 +62,7 @@ def load_policies(path: Path | None = None) -> dict[str, LibraryPolicy]:
             extra=[str(v) for v in merged.get("extra", [])],
             exclude=list(merged.get("exclude", [])),
             skip=list(merged.get("skip", [])),
+            cython=bool(merged.get("cython", False)),
             note=str(merged.get("note", "")),
         )
     return policies

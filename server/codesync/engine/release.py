@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from ..knowledge.model import Definition
 from .archive import SourceFile
 from .extract import ModuleInfo, scan_module
-from .surface import SurfaceBuilder, merge_stub
+from .surface import SurfaceBuilder, merge_compiled, merge_stub
 
 # Bump when extraction changes what it stores: older releases are then re-extracted.
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 
 SKIPPED_DIRS = {"tests", "test", "benchmarks", "benchmark", "examples", "docs", "doc", "build",
                 "__pycache__", "site-packages"}
@@ -32,6 +32,12 @@ class Snapshot:
         return sum(bool(d.deprecated) + len(d.param_deprecations) for d in self.definitions.values())
 
 
+def _python_skeleton(text: str) -> str:
+    from .cython import python_skeleton  # only distributions read with their .pyx need it
+
+    return python_skeleton(text)
+
+
 def module_files(sources: Iterable[SourceFile], import_names: Iterable[str]) -> dict[str, SourceFile]:
     """Map module names to files, stripping sdist and ``src/`` prefixes."""
     wanted = set(import_names)
@@ -47,7 +53,7 @@ def module_files(sources: Iterable[SourceFile], import_names: Iterable[str]) -> 
         if any(p in SKIPPED_DIRS or ".dist-info" in p or ".data" in p or ".egg-info" in p
                for p in parts[:-1]) or parts[-1] in SKIPPED_FILES:
             continue
-        if wanted and parts[0].removesuffix(".py").removesuffix(".pyi") not in wanted:
+        if wanted and parts[0].split(".", 1)[0] not in wanted:
             continue
         stem = relative.rsplit(".", 1)[0]
         name = stem.replace("/", ".")
@@ -55,7 +61,8 @@ def module_files(sources: Iterable[SourceFile], import_names: Iterable[str]) -> 
             name = name[: -len(".__init__")]
         if not all(p.isidentifier() for p in name.split(".")):
             continue
-        key = name + ("#stub" if relative.endswith(".pyi") else "")
+        key = name + ("#stub" if relative.endswith(".pyi") else
+                      "#pyx" if relative.endswith(".pyx") else "")
         modules[key] = source
     return modules
 
@@ -89,22 +96,28 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
     import_names = list(import_names)
     files = module_files(sources, import_names)
     modules: dict[str, ModuleInfo] = {}
-    stubs: dict[str, ModuleInfo] = {}
+    overlays: dict[str, dict[str, ModuleInfo]] = {"stub": {}, "pyx": {}}
     failures: list[str] = []
     repaired: list[str] = []
     for key, source in sorted(files.items()):
-        name, _, stub = key.partition("#")
+        name, _, kind = key.partition("#")
         if any(name == e or name.startswith(e + ".") for e in skip):
             continue  # skipped subtrees (plotly.validators: thousands of files) are not read
         is_package = source.path.endswith(("__init__.py", "__init__.pyi"))
-        info = scan_module(name, source.text, is_package, is_stub=bool(stub))
+        text = _python_skeleton(source.text) if kind == "pyx" else source.text
+        info = scan_module(name, text, is_package, is_stub=kind == "stub")
+        if kind == "pyx":
+            overlays["pyx"][name] = info  # a skeleton: its parse state says nothing
+            continue
         if info.parse_how == "failed":
             failures.append(source.path)
         elif info.parse_how == "repaired":
             repaired.append(source.path)
-        (stubs if stub else modules)[name] = info
-    for name, stub_info in stubs.items():
+        (overlays[kind] if kind else modules)[name] = info
+    for name, stub_info in overlays["stub"].items():
         modules[name] = merge_stub(modules[name], stub_info) if name in modules else stub_info
+    for name, compiled in overlays["pyx"].items():
+        modules[name] = merge_compiled(modules[name], compiled) if name in modules else compiled
     top_levels = {n.split(".")[0] for n in modules} or set(import_names)
     surface = SurfaceBuilder(modules, top_levels, exclude).build()
     snapshot = Snapshot(exports=surface.exports, definitions=surface.definitions)

@@ -45,6 +45,31 @@ def merge_stub(module: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
     return module
 
 
+def merge_compiled(module: ModuleInfo, compiled: ModuleInfo) -> ModuleInfo:
+    """Fill what a module (usually a ``.pyi``) leaves open from the Cython source of the same
+    compiled module: defaults the stub writes as ``...``, and signatures it lacks."""
+    if not module.is_stub:
+        return module  # a real .py shadows the extension module
+    for path, source in compiled.definitions.items():
+        existing = module.definitions.get(path)
+        if existing is None or source.params is None:
+            continue
+        if existing.params is None and not existing.overloads:
+            existing.params = source.params
+            continue
+        defaults = {p.name: p.default for p in source.params}
+        if existing.params is not None:
+            existing.params = [_filled(p, defaults) for p in existing.params]
+        existing.overloads = [[_filled(p, defaults) for p in sig] for sig in existing.overloads]
+    return module
+
+
+def _filled(param: Param, defaults: dict[str, str | None]) -> Param:
+    if param.default == "..." and defaults.get(param.name) not in (None, "..."):
+        return Param(param.name, param.kind, defaults[param.name])
+    return param
+
+
 class SurfaceBuilder:
     def __init__(self, modules: dict[str, ModuleInfo], top_levels: set[str],
                  exclude: tuple[str, ...] = ()) -> None:
@@ -231,14 +256,16 @@ class SurfaceBuilder:
                 definition.bases = [self._resolve_base(info, b) for b in info.class_bases.get(path, [])]
                 pending.extend(b for b in definition.bases if b in self._definition_index)
                 self._add_members(info, definition, pending)
-            raw = info.raw_returns.get(path)
-            if raw:
-                definition.returns = self._resolve_return(info, path, raw)
-                if definition.returns:
-                    pending.append(definition.returns)  # instances of private classes too
+            definition.returns = self._returns(info, path)
+            if definition.returns:  # instances of private classes too
+                pending.extend(definition.returns.split("|"))
             source = info.deprecator_sources.get(path)
             if source:
                 self._copy_deprecators(info, definition, source)
+                if not definition.returns:
+                    definition.returns = self._copied_return(info, source)
+                    if definition.returns:
+                        pending.extend(definition.returns.split("|"))
             surface.definitions[path] = definition
         for definition in surface.definitions.values():
             self._resolve_replacements(definition, surface)
@@ -257,6 +284,39 @@ class SurfaceBuilder:
             else:
                 pending.append(member_path)
         definition.attributes = sorted(attributes)
+
+    def _returns(self, info: ModuleInfo, path: str) -> str | None:
+        """What the code says it returns, else what its docstring says."""
+        for raw in (info.raw_returns.get(path), info.doc_returns.get(path)):
+            resolved = self._resolve_return(info, path, raw) if raw else None
+            if resolved:
+                return resolved
+        return None
+
+    def _copied_return(self, info: ModuleInfo, source: str) -> str | None:
+        """The return type of the function whose docstring (and deprecators) a wrapper copies:
+        ``pyplot.colorbar`` documents what ``Figure.colorbar`` returns."""
+        origin_path = self._inherited_path(self._resolve_base(info, source))
+        origin_info = self._definition_index.get(origin_path) if origin_path else None
+        return self._returns(origin_info, origin_path) if origin_info else None
+
+    def _inherited_path(self, path: str) -> str | None:
+        """``Figure.colorbar`` -> ``FigureBase.colorbar`` when the class inherits it."""
+        if path in self._definition_index:
+            return path
+        owner, _, name = path.rpartition(".")
+        seen: set[str] = set()
+        pending = [owner]
+        while pending:
+            cls = pending.pop(0)
+            if cls in seen or cls not in self._definition_index:
+                continue
+            seen.add(cls)
+            if f"{cls}.{name}" in self._definition_index:
+                return f"{cls}.{name}"
+            cls_info = self._definition_index[cls]
+            pending.extend(self._resolve_base(cls_info, b) for b in cls_info.class_bases.get(cls, []))
+        return None
 
     def _copy_deprecators(self, info: ModuleInfo, definition: Definition, source: str) -> None:
         """matplotlib's pyplot wrappers take the keyword-only and renaming shims of the
@@ -301,8 +361,15 @@ class SurfaceBuilder:
             return resolved
         return None
 
-    def _resolve_documented(self, info: ModuleInfo, name: str) -> str | None:
-        """A documented type: resolved in the module, else the one class whose path ends
+    def _resolve_documented(self, info: ModuleInfo, text: str) -> str | None:
+        """A documented type, or ``A|B`` when every alternative resolves to a class."""
+        resolved = [self._resolve_documented_class(info, name) for name in text.split("|")]
+        if not resolved or any(r is None for r in resolved):
+            return None
+        return "|".join(dict.fromkeys(resolved))
+
+    def _resolve_documented_class(self, info: ModuleInfo, name: str) -> str | None:
+        """A documented class: resolved in the module, else the one class whose path ends
         with it (``~.colorbar.Colorbar``, ``Image``)."""
         resolved = self._resolve_base(info, name)
         owner = self._definition_index.get(resolved)
@@ -316,6 +383,9 @@ class SurfaceBuilder:
                     for i in range(1, len(parts)):
                         self._class_suffixes.setdefault(".".join(parts[i:]), []).append(path)
         candidates = self._class_suffixes.get(name, [])
+        if not candidates and "." in name:  # "dask.DataFrame": the package and the class name
+            head, last = name.split(".", 1)[0], name.rsplit(".", 1)[-1]
+            candidates = [c for c in self._class_suffixes.get(last, []) if c.split(".")[0] == head]
         public = [c for c in candidates if not any(p.startswith("_") for p in c.split(".")[-1:])]
         return public[0] if len(public) == 1 else None
 

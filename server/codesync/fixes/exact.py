@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 
 from ..analysis.binding import CallShape, bind
+from ..analysis.checker import SENTINEL_DEFAULT
 from ..analysis.findings import (
     DEPRECATED,
     INCOMPATIBLE_CALL,
@@ -30,7 +31,7 @@ def exact_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
     if site is None:
         return []
     builders = {
-        INCOMPATIBLE_CALL: (_rebind_call,),
+        INCOMPATIBLE_CALL: (_drop_conflicting, _rebind_call),
         MEANING_CHANGED: (_rebind_call,),
         DEPRECATED: (_deprecated_keyword, _replace_callee),
         REMOVED: (_replace_callee,),
@@ -55,10 +56,16 @@ def _keyword_edit(keyword: ast.keyword, new_name: str, index: LineIndex) -> Edit
 
 def _renames(finding: Finding) -> dict[str, str]:
     """Old keyword -> new keyword, from decorator mappings, deprecations and signature diffs."""
+    return _rename_sources(finding)[0]
+
+
+def _rename_sources(finding: Finding) -> tuple[dict[str, str], set[str]]:
+    """The renames, and which of them only a deprecation message suggests ("use `inclusive`
+    instead"): the new parameter may take other values, so a default is dropped, not moved."""
     check = finding.context["check"]
     base_sig, target_sig = finding.context.get("base_sig"), finding.context.get("target_sig")
     if target_sig is None:
-        return {}
+        return {}, set()
     target_names = {p.name for p in target_sig.params if p.kind in (POSITIONAL_OR_KEYWORD, KEYWORD_ONLY)}
     renames: dict[str, str] = dict(finding.context.get("shim_renames", {}))
     suggested: dict[str, str] = {}
@@ -78,9 +85,11 @@ def _renames(finding: Finding) -> dict[str, str]:
                 suggested.setdefault(old, record.replacement)
     # a deprecation that points at a parameter which already existed is no rename
     base_names = base_sig.names() if base_sig is not None else set()
+    suggested_only = set()
     for old, new in suggested.items():
-        if new not in base_names:
-            renames.setdefault(old, new)
+        if new not in base_names and old not in renames:
+            renames[old] = new
+            suggested_only.add(old)
     if base_sig is not None and len(base_sig.overloads) == 1 and len(target_sig.overloads) == 1:
         base_params, target_params = base_sig.params, target_sig.params
         base_names = {p.name for p in base_params}
@@ -89,8 +98,10 @@ def _renames(finding: Finding) -> dict[str, str]:
                 continue
             new = target_params[i]
             if new.name not in base_names and new.kind == old.kind and new.default == old.default:
+                if renames.get(old.name, new.name) == new.name:
+                    suggested_only.discard(old.name)  # the signature confirms it
                 renames.setdefault(old.name, new.name)
-    return renames
+    return renames, suggested_only
 
 
 def _rebind_call(finding: Finding, index: LineIndex) -> Fix | None:
@@ -108,12 +119,12 @@ def _rebind_call(finding: Finding, index: LineIndex) -> Fix | None:
     base = finding.context.get("base_binding")
     base_sig = finding.context.get("base_sig")
     target_binding = finding.context.get("binding")
-    renames = _renames(finding)
+    renames, suggested_only = _rename_sources(finding)
     keyword_capable = {p.name for p in target_sig.params
                        if p.kind in (POSITIONAL_OR_KEYWORD, KEYWORD_ONLY)}
     base_defaults = _effective_defaults(finding, base_sig) if base_sig else {}
     plan = _argument_plan(call, shape, base, target_binding, renames, keyword_capable,
-                          target_sig, base_defaults, index)
+                          target_sig, base_defaults, index, suggested_only)
     if plan is None:
         return None
     edits, new_positional, new_keywords, actions = plan
@@ -124,8 +135,12 @@ def _rebind_call(finding: Finding, index: LineIndex) -> Fix | None:
 
 
 def _argument_plan(call, shape, base, target_binding, renames, keyword_capable, target_sig,
-                   base_defaults, index):
+                   base_defaults, index, suggested_only=frozenset()):
     target_names = target_sig.names()
+
+    def restates_default(name: str, value: ast.AST) -> bool:
+        return name not in target_names and _is_default(value, base_defaults.get(name), index)
+
     first_changed = shape.positional
     if base is not None and base.ok:
         for i in range(shape.positional):
@@ -146,6 +161,8 @@ def _argument_plan(call, shape, base, target_binding, renames, keyword_capable, 
         if name is None or name.startswith("*"):
             return None
         new_name = name if name in keyword_capable else renames.get(name)
+        if name in suggested_only and restates_default(name, arg):
+            new_name = None
         if new_name is not None and new_name in keyword_capable:
             if new_name in shape.keywords or new_name in new_keywords:
                 return None
@@ -153,7 +170,7 @@ def _argument_plan(call, shape, base, target_binding, renames, keyword_capable, 
             edits.append(Edit(line, col, line, col, f"{new_name}="))
             new_keywords.append(new_name)
             actions.append(f"pass `{new_name}` by keyword")
-        elif name not in target_names and _is_default(arg, base_defaults.get(name), index):
+        elif restates_default(name, arg):
             if i == 0:
                 return None
             edits.append(_remove_argument(call, arg, index))
@@ -170,12 +187,13 @@ def _argument_plan(call, shape, base, target_binding, renames, keyword_capable, 
             new_keywords.append(name)
             continue
         renamed = renames.get(name)
+        if name in suggested_only and restates_default(name, keyword.value):
+            renamed = None
         if renamed and renamed in keyword_capable and renamed not in shape.keywords:
             edits.append(_keyword_edit(keyword, renamed, index))
             new_keywords.append(renamed)
             actions.append(f"rename `{name}` to `{renamed}`")
-        elif name not in target_names and name in base_defaults and _is_default(
-                keyword.value, base_defaults.get(name), index):
+        elif name in base_defaults and restates_default(name, keyword.value):
             edits.append(_remove_argument(call, keyword, index))
             actions.append(f"drop `{name}` (gone; the value was its default)")
         elif name in target_binding_keywords(target_binding):
@@ -185,11 +203,61 @@ def _argument_plan(call, shape, base, target_binding, renames, keyword_capable, 
     return edits, new_positional, new_keywords, actions
 
 
+def _drop_conflicting(finding: Finding, index: LineIndex) -> Fix | None:
+    """Two arguments the target refuses together: drop those that only restate their
+    default (``names=None, prefix=None`` for pandas 1.3 ``read_csv``), when the target's
+    default means the same (the same text, or a sentinel standing for it). Positional
+    arguments after a dropped one are passed by keyword."""
+    pair = finding.context.get("exclusive")
+    call = _call(finding)
+    target_sig = finding.context.get("target_sig")
+    if pair is None or call is None or target_sig is None:
+        return None
+    shape = _shape(call)
+    reference = finding.context.get("base_sig") or target_sig
+    binding = bind(reference.params, shape, dict(reference.extra_keywords))
+    if shape.star_args or not binding.ok:
+        return None
+    defaults = _effective_defaults(finding, reference)
+    target_defaults = {p.name: p.default for p in target_sig.params}
+
+    def droppable(name: str, value: ast.AST) -> bool:
+        target_default = target_defaults.get(name)
+        return name in pair and _is_default(value, defaults.get(name), index) and \
+            target_default is not None and (SENTINEL_DEFAULT.search(target_default) is not None
+                                            or _is_default(value, target_default, index))
+
+    edits: list[Edit] = []
+    dropped: list[str] = []
+    keywords = [k.arg for k in call.keywords if k.arg]
+    positional = 0
+    first_dropped = None
+    for i, (arg, name) in enumerate(zip(call.args, binding.positional)):
+        if droppable(name, arg) and i > 0:
+            first_dropped = i if first_dropped is None else first_dropped
+            edits.append(_remove_argument(call, arg, index))
+            dropped.append(name)
+        elif first_dropped is None:
+            positional += 1
+        else:  # after a dropped positional argument: pass it by keyword
+            line, col, _, _ = index.span(arg)
+            edits.append(Edit(line, col, line, col, f"{name}="))
+            keywords.append(name)
+    for keyword in call.keywords:
+        if keyword.arg and droppable(keyword.arg, keyword.value):
+            edits.append(_remove_argument(call, keyword, index))
+            dropped.append(keyword.arg)
+            keywords.remove(keyword.arg)
+    if not dropped or not _binds(target_sig, CallShape(positional, tuple(keywords), False,
+                                                       shape.star_kwargs)):
+        return None
+    names = " and ".join(f"`{n}`" for n in dropped)
+    return Fix(f"Drop {names} (the value was the default)", "exact", tuple(edits))
+
+
 def _effective_defaults(finding: Finding, base_sig) -> dict[str, str | None]:
     """Defaults at the baseline; where the baseline shows a sentinel (``no_default``, set
     while a parameter is being deprecated), the last real default the history records."""
-    from ..analysis.checker import SENTINEL_DEFAULT
-
     defaults = {p.name: p.default for p in base_sig.params}
     pending = {n for n, d in defaults.items() if d is not None and SENTINEL_DEFAULT.search(d)}
     if not pending:

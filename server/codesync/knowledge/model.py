@@ -108,6 +108,8 @@ class Definition:
     attributes: list[str] = field(default_factory=list)  # classes: plain data members, folded in
     # parameters that raise when both are given: [a, "is not" operand of a, b, operand of b]
     exclusive: list[list[str]] = field(default_factory=list)
+    # the body hands its **kwargs on to a call (so a name it does not know raises there)
+    forwards_kwargs: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind}
@@ -139,6 +141,8 @@ class Definition:
             data["attributes"] = sorted(self.attributes)
         if self.exclusive:
             data["exclusive"] = self.exclusive
+        if self.forwards_kwargs:
+            data["forwards_kwargs"] = True
         return data
 
     @classmethod
@@ -162,6 +166,7 @@ class Definition:
             expired=dict(data.get("expired", {})),
             attributes=list(data.get("attributes", [])),
             exclusive=[list(pair) for pair in data.get("exclusive", [])],
+            forwards_kwargs=bool(data.get("forwards_kwargs", False)),
         )
 
     def render_signature(self, name: str | None = None) -> str:

@@ -20,8 +20,10 @@ MARKERS = ("pyproject.toml", ".git")
 class Projects:
     """The projects of a session and the settings the editor gave for them."""
 
-    def __init__(self, report_error: Callable[[str], None]) -> None:
+    def __init__(self, report_error: Callable[[str], None],
+                 release_ready: Callable[[Path], None] | None = None) -> None:
         self.report_error = report_error
+        self.release_ready = release_ready  # a release fetched in the background is stored
         self._folders: list[Path] = []
         self._layers: dict[str, dict[str, Any]] = {"init": {}, "client": {}}
         self._folder_settings: dict[Path, dict[str, Any]] = {}
@@ -93,6 +95,8 @@ class Projects:
             if project is None:
                 self.open_knowledge()
                 project = Project(root, self.settings_for(root, None), knowledge=self.knowledge)
+                if self.release_ready is not None:
+                    project.on_release_ready = lambda root=root: self.release_ready(root)
                 self._projects[root] = project
             return project
 

@@ -34,7 +34,7 @@ class CodesyncServer(LanguageServer):
         self.logger = logging.getLogger("codesync.lsp")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._failures_logged: set[str] = set()
-        self.projects = Projects(self.show_error)
+        self.projects = Projects(self.show_error, self._release_ready)
         self.analyzer = Analyzer(self.projects.project_for, lambda: self.workspace.position_codec)
         self.diagnostics = Diagnostics(self)
         self.features: list[Feature] = [Configuration(self), self.diagnostics, CodeActions(self),
@@ -133,6 +133,11 @@ class CodesyncServer(LanguageServer):
             await self.analyzer.run(project.update_settings, settings)
         if pending:
             await self.refresh({project.root for project, _ in pending})
+
+    def _release_ready(self, root: Path) -> None:
+        """A release fetched in the background is stored (called from its thread)."""
+        if self._loop is not None:
+            asyncio.run_coroutine_threadsafe(self.refresh({root}), self._loop)
 
     async def refresh(self, roots: set[Path] | None = None) -> None:
         """Results so far are out of date (settings, environment): check again."""
