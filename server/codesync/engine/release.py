@@ -33,7 +33,7 @@ class Snapshot:
 
 
 def _python_skeleton(text: str) -> str:
-    from .cython import python_skeleton  # only distributions read with their .pyx need it
+    from .pyx import python_skeleton  # only distributions read with their .pyx need it
 
     return python_skeleton(text)
 
@@ -80,6 +80,11 @@ def _package_prefix(paths: list[str], wanted: set[str]) -> str:
                     best = prefix
     if best is not None:
         return best
+    for path in paths:  # no __init__.py among them (an sdist's .pyx files): the package folder
+        parts = path.split("/")
+        for depth in range(min(len(parts) - 1, 3)):
+            if parts[depth] in wanted:
+                return "/".join(parts[:depth]) + ("/" if depth else "")
     for path in paths:  # single-module distributions: six.py, typing_extensions.py
         parts = path.split("/")
         for depth in range(min(len(parts), 3)):
@@ -94,7 +99,10 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
     paths); ``skip``: modules not even read (nothing outside them may refer into them)."""
     started = time.perf_counter()
     import_names = list(import_names)
-    files = module_files(sources, import_names)
+    sources = list(sources)
+    compiled = [s for s in sources if s.path.endswith(".pyx")]  # from the sdist: own prefix
+    files = module_files([s for s in sources if not s.path.endswith(".pyx")], import_names)
+    files.update(module_files(compiled, import_names))
     modules: dict[str, ModuleInfo] = {}
     overlays: dict[str, dict[str, ModuleInfo]] = {"stub": {}, "pyx": {}}
     failures: list[str] = []
