@@ -71,9 +71,8 @@ def python_skeleton(text: str) -> str:
     return _checked("\n".join(out) + "\n")
 
 
-def _open_string(line: str) -> str:
-    """The triple quote a line leaves open, or ''."""
-    quote = ""
+def _open_string(line: str, quote: str = "") -> str:
+    """The triple quote open after ``line`` (given the one open before it), or ''."""
     for match in re.finditer(r'"""|\'\'\'', line):
         token = match.group(0)
         if not quote:
@@ -145,12 +144,7 @@ def _skip_block(lines: list[str], i: int, indent: int) -> int:
         deeper = len(line) - len(line.lstrip()) > indent
         if not quote and stripped and not deeper and not stripped.startswith("#"):
             return i
-        for match in re.finditer(r'"""|\'\'\'', line):
-            token = match.group(0)
-            if not quote:
-                quote = token
-            elif token == quote:
-                quote = ""
+        quote = _open_string(line, quote)
         i += 1
     return i
 
@@ -195,58 +189,36 @@ def _param(text: str) -> str | None:
     return names[-1] + (f"={default.strip()}" if default is not None else "")
 
 
-def _split_default(text: str) -> tuple[str, str | None]:
-    depth = 0
-    quote = ""
-    for i, ch in enumerate(text):
+def _scan(text: str, start: int = 0):
+    """(index, char, bracket depth after it) for each character outside string literals."""
+    depth, quote = 0, ""
+    for i in range(start, len(text)):
+        ch = text[i]
         if quote:
             quote = "" if ch == quote else quote
-        elif ch in "\"'":
+            continue
+        if ch in "\"'":
             quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "=" and depth == 0 and text[i + 1:i + 2] != "=" and text[i - 1:i] not in "<>!=":
+            continue
+        depth += 1 if ch in "([{" else -1 if ch in ")]}" else 0
+        yield i, ch, depth
+
+
+def _split_default(text: str) -> tuple[str, str | None]:
+    for i, ch, depth in _scan(text):
+        if ch == "=" and depth == 0 and text[i + 1:i + 2] != "=" and text[i - 1:i] not in "<>!=":
             return text[:i], text[i + 1:]
     return text, None
 
 
 def _split_top(text: str) -> list[str]:
-    parts, depth, quote, current = [], 0, "", []
-    for ch in text:
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(ch)
-    parts.append("".join(current))
-    return [p for p in parts if p.strip()] if len(parts) > 1 or parts[0].strip() else []
+    cuts = [i for i, ch, depth in _scan(text) if ch == "," and depth == 0]
+    parts = [text[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(text)])]
+    return [p for p in parts if p.strip()]
 
 
 def _matching(text: str, open_at: int) -> int | None:
-    depth, quote = 0, ""
-    for i in range(open_at, len(text)):
-        ch = text[i]
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
+    return next((i for i, ch, depth in _scan(text, open_at) if ch in ")]}" and depth == 0), None)
 
 
 def _python_decorators(decorators: list[str]) -> list[str]:
