@@ -260,6 +260,9 @@ class SiteCheck:
         return self.finding(REMOVED, message, changed, last_present=latest_present)
 
     def _removal_facts(self, found: Found) -> tuple[str, str, str] | None:
+        parent = found.parent
+        if parent is not None and parent.dynamic and found.missing_name not in parent.expired:
+            return None  # a module __getattr__ (or a class one) may still provide it
         history = self._versions_upto(self.target)[:-1]
         candidates = [self.baseline] if self.baseline else list(reversed(history))
         last_present = None

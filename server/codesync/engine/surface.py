@@ -185,8 +185,12 @@ class SurfaceBuilder:
         names = self.star_names(module)
         info = self.modules.get(module)
         if info is not None and (info.all_names is not None or info.all_from):
-            extra = self._bound_public(info) if info.is_package else [
-                n for n, b in info.bindings.items() if b.kind == "def" and not n.startswith("_")]
+            if info.is_package:  # what it imports is an attribute, in __all__ or not
+                extra = self._bound_public(info)
+                for star in info.star_imports:  # torch: ``from torch._C._VariableFunctions import *``
+                    extra.extend(self.star_names(star))
+            else:
+                extra = [n for n, b in info.bindings.items() if b.kind == "def" and not n.startswith("_")]
             names = list(dict.fromkeys(names + extra))
         return names
 
