@@ -105,8 +105,20 @@ def _colorbar(signature: str) -> str:
     return f"class Colorbar:\n    def set_ticks(self, {signature}):\n        pass\n"
 
 
-def _release(frames: str, ticks: str) -> dict[str, str]:
-    return {"lib/__init__.py": "from .frames import *\nfrom . import plots\n",
+LAZY_1 = "def gone(x):\n    pass\n\ndef expired(x):\n    pass\n"
+LAZY_2 = '''
+__expired_attributes__ = {"expired": "use `kept` instead"}
+
+def __getattr__(name):
+    if name in __expired_attributes__:
+        raise AttributeError(__expired_attributes__[name])
+    return _load(name)
+'''
+
+
+def _release(frames: str, ticks: str, lazy: str = LAZY_1) -> dict[str, str]:
+    return {"lib/__init__.py": "from .frames import *\nfrom . import plots, lazy\n",
+            "lib/lazy.py": lazy,
             "lib/frames.py": frames, "lib/plots.py": PLOTS, "lib/figure.py": FIGURE,
             "lib/colorbar.py": _colorbar(ticks),
             "lib/_api.py": "def _copy_docstring_and_deprecators(method):\n    pass\n"}
@@ -115,7 +127,7 @@ def _release(frames: str, ticks: str) -> dict[str, str]:
 RELEASES = {
     "1.0": _release(FRAMES_1, "ticks, update_ticks=True"),
     "1.5": _release(FRAMES_2, "ticks, update_ticks=True"),
-    "2.0": _release(FRAMES_3, "ticks, *, minor=False"),
+    "2.0": _release(FRAMES_3, "ticks, *, minor=False", LAZY_2),
 }
 
 
@@ -209,3 +221,13 @@ def test_arguments_refused_together_are_dropped_when_they_restate_defaults(knowl
 def test_arguments_refused_together_with_real_values_are_not_rewritten(knowledge):
     source = "import lib\nlib.read('p', names=['a'], prefix='X')\n"
     assert fixed(knowledge, source) == source
+
+
+# modules that answer missing names themselves ------------------------------------------------
+def test_a_name_a_module_getattr_may_provide_is_not_called_removed(knowledge):
+    assert findings(knowledge, "import lib.lazy\nlib.lazy.gone(1)\n", baseline=None) == []
+
+
+def test_a_name_in_the_modules_expiry_table_is_removed_with_its_advice(knowledge):
+    [finding] = findings(knowledge, "import lib.lazy\nlib.lazy.expired(1)\n", baseline=None)
+    assert finding.kind == "removed" and "use `kept` instead" in finding.message

@@ -54,7 +54,6 @@ def test_editor_fetch_runs_in_the_background_then_refreshes(tmp_path, monkeypatc
 
     import codesync.project as project_module
     from codesync.knowledge.store import local_root
-
     from helpers.fakelib import write_history
 
     monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(fake_knowledge_root))

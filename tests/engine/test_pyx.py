@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 
 import pytest
-from helpers.fakelib import snapshot
 
 from codesync.engine.pyx import python_skeleton
+from helpers.fakelib import snapshot
 
 TIMESTAMPS = '''
 cimport cython
