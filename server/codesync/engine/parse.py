@@ -9,6 +9,7 @@ SyntaxError points at with ``pass`` so the rest of the file still yields its def
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -26,6 +27,10 @@ def parse_source(source: str, filename: str = "<source>") -> ParseResult:
     first_error = _try_parse(source, filename)
     if isinstance(first_error, ast.Module):
         return ParseResult(first_error, "ast")
+    if _TYPE_PARAMS.search(source) or _TYPE_ALIAS.search(source):
+        tree = _try_parse(without_type_params(source), filename)
+        if isinstance(tree, ast.Module):
+            return ParseResult(tree, "ast")
     converted = _convert_2to3(source)
     if converted is not None:
         tree = _try_parse(converted, filename)
@@ -36,6 +41,38 @@ def parse_source(source: str, filename: str = "<source>") -> ParseResult:
     if tree is not None:
         return ParseResult(tree, "repaired", str(first_error))
     return ParseResult(None, "failed", str(first_error))
+
+
+_TYPE_PARAMS = re.compile(r"\b(?:def|class)\s+[A-Za-z_]\w*\s*\[")
+_TYPE_ALIAS = re.compile(r"^([ \t]*)type\s+([A-Za-z_]\w*)\s*(?:\[[^\]\n]*\])?\s*=", re.M)
+
+
+def without_type_params(source: str) -> str:
+    """Python 3.12 generics read by an older ``ast``: ``def f[T](x: T)`` -> ``def f(x: T)``,
+    ``class C[K, V](Base)`` -> ``class C(Base)``, ``type Alias[T] = ...`` -> ``Alias = ...``.
+    Type parameters never change a signature's parameter names, kinds or defaults."""
+    pieces: list[str] = []
+    position = 0
+    for match in _TYPE_PARAMS.finditer(source):
+        start = match.end() - 1
+        if start < position:
+            continue
+        end = _closing_bracket(source, start)
+        if end is None:
+            continue
+        pieces.append(source[position:start])
+        position = end + 1
+    pieces.append(source[position:])
+    return _TYPE_ALIAS.sub(r"\1\2 =", "".join(pieces))
+
+
+def _closing_bracket(text: str, start: int) -> int | None:
+    depth = 0
+    for i in range(start, min(len(text), start + 2000)):
+        depth += 1 if text[i] == "[" else -1 if text[i] == "]" else 0
+        if depth == 0:
+            return i
+    return None
 
 
 def _try_parse(source: str, filename: str) -> ast.Module | SyntaxError:
