@@ -72,7 +72,22 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
         return info
     _ModuleScanner(info).visit_body(result.tree.body)
     _inherit_helper_exclusions(info)
+    if _injects_globals(result.tree.body):
+        info.has_getattr = True  # names made at import time: missing ones may still exist
     return info
+
+
+def _injects_globals(body: list[ast.stmt]) -> bool:
+    """``globals().update(...)`` or ``globals()[name] = ...`` at module level (also in loops
+    and ifs, not in functions)."""
+    for stmt in _own_statements(body):
+        for node in ast.walk(stmt) if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                              ast.ClassDef)) else ():
+            target = node.value if isinstance(node, (ast.Attribute, ast.Subscript)) else None
+            if isinstance(target, ast.Call) and isinstance(target.func, ast.Name) and \
+                    target.func.id == "globals":
+                return True
+    return False
 
 
 def _exclusive_pairs(body: list[ast.stmt], params: set[str]) -> list[list[str]]:
@@ -223,11 +238,11 @@ class _ModuleScanner:
     def _all_assign(self, node: ast.stmt, value: ast.expr | None) -> None:
         info = self.info
         names, modules = _all_expr(value)
-        if not names and not modules and not _is_empty_sequence(value):
-            return  # computed (dir() filters, comprehensions): keep the default public rule
         sources = [self._all_source(m) for m in modules]
-        if None in sources:
-            return  # built from a variable we cannot follow: keep the default public rule
+        if None in sources:  # computed (dir() filters, another module's list, ...)
+            if isinstance(node, ast.AugAssign):  # what it added is unknown: so is the whole
+                info.all_names, info.all_from = None, []
+            return  # keep the default public rule (or the list as it stood)
         if isinstance(node, ast.AugAssign):
             info.all_names = (info.all_names or []) + names
         else:
@@ -263,10 +278,16 @@ class _ModuleScanner:
             text = dep.literal_text(call.args[0])
             if text:
                 info.all_names.append(text)
+            else:  # a name computed at import time (torch's loop over its compiled functions)
+                info.all_names, info.all_from = None, []
         elif func.attr == "extend" and call.args:
             names, modules = _all_expr(call.args[0])
+            sources = [self._all_source(m) for m in modules]
+            if None in sources:
+                info.all_names, info.all_from = None, []  # extended by what we cannot follow
+                return
             info.all_names.extend(names)
-            info.all_from.extend(m for m in map(self._all_source, modules) if m)
+            info.all_from.extend(sources)
 
     def _module_of(self, local: str) -> str:
         binding = self.info.bindings.get(local.split(".")[0])
@@ -387,8 +408,8 @@ class _ModuleScanner:
         doc_api, _ = dep.docstring_deprecations(ast.get_docstring(node, clean=False))
         if record.deprecated is None and doc_api is not None:
             record.deprecated = doc_api
-        is_dataclass = any(dep.last_name(d) in ("dataclass", "define", "frozen", "attrs")
-                           for d in node.decorator_list)
+        dataclass_options = _dataclass_options(node)
+        is_dataclass = dataclass_options is not None
         fields: list[Param] = []
         for stmt, _ in _walk_class_body(node.body):
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -406,12 +427,19 @@ class _ModuleScanner:
                         member = f"{path}.{target.id}"
                         info.definitions.setdefault(member, Definition(path=member,
                                                                        kind="attribute"))
-                        if is_dataclass and isinstance(stmt, ast.AnnAssign):
+                        if is_dataclass and isinstance(stmt, ast.AnnAssign) and \
+                                not _class_var(stmt.annotation):
                             default = _default_text(stmt.value) if stmt.value else None
-                            fields.append(Param(target.id, POSITIONAL_OR_KEYWORD, default))
-        if is_dataclass and f"{path}.__init__" not in info.definitions:
+                            kind = KEYWORD_ONLY if dataclass_options.get("kw_only") else \
+                                POSITIONAL_OR_KEYWORD
+                            fields.append(Param(target.id, kind, default))
+        if is_dataclass and dataclass_options.get("init", True) and \
+                f"{path}.__init__" not in info.definitions:
+            # fields of dataclass bases come first; they are not known here, so then the
+            # signature is left unknown rather than guessed
+            own_only = not info.class_bases[path]
             info.definitions[f"{path}.__init__"] = Definition(
-                path=f"{path}.__init__", kind="method", params=fields)
+                path=f"{path}.__init__", kind="method", params=fields if own_only else None)
 
     def _init_param_deprecations(self, node: ast.ClassDef, init: Definition) -> None:
         """Parameters of ``__init__`` whose deprecation is warned in another method."""
@@ -517,6 +545,9 @@ def _self_attrs(guards: tuple) -> set[str]:
     return names
 
 
+UNFOLLOWABLE = "@?"  # a part of an ``__all__`` expression that cannot be evaluated statically
+
+
 def _all_expr(node: ast.expr | None) -> tuple[list[str], list[str]]:
     """Names listed by an ``__all__`` expression, and modules whose ``__all__`` it adds."""
     names: list[str] = []
@@ -532,6 +563,8 @@ def _all_expr(node: ast.expr | None) -> tuple[list[str], list[str]]:
                 more, mods = _all_expr(elt.value)
                 names += more
                 modules += mods
+            else:
+                modules.append(UNFOLLOWABLE)
     elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         for side in (node.left, node.right):
             more, mods = _all_expr(side)
@@ -543,6 +576,8 @@ def _all_expr(node: ast.expr | None) -> tuple[list[str], list[str]]:
         modules.append("@" + node.id)  # maybe `from mod import __all__ as mod_all`
     elif isinstance(node, ast.Call) and dep.last_name(node.func) in ("list", "tuple", "sorted") and node.args:
         return _all_expr(node.args[0])
+    else:
+        modules.append(UNFOLLOWABLE)
     return names, modules
 
 
@@ -656,6 +691,31 @@ def _own_statements(body: list[ast.stmt]):
                 yield from _own_statements([b for b in block if isinstance(b, ast.stmt)] +
                                            [s for h in block if isinstance(h, ast.ExceptHandler)
                                             for s in h.body])
+
+
+DATACLASS_DECORATORS = ("dataclass", "define", "frozen", "attrs", "mutable")
+
+
+def _dataclass_options(node: ast.ClassDef) -> dict[str, bool] | None:
+    """The literal options of a dataclass-style decorator (``init=False``, ``kw_only=True``),
+    or None when the class has none."""
+    for decorator in node.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        if dep.last_name(call.func if call else decorator) not in DATACLASS_DECORATORS:
+            continue
+        options = {}
+        for keyword in call.keywords if call else []:
+            if keyword.arg and isinstance(keyword.value, ast.Constant) and \
+                    isinstance(keyword.value.value, bool):
+                options[keyword.arg] = keyword.value.value
+        return options
+    return None
+
+
+def _class_var(annotation: ast.expr) -> bool:
+    outer = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    return dep.dotted_name(outer).rsplit(".", 1)[-1] == "ClassVar" if \
+        dep.dotted_name(outer) else False
 
 
 def _forwards_kwargs(node: ast.FunctionDef | ast.AsyncFunctionDef, params: list[Param]) -> bool:

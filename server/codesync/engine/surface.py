@@ -127,7 +127,10 @@ class SurfaceBuilder:
         if binding.kind == "value":
             return f"{module}.{name}"
         if binding.kind in ("module", "import"):
-            return self.resolve_path(binding.target)
+            resolved = self.resolve_path(binding.target)
+            if resolved is None and binding.kind == "import" and self._compiled(binding.target):
+                return binding.target  # exists at run time; its shape is unknown
+            return resolved
         head, _, rest = binding.target.partition(".")  # alias
         if head == name:
             return None
@@ -137,6 +140,30 @@ class SurfaceBuilder:
         if base is None:
             return None
         return self.resolve_path(f"{base}.{rest}" if rest else base)
+
+    def _dynamic(self, module: str, seen: frozenset[str] = frozenset()) -> bool:
+        """A module whose names are not all known: it has ``__getattr__`` or injects globals,
+        or star-imports such a module or a compiled one (scipy.special's ufuncs)."""
+        info = self.modules.get(module)
+        if info is None or module in seen:
+            return False
+        if info.has_getattr:
+            return True
+        for star in info.star_imports:
+            if star not in self.modules:
+                if self.is_internal(star) and star.rpartition(".")[0] in self.modules:
+                    return True  # a compiled sibling
+            elif self._dynamic(star, seen | {module}):
+                return True
+        return False
+
+    def _compiled(self, target: str) -> bool:
+        """``from ._lsap import linear_sum_assignment``: a sibling module with no source (a
+        compiled extension), so the name is real but nothing more is known of it."""
+        module, _, name = target.rpartition(".")
+        parent = module.rpartition(".")[0]
+        return bool(name) and self.is_internal(module) and module not in self.modules \
+            and module not in self._definition_index and parent in self.modules
 
     def resolve_path(self, path: str) -> str | None:
         if path in self.modules or path in self._definition_index:
@@ -250,7 +277,7 @@ class SurfaceBuilder:
             if path in self.modules:
                 info = self.modules[path]
                 surface.definitions[path] = Definition(
-                    path=path, kind="module", dynamic=info.has_getattr, expired=info.expired)
+                    path=path, kind="module", dynamic=self._dynamic(path), expired=info.expired)
                 continue
             info = self._definition_index.get(path)
             if info is None:

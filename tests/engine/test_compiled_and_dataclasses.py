@@ -1,0 +1,57 @@
+"""Names from compiled extensions exist without a shape; dataclass constructors as declared."""
+
+from __future__ import annotations
+
+from helpers.fakelib import snapshot
+
+
+def test_a_name_imported_from_a_compiled_sibling_module_is_exported_without_a_signature():
+    files = {
+        "fakelib/__init__.py": "from fakelib.optimize import linear_sum_assignment, minimize\n",
+        "fakelib/optimize/__init__.py": "from ._lsap import linear_sum_assignment\nfrom ._min import minimize\n",
+        "fakelib/optimize/_min.py": "def minimize(fun, x0):\n    pass\n",
+    }
+    snap = snapshot(files)
+    assert snap.exports["fakelib.linear_sum_assignment"] == "fakelib.optimize._lsap.linear_sum_assignment"
+    assert "fakelib.optimize._lsap.linear_sum_assignment" not in snap.definitions
+    assert snap.exports["fakelib.minimize"] == "fakelib.optimize._min.minimize"
+
+
+def test_a_name_from_a_missing_module_elsewhere_is_not_invented():
+    files = {"fakelib/__init__.py": "from otherpkg._fast import helper\nfrom fakelib.nowhere.deep import thing\n"}
+    exports = snapshot(files).exports
+    assert "fakelib.thing" not in exports
+
+
+DATACLASSES = '''
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+@dataclass
+class Point:
+    x: int
+    y: int = 0
+    registry: ClassVar[dict] = {}
+
+@dataclass(kw_only=True, frozen=True)
+class Options:
+    verbose: bool = False
+
+@dataclass(init=False)
+class Config:
+    name: str = "a"
+    def __new__(cls, **kwargs):
+        pass
+
+@dataclass
+class Point3(Point):
+    z: int = 0
+'''
+
+
+def test_dataclass_constructors_follow_their_options():
+    definitions = snapshot({"fakelib/__init__.py": DATACLASSES}).definitions
+    assert definitions["fakelib.Point.__init__"].render_signature() == "__init__(x, y=0)"
+    assert definitions["fakelib.Options.__init__"].render_signature() == "__init__(*, verbose=False)"
+    assert "fakelib.Config.__init__" not in definitions  # init=False: __new__ decides
+    assert definitions["fakelib.Point3.__init__"].params is None  # inherited fields unknown here
