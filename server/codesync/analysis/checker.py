@@ -263,6 +263,10 @@ class SiteCheck:
         parent = found.parent
         if parent is not None and parent.dynamic and found.missing_name not in parent.expired:
             return None  # a module __getattr__ (or a class one) may still provide it
+        if parent is not None and parent.kind in ("attribute", "property") and not parent.returns:
+            return None  # a member of a value whose type is not known here
+        if _private_path(self.api):
+            return None  # private modules are not tracked in full: absence proves nothing
         history = self._versions_upto(self.target)[:-1]
         candidates = [self.baseline] if self.baseline else list(reversed(history))
         last_present = None
@@ -307,10 +311,14 @@ class SiteCheck:
 
     def _call_findings(self, definition: Definition) -> list[Finding]:
         shape = self.site.shape
+        if self._unbound_method_call(definition):
+            return []
         target_sig = self.signature(definition, self.target)
         if target_sig is None:
             return []
         target_binding = _bind_any(target_sig, shape)
+        if not target_binding.ok and not self.baseline and self._decorated(definition):
+            return []  # an unknown decorator may take other arguments: nothing to compare with
         base_binding = None
         base_sig = None
         if self.baseline:
@@ -351,6 +359,22 @@ class SiteCheck:
                                              target_sig=target_sig, base_sig=base_sig))
             findings.extend(self._default_changes(base_sig, target_sig, target_binding))
         return findings
+
+    def _unbound_method_call(self, definition: Definition) -> bool:
+        """``DiGraph.__init__(self, data)``: a method called through its class with the
+        instance passed explicitly (a classmethod would not be), so the arguments do not line
+        up with the stored signature, which leaves ``self`` out."""
+        if definition.kind != "method" or not isinstance(self.site.target, Ref):
+            return False
+        name = definition.path.rsplit(".", 1)[-1]
+        args = self.site.node.args if isinstance(self.site.node, ast.Call) else []
+        first = args[0] if args else None
+        return (name.startswith("__") and name.endswith("__")) or (
+            isinstance(first, ast.Name) and first.id in ("self", "cls"))
+
+    def _decorated(self, definition: Definition) -> bool:
+        callable_def = self._callable(definition, self.target)
+        return callable_def is not None and callable_def.decorated
 
     def _callable(self, definition: Definition | None, version: str) -> Definition | None:
         if definition is not None and definition.kind == "class":
@@ -601,6 +625,10 @@ class _AttrName(ast.AST):
         self.end_lineno = node.end_lineno
         self.end_col_offset = node.end_col_offset
         self.col_offset = node.end_col_offset - len(node.attr.encode("utf-8"))
+
+
+def _private_path(path: str) -> bool:
+    return any(part.startswith("_") and not part.startswith("__") for part in path.split(".")[1:])
 
 
 def _raises_together(definition: Definition, a: str, b: str, texts: dict[str, str]) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from packaging.utils import canonicalize_name
 
-from ..knowledge.model import Definition, Param
+from ..knowledge.model import VAR_KEYWORD, VAR_POSITIONAL, Definition, Param
 from ..knowledge.store import Knowledge
 from .symbols import BoundMember, Instance, Ref
 
@@ -154,14 +154,18 @@ class ApiLookup:
         return None
 
     def _constructor(self, cls: Definition, dist: str, version: str) -> Definition | None:
+        """What a call of the class binds to. A ``__new__`` that takes anything and an
+        ``__init__`` both in play (scipy's ``LinearOperator`` returns a subclass) leave it
+        unknown: the ``__init__`` that runs is the returned object's."""
         for owner in self.knowledge.mro(dist, version, cls.path):
-            owner_definition = self.knowledge.definition(dist, version, owner)
-            if owner_definition is None:
+            if self.knowledge.definition(dist, version, owner) is None:
                 return None  # an external base (dict, Exception, ...) defines it
-            for special in ("__init__", "__new__"):
-                found = self.knowledge.definition(dist, version, f"{owner}.{special}")
-                if found is not None:
-                    return found
+            init = self.knowledge.definition(dist, version, f"{owner}.__init__")
+            new = self.knowledge.definition(dist, version, f"{owner}.__new__")
+            if init is not None and new is not None and _takes_anything(new):
+                return None
+            if init is not None or new is not None:
+                return init or new
         return None
 
     def instance_of(self, definition: Definition | None, dist: str, public: str | None) -> Instance | None:
@@ -179,3 +183,8 @@ class ApiLookup:
             "SELECT path FROM exports WHERE target=? AND dist=? ORDER BY length(path) LIMIT 1",
             (canonical, canonicalize_name(dist))).fetchone()
         return row[0] if row else canonical
+
+
+def _takes_anything(definition: Definition) -> bool:
+    kinds = {p.kind for p in definition.params or []}
+    return definition.params is None or VAR_POSITIONAL in kinds or VAR_KEYWORD in kinds

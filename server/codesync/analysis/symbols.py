@@ -154,10 +154,41 @@ class SiteCollector(ast.NodeVisitor):
     def visit_For(self, node: ast.For) -> None:
         self.visit(node.iter)
         self._assign(node.target, None)
-        for stmt in node.body + node.orelse:
-            self.visit(stmt)
+        self._branches([node.body + node.orelse, node.orelse])  # the body may not run
 
     visit_AsyncFor = visit_For
+
+    def visit_While(self, node: ast.While) -> None:
+        self.visit(node.test)
+        self._branches([node.body + node.orelse, node.orelse])
+
+    def visit_If(self, node: ast.If) -> None:
+        self.visit(node.test)
+        self._branches([node.body, node.orelse])
+
+    def visit_Try(self, node: ast.Try) -> None:
+        self._branches([node.body + node.orelse, *[h.body for h in node.handlers]])
+        for stmt in node.finalbody:
+            self.visit(stmt)
+
+    visit_TryStar = visit_Try
+
+    def _branches(self, branches: list[list[ast.stmt]]) -> None:
+        """Run each branch from the same names, then keep what they agree on: a name bound
+        to different classes becomes one of them (``A|B``), to anything else unknown."""
+        before = dict(self.scope.names)
+        outcomes = []
+        for body in branches:
+            self.scope.names = dict(before)
+            for stmt in body:
+                self.visit(stmt)
+            outcomes.append(self.scope.names)
+        merged = dict(before)
+        for name in {n for outcome in outcomes for n in outcome}:
+            values = [o.get(name, before.get(name, self.scope.parent.lookup(name)
+                                                 if self.scope.parent else None)) for o in outcomes]
+            merged[name] = _merge(values)
+        self.scope.names = merged
 
     def visit_With(self, node: ast.With) -> None:
         for item in node.items:
@@ -297,6 +328,21 @@ class SiteCollector(ast.NodeVisitor):
         if isinstance(node, ast.Await):
             return None
         return None
+
+
+def _merge(values: list[Value | None]) -> Value:
+    """One value for a name bound differently on different paths."""
+    present = [v for v in values if v is not None]
+    if present and len(set(present)) == 1 and len(present) == len(values):
+        return present[0]
+    if len(present) == len(values) and all(isinstance(v, Instance) for v in present) and \
+            len({v.dist for v in present}) == 1:
+        alternatives = list(dict.fromkeys(a for v in present for a in v.alternatives()))
+        return Instance(present[0].dist, "|".join(a.class_path for a in alternatives),
+                        "|".join(a.public for a in alternatives))
+    if len(set(present)) == 1 and all(v is None or v == present[0] for v in values):
+        return present[0]  # bound on one path only: where it is used, it was bound there
+    return Ref("")
 
 
 def _is_target(value: Ref | BoundMember) -> bool:

@@ -90,10 +90,18 @@ def _injects_globals(body: list[ast.stmt]) -> bool:
     return False
 
 
+def _top_level_ifs(body: list[ast.stmt]):
+    """The function's own ``if`` statements and their ``elif`` branches."""
+    for stmt in body:
+        while isinstance(stmt, ast.If):
+            yield stmt
+            stmt = stmt.orelse[0] if len(stmt.orelse) == 1 else None
+
+
 def _exclusive_pairs(body: list[ast.stmt], params: set[str]) -> list[list[str]]:
     """``if a is not X and b is not Y: raise ...``: giving both ``a`` and ``b`` is an error."""
     pairs: list[list[str]] = []
-    for stmt in _own_statements(body):
+    for stmt in _top_level_ifs(body):  # a check nested under another condition may not run
         if not (isinstance(stmt, ast.If) and any(isinstance(s, ast.Raise) for s in stmt.body)):
             continue
         test = stmt.test

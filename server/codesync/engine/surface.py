@@ -135,8 +135,10 @@ class SurfaceBuilder:
         if head == name:
             return None
         base = self.resolve_name(module, head)
+        if base is None and head in info.bindings:
+            return f"{module}.{name}"  # a chain of local names (``version = full_version``): a value
         if base is None:
-            base = head if not self.is_internal(head) and head not in info.bindings else None
+            base = head if not self.is_internal(head) else None
         if base is None:
             return None
         return self.resolve_path(f"{base}.{rest}" if rest else base)
