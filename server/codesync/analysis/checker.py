@@ -82,6 +82,11 @@ class _Oracle:
         definition, dist = self._definition(target)
         if definition is None:
             return None
+        if definition.kind in ("attribute", "property"):  # calling an instance: its __call__
+            call = self.checker.lookup.knowledge.member(
+                dist, self._version(dist), definition.returns, "__call__") \
+                if definition.returns else None
+            return self.checker.lookup.instance_of(call, dist, None) if call else None
         if definition.kind == "class":
             public = target.path if isinstance(target, Ref) else None
             return self.checker.lookup.instance_of(definition, dist, public)
@@ -265,6 +270,8 @@ class SiteCheck:
             return None  # a module __getattr__ (or a class one) may still provide it
         if parent is not None and parent.kind in ("attribute", "property") and not parent.returns:
             return None  # a member of a value whose type is not known here
+        if parent is not None and parent.kind == "class" and not self._known_bases(parent):
+            return None  # a base we have no record of (numpy's scalar types) may define it
         if _private_path(self.api):
             return None  # private modules are not tracked in full: absence proves nothing
         history = self._versions_upto(self.target)[:-1]
@@ -280,6 +287,11 @@ class SiteCheck:
         latest_present = self._last_present_before(first_absent) or last_present
         changed = self.when(latest_present, first_absent)
         return changed, self._removal_advice(found, latest_present), latest_present
+
+    def _known_bases(self, cls: Definition) -> bool:
+        ignorable = ("object", "builtins.object", "typing.Generic", "typing.Protocol")
+        return all(owner in ignorable or self.knowledge.definition(self.dist, self.target, owner)
+                   for owner in self.knowledge.mro(self.dist, self.target, cls.path))
 
     def _first_absent_after(self, present: str) -> str:
         versions = self.knowledge.versions(self.dist)

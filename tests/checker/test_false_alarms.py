@@ -1,0 +1,152 @@
+"""Code that is fine must stay quiet: each case here was a false alarm found by checking real
+libraries (networkx, scipy) against the releases installed beside them."""
+
+from __future__ import annotations
+
+import pytest
+
+from codesync.analysis.checker import Checker, VersionContext
+from helpers.fakelib import make_knowledge
+
+GRAPHS = '''
+class Graph:
+    def __init__(self, incoming_graph_data=None, **attr):
+        pass
+    def has_edge(self, u, v):
+        pass
+    def add_edge(self, u, v, **attr):
+        pass
+    def nodes(self, data=False):
+        pass
+
+class MultiGraph(Graph):
+    def __init__(self, incoming_graph_data=None, multigraph_input=None, **attr):
+        Graph.__init__(self, incoming_graph_data, **attr)
+    def has_edge(self, u, v, key=None):
+        pass
+    def add_edge(self, u, v, key=None, **attr):
+        pass
+'''
+
+OPERATORS_1 = '''
+class LinearOperator:
+    def __init__(self, dtype, shape, matvec=None):
+        pass
+'''
+
+OPERATORS_2 = '''
+class LinearOperator:
+    def __new__(cls, *args, **kwargs):
+        return super().__new__(_CustomLinearOperator)
+    def __init__(self, dtype, shape):
+        pass
+
+class _CustomLinearOperator(LinearOperator):
+    def __init__(self, shape, matvec, rmatvec=None, dtype=None):
+        pass
+'''
+
+STATS = '''
+class dirichlet_frozen:
+    def pdf(self, x):
+        pass
+
+class dirichlet_gen:
+    def __call__(self, alpha, seed=None) -> dirichlet_frozen:
+        return dirichlet_frozen()
+    def pdf(self, x, alpha):
+        pass
+
+dirichlet = dirichlet_gen()
+'''
+
+DISPATCH = '''
+from ._backends import _dispatchable
+
+@_dispatchable
+def pagerank(G, alpha=0.85):
+    pass
+'''
+
+PRIVATE_1 = "def array_namespace(*arrays):\n    pass\n"
+CONFIG_1 = "class Config:\n    backends = None\n\nconfig = Config()\n"
+CONFIG_2 = "config = _load_config()\n"
+SCALARS_1 = "class generic:\n    def sum(self):\n        pass\n\nclass bool_(generic):\n    pass\n"
+SCALARS_2 = "from ._typing import _ScalarCommon\n\nclass bool_(_ScalarCommon):\n    pass\n"
+
+
+def _release(operators: str, private: str, config: str, scalars: str) -> dict[str, str]:
+    return {
+        "quietlib/__init__.py": "from .graphs import Graph, MultiGraph\nfrom .ops import LinearOperator\n"
+                                "from .stats import dirichlet\nfrom .algorithms import pagerank\n"
+                                "from .configs import config\nfrom .scalars import bool_\nfrom . import _lib\n",
+        "quietlib/graphs.py": GRAPHS, "quietlib/ops.py": operators, "quietlib/stats.py": STATS,
+        "quietlib/algorithms.py": DISPATCH, "quietlib/_lib.py": private,
+        "quietlib/configs.py": config, "quietlib/scalars.py": scalars,
+    }
+
+
+RELEASES = {
+    "1.0": _release(OPERATORS_1, PRIVATE_1, CONFIG_1, SCALARS_1),
+    "2.0": _release(OPERATORS_2, "", CONFIG_2, SCALARS_2),
+}
+
+
+@pytest.fixture(scope="module")
+def knowledge(tmp_path_factory):
+    return make_knowledge(tmp_path_factory.mktemp("quiet"), "quietlib", RELEASES)
+
+
+def errors(knowledge, source: str) -> list[str]:
+    checker = Checker(knowledge, VersionContext.of({"quietlib": "2.0"}))
+    return [f.message for f in checker.check_source(source, "t.py").findings if f.severity == "error"]
+
+
+def test_a_name_bound_to_different_classes_on_different_branches(knowledge):
+    source = ("import quietlib as q\n"
+              "def project(multigraph):\n"
+              "    if multigraph:\n        G = q.MultiGraph()\n    else:\n        G = q.Graph()\n"
+              "    G.has_edge(1, 2, 3)\n"
+              "    G.add_edge(1, 2)\n")
+    assert errors(knowledge, source) == []
+
+
+def test_classes_on_both_branches_still_checked_where_they_agree(knowledge):
+    source = ("import quietlib as q\n"
+              "if flag:\n    G = q.MultiGraph()\nelse:\n    G = q.Graph()\n"
+              "G.nodes(True, 1)\n")
+    [message] = errors(knowledge, source)
+    assert "takes 1 positional argument but 2 were given" in message
+
+
+def test_a_method_called_through_its_class_with_self(knowledge):
+    source = ("import quietlib as q\n"
+              "class Mine(q.Graph):\n"
+              "    def __init__(self, data=None):\n"
+              "        q.Graph.__init__(self, data)\n"
+              "        q.Graph.has_edge(self, 1, 2)\n")
+    assert errors(knowledge, source) == []
+
+
+def test_a_factory_new_leaves_the_constructor_unchecked(knowledge):
+    assert errors(knowledge, "import quietlib as q\nq.LinearOperator((2, 2), matvec=f)\n") == []
+
+
+def test_calling_an_instance_gives_what_its_call_returns(knowledge):
+    assert errors(knowledge, "import quietlib as q\nd = q.dirichlet([1, 2])\nd.pdf([0.5, 0.5])\n") == []
+
+
+def test_an_unknown_decorator_without_a_baseline_is_not_second_guessed(knowledge):
+    assert errors(knowledge, "import quietlib as q\nq.pagerank(G, backend='x')\n") == []
+
+
+def test_a_private_module_member_is_never_called_removed(knowledge):
+    assert errors(knowledge, "import quietlib._lib\nquietlib._lib.array_namespace(x)\n") == []
+
+
+def test_a_member_of_an_untyped_value_is_never_called_removed(knowledge):
+    assert errors(knowledge, "import quietlib as q\nq.config.backends\n") == []
+
+
+def test_a_member_a_base_we_do_not_know_may_define_is_never_called_removed(knowledge):
+    assert errors(knowledge, "import quietlib as q\nq.bool_(1).sum()\n") == []
