@@ -18,6 +18,9 @@ class Graph:
         pass
     def nodes(self, data=False):
         pass
+    @classmethod
+    def from_edges(cls, edges):
+        pass
 
 class MultiGraph(Graph):
     def __init__(self, incoming_graph_data=None, multigraph_input=None, **attr):
@@ -124,8 +127,14 @@ def test_a_method_called_through_its_class_with_self(knowledge):
               "class Mine(q.Graph):\n"
               "    def __init__(self, data=None):\n"
               "        q.Graph.__init__(self, data)\n"
-              "        q.Graph.has_edge(self, 1, 2)\n")
+              "        q.Graph.has_edge(self, 1, 2)\n"
+              "q.Graph.has_edge(g, 1, 2)\n")
     assert errors(knowledge, source) == []
+
+
+def test_a_classmethod_called_through_its_class_is_checked(knowledge):
+    [message] = errors(knowledge, "import quietlib as q\nq.Graph.from_edges([], 1)\n")
+    assert "takes 1 positional argument but 2 were given" in message
 
 
 def test_a_factory_new_leaves_the_constructor_unchecked(knowledge):

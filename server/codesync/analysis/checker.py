@@ -35,6 +35,7 @@ from .lookup import ApiLookup, CallSignature, Found
 from .positions import LineIndex
 from .symbols import BoundMember, Instance, Ref, Site, SiteCollector
 
+TOO_DEEP = "too deeply nested to analyse (Python's own parser limit)"
 SENTINEL_DEFAULT = re.compile(r"no_default|NoDefault|_NoValue|NOTSET|_DEPRECATED|^'(deprecated|warn)'$", re.I)
 
 
@@ -152,8 +153,13 @@ class Checker:
             line = getattr(exc, "lineno", None)
             where = f" (line {line})" if line else ""
             return CheckResult([], syntax_error=f"{getattr(exc, 'msg', exc)}{where}")
+        except (RecursionError, MemoryError):
+            return CheckResult([], syntax_error=TOO_DEEP)
         index = LineIndex(source)
-        sites = SiteCollector(_Oracle(self)).collect(tree)
+        try:
+            sites = SiteCollector(_Oracle(self)).collect(tree)
+        except RecursionError:
+            return CheckResult([], syntax_error=TOO_DEEP)
         findings: list[Finding] = []
         reported_unknown: set[str] = set()
         for site in sites:
@@ -373,16 +379,15 @@ class SiteCheck:
         return findings
 
     def _unbound_method_call(self, definition: Definition) -> bool:
-        """``DiGraph.__init__(self, data)``: a method called through its class with the
-        instance passed explicitly (a classmethod would not be), so the arguments do not line
-        up with the stored signature, which leaves ``self`` out."""
-        if definition.kind != "method" or not isinstance(self.site.target, Ref):
+        """``Point.distance(p, q)``, ``DiGraph.__init__(self, data)``: a plain method called
+        through its class takes the instance as its first argument, which the stored
+        signature leaves out; such calls are not checked. Class and static methods are."""
+        if definition.kind != "method" or definition.method_kind or \
+                not isinstance(self.site.target, Ref):
             return False
-        name = definition.path.rsplit(".", 1)[-1]
-        args = self.site.node.args if isinstance(self.site.node, ast.Call) else []
-        first = args[0] if args else None
-        return (name.startswith("__") and name.endswith("__")) or (
-            isinstance(first, ast.Name) and first.id in ("self", "cls"))
+        owner_path = self.site.target.path.rsplit(".", 1)[0]
+        owner = self.lookup.find(Ref(owner_path), self.dist, self.target).definition
+        return owner is not None and owner.kind == "class"
 
     def _decorated(self, definition: Definition) -> bool:
         callable_def = self._callable(definition, self.target)

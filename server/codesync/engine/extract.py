@@ -345,6 +345,8 @@ class _ModuleScanner:
             return existing
         params = _apply_keyword_only(params, effects)
         record = Definition(path=path, kind=kind, params=params, decorated=effects.unknown)
+        if owner is not None and effects.kind in ("classmethod", "staticmethod"):
+            record.method_kind = effects.kind
         if effects.copies_deprecators_from:
             info.deprecator_sources[path] = effects.copies_deprecators_from
         if existing is not None and existing.overloads and info.is_stub:

@@ -110,6 +110,7 @@ class Definition:
     exclusive: list[list[str]] = field(default_factory=list)
     # the body hands its **kwargs on to a call (so a name it does not know raises there)
     forwards_kwargs: bool = False
+    method_kind: str = ""  # "classmethod" or "staticmethod" (methods only)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind}
@@ -143,6 +144,8 @@ class Definition:
             data["exclusive"] = self.exclusive
         if self.forwards_kwargs:
             data["forwards_kwargs"] = True
+        if self.method_kind:
+            data["method_kind"] = self.method_kind
         return data
 
     @classmethod
@@ -167,6 +170,7 @@ class Definition:
             attributes=list(data.get("attributes", [])),
             exclusive=[list(pair) for pair in data.get("exclusive", [])],
             forwards_kwargs=bool(data.get("forwards_kwargs", False)),
+            method_kind=str(data.get("method_kind", "")),
         )
 
     def render_signature(self, name: str | None = None) -> str:
