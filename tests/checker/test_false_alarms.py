@@ -74,24 +74,27 @@ def pagerank(G, alpha=0.85):
 PRIVATE_1 = "def array_namespace(*arrays):\n    pass\n"
 CONFIG_1 = "class Config:\n    backends = None\n\nconfig = Config()\n"
 CONFIG_2 = "config = _load_config()\n"
+SHAPES_1 = "class Line:\n    @property\n    def slope(self):\n        pass\n    def length(self):\n        pass\n"
+SHAPES_2 = "class Line:\n    def __init__(self):\n        self.slope = 1\n"
 SCALARS_1 = "class generic:\n    def sum(self):\n        pass\n\nclass bool_(generic):\n    pass\n"
 SCALARS_2 = "from ._typing import _ScalarCommon\n\nclass bool_(_ScalarCommon):\n    pass\n"
 
 
-def _release(operators: str, private: str, config: str, scalars: str) -> dict[str, str]:
+def _release(operators: str, private: str, config: str, scalars: str, shapes: str) -> dict[str, str]:
     return {
         "quietlib/__init__.py": "from .graphs import Graph, MultiGraph\nfrom .ops import LinearOperator\n"
                                 "from .stats import dirichlet\nfrom .algorithms import pagerank\n"
-                                "from .configs import config\nfrom .scalars import bool_\nfrom . import _lib\n",
+                                "from .configs import config\nfrom .scalars import bool_\nfrom . import _lib\n"
+                                "from .shapes import Line\n",
         "quietlib/graphs.py": GRAPHS, "quietlib/ops.py": operators, "quietlib/stats.py": STATS,
         "quietlib/algorithms.py": DISPATCH, "quietlib/_lib.py": private,
-        "quietlib/configs.py": config, "quietlib/scalars.py": scalars,
+        "quietlib/configs.py": config, "quietlib/scalars.py": scalars, "quietlib/shapes.py": shapes,
     }
 
 
 RELEASES = {
-    "1.0": _release(OPERATORS_1, PRIVATE_1, CONFIG_1, SCALARS_1),
-    "2.0": _release(OPERATORS_2, "", CONFIG_2, SCALARS_2),
+    "1.0": _release(OPERATORS_1, PRIVATE_1, CONFIG_1, SCALARS_1, SHAPES_1),
+    "2.0": _release(OPERATORS_2, "", CONFIG_2, SCALARS_2, SHAPES_2),
 }
 
 
@@ -159,3 +162,9 @@ def test_a_member_of_an_untyped_value_is_never_called_removed(knowledge):
 
 def test_a_member_a_base_we_do_not_know_may_define_is_never_called_removed(knowledge):
     assert errors(knowledge, "import quietlib as q\nq.bool_(1).sum()\n") == []
+
+
+def test_a_data_member_that_may_have_become_an_instance_attribute_is_not_called_removed(knowledge):
+    assert errors(knowledge, "import quietlib as q\nq.Line().slope\n") == []
+    [message] = errors(knowledge, "import quietlib as q\nq.Line().length()\n")
+    assert "`Line.length` was removed in quietlib 2.0" in message

@@ -289,10 +289,16 @@ class SiteCheck:
                 break
         if last_present is None:
             return None
+        if parent is not None and parent.kind == "class" and not self._was_callable(last_present):
+            return None  # a class data member may live on as an instance attribute (self.x = ...)
         first_absent = self._first_absent_after(last_present)
         latest_present = self._last_present_before(first_absent) or last_present
         changed = self.when(latest_present, first_absent)
         return changed, self._removal_advice(found, latest_present), latest_present
+
+    def _was_callable(self, version: str) -> bool:
+        before = self.lookup.find(self.site.target, self.dist, version).definition
+        return before is not None and before.kind in ("function", "method", "class")
 
     def _known_bases(self, cls: Definition) -> bool:
         ignorable = ("object", "builtins.object", "typing.Generic", "typing.Protocol")
