@@ -80,12 +80,37 @@ SCALARS_1 = "class generic:\n    def sum(self):\n        pass\n\nclass bool_(gen
 SCALARS_2 = "from ._typing import _ScalarCommon\n\nclass bool_(_ScalarCommon):\n    pass\n"
 
 
+EMATH_1 = {"quietlib/emath.py": "def sqrt(x):\n    pass\n"}
+EMATH_2 = {"quietlib/lib/__init__.py": "from . import scimath\n",
+           "quietlib/lib/scimath.py": "from ._impl import sqrt\n",
+           "quietlib/lib/_impl.py": "def sqrt(x):\n    pass\n"}
+OVERLOADED = '''
+from typing import overload
+
+class ndarray:
+    def sum(self, axis=None):
+        pass
+
+class bool_:
+    def sum(self):
+        pass
+
+@overload
+def iscomplex(x: list) -> ndarray: ...
+@overload
+def iscomplex(x: int) -> bool_: ...
+'''
+
+
 def _release(operators: str, private: str, config: str, scalars: str, shapes: str) -> dict[str, str]:
     return {
         "quietlib/__init__.py": "from .graphs import Graph, MultiGraph\nfrom .ops import LinearOperator\n"
                                 "from .stats import dirichlet\nfrom .algorithms import pagerank\n"
                                 "from .configs import config\nfrom .scalars import bool_\nfrom . import _lib\n"
-                                "from .shapes import Line\n",
+                                "from .shapes import Line\nfrom .typed import iscomplex\n"
+                                + ("from . import emath\n" if operators == OPERATORS_1 else
+                                   "from .lib import scimath as emath\n"),
+        "quietlib/typed.pyi": OVERLOADED, **(EMATH_1 if operators == OPERATORS_1 else EMATH_2),
         "quietlib/graphs.py": GRAPHS, "quietlib/ops.py": operators, "quietlib/stats.py": STATS,
         "quietlib/algorithms.py": DISPATCH, "quietlib/_lib.py": private,
         "quietlib/configs.py": config, "quietlib/scalars.py": scalars, "quietlib/shapes.py": shapes,
@@ -168,3 +193,13 @@ def test_a_data_member_that_may_have_become_an_instance_attribute_is_not_called_
     assert errors(knowledge, "import quietlib as q\nq.Line().slope\n") == []
     [message] = errors(knowledge, "import quietlib as q\nq.Line().length()\n")
     assert "`Line.length` was removed in quietlib 2.0" in message
+
+
+def test_a_module_reached_through_another_name_still_has_its_members(knowledge):
+    assert errors(knowledge, "import quietlib as q\nq.emath.sqrt(1)\n") == []
+    [message] = errors(knowledge, "import quietlib as q\nq.emath.sqrt(1, 2)\n")
+    assert "takes 1 positional argument but 2 were given" in message
+
+
+def test_an_overloaded_function_does_not_type_its_result(knowledge):
+    assert errors(knowledge, "import quietlib as q\nq.iscomplex(w).sum(axis=-1)\n") == []

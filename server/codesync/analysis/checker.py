@@ -91,7 +91,7 @@ class _Oracle:
         if definition.kind == "class":
             public = target.path if isinstance(target, Ref) else None
             return self.checker.lookup.instance_of(definition, dist, public)
-        if definition.returns:
+        if definition.returns and not definition.overloads:  # overloads may return other types
             return self.checker.lookup.instance_of(definition, dist, None)
         return None
 
@@ -302,8 +302,11 @@ class SiteCheck:
 
     def _known_bases(self, cls: Definition) -> bool:
         ignorable = ("object", "builtins.object", "typing.Generic", "typing.Protocol")
-        return all(owner in ignorable or self.knowledge.definition(self.dist, self.target, owner)
-                   for owner in self.knowledge.mro(self.dist, self.target, cls.path))
+        for owner in self.knowledge.mro(self.dist, self.target, cls.path):
+            definition = self.knowledge.definition(self.dist, self.target, owner)
+            if owner not in ignorable and (definition is None or definition.kind != "class"):
+                return False
+        return True
 
     def _first_absent_after(self, present: str) -> str:
         versions = self.knowledge.versions(self.dist)

@@ -131,6 +131,9 @@ class ApiLookup:
         return found
 
     def _member(self, dist: str, version: str, owner: Definition, name: str) -> Definition | None:
+        if owner.kind == "module":  # reached through another name (numpy.emath -> lib.scimath)
+            canonical = self.knowledge.export(dist, version, f"{owner.path}.{name}")
+            return self._definition(dist, version, canonical) if canonical else None
         if owner.kind == "class":
             return self.knowledge.member(dist, version, owner.path, name)
         if owner.kind in ("attribute", "property") and owner.returns:
