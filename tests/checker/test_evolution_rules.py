@@ -105,9 +105,12 @@ def _colorbar(signature: str) -> str:
     return f"class Colorbar:\n    def set_ticks(self, {signature}):\n        pass\n"
 
 
-LAZY_1 = "def gone(x):\n    pass\n\ndef expired(x):\n    pass\n"
+LAZY_1 = "def gone(x):\n    pass\n\ndef expired(x):\n    pass\n\ndef announced(x):\n    pass\n"
+LAZY_15 = LAZY_1.replace("def announced(x):\n    pass", "def announced(x):\n    warnings.warn("
+                         "'announced is deprecated and will be removed in 2.0', DeprecationWarning)")
+LAZY_15 = "import warnings\n" + LAZY_15
 LAZY_2 = '''
-__expired_attributes__ = {"expired": "use `kept` instead"}
+from ._expired import __expired_attributes__  # the table may live in another module (numpy 2)
 
 def __getattr__(name):
     if name in __expired_attributes__:
@@ -119,6 +122,7 @@ def __getattr__(name):
 def _release(frames: str, ticks: str, lazy: str = LAZY_1) -> dict[str, str]:
     return {"lib/__init__.py": "from .frames import *\nfrom . import plots, lazy\n",
             "lib/lazy.py": lazy,
+            "lib/_expired.py": '__expired_attributes__ = {"expired": "use `kept` instead"}\n',
             "lib/frames.py": frames, "lib/plots.py": PLOTS, "lib/figure.py": FIGURE,
             "lib/colorbar.py": _colorbar(ticks),
             "lib/_api.py": "def _copy_docstring_and_deprecators(method):\n    pass\n"}
@@ -126,7 +130,7 @@ def _release(frames: str, ticks: str, lazy: str = LAZY_1) -> dict[str, str]:
 
 RELEASES = {
     "1.0": _release(FRAMES_1, "ticks, update_ticks=True"),
-    "1.5": _release(FRAMES_2, "ticks, update_ticks=True"),
+    "1.5": _release(FRAMES_2, "ticks, update_ticks=True", LAZY_15),
     "2.0": _release(FRAMES_3, "ticks, *, minor=False", LAZY_2),
 }
 
@@ -231,3 +235,8 @@ def test_a_name_a_module_getattr_may_provide_is_not_called_removed(knowledge):
 def test_a_name_in_the_modules_expiry_table_is_removed_with_its_advice(knowledge):
     [finding] = findings(knowledge, "import lib.lazy\nlib.lazy.expired(1)\n", baseline=None)
     assert finding.kind == "removed" and "use `kept` instead" in finding.message
+
+
+def test_a_deprecated_api_that_leaves_a_dynamic_module_is_removed(knowledge):
+    [finding] = findings(knowledge, "import lib.lazy\nlib.lazy.announced(1)\n", baseline="1.0")
+    assert finding.kind == "removed" and finding.changed_in == "2.0"

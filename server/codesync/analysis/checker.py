@@ -272,8 +272,6 @@ class SiteCheck:
 
     def _removal_facts(self, found: Found) -> tuple[str, str, str] | None:
         parent = found.parent
-        if parent is not None and parent.dynamic and found.missing_name not in parent.expired:
-            return None  # a module __getattr__ (or a class one) may still provide it
         if parent is not None and parent.kind in ("attribute", "property") and not parent.returns:
             return None  # a member of a value whose type is not known here
         if parent is not None and parent.kind == "class" and not self._known_bases(parent):
@@ -289,12 +287,21 @@ class SiteCheck:
                 break
         if last_present is None:
             return None
-        if parent is not None and parent.kind == "class" and not self._was_callable(last_present):
-            return None  # a class data member may live on as an instance attribute (self.x = ...)
         first_absent = self._first_absent_after(last_present)
         latest_present = self._last_present_before(first_absent) or last_present
+        announced = self._was_deprecated(latest_present) or (
+            parent is not None and found.missing_name in parent.expired)
+        if parent is not None and parent.dynamic and not announced:
+            return None  # a module __getattr__ (or a class one) may still provide it
+        if parent is not None and parent.kind == "class" and not self._was_callable(last_present):
+            return None  # a class data member may live on as an instance attribute (self.x = ...)
         changed = self.when(latest_present, first_absent)
         return changed, self._removal_advice(found, latest_present), latest_present
+
+    def _was_deprecated(self, version: str) -> bool:
+        """Its removal was announced: deprecated at its last release."""
+        before = self.lookup.find(self.site.target, self.dist, version).definition
+        return before is not None and before.deprecated is not None
 
     def _was_callable(self, version: str) -> bool:
         before = self.lookup.find(self.site.target, self.dist, version).definition

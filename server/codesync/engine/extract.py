@@ -52,6 +52,7 @@ class ModuleInfo:
     # return types the docstrings name, used where the code says nothing that resolves
     doc_returns: dict[str, str] = field(default_factory=dict)
     expired: dict[str, str] = field(default_factory=dict)
+    expired_from: list[str] = field(default_factory=list)  # modules whose expiry table it imports
     has_getattr: bool = False
     # functions whose decorator copies another function's deprecators: path -> expression
     deprecator_sources: dict[str, str] = field(default_factory=dict)
@@ -213,6 +214,8 @@ class _ModuleScanner:
                 continue
             local = alias.asname or alias.name
             info.bindings[local] = Binding("import", f"{source}.{alias.name}")
+            if local in EXPIRY_TABLES:  # numpy 2: ``from ._expired_attrs_2_0 import ...``
+                info.expired_from.append(source)
 
     def _assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]

@@ -143,6 +143,14 @@ class SurfaceBuilder:
             return None
         return self.resolve_path(f"{base}.{rest}" if rest else base)
 
+    def _expired(self, info: ModuleInfo) -> dict[str, str]:
+        expired = dict(info.expired)
+        for source in info.expired_from:
+            other = self.modules.get(source)
+            if other is not None:
+                expired.update({k: v for k, v in other.expired.items() if k not in expired})
+        return expired
+
     def _dynamic(self, module: str, seen: frozenset[str] = frozenset()) -> bool:
         """A module whose names are not all known: it has ``__getattr__`` or injects globals,
         or star-imports such a module or a compiled one (scipy.special's ufuncs)."""
@@ -279,7 +287,7 @@ class SurfaceBuilder:
             if path in self.modules:
                 info = self.modules[path]
                 surface.definitions[path] = Definition(
-                    path=path, kind="module", dynamic=self._dynamic(path), expired=info.expired)
+                    path=path, kind="module", dynamic=self._dynamic(path), expired=self._expired(info))
                 continue
             info = self._definition_index.get(path)
             if info is None:
