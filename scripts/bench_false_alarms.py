@@ -45,7 +45,7 @@ def check_package(package: Path, interpreter: str) -> dict:
 
 def render(rows: list[dict]) -> str:
     lines = ["Error-level findings on installed packages checked against the releases installed "
-             "with them (test folders left out); every one is a false alarm to remove.", "",
+             "with them (test folders left out).", "",
              "| package | files | errors | by kind | seconds |", "|---|---|---|---|---|"]
     for row in rows:
         kinds = ", ".join(f"{k} {n}" for k, n in row["kinds"].most_common()) or "-"
