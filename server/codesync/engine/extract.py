@@ -49,6 +49,8 @@ class ModuleInfo:
     class_bases: dict[str, list[str]] = field(default_factory=dict)
     # unresolved return annotations per function path
     raw_returns: dict[str, str] = field(default_factory=dict)
+    # functions whose overloads return something unknown (so no return type is kept)
+    unknown_returns: set[str] = field(default_factory=set)
     # return types the docstrings name, used where the code says nothing that resolves
     doc_returns: dict[str, str] = field(default_factory=dict)
     expired: dict[str, str] = field(default_factory=dict)
@@ -344,7 +346,7 @@ class _ModuleScanner:
                 existing = Definition(path=path, kind=kind, params=None)
                 info.definitions[path] = existing
             existing.overloads.append(params)
-            _set_returns(info, path, node.returns)
+            _overload_returns(info, path, node.returns, first=len(existing.overloads) == 1)
             return existing
         params = _apply_keyword_only(params, effects)
         record = Definition(path=path, kind=kind, params=params, decorated=effects.unknown)
@@ -661,16 +663,38 @@ def _default_text(node: ast.expr | None) -> str | None:
 def _annotation(node: ast.expr | None) -> str | None:
     if node is None:
         return None
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value.strip()
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):  # a forward reference
+        try:
+            parsed = ast.parse(node.value.strip(), mode="eval").body
+        except (SyntaxError, ValueError):
+            return None
+        return None if isinstance(parsed, ast.Constant) else _annotation(parsed)
     name = dep.dotted_name(node)
     if name:
         return name
-    if isinstance(node, ast.Subscript):  # Optional[X], Self etc.: keep the outer name
-        outer = dep.dotted_name(node.value)
-        if outer.rsplit(".", 1)[-1] == "Optional":
+    if isinstance(node, ast.Subscript):  # Optional[X], Union[X, Y]
+        outer = dep.dotted_name(node.value).rsplit(".", 1)[-1]
+        if outer == "Optional":
             return _annotation(node.slice)
+        if outer == "Union":
+            items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return _union(items)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # X | Y
+        return _union([node.left, node.right])
     return None
+
+
+def _union(items: list[ast.expr]) -> str | None:
+    """``A | B | None`` -> ``A|B``; None when a part is not a plain class name."""
+    parts: list[str] = []
+    for item in items:
+        if isinstance(item, ast.Constant) and item.value is None:
+            continue
+        text = _annotation(item)
+        if text is None:
+            return None
+        parts.extend(text.split("|"))
+    return "|".join(dict.fromkeys(parts)) or None
 
 
 def _returned_call(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr | None:
@@ -745,6 +769,21 @@ def _forwards_kwargs(node: ast.FunctionDef | ast.AsyncFunctionDef, params: list[
         if any(isinstance(k.value, ast.Name) and k.value.id == name for k in inner.keywords):
             return True
     return False
+
+
+def _overload_returns(info: ModuleInfo, path: str, node: ast.expr | None, first: bool) -> None:
+    """What the overloads return together: one class, ``A|B`` when they differ, nothing when
+    one of them says nothing we can use (``pd.read_csv``: DataFrame or TextFileReader)."""
+    text = _annotation(node)
+    if first:
+        info.raw_returns.pop(path, None)
+        info.unknown_returns.discard(path)
+    if text is None or path in info.unknown_returns:
+        info.unknown_returns.add(path)
+        info.raw_returns.pop(path, None)
+        return
+    known = info.raw_returns.get(path, "").split("|") if path in info.raw_returns else []
+    info.raw_returns[path] = "|".join(dict.fromkeys([*known, *text.split("|")]))
 
 
 def _set_returns(info: ModuleInfo, path: str, node: ast.expr | None) -> None:

@@ -391,6 +391,9 @@ class SurfaceBuilder:
         return self.resolve_path(f"{base}.{rest}" if rest else base) or expression
 
     def _resolve_return(self, info: ModuleInfo, path: str, raw: str) -> str | None:
+        if "|" in raw and not raw.startswith(DOC_TYPE_PREFIX):  # overloads that differ
+            resolved = [self._resolve_return(info, path, part) for part in raw.split("|")]
+            return None if None in resolved else "|".join(dict.fromkeys(resolved))
         if raw.startswith(DOC_TYPE_PREFIX):
             return self._resolve_documented(info, raw[len(DOC_TYPE_PREFIX):])
         if raw in ("Self", "typing.Self", "typing_extensions.Self"):
