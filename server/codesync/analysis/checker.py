@@ -83,11 +83,8 @@ class _Oracle:
         definition, dist = self._definition(target)
         if definition is None:
             return None
-        if definition.kind in ("attribute", "property"):  # calling an instance: its __call__
-            call = self.checker.lookup.knowledge.member(
-                dist, self._version(dist), definition.returns, "__call__") \
-                if definition.returns else None
-            return self.checker.lookup.instance_of(call, dist, None) if call else None
+        if definition.kind in ("attribute", "property"):
+            return self._called_instance(definition, dist)
         if definition.kind == "class":
             public = target.path if isinstance(target, Ref) else None
             return self.checker.lookup.instance_of(definition, dist, public)
@@ -96,6 +93,14 @@ class _Oracle:
             # record from before overload results were combined (extractor 7)
             return self.checker.lookup.instance_of(definition, dist, None)
         return None
+
+    def _called_instance(self, value: Definition, dist: str) -> Instance | None:
+        """Calling an instance gives what its class's ``__call__`` returns."""
+        if not value.returns:
+            return None
+        call = self.checker.lookup.knowledge.member(dist, self._version(dist), value.returns,
+                                                    "__call__")
+        return self.checker.lookup.instance_of(call, dist, None) if call else None
 
     def attribute_type(self, target: Ref | BoundMember) -> Instance | None:
         definition, dist = self._definition(target)
