@@ -296,23 +296,17 @@ class SiteCheck:
             return None
         first_absent = self._first_absent_after(last_present)
         latest_present = self._last_present_before(first_absent) or last_present
-        announced = self._was_deprecated(latest_present) or (
+        latest = self.lookup.find(self.site.target, self.dist, latest_present).definition
+        announced = (latest is not None and latest.deprecated is not None) or (
             parent is not None and found.missing_name in parent.expired)
         if parent is not None and parent.dynamic and not announced:
             return None  # a module __getattr__ (or a class one) may still provide it
-        if parent is not None and parent.kind == "class" and not self._was_callable(last_present):
+        if parent is not None and parent.kind == "class" and (
+                latest is None or latest.kind not in ("function", "method", "class")):
             return None  # a class data member may live on as an instance attribute (self.x = ...)
         changed = self.when(latest_present, first_absent)
         return changed, self._removal_advice(found, latest_present), latest_present
 
-    def _was_deprecated(self, version: str) -> bool:
-        """Its removal was announced: deprecated at its last release."""
-        before = self.lookup.find(self.site.target, self.dist, version).definition
-        return before is not None and before.deprecated is not None
-
-    def _was_callable(self, version: str) -> bool:
-        before = self.lookup.find(self.site.target, self.dist, version).definition
-        return before is not None and before.kind in ("function", "method", "class")
 
     def _known_bases(self, cls: Definition) -> bool:
         ignorable = ("object", "builtins.object", "typing.Generic", "typing.Protocol")
@@ -479,24 +473,21 @@ class SiteCheck:
         """(last release with the parameter, the release it went in, its deprecation) when
         the parameter was deprecated before it left the signature and no shim remains."""
         versions = self._versions_upto(self.target)
-        current = None
-        for i in range(len(versions) - 1, -1, -1):
-            definition = self._callable(self.lookup.find(self.site.target, self.dist,
-                                                         versions[i]).definition, versions[i])
+        target = self._callable_at(self.target)
+        if target is None or keyword in target.extra_keywords or \
+                keyword in target.param_deprecations:
+            return None  # unknown, or a shim still handles it: reported as a deprecation
+        if not target.forwards_kwargs:
+            return None  # stored or ignored: the name passes silently
+        for i in range(len(versions) - 2, -1, -1):
+            definition = self._callable_at(versions[i])
             if definition is None or definition.params is None:
                 return None
-            if i == len(versions) - 1:
-                if keyword in definition.extra_keywords or keyword in definition.param_deprecations:
-                    return None  # a shim still handles it: reported as a deprecation
-                if not definition.forwards_kwargs:
-                    return None  # stored or ignored: the name passes silently
-                current = definition
-                continue
             if not any(p.name == keyword and p.kind in (POSITIONAL_OR_KEYWORD, KEYWORD_ONLY)
                        for p in definition.params):
                 continue
             record = definition.param_deprecations.get(keyword)
-            if record is None or current is None:
+            if record is None:
                 return None
             baseline_index = self.knowledge.release_index(self.dist, self.baseline) \
                 if self.baseline else None
@@ -504,6 +495,10 @@ class SiteCheck:
                 return None  # the code was written after the removal
             return versions[i], self.when(versions[i], versions[i + 1]), record
         return None
+
+    def _callable_at(self, version: str) -> Definition | None:
+        return self._callable(self.lookup.find(self.site.target, self.dist, version).definition,
+                              version)
 
     def _shim_finding(self, target_sig: CallSignature, base_binding, base_sig) -> Finding | None:
         """A keyword the declared signature no longer has, still accepted by a deprecation

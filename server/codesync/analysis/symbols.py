@@ -333,15 +333,13 @@ class SiteCollector(ast.NodeVisitor):
 def _merge(values: list[Value | None]) -> Value:
     """One value for a name bound differently on different paths."""
     present = [v for v in values if v is not None]
-    if present and len(set(present)) == 1 and len(present) == len(values):
+    if len(set(present)) == 1:  # the same everywhere, or bound on the paths that bind it at all
         return present[0]
     if len(present) == len(values) and all(isinstance(v, Instance) for v in present) and \
             len({v.dist for v in present}) == 1:
         alternatives = list(dict.fromkeys(a for v in present for a in v.alternatives()))
         return Instance(present[0].dist, "|".join(a.class_path for a in alternatives),
                         "|".join(a.public for a in alternatives))
-    if len(set(present)) == 1 and all(v is None or v == present[0] for v in values):
-        return present[0]  # bound on one path only: where it is used, it was bound there
     return Ref("")
 
 

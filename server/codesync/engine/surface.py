@@ -70,6 +70,12 @@ def _filled(param: Param, defaults: dict[str, str | None]) -> Param:
     return param
 
 
+def _each_class(text: str, resolve) -> str | None:
+    """``A|B`` with each alternative resolved, or None when one of them does not resolve."""
+    resolved = [resolve(part) for part in text.split("|")]
+    return None if None in resolved else "|".join(dict.fromkeys(resolved))
+
+
 class SurfaceBuilder:
     def __init__(self, modules: dict[str, ModuleInfo], top_levels: set[str],
                  exclude: tuple[str, ...] = ()) -> None:
@@ -128,7 +134,8 @@ class SurfaceBuilder:
             return f"{module}.{name}"
         if binding.kind in ("module", "import"):
             resolved = self.resolve_path(binding.target)
-            if resolved is None and binding.kind == "import" and self._compiled(binding.target):
+            if resolved is None and binding.kind == "import" and \
+                    self._compiled_module(binding.target.rpartition(".")[0]):
                 return binding.target  # exists at run time; its shape is unknown
             return resolved
         head, _, rest = binding.target.partition(".")  # alias
@@ -159,21 +166,14 @@ class SurfaceBuilder:
             return False
         if info.has_getattr:
             return True
-        for star in info.star_imports:
-            if star not in self.modules:
-                if self.is_internal(star) and star.rpartition(".")[0] in self.modules:
-                    return True  # a compiled sibling
-            elif self._dynamic(star, seen | {module}):
-                return True
-        return False
+        return any(self._compiled_module(star) or self._dynamic(star, seen | {module})
+                   for star in info.star_imports)
 
-    def _compiled(self, target: str) -> bool:
-        """``from ._lsap import linear_sum_assignment``: a sibling module with no source (a
-        compiled extension), so the name is real but nothing more is known of it."""
-        module, _, name = target.rpartition(".")
-        parent = module.rpartition(".")[0]
-        return bool(name) and self.is_internal(module) and module not in self.modules \
-            and module not in self._definition_index and parent in self.modules
+    def _compiled_module(self, module: str) -> bool:
+        """A sibling of modules we read that has no source of its own: a compiled extension
+        (``scipy.optimize._lsap``). Names from it are real; nothing more is known of them."""
+        return self.is_internal(module) and module not in self.modules \
+            and module not in self._definition_index and module.rpartition(".")[0] in self.modules
 
     def resolve_path(self, path: str) -> str | None:
         if path in self.modules or path in self._definition_index:
@@ -391,11 +391,11 @@ class SurfaceBuilder:
         return self.resolve_path(f"{base}.{rest}" if rest else base) or expression
 
     def _resolve_return(self, info: ModuleInfo, path: str, raw: str) -> str | None:
-        if "|" in raw and not raw.startswith(DOC_TYPE_PREFIX):  # overloads that differ
-            resolved = [self._resolve_return(info, path, part) for part in raw.split("|")]
-            return None if None in resolved else "|".join(dict.fromkeys(resolved))
         if raw.startswith(DOC_TYPE_PREFIX):
-            return self._resolve_documented(info, raw[len(DOC_TYPE_PREFIX):])
+            return _each_class(raw[len(DOC_TYPE_PREFIX):],
+                               lambda name: self._resolve_documented(info, name))
+        if "|" in raw:  # overloads that differ, or ``A | B``
+            return _each_class(raw, lambda part: self._resolve_return(info, path, part))
         if raw in ("Self", "typing.Self", "typing_extensions.Self"):
             owner = path.rsplit(".", 1)[0]
             return owner if owner in self._definition_index else None
@@ -405,14 +405,7 @@ class SurfaceBuilder:
             return resolved
         return None
 
-    def _resolve_documented(self, info: ModuleInfo, text: str) -> str | None:
-        """A documented type, or ``A|B`` when every alternative resolves to a class."""
-        resolved = [self._resolve_documented_class(info, name) for name in text.split("|")]
-        if not resolved or any(r is None for r in resolved):
-            return None
-        return "|".join(dict.fromkeys(resolved))
-
-    def _resolve_documented_class(self, info: ModuleInfo, name: str) -> str | None:
+    def _resolve_documented(self, info: ModuleInfo, name: str) -> str | None:
         """A documented class: resolved in the module, else the one class whose path ends
         with it (``~.colorbar.Colorbar``, ``Image``)."""
         resolved = self._resolve_base(info, name)

@@ -48,20 +48,22 @@ def _call(finding: Finding) -> ast.Call | None:
     return node if isinstance(node, ast.Call) else None
 
 
+def _by_keyword(argument: ast.AST, name: str, index: LineIndex) -> Edit:
+    """Turn a positional argument into ``name=argument``."""
+    line, col, _, _ = index.span(argument)
+    return Edit(line, col, line, col, f"{name}=")
+
+
 def _keyword_edit(keyword: ast.keyword, new_name: str, index: LineIndex) -> Edit:
     line = keyword.lineno
     col = index.char_column(line, keyword.col_offset)
     return Edit(line, col, line, col + len(keyword.arg), new_name)
 
 
-def _renames(finding: Finding) -> dict[str, str]:
-    """Old keyword -> new keyword, from decorator mappings, deprecations and signature diffs."""
-    return _rename_sources(finding)[0]
-
-
 def _rename_sources(finding: Finding) -> tuple[dict[str, str], set[str]]:
-    """The renames, and which of them only a deprecation message suggests ("use `inclusive`
-    instead"): the new parameter may take other values, so a default is dropped, not moved."""
+    """Old keyword -> new keyword (from decorator mappings, deprecations and signature diffs),
+    and which of them only a deprecation message suggests ("use `inclusive` instead"): the new
+    parameter may take other values, so a default is dropped, not moved."""
     check = finding.context["check"]
     base_sig, target_sig = finding.context.get("base_sig"), finding.context.get("target_sig")
     if target_sig is None:
@@ -166,8 +168,7 @@ def _argument_plan(call, shape, base, target_binding, renames, keyword_capable, 
         if new_name is not None and new_name in keyword_capable:
             if new_name in shape.keywords or new_name in new_keywords:
                 return None
-            line, col, _, _ = index.span(arg)
-            edits.append(Edit(line, col, line, col, f"{new_name}="))
+            edits.append(_by_keyword(arg, new_name, index))
             new_keywords.append(new_name)
             actions.append(f"pass `{new_name}` by keyword")
         elif restates_default(name, arg):
@@ -240,8 +241,7 @@ def _drop_conflicting(finding: Finding, index: LineIndex) -> Fix | None:
         elif first_dropped is None:
             positional += 1
         else:  # after a dropped positional argument: pass it by keyword
-            line, col, _, _ = index.span(arg)
-            edits.append(Edit(line, col, line, col, f"{name}="))
+            edits.append(_by_keyword(arg, name, index))
             keywords.append(name)
     for keyword in call.keywords:
         if keyword.arg and droppable(keyword.arg, keyword.value):
