@@ -17,11 +17,14 @@ def _add_knowledge(sub) -> None:
     add = ksub.add_parser("add", help="fetch, extract and store releases")
     add.add_argument("requests", nargs="+", metavar="DIST[==VERSION]")
     add.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
-    add.add_argument("--root", type=Path, default=None, help="knowledge folder (default: shipped)")
+    add.add_argument("--root", type=Path, default=None,
+                     help="a text-form knowledge folder to write (default: the user-local layer "
+                          "in the user cache)")
     update = ksub.add_parser("update", help="add releases published since the last build")
     update.add_argument("distributions", nargs="*", metavar="DIST")
     update.add_argument("--jobs", type=int, default=None)
-    update.add_argument("--root", type=Path, default=None)
+    update.add_argument("--root", type=Path, default=None,
+                        help="a text-form knowledge folder to top up (default: the user-local layer)")
     listing = ksub.add_parser("list", help="distributions and releases covered")
     listing.add_argument("--json", action="store_true")
 
@@ -45,8 +48,17 @@ def _add_check(sub) -> None:
                              help="fetch releases missing from the knowledge")
         if name == "check":
             command.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+            command.add_argument("--versions", action="store_true",
+                                 help="also list, per distribution, the target and baseline "
+                                      "releases used and where each came from")
         else:
             command.add_argument("--diff", action="store_true", help="print a diff, change nothing")
+
+
+def _add_model(sub) -> None:
+    from .model.commands import add_model_arguments
+
+    add_model_arguments(sub)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(sub)
     _add_knowledge(sub)
     _add_explain(sub)
+    _add_model(sub)
     serve = sub.add_parser("serve", help="run the language server (stdio)")
     serve.add_argument("--tcp", default=None, metavar="HOST:PORT")
     return parser
@@ -72,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
             from .explain import run_explain
 
             return run_explain(args.name, args.version, args.json)
+        if args.command == "model" or (args.command == "fix" and args.model):
+            from .model.commands import run_fix_model, run_model_command
+
+            return run_fix_model(args) if args.command == "fix" else run_model_command(args)
         if args.command in ("check", "fix"):
             from .commands import run_check, run_fix
 
@@ -115,27 +132,48 @@ def _knowledge(args) -> int:
 def _knowledge_list(as_json: bool) -> int:
     from .knowledge.store import open_knowledge
 
-    knowledge = open_knowledge()
+    knowledge = open_knowledge(progress=build_progress())
     data = []
     for dist in knowledge.distributions():
         rows = knowledge.release_rows(dist)
         data.append({
             "distribution": dist,
             "releases": [r["version"] for r in rows],
+            "origins": {r["version"]: r["origin"] for r in rows},
             "partial": [r["version"] for r in rows if r["status"] == "partial"],
             "apis": rows[-1]["apis"] if rows else 0,
         })
     if as_json:
-        print(json.dumps({"distributions": data}, indent=1))
+        print(json.dumps({"layers": {k: str(v) for k, v in knowledge.layers.items()},
+                          "distributions": data}, indent=1))
         return 0
     for item in data:
         releases = item["releases"]
         span = f"{releases[0]} .. {releases[-1]}" if releases else "-"
         partial = f", {len(item['partial'])} partial" if item["partial"] else ""
         print(f"{item['distribution']:<16} {len(releases):>3} releases ({span}){partial}, "
-              f"{item['apis']} public APIs in the newest")
-    print(f"{len(data)} distributions")
+              f"{item['apis']} public APIs in the newest{_origin_note(item['origins'])}")
+    print(f"{len(data)} distributions; layers: "
+          + ", ".join(f"{name} ({path})" for name, path in knowledge.layers.items()))
     return 0
+
+
+def _origin_note(origins: dict[str, str]) -> str:
+    """Where releases came from, when not all were shipped: '; 2 from site-packages (2.0.1, …)'."""
+    by_origin: dict[str, list[str]] = {}
+    for version, origin in origins.items():
+        if origin != "shipped":
+            by_origin.setdefault(origin, []).append(version)
+    parts = [f"{len(vs)} from {origin} ({', '.join(vs[:3])}{', …' if len(vs) > 3 else ''})"
+             for origin, vs in sorted(by_origin.items())]
+    return "; " + "; ".join(parts) if parts else ""
+
+
+def build_progress():
+    """Progress for building the shipped database from a checkout's text form (stderr)."""
+    from .progress import BuildProgress
+
+    return BuildProgress(sys.stderr)
 
 
 if __name__ == "__main__":

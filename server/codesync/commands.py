@@ -10,7 +10,8 @@ from pathlib import Path
 from .analysis.findings import Finding
 from .config import ConfigError, parse_pins
 from .errors import UsageError
-from .output import render_sarif, render_text
+from .output import render_sarif, render_text, render_versions
+from .progress import BuildProgress
 from .project import FileReport, Project
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -44,9 +45,12 @@ def _project(args) -> Project:
         if args.fetch is not None:
             overrides["fetch"] = args.fetch
         first = args.paths[0] if args.paths else Path(".")
-        return Project.for_path(first, overrides)
+        project = Project.for_path(first, overrides)
     except ConfigError as exc:
         raise UsageError(str(exc)) from exc
+    project.on_progress = lambda text: print(f"codesync: {text}", file=sys.stderr, flush=True)
+    project.build_progress = BuildProgress(sys.stderr)
+    return project
 
 
 def _read(path: Path) -> str | None:
@@ -80,14 +84,21 @@ def run_check(args) -> int:
     if args.format == "json":
         print(json.dumps({"findings": [f.to_json() for f in findings],
                           "errors": [{"path": r.path, "message": r.syntax_error}
-                                     for r in reports if r.syntax_error]}, indent=1))
+                                     for r in reports if r.syntax_error],
+                          "versions": project.release_report()}, indent=1))
     elif args.format == "sarif":
         print(json.dumps(render_sarif(findings), indent=1))
     else:
         print(render_text(reports, len(files)))
-    for notice in project.notices:
-        print(f"codesync: {notice}", file=sys.stderr)
+        if args.versions:
+            print(render_versions(project.release_report()))
+    _print_notices(project)
     return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def _print_notices(project: Project) -> None:
+    for notice in project.drain_notices():
+        print(f"codesync: {notice}", file=sys.stderr)
 
 
 def run_fix(args) -> int:

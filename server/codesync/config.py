@@ -2,7 +2,9 @@
 
 Keys (the language server's settings use the same names): ``python`` (interpreter path),
 ``target`` and ``baseline`` (tables: distribution -> version), ``ignore`` (codes),
-``severity`` (table: code or kind -> error|warning|info|hint|off), ``fetch`` (bool), and for
+``severity`` (table: code or kind -> error|warning|info|hint|off), ``fetch`` (bool),
+``git_baselines`` (bool, default true: judge each line against the releases pinned when it was
+last changed), and for
 the editor ``model.enable`` / ``model.path``.
 """
 
@@ -35,6 +37,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
     fetch: bool = False
+    git_baselines: bool = True  # per line, the releases pinned when the line was last changed
     model_enable: bool = False
     model_path: str | None = None
 
@@ -50,7 +53,7 @@ class Settings:
                 changes[name] = {**getattr(self, name), **getattr(parsed, name)}
         if parsed.ignore:
             changes["ignore"] = tuple(dict.fromkeys(self.ignore + parsed.ignore))
-        for name in ("fetch", "model_enable"):
+        for name in ("fetch", "model_enable", "git_baselines"):
             key = "model" if name == "model_enable" else name
             if key in overrides and overrides[key] is not None:
                 changes[name] = getattr(parsed, name)
@@ -75,6 +78,7 @@ def parse_settings(data: dict[str, Any]) -> Settings:
         ignore=tuple(_codes(data.get("ignore") or [])),
         severity=_severities(data.get("severity") or {}),
         fetch=bool(data.get("fetch", False)),
+        git_baselines=bool(data.get("git_baselines", True)),
         model_enable=bool(model.get("enable", False)) if isinstance(model, dict) else False,
         model_path=model.get("path") if isinstance(model, dict) else None,
     )

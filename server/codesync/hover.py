@@ -39,13 +39,16 @@ def hover_markdown(checker: Checker, source: str, path: str, line: int, characte
         return None
     site, index = found
     dist = checker.lookup.distribution_of(site.target)
-    version = checker.usable_version(dist) if dist else None
-    if dist is None or version is None:
+    target = checker.releases.target(dist) if dist else None
+    if dist is None or target is None:
         return None
-    check = SiteCheck(checker, site, dist, path, index)
+    version = target.checked[0]
+    baseline = checker.releases.baseline(dist)
+    check = SiteCheck(checker, site, dist, path, index, version,
+                      baseline.checked[0] if baseline else None, target, baseline)
     definition = checker.lookup.find(site.target, dist, version).definition
-    lines = [f"**{check.api}** — {dist} {version}"
-             + (f" (code written for {check.baseline})" if check.baseline else "")]
+    lines = [f"**{check.api}** — {dist} {target.label()}"
+             + (f" (code written for {baseline.label()})" if baseline else "")]
     if definition is None:
         lines.append("\nNot present in this release.")
     else:

@@ -6,6 +6,7 @@ from typing import Any
 
 from . import __version__
 from .analysis.findings import CODES, DEFAULT_SEVERITY, Finding
+from .analysis.releases import describe_releases
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
 
@@ -66,3 +67,10 @@ def render_sarif(findings: list[Finding]) -> dict[str, Any]:
                                       "rules": rules}},
                   "results": results}],
     }
+
+
+def render_versions(rows: list[dict]) -> str:
+    """The releases each distribution was judged against, and where each came from."""
+    if not rows:
+        return "No library calls were resolved, so no releases were used."
+    return "\n".join(["Releases used:", *(f"  {describe_releases(row)}" for row in rows)])

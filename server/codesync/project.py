@@ -14,13 +14,24 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from .analysis.checker import Checker, CheckResult, VersionContext
+from .analysis.checker import Checker, CheckResult
 from .analysis.findings import Finding
+from .analysis.releases import VersionContext, describe_releases
+from .baselines import LineBaselines, Pin, project_pins
 from .config import Settings, find_project_root, load_settings
-from .environment import Environment, find_interpreter, installed_sources, read_environment
+from .environment import (
+    Environment,
+    Installed,
+    find_interpreter,
+    installed_sources,
+    read_environment,
+)
 from .fixes.apply import attach_fixes, fix_source
 from .knowledge import textform
-from .knowledge.store import Knowledge, local_root, open_knowledge
+from .knowledge.database import Progress
+from .knowledge.local import LocalLayer
+from .knowledge.store import Knowledge, open_knowledge
+from .knowledge.versions import parsed
 
 SUPPRESSION = re.compile(r"#\s*codesync:\s*ignore(?:\[([A-Za-z0-9_,\s-]+)\])?")
 
@@ -35,7 +46,10 @@ class FileReport:
 def _fetch_release(dist: str, version: str) -> None:
     from .engine.build import KnowledgeBuilder
 
-    KnowledgeBuilder(root=local_root(), jobs=1).run([f"{dist}=={version}"])
+    results = KnowledgeBuilder(jobs=1).run([f"{dist}=={version}"])
+    failed = [r.info.reason for r in results if r.info.status == "failed"]
+    if failed:
+        raise RuntimeError(failed[0])
 
 
 class Project:
@@ -51,7 +65,13 @@ class Project:
         # set by the language server: releases are then fetched on a thread, and this is
         # called once one is stored, instead of a check waiting for the download
         self.on_release_ready: Callable[[], None] | None = None
+        # told about work that takes seconds (reading a release from site-packages, fetching)
+        self.on_progress: Callable[[str], None] | None = None
+        self.build_progress: Progress | None = None  # building the shipped database (CLI)
         self._fetching: set[tuple[str, str]] = set()
+        self._announced: set[str] = set()
+        self._line_baselines: LineBaselines | None = None
+        self._era_checkers: dict[tuple, Checker] = {}
 
     @classmethod
     def for_path(cls, path: Path, overrides: dict | None = None) -> Project:
@@ -66,7 +86,7 @@ class Project:
     def knowledge(self) -> Knowledge:
         with self._lock:
             if self._knowledge is None:
-                self._knowledge = open_knowledge()
+                self._knowledge = open_knowledge(self.build_progress)
             return self._knowledge
 
     @property
@@ -83,6 +103,7 @@ class Project:
                 self._environment = None
             self.settings = settings
             self._checker = None
+            self._era_checkers.clear()
 
     def environment_changed(self) -> bool:
         """Re-read the environment when packages were installed or removed since last time."""
@@ -98,94 +119,198 @@ class Project:
             self._environment = fresh
             if changed:
                 self._checker = None
+            self._era_checkers.clear()
             return changed
 
     def versions(self) -> VersionContext:
+        """Targets: the settings over what is installed. Baselines: the settings over the
+        project's pins (lock and requirements files), each with where it came from."""
         installed = {name: d.version for name, d in self.environment.distributions.items()}
+        where = f"installed in {self.environment.interpreter}"
         target = {**installed, **self.settings.target}
-        return VersionContext.of(target, self.settings.baseline)
+        target_sources = {**{name: where for name in installed},
+                          **{name: "settings" for name in self.settings.target}}
+        pins = {dist: pin for dist, pin in self._project_pins().items()
+                if _not_newer(pin.version, target.get(dist))}
+        baseline = {**{d: p.version for d, p in pins.items()}, **self.settings.baseline}
+        baseline_sources = {**{d: p.source for d, p in pins.items()},
+                            **{name: "settings" for name in self.settings.baseline}}
+        return VersionContext.of(target, baseline, target_sources, baseline_sources)
+
+    def _project_pins(self) -> dict[str, Pin]:
+        try:
+            return project_pins(self.root)
+        except Exception as exc:  # noqa: BLE001 - a hostile or odd checkout loses pins, not checks
+            self.notices.append(f"could not read the project's pinned versions: {exc}")
+            return {}
 
     def checker(self) -> Checker:
         with self._lock:
             if self._checker is None:
-                self._checker = Checker(self.knowledge, self.versions(), self.ensure_release,
+                self._checker = Checker(self.knowledge, self.versions(), self.obtain_release,
                                         import_map=self.environment.import_map)
             return self._checker
 
     # knowledge for releases the shipped data lacks ---------------------------------------
-    def ensure_release(self, dist: str, version: str) -> bool:
-        """Make ``dist==version`` available: from site-packages when it is the installed
-        release (offline), from the index when fetching is allowed."""
+    def obtain_release(self, dist: str, version: str, can_infer: bool = False) -> bool:
+        """Add ``dist==version`` to the user-local knowledge: from site-packages when it is the
+        installed release (offline), from the index when fetching is allowed. True when it is
+        stored now; in the editor, when the check can go on by inference meanwhile (or the
+        release must be downloaded), the work runs on a thread and ``on_release_ready`` says
+        when it is done."""
         dist = canonicalize_name(dist)
         installed = self.environment.distributions.get(dist)
+        if installed is not None and parsed(installed.version) == parsed(version):
+            work, what = (lambda: self._extract_installed(installed)), \
+                f"reading {dist} {version} from {installed.location}"
+        elif self.settings.fetch:
+            work, what = (lambda: _fetch_release(dist, version)), f"fetching {dist} {version}"
+        else:
+            return False
+        in_editor = self.on_release_ready is not None
+        if in_editor and (can_infer or what.startswith("fetching")):
+            self._in_background(dist, version, work, what)
+            return False
+        self._progress(f"{what} (once: kept in the user cache)")
         try:
-            if installed is not None and installed.version == version:
-                self._extract_installed(installed)
-            elif self.settings.fetch and self.on_release_ready is not None:
-                self._fetch_in_background(dist, version)
-                return False
-            elif self.settings.fetch:
-                _fetch_release(dist, version)
-            else:
-                return False
+            work()
         except Exception as exc:  # noqa: BLE001 - a failed extraction is reported, never fatal
-            self.notices.append(f"could not read {dist} {version}: {exc}")
+            self.notices.append(f"could not add {dist} {version} to the knowledge: {exc}")
             return False
         self._reload_knowledge()
         return True
 
+    ensure_release = obtain_release  # the name the checker's earlier callers know
+
+    def _progress(self, text: str) -> None:
+        if self.on_progress is not None:
+            self.on_progress(text)
+        else:
+            self.notices.append(text)
+
     def _reload_knowledge(self) -> None:
         with self._lock:
             self._knowledge = open_knowledge()
-            if self._checker is not None:
-                self._checker.replace_knowledge(self._knowledge)
+            for checker in [self._checker, *self._era_checkers.values()]:
+                if checker is not None:
+                    checker.replace_knowledge(self._knowledge)
 
-    def _fetch_in_background(self, dist: str, version: str) -> None:
+    def _in_background(self, dist: str, version: str, work: Callable[[], None], what: str) -> None:
         with self._lock:
             if (dist, version) in self._fetching:
                 return
             self._fetching.add((dist, version))
-        self.notices.append(f"fetching {dist} {version} in the background; calls into it are "
-                            f"checked once it is stored")
-        threading.Thread(target=self._fetch_then_refresh, args=(dist, version),
-                         name=f"codesync-fetch-{dist}", daemon=True).start()
+        self._progress(f"{what} in the background; until then calls into it are checked "
+                       f"against its stored neighbours where possible")
+        threading.Thread(target=self._work_then_refresh, args=(dist, version, work),
+                         name=f"codesync-release-{dist}", daemon=True).start()
 
-    def _fetch_then_refresh(self, dist: str, version: str) -> None:
+    def _work_then_refresh(self, dist: str, version: str, work: Callable[[], None]) -> None:
         try:
-            _fetch_release(dist, version)
+            work()
         except Exception as exc:  # noqa: BLE001 - reported, never fatal
-            self.notices.append(f"could not fetch {dist} {version}: {exc}")
+            self.notices.append(f"could not add {dist} {version} to the knowledge: {exc}")
             return
+        finally:
+            with self._lock:
+                self._fetching.discard((dist, version))
         self._reload_knowledge()
         callback = self.on_release_ready
         if callback is not None:
             callback()
 
-    def _extract_installed(self, installed) -> None:
+    def _extract_installed(self, installed: Installed) -> None:
         from .engine.release import EXTRACTOR_VERSION, build_snapshot
 
         snapshot = build_snapshot(installed_sources(installed), installed.import_names)
-        root = local_root()
-        root.mkdir(parents=True, exist_ok=True)
-        history = textform.load(root, installed.name)
-        history.import_names = installed.import_names
         info = textform.ReleaseInfo(installed.version, snapshot.status, snapshot.reason,
                                     source=f"site-packages ({installed.location})",
                                     apis=len(snapshot.exports),
                                     deprecations=snapshot.deprecation_count,
-                                    seconds=snapshot.seconds, extractor=EXTRACTOR_VERSION)
-        history.put(info, snapshot.exports, snapshot.definitions)
-        textform.save(history, root)
+                                    seconds=snapshot.seconds, extractor=EXTRACTOR_VERSION,
+                                    origin="site-packages")
+        release = textform.NewRelease(info, snapshot.exports, snapshot.definitions)
+        LocalLayer().add(installed.name, installed.import_names, [installed.version], [release])
+
+    def unknown_baselines(self) -> dict[str, str]:
+        """Baselines that are neither stored nor inferable: calls are then judged without."""
+        with self._lock:
+            return dict(self._checker.releases.unknown_baselines) if self._checker else {}
+
+    def drain_notices(self, with_releases: bool = False) -> list[str]:
+        """Notices not yet passed on: extraction and fetch news, baselines judged without, and
+        (for the server's log) each distribution's releases and their sources, once."""
+        with self._lock:
+            out, self.notices[:] = list(self.notices), []
+            lines = [_unknown_baseline_line(d, v) for d, v in sorted(self.unknown_baselines().items())]
+            if with_releases:
+                lines += [describe_releases(row) for row in self.release_report()]
+            for line in lines:
+                if line not in self._announced:
+                    self._announced.add(line)
+                    out.append(line)
+            return out
+
+    def release_report(self) -> list[dict]:
+        """Per distribution the checks touched: target and baseline, where each came from,
+        and which stored releases they were checked against."""
+        with self._lock:
+            return self._checker.releases.report() if self._checker else []
 
     # checking -----------------------------------------------------------------------------
     def check_source(self, source: str, path: str, with_fixes: bool = True) -> FileReport:
         with self._lock:
             checker = self.checker()
             result: CheckResult = checker.check_source(source, path)
+            eras = self._eras(path, source, checker.versions)
+            if eras and not result.syntax_error:
+                result.findings = self._findings_by_era(source, path, result.findings, eras)
         findings = self._apply_settings(result.findings, source)
         if with_fixes:
             attach_fixes(findings, source)
         return FileReport(path, findings, result.syntax_error)
+
+    # per-line baselines ------------------------------------------------------------------
+    def _eras(self, path: str, source: str, versions: VersionContext) -> dict[tuple, set[int]]:
+        """Lines whose pins at their last change differ from the file's baselines, grouped by
+        those pins: {((dist, version, source), ...): lines}."""
+        if not self.settings.git_baselines:
+            return {}
+        if self._line_baselines is None:
+            self._line_baselines = LineBaselines(self.root)
+        eras: dict[tuple, set[int]] = {}
+        for line, pins in self._line_baselines.for_lines(Path(path), source).items():
+            era = tuple(sorted(
+                (dist, pin.version, pin.source) for dist, pin in pins.items()
+                if dist not in self.settings.baseline
+                and pin.version != versions.baseline.get(dist)
+                and _not_newer(pin.version, versions.target.get(dist))))
+            if era:
+                eras.setdefault(era, set()).add(line)
+        return eras
+
+    def _findings_by_era(self, source: str, path: str, findings: list[Finding],
+                         eras: dict[tuple, set[int]]) -> list[Finding]:
+        """Each line's findings from a check against the releases pinned when it was written."""
+        special = set().union(*eras.values())
+        kept = [f for f in findings if f.line not in special]
+        for era, lines in eras.items():
+            checker = self._era_checker(era)
+            kept.extend(f for f in checker.check_source(source, path).findings if f.line in lines)
+        kept.sort(key=Finding.sort_key)
+        return kept
+
+    def _era_checker(self, era: tuple) -> Checker:
+        checker = self._era_checkers.get(era)
+        if checker is None:
+            base = self.checker().versions
+            versions = VersionContext.of(
+                base.target, {**base.baseline, **{d: v for d, v, _ in era}}, base.target_sources,
+                {**base.baseline_sources, **{d: s for d, _, s in era}})
+            checker = Checker(self.knowledge, versions, self.obtain_release,
+                              import_map=self.environment.import_map)
+            self._era_checkers[era] = checker
+        return checker
 
     def hover_text(self, source: str, path: str, line: int, character: int) -> str | None:
         """Markdown for the library call at a 1-based line and 0-based character column."""
@@ -209,6 +334,17 @@ class Project:
             finding.severity = level
             kept.append(finding)
         return kept
+
+
+def _not_newer(baseline: str, target: str | None) -> bool:
+    """A pinned release only serves as a baseline when it is not newer than the target."""
+    return target is None or parsed(baseline) <= parsed(target)
+
+
+def _unknown_baseline_line(dist: str, version: str) -> str:
+    return (f"baseline {dist} {version} is not in the knowledge, so calls into {dist} are judged "
+            f"without it (no meaning-changed or default-changed findings); run `codesync "
+            f"knowledge add {dist}=={version}` or use --fetch")
 
 
 def _suppressed(lines: list[str], finding: Finding) -> bool:

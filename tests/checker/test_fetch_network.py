@@ -24,20 +24,46 @@ def index_reachable():
         pytest.skip(f"package index unreachable: {exc}")
 
 
-def test_check_fetches_an_unknown_target(index_reachable, tmp_path):
+def _check(tmp_path, env, *extra):
+    args = [sys.executable, "-m", "codesync.cli", "check", "main.py", "--format", "json", *extra]
+    done = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    return json.loads(done.stdout), done.stderr
+
+
+def _versions(data: dict) -> dict:
+    return {row["distribution"]: row for row in data["versions"]}
+
+
+def test_fetch_replaces_inference_for_target_and_baseline(index_reachable, tmp_path, seeded_cache):
     (tmp_path / "main.py").write_text(
         "import requests\ns = requests.Session()\ns.get_adapter('https://x').get_connection('u')\n"
         "requests.get('https://x', timeout=1)\n")
-    env = {**os.environ, "CODESYNC_CACHE": str(tmp_path / "cache")}
+    env = {**os.environ, "CODESYNC_CACHE": str(seeded_cache)}
     env.pop("VIRTUAL_ENV", None)
-    args = [sys.executable, "-m", "codesync.cli", "check", "main.py", "--format", "json",
-            "--target", "requests==2.28.1"]
-    without = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
-    codes = [f["code"] for f in json.loads(without.stdout)["findings"]]
-    assert codes == ["CS301"], without.stdout  # unknown release, reported once
-    fetched = subprocess.run(args + ["--fetch"], cwd=tmp_path, env=env, capture_output=True,
-                             text=True, timeout=300)
-    data = json.loads(fetched.stdout)
-    assert all(f["code"] != "CS301" for f in data["findings"]), fetched.stdout
-    stored = tmp_path / "cache" / "local-knowledge" / "api" / "requests" / "releases.json"
-    assert "2.28.1" in stored.read_text()
+    pins = ["--target", "requests==2.28.1", "--baseline", "requests==2.27.0"]
+    inferred, _ = _check(tmp_path, env, *pins)
+    row = _versions(inferred)["requests"]
+    assert row["target"]["checked_against"] == ["2.28.0", "2.28.2"], inferred  # neighbours
+    assert all(f["code"] != "CS301" for f in inferred["findings"])
+
+    fetched, stderr = _check(tmp_path, env, *pins, "--fetch")
+    row = _versions(fetched)["requests"]
+    assert row["target"]["checked_against"] == ["2.28.1"], (fetched, stderr)
+    listing = subprocess.run([sys.executable, "-m", "codesync.cli", "knowledge", "list", "--json"],
+                             env=env, capture_output=True, text=True, timeout=300)
+    requests_row = next(d for d in json.loads(listing.stdout)["distributions"]
+                        if d["distribution"] == "requests")
+    assert requests_row["origins"]["2.28.1"] == "fetched"
+    assert requests_row["origins"]["2.28.0"] == "shipped"  # the shipped history is kept
+    assert len(requests_row["releases"]) > 10
+
+
+def test_unstored_baseline_is_fetched_not_ignored(index_reachable, tmp_path, seeded_cache):
+    (tmp_path / "main.py").write_text("import requests\nrequests.get('https://x', timeout=1)\n")
+    env = {**os.environ, "CODESYNC_CACHE": str(seeded_cache)}
+    env.pop("VIRTUAL_ENV", None)
+    pins = ["--target", "requests==2.32.3", "--baseline", "requests==2.19.1"]
+    silent, stderr = _check(tmp_path, env, *pins)
+    assert "baseline requests 2.19.1 is not in the knowledge" in stderr
+    fetched, stderr = _check(tmp_path, env, *pins, "--fetch")
+    assert _versions(fetched)["requests"]["baseline"]["checked_against"] == ["2.19.1"], stderr

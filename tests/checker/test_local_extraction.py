@@ -32,8 +32,12 @@ def test_installed_release_missing_from_knowledge_is_extracted(tmp_path, monkeyp
     report = project.check_source(source, "t.py")
     assert [(f.line, f.kind) for f in report.findings] == [(2, "incompatible-call")]
     assert report.findings[0].target_version == "0.3"
-    stored = tmp_path / "cache" / "local-knowledge" / "api" / "localonly" / "releases.json"
-    assert stored.exists() and "site-packages" in stored.read_text()
+    from codesync.knowledge.store import open_knowledge
+
+    rows = open_knowledge().release_rows("localonly")
+    assert [(r["version"], r["layer"], r["origin"]) for r in rows] == [
+        ("0.3", "local", "site-packages")]
+    assert not (Path(fake_knowledge_root) / "localonly").exists()  # never into the package
 
 
 def test_unknown_target_without_fetch_is_reported(tmp_path, monkeypatch, fake_knowledge_root):
@@ -53,8 +57,7 @@ def test_editor_fetch_runs_in_the_background_then_refreshes(tmp_path, monkeypatc
     import threading
 
     import codesync.project as project_module
-    from codesync.knowledge.store import local_root
-    from helpers.fakelib import write_history
+    from helpers.fakelib import add_local_release
 
     monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(fake_knowledge_root))
     monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
@@ -64,7 +67,7 @@ def test_editor_fetch_runs_in_the_background_then_refreshes(tmp_path, monkeypatc
     def slow_fetch(dist: str, version: str) -> None:
         release_started.set()
         let_it_finish.wait(10)
-        write_history(local_root(), dist, {version: {"fakelib/__init__.py": "def new_func(x):\n    pass\n"}})
+        add_local_release(dist, version, {"fakelib/__init__.py": "def new_func(x):\n    pass\n"})
 
     monkeypatch.setattr(project_module, "_fetch_release", slow_fetch)
     (tmp_path / "proj").mkdir()

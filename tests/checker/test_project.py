@@ -113,9 +113,11 @@ def test_damaged_knowledge_is_skipped_and_damaged_cache_rebuilt(tmp_path, monkey
     (root / "broken").mkdir()
     (root / "broken" / "releases.json").write_text('{"distribution": "broken", "releases": [')
     monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
-    knowledge = open_knowledge([root])
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(root))
+    knowledge = open_knowledge()
     assert knowledge.distributions() == ["fakelib"]
     knowledge.close()
-    for db in (tmp_path / "cache").glob("knowledge-*.db"):
-        db.write_bytes(b"not a database")
-    assert open_knowledge([root]).distributions() == ["fakelib"]
+    databases = list((tmp_path / "cache").glob("shipped-*.db"))
+    assert len(databases) == 1
+    databases[0].write_bytes(b"not a database")
+    assert open_knowledge().distributions() == ["fakelib"]

@@ -48,6 +48,21 @@ def write_history(root: Path, dist: str, releases: Releases, published: list[str
     return snapshots
 
 
+def add_local_release(dist: str, version: str, files: Mapping[str, str],
+                      origin: str = "fetched") -> Snapshot:
+    """Store one release in the user-local layer (of the cache ``CODESYNC_CACHE`` names)."""
+    from codesync.knowledge.local import LocalLayer
+
+    import_names = [dist.replace("-", "_")]
+    snap = snapshot(files, import_names)
+    info = textform.ReleaseInfo(version, snap.status, snap.reason, source=f"{dist}-{version}",
+                                apis=len(snap.exports), deprecations=snap.deprecation_count,
+                                origin=origin)
+    LocalLayer().add(dist, import_names, [version],
+                     [textform.NewRelease(info, snap.exports, snap.definitions)])
+    return snap
+
+
 def make_knowledge(base: Path, dist: str, releases: Releases, published: list[str] | None = None,
                    import_names: list[str] | None = None) -> Knowledge:
     """A ``Knowledge`` over a fresh root and database under ``base`` (e.g. ``tmp_path``)."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
-import subprocess
 import sys
 import textwrap
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -19,7 +17,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-from codesync.knowledge.store import shipped_root
+from helpers.caches import seed_cache
 
 from .helpers import Published, capabilities
 
@@ -60,21 +58,10 @@ PROJECTS = {
 
 
 @pytest.fixture(scope="session")
-def server_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The servers' environment: a private cache, and a copy of the shipped knowledge so the
-    database is built once per session even while a knowledge build rewrites the original."""
-    cache = tmp_path_factory.mktemp("codesync-cache")
-    knowledge = cache / "knowledge"
-    shutil.copytree(shipped_root(), knowledge / "api")
-    for item in shipped_root().parent.iterdir():  # recipes.toml and the like sit beside api/
-        if item.is_file():
-            shutil.copy2(item, knowledge / item.name)
-    env = {**os.environ, "CODESYNC_CACHE": str(cache),
-           "CODESYNC_KNOWLEDGE": str(knowledge / "api")}
-    subprocess.run([sys.executable, "-c",
-                    "from codesync.knowledge.store import open_knowledge; open_knowledge()"],
-                   env=env, check=True)
-    return env
+def server_env(tmp_path_factory: pytest.TempPathFactory, shipped_database: Path) -> dict[str, str]:
+    """The servers' environment: a private user cache that holds the shipped database."""
+    cache = seed_cache(tmp_path_factory.mktemp("codesync-cache"), shipped_database)
+    return {**os.environ, "CODESYNC_CACHE": str(cache)}
 
 
 @pytest.fixture()

@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from codesync.knowledge.store import shipped_root
-
 HERE = Path(__file__).parent
 NVIM = shutil.which("nvim")
 CODE = """\
@@ -46,21 +44,12 @@ def _nvim_version() -> tuple[int, int]:
 
 
 @pytest.fixture()
-def env(tmp_path: Path) -> dict[str, str]:
-    """Neovim's and the server's environment: private state folders and cache, and a copy
-    of the knowledge with its database built."""
-    knowledge = tmp_path / "knowledge"
-    shutil.copytree(shipped_root(), knowledge / "api")
-    for item in shipped_root().parent.iterdir():
-        if item.is_file():
-            shutil.copy2(item, knowledge / item.name)
-    env = {**os.environ, "CODESYNC_CACHE": str(tmp_path / "cache"),
-           "CODESYNC_KNOWLEDGE": str(knowledge / "api")}
+def env(tmp_path: Path, seeded_cache: Path) -> dict[str, str]:
+    """Neovim's and the server's environment: private state folders, and a private user cache
+    that holds the shipped database."""
+    env = {**os.environ, "CODESYNC_CACHE": str(seeded_cache)}
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         env[name] = str(tmp_path / name.lower())
-    subprocess.run([sys.executable, "-c",
-                    "from codesync.knowledge.store import open_knowledge; open_knowledge()"],
-                   env=env, check=True)
     return env
 
 

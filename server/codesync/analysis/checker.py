@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from packaging.utils import canonicalize_name
 
 from ..knowledge.model import (
     KEYWORD_ONLY,
@@ -33,23 +30,11 @@ from .findings import (
 )
 from .lookup import ApiLookup, CallSignature, Found
 from .positions import LineIndex
+from .releases import Obtain, ReleaseChoice, ReleaseChooser, VersionContext, paired_runs
 from .symbols import BoundMember, Instance, Ref, Site, SiteCollector
 
 TOO_DEEP = "too deeply nested to analyse (Python's own parser limit)"
 SENTINEL_DEFAULT = re.compile(r"no_default|NoDefault|_NoValue|NOTSET|_DEPRECATED|^'(deprecated|warn)'$", re.I)
-
-
-@dataclass
-class VersionContext:
-    """Which release of each distribution the code runs on (target) and was written for."""
-
-    target: dict[str, str] = field(default_factory=dict)
-    baseline: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, target: dict[str, str] | None = None, baseline: dict[str, str] | None = None) -> VersionContext:
-        return cls({canonicalize_name(k): v for k, v in (target or {}).items()},
-                   {canonicalize_name(k): v for k, v in (baseline or {}).items()})
 
 
 @dataclass
@@ -111,46 +96,36 @@ class _Oracle:
 
 class Checker:
     def __init__(self, knowledge: Knowledge, versions: VersionContext,
-                 ensure_release: Callable[[str, str], bool] | None = None,
+                 obtain: Obtain | None = None,
                  import_map: dict[str, str] | None = None) -> None:
         self.knowledge = knowledge
         self.versions = versions
         self.import_map = import_map or {}
         self.lookup = ApiLookup(knowledge, self.import_map)
-        self.ensure_release = ensure_release
-        self._usable: dict[str, str | None] = {}
-        self.unknown: dict[str, str] = {}
+        self.releases = ReleaseChooser(knowledge, versions, obtain)
         self.memo: dict[tuple, object] = {}  # history walks, shared by identical sites
 
+    @property
+    def unknown(self) -> dict[str, str]:
+        return self.releases.unknown
+
     def replace_knowledge(self, knowledge: Knowledge) -> None:
-        """Use a rebuilt knowledge database (after a release was added locally)."""
+        """Use the knowledge again after a release was added to it."""
         self.knowledge = knowledge
         self.lookup = ApiLookup(knowledge, self.import_map)
-        self._usable = {k: v for k, v in self._usable.items() if v is not None}
+        self.releases.knowledge_replaced(knowledge)
         self.memo.clear()
 
     # versions -----------------------------------------------------------------------------
     def usable_version(self, dist: str) -> str | None:
-        """The target release when the knowledge has it (extracting it when allowed)."""
-        if dist in self._usable:
-            return self._usable[dist]
-        version = self.versions.target.get(dist)
-        usable = None
-        if version is not None:
-            if self.knowledge.has_release(dist, version):
-                usable = version
-            else:
-                self._usable[dist] = None  # re-entrancy guard while the release is extracted
-                if self.ensure_release is not None and self.ensure_release(dist, version):
-                    usable = version if self.knowledge.has_release(dist, version) else None
-            if usable is None:
-                self.unknown[dist] = version
-        self._usable[dist] = usable
-        return usable
+        """A stored release to read the target's API from (the lower neighbour when the
+        target is inferred), or None."""
+        choice = self.releases.target(dist)
+        return choice.checked[0] if choice else None
 
     def baseline_version(self, dist: str) -> str | None:
-        version = self.versions.baseline.get(dist)
-        return version if version and self.knowledge.has_release(dist, version) else None
+        choice = self.releases.baseline(dist)
+        return choice.checked[0] if choice else None
 
     # entry --------------------------------------------------------------------------------
     def check_source(self, source: str, path: str = "<string>") -> CheckResult:
@@ -173,14 +148,27 @@ class Checker:
             dist = self.lookup.distribution_of(site.target)
             if dist is None:
                 continue
-            if self.usable_version(dist) is None:
+            target = self.releases.target(dist)
+            if target is None:
                 if dist in self.unknown and dist not in reported_unknown:
                     reported_unknown.add(dist)
                     findings.append(self._unknown_finding(site, dist, path, index))
                 continue
-            findings.extend(SiteCheck(self, site, dist, path, index).run())
+            findings.extend(self._site_findings(site, dist, path, index, target))
         findings.sort(key=Finding.sort_key)
         return CheckResult(findings, unknown=dict(self.unknown))
+
+    def _site_findings(self, site: Site, dist: str, path: str, index: LineIndex,
+                       target: ReleaseChoice) -> list[Finding]:
+        """The site checked against each stored pair; with inferred releases, only the
+        findings every pair agrees on."""
+        baseline = self.releases.baseline(dist)
+        runs = [SiteCheck(self, site, dist, path, index, t, b, target, baseline).run()
+                for t, b in paired_runs(target, baseline)]
+        if len(runs) == 1:
+            return runs[0]
+        agreed = set.intersection(*({_agreement_key(f) for f in run} for run in runs))
+        return [f for f in runs[0] if _agreement_key(f) in agreed]
 
     def _unknown_finding(self, site: Site, dist: str, path: str, index: LineIndex) -> Finding:
         version = self.unknown[dist]
@@ -193,10 +181,17 @@ class Checker:
                        api=dist, distribution=dist, target_version=version)
 
 
-class SiteCheck:
-    """All findings for one site."""
+def _agreement_key(finding: Finding) -> tuple:
+    return (finding.line, finding.column, finding.end_line, finding.end_column, finding.kind,
+            finding.api, finding.changed_in)
 
-    def __init__(self, checker: Checker, site: Site, dist: str, path: str, index: LineIndex) -> None:
+
+class SiteCheck:
+    """All findings for one site, against one stored target (and baseline) release."""
+
+    def __init__(self, checker: Checker, site: Site, dist: str, path: str, index: LineIndex,
+                 target: str, baseline: str | None, target_choice: ReleaseChoice,
+                 baseline_choice: ReleaseChoice | None) -> None:
         self.checker = checker
         self.knowledge = checker.knowledge
         self.lookup = checker.lookup
@@ -204,8 +199,10 @@ class SiteCheck:
         self.dist = dist
         self.path = path
         self.index = index
-        self.target = checker.usable_version(dist)
-        self.baseline = checker.baseline_version(dist)
+        self.target = target
+        self.baseline = baseline
+        self.target_choice = target_choice
+        self.baseline_choice = baseline_choice
         self.owner_public: str | None = None  # set when the receiver is one of several classes
 
     @property
@@ -240,8 +237,10 @@ class SiteCheck:
                 node: ast.AST | None = None, **extra) -> Finding:
         finding = Finding(self.path, *self.index.span(node or self._anchor()), kind=kind,
                           message=message, api=self.api, distribution=self.dist,
-                          target_version=self.target, baseline_version=self.baseline,
-                          changed_in=changed_in)
+                          target_version=self.target_choice.version,
+                          baseline_version=self.baseline_choice.version
+                          if self.baseline_choice else None,
+                          changed_in=changed_in, inferred=self._inferred_note())
         finding.context = {"site": self.site, "check": self, **extra}
         return finding
 
@@ -265,7 +264,15 @@ class SiteCheck:
         return versions[: index + 1] if index is not None else []
 
     def _version_note(self) -> str:
-        return f"target: {self.target}" + (f", written for {self.baseline}" if self.baseline else "")
+        baseline = self.baseline_choice
+        return f"target: {self.target_choice.label()}" + (
+            f", written for {baseline.label()}" if baseline else "")
+
+    def _inferred_note(self) -> str | None:
+        notes = [f"{role} {c.version} inferred from the stored {c.checked[0]} and {c.checked[-1]}"
+                 for role, c in (("target", self.target_choice),
+                                 ("baseline", self.baseline_choice)) if c and c.inferred]
+        return "; ".join(notes) or None
 
     # removed ------------------------------------------------------------------------------
     def _removed(self, found: Found) -> Finding | None:

@@ -77,6 +77,7 @@ class Finding:
     severity: str = ""
     fixes: list[Fix] = field(default_factory=list)
     docs_url: str | None = None
+    inferred: str | None = None  # set when a release was inferred from its stored neighbours
     # what the fix builders need (site, bindings, signatures); never serialised
     context: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -99,4 +100,5 @@ class Finding:
             "message": self.message, "api": self.api, "distribution": self.distribution,
             "target_version": self.target_version, "baseline_version": self.baseline_version,
             "changed_in": self.changed_in, "fixes": [f.to_json() for f in self.fixes],
+            **({"inferred": self.inferred} if self.inferred else {}),
         }

@@ -13,8 +13,10 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from ..knowledge import textform
+from ..knowledge.local import LocalLayer
 from ..knowledge.model import Definition
-from ..knowledge.store import shipped_root
+from ..locations import libraries_file
+from ..progress import Progress
 from .fetch import FetchError, file_version, project_files
 from .policy import LibraryPolicy, final_releases, load_policies, select_versions
 from .release import EXTRACTOR_VERSION, build_snapshot
@@ -81,39 +83,24 @@ def run_job(job: Job) -> JobResult:
     return JobResult(job, info, {}, {})
 
 
-class Progress:
-    def __init__(self, total: int, stream=sys.stderr) -> None:
-        self.total, self.done, self.stream = total, 0, stream
-        self.tty = stream.isatty()
-        self.started = time.perf_counter()
-
-    def line(self, text: str) -> None:
-        if self.tty:
-            self.stream.write("\r\033[K")
-        self.stream.write(text + "\n")
-        self.bar()
-
-    def bar(self) -> None:
-        if not self.tty or not self.total:
-            return
-        width = 30
-        filled = int(width * self.done / self.total)
-        elapsed = time.perf_counter() - self.started
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                          f"{elapsed:.0f}s")
-        self.stream.flush()
-
-
 class KnowledgeBuilder:
+    """Fetches, extracts and stores releases: into a text-form ``root`` (the shipped knowledge,
+    for the build scripts) or, by default, into the user-local layer of the user cache."""
+
     def __init__(self, root: Path | None = None, libraries: Path | None = None,
-                 jobs: int | None = None, stream=sys.stderr) -> None:
-        self.root = root or shipped_root()
-        own = self.root.parent / "libraries.toml"
+                 jobs: int | None = None, stream=sys.stderr,
+                 local: LocalLayer | None = None) -> None:
+        self.root = root
+        self.store: textform.TextStore | LocalLayer = (
+            textform.TextStore(root) if root is not None else (local or LocalLayer()))
+        own = root.parent / "libraries.toml" if root is not None else None
         # a knowledge folder of its own (tests, the local cache) falls back to the shipped policy
-        self.policies = load_policies(libraries or (own if own.exists() else None))
+        self.policies = load_policies(libraries or (own if own and own.exists() else None)
+                                      or libraries_file())
         self.jobs = max(1, jobs or (os.cpu_count() or 1))
         self.stream = stream
-        self._unsaved: set[str] = set()
+        self._pending: dict[str, list[textform.NewRelease]] = {}
+        self._import_names: dict[str, list[str]] = {}
         self._saved_at: dict[str, float] = {}
 
     def policy(self, distribution: str) -> LibraryPolicy:
@@ -134,8 +121,8 @@ class KnowledgeBuilder:
             if dist not in published_by_dist:
                 published_by_dist[dist] = published_versions(dist)
             published = published_by_dist[dist]
-            stored = {r["version"] for r in textform.read_meta(self.root, dist).get("releases", [])
-                      if r.get("extractor", 0) >= EXTRACTOR_VERSION}
+            stored = {v for v, extractor in self.store.stored(dist).items()
+                      if extractor >= EXTRACTOR_VERSION}
             if version:
                 if version not in published:
                     raise FetchError(f"{dist}=={version} is not on the index")
@@ -155,12 +142,11 @@ class KnowledgeBuilder:
     def run(self, requests: list[str], only_new: bool = False,
             rebuild: bool = False) -> list[JobResult]:
         jobs, published = self.plan(requests, only_new, rebuild)
-        histories: dict[str, textform.DistributionHistory] = {}
         progress = Progress(len(jobs), self.stream)
         if not jobs:
             self.stream.write("nothing to do: every requested release is already stored\n")
             for dist, versions in published.items():
-                self._save_published(dist, versions, histories)
+                self.store.add(dist, [], _final_releases(versions), [])
             return []
         results: list[JobResult] = []
         remaining = {dist: sum(1 for j in jobs if j.distribution == dist) for dist in published}
@@ -176,18 +162,19 @@ class KnowledgeBuilder:
                         progress.done += 1
                         dist = result.job.distribution
                         remaining[dist] -= 1
-                        self._store(result, published, histories, final=remaining[dist] == 0)
+                        self._store(result, published, final=remaining[dist] == 0)
                         progress.line(_summary(result))
             finally:  # an interrupted build keeps what it extracted
-                for dist in list(self._unsaved):
-                    textform.save(histories[dist], self.root)
-                self._unsaved.clear()
+                for dist in list(self._pending):
+                    self._save(dist, published)
         if progress.tty:
             self.stream.write("\n")
         return results
 
     def prune(self, distributions: list[str]) -> dict[str, list[str]]:
         """Drop stored releases the version policy no longer selects (after a policy change)."""
+        if self.root is None:
+            raise ValueError("pruning works on a text-form knowledge root")
         removed: dict[str, list[str]] = {}
         for name in distributions:
             policy = self.policy(name)
@@ -208,38 +195,26 @@ class KnowledgeBuilder:
                 removed[dist] = gone + ([f"+{excluded} excluded or unreachable rows"] if excluded else [])
         return removed
 
-    def _history(self, dist: str, histories: dict) -> textform.DistributionHistory:
-        if dist not in histories:
-            histories[dist] = textform.load(self.root, dist)
-        return histories[dist]
-
-    def _store(self, result: JobResult, published: dict, histories: dict, final: bool) -> None:
-        """Add a release to its history; write the files at most every SAVE_INTERVAL seconds
-        per distribution (re-encoding a long history is the expensive part) and at the end."""
+    def _store(self, result: JobResult, published: dict, final: bool) -> None:
+        """Queue a release for its store; write at most every SAVE_INTERVAL seconds per
+        distribution (re-encoding a long history is the expensive part) and at the end."""
         dist = result.job.distribution
-        if result.info.status == "failed":
-            if final and dist in self._unsaved:
-                self._save(dist, histories)
-            return  # failed releases are reported, not stored: a later run retries them
-        history = self._history(dist, histories)
-        history.import_names = result.job.import_names
-        history.published = _final_releases(published.get(dist, {}))
-        definitions = {p: Definition.from_json(p, d) for p, d in result.definitions.items()}
-        history.put(result.info, result.exports, definitions)
-        self._unsaved.add(dist)
-        if final or time.monotonic() - self._saved_at.get(dist, 0.0) > SAVE_INTERVAL:
-            self._save(dist, histories)
+        if result.info.status != "failed":  # failed releases are reported, not stored
+            if isinstance(self.store, LocalLayer):
+                result.info.origin = "fetched"
+            definitions = {p: Definition.from_json(p, d) for p, d in result.definitions.items()}
+            self._pending.setdefault(dist, []).append(
+                textform.NewRelease(result.info, result.exports, definitions))
+            self._import_names[dist] = result.job.import_names
+        due = time.monotonic() - self._saved_at.get(dist, 0.0) > SAVE_INTERVAL
+        if dist in self._pending and (final or due):
+            self._save(dist, published)
 
-    def _save(self, dist: str, histories: dict) -> None:
-        textform.save(histories[dist], self.root)
+    def _save(self, dist: str, published: dict) -> None:
+        releases = self._pending.pop(dist, [])
+        self.store.add(dist, self._import_names.get(dist, []),
+                       _final_releases(published.get(dist, {})), releases)
         self._saved_at[dist] = time.monotonic()
-        self._unsaved.discard(dist)
-
-    def _save_published(self, dist: str, versions: dict, histories: dict) -> None:
-        history = self._history(dist, histories)
-        if history.releases:
-            history.published = _final_releases(versions)
-            textform.save(history, self.root)
 
 
 def _drop_excluded_exports(history: textform.DistributionHistory, exclude: list[str]) -> int:

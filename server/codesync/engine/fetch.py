@@ -18,11 +18,11 @@ import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from ..locations import cache_dir, downloads_dir  # noqa: F401 - cache_dir: re-exported
 from .archive import SourceFile, read_sources, zip_sources_from_ranges
 
 JSON_ACCEPT = "application/vnd.pypi.simple.v1+json"
@@ -63,14 +63,6 @@ def index_url() -> str:
     from pip._internal.models.index import PyPI  # pip's own default, not a copy of it
 
     return PyPI.simple_url.rstrip("/")
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("CODESYNC_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "codesync")
-    path = Path(base)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> bytes:
@@ -164,7 +156,7 @@ def fetch_cython_sources(distribution: str, version: str) -> list[SourceFile]:
 
 
 def _download(f: IndexFile) -> bytes:
-    target = cache_dir() / "downloads" / f.filename
+    target = downloads_dir() / f.filename
     if target.exists():
         data = target.read_bytes()
         if not f.sha256 or hashlib.sha256(data).hexdigest() == f.sha256:

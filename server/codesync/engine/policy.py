@@ -20,6 +20,8 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
+from ..locations import libraries_file
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -39,15 +41,13 @@ class LibraryPolicy:
     note: str = ""
 
 
-def default_libraries_file() -> Path:
-    from ..knowledge.store import shipped_root
-
-    return shipped_root().parent / "libraries.toml"
+def default_libraries_file() -> Path | None:
+    return libraries_file()
 
 
 def load_policies(path: Path | None = None) -> dict[str, LibraryPolicy]:
     path = path or default_libraries_file()
-    if not path.exists():
+    if path is None or not path.exists():
         return {}
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     defaults = data.get("defaults", {})

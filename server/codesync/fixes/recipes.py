@@ -9,11 +9,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import locations
 from ..analysis.binding import bind
 from ..analysis.findings import Edit, Finding, Fix
 from ..analysis.positions import LineIndex
 from ..analysis.symbols import Ref
-from ..knowledge.store import shipped_root
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -34,14 +34,14 @@ class Recipe:
     consumed: frozenset[str] = field(default_factory=frozenset)
 
 
-def recipes_file() -> Path:
-    return shipped_root().parent / "recipes.toml"
+def recipes_file() -> Path | None:
+    return locations.recipes_file()
 
 
 @functools.lru_cache(maxsize=4)
 def load_recipes(path: Path | None = None) -> tuple[Recipe, ...]:
     path = path or recipes_file()
-    if not path.exists():
+    if path is None or not path.exists():
         return ()
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     recipes = []

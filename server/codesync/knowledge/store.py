@@ -1,61 +1,37 @@
-"""The runtime side of the knowledge: one SQLite database built from the committed text form.
+"""The runtime side of the knowledge: the layers, merged per release, behind one query API.
 
-The database is a cache: it is rebuilt whenever the text files change (a fingerprint of their
-names, sizes and modification times names the file). Queries are by distribution, release
-and dotted path; a definition holds at a release when ``first_idx <= idx <= last_idx``.
+A distribution's history is the union of its releases from every layer — shipped (in the
+package) and user-local (fetched, added or read from site-packages, in the user cache). No
+layer hides another's releases: each release is read from exactly one layer (the newer
+extraction, the shipped one on a tie), and facts such as "deprecated since" are computed over
+the merged list. Queries are by distribution, release and dotted path.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
-import os
 import sqlite3
-import sys
 import threading
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from . import textform
+from ..locations import shipped_text_root
+from . import database
+from .local import LocalLayer
 from .model import Definition
+from .shipped import shipped_database
+from .versions import minor_line, parsed, sort_key
 
-SCHEMA = """
-CREATE TABLE releases (dist TEXT, version TEXT, idx INTEGER, status TEXT, reason TEXT,
-                       apis INTEGER, deprecations INTEGER, source TEXT);
-CREATE TABLE published (dist TEXT, version TEXT, idx INTEGER);
-CREATE TABLE import_names (name TEXT, dist TEXT);
-CREATE TABLE exports (dist TEXT, path TEXT, target TEXT, first_idx INTEGER, last_idx INTEGER);
-CREATE TABLE definitions (dist TEXT, path TEXT, first_idx INTEGER, last_idx INTEGER, data TEXT);
-"""
-INDEXES = """
-CREATE INDEX exports_path ON exports (path, dist);
-CREATE INDEX exports_target ON exports (target, dist);
-CREATE INDEX definitions_path ON definitions (path, dist);
-CREATE INDEX releases_dist ON releases (dist, version);
-CREATE INDEX published_dist ON published (dist, version);
-"""
 MAX_MRO = 40
+LAYERS = ("shipped", "local")
 
 
 class KnowledgeError(Exception):
     """The knowledge cannot be read."""
-
-
-def shipped_root() -> Path:
-    env = os.environ.get("CODESYNC_KNOWLEDGE")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "knowledge" / "api"
-
-
-def local_root() -> Path:
-    """Knowledge extracted on this machine from installed or fetched releases."""
-    from ..engine.fetch import cache_dir
-
-    return cache_dir() / "local-knowledge" / "api"
 
 
 @dataclass(frozen=True)
@@ -64,17 +40,38 @@ class Interval:
     last: str
 
 
-class Knowledge:
-    """Read-only queries over the knowledge database. Safe to share between threads."""
+@dataclass(frozen=True)
+class StoredRelease:
+    version: str
+    key: str
+    layer: str
+    status: str
+    reason: str
+    apis: int
+    deprecations: int
+    source: str
+    extractor: int
+    origin: str
 
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
+    def as_row(self) -> dict:
+        return {"version": self.version, "status": self.status, "reason": self.reason,
+                "apis": self.apis, "deprecations": self.deprecations, "source": self.source,
+                "layer": self.layer, "origin": self.origin or self.layer}
+
+
+class Knowledge:
+    """Read-only queries over the merged layers. Safe to share between threads."""
+
+    def __init__(self, shipped: Path | None, local: Path | None = None) -> None:
+        self.layers = {name: path for name, path in zip(LAYERS, (shipped, local))
+                       if path is not None and path.is_file()}
+        self.db_path = shipped  # kept for tools that report where the knowledge is
         self._local = threading.local()
-        self._versions: dict[str, list[str]] = {}
+        self._releases: dict[str, list[StoredRelease]] = {}
+        self._by_key: dict[str, dict[str, int]] = {}
         self._published: dict[str, list[str]] = {}
         self._dists_by_import: dict[str, list[str]] | None = None
         self._previous: dict[tuple[str, str], str | None] = {}
-        self._release_index: dict[tuple[str, str], int | None] = {}
         self.definition = functools.lru_cache(maxsize=65536)(self._definition)
         self.export = functools.lru_cache(maxsize=65536)(self._export)
 
@@ -82,59 +79,102 @@ class Knowledge:
     def db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            try:
-                conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True,
-                                       check_same_thread=False)
-                conn.execute("SELECT 1 FROM releases LIMIT 1")
-            except sqlite3.DatabaseError as exc:
-                raise KnowledgeError(f"cannot read the knowledge database {self.db_path}: {exc}") from exc
+            conn = self._connect()
             self._local.conn = conn
         return conn
 
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(":memory:", uri=True, check_same_thread=False)
+        try:
+            for name, path in self.layers.items():
+                options = "mode=ro&immutable=1" if name == "shipped" else "mode=ro"
+                uri = f"file:{urllib.parse.quote(str(path))}?{options}"
+                conn.execute("ATTACH DATABASE ? AS " + name, (uri,))
+                found = database.layer_format(conn, name)
+                if found != database.FORMAT:
+                    raise sqlite3.DatabaseError(f"format {found!r}, expected {database.FORMAT}")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise KnowledgeError(f"cannot read the knowledge database {path}: {exc}") from exc
+        return conn
+
+    def _rows(self, sql: str, params: tuple) -> list[tuple[str, tuple]]:
+        """``sql`` (with ``{layer}`` for the schema) run in every layer: (layer, row) pairs."""
+        found = []
+        for layer in self.layers:
+            found.extend((layer, row) for row in self.db.execute(sql.format(layer=layer), params))
+        return found
+
     # releases -----------------------------------------------------------------------------
     def distributions(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT DISTINCT dist FROM releases ORDER BY dist")]
+        return sorted({row[0] for _, row in self._rows("SELECT DISTINCT dist FROM {layer}.releases", ())})
+
+    def releases(self, dist: str) -> list[StoredRelease]:
+        """The merged releases of ``dist`` in version order, each from one layer."""
+        dist = canonicalize_name(dist)
+        if dist not in self._releases:
+            chosen: dict[str, StoredRelease] = {}
+            for layer, row in self._rows(
+                    "SELECT version, key, status, reason, apis, deprecations, source, extractor, "
+                    "origin FROM {layer}.releases WHERE dist=?", (dist,)):
+                release = StoredRelease(row[0], row[1], layer, *row[2:])
+                held = chosen.get(release.key)
+                if held is None or _better(release, held):
+                    chosen[release.key] = release
+            ordered = [chosen[k] for k in sorted(chosen)]
+            self._releases[dist] = ordered
+            self._by_key[dist] = {r.key: i for i, r in enumerate(ordered)}
+        return self._releases[dist]
 
     def versions(self, dist: str) -> list[str]:
-        dist = canonicalize_name(dist)
-        if dist not in self._versions:
-            rows = self.db.execute("SELECT version FROM releases WHERE dist=? ORDER BY idx", (dist,))
-            self._versions[dist] = [r[0] for r in rows]
-        return self._versions[dist]
+        return [r.version for r in self.releases(dist)]
 
     def published(self, dist: str) -> list[str]:
         dist = canonicalize_name(dist)
         if dist not in self._published:
-            rows = self.db.execute("SELECT version FROM published WHERE dist=? ORDER BY idx", (dist,))
-            self._published[dist] = [r[0] for r in rows]
+            by_key = {sort_key(row[0]): row[0] for _, row in self._rows(
+                "SELECT version FROM {layer}.published WHERE dist=?", (dist,))}
+            by_key.update((r.key, r.version) for r in self.releases(dist))
+            self._published[dist] = [by_key[k] for k in sorted(by_key)]
         return self._published[dist]
 
     def release_index(self, dist: str, version: str) -> int | None:
-        key = (dist, version)
-        if key not in self._release_index:
-            versions = self.versions(dist)
-            found = versions.index(version) if version in versions else None
-            if found is None:
-                wanted = _parsed(version)
-                found = next((i for i, v in enumerate(versions) if _parsed(v) == wanted), None)
-            self._release_index[key] = found
-        return self._release_index[key]
+        dist = canonicalize_name(dist)
+        self.releases(dist)
+        return self._by_key[dist].get(sort_key(version))
+
+    def stored_release(self, dist: str, version: str) -> StoredRelease | None:
+        index = self.release_index(dist, version)
+        return self.releases(dist)[index] if index is not None else None
 
     def has_release(self, dist: str, version: str) -> bool:
         return self.release_index(dist, version) is not None
 
     def release_rows(self, dist: str) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT version, status, reason, apis, deprecations, source FROM releases "
-            "WHERE dist=? ORDER BY idx", (canonicalize_name(dist),))
-        keys = ("version", "status", "reason", "apis", "deprecations", "source")
-        return [dict(zip(keys, r)) for r in rows]
+        return [r.as_row() for r in self.releases(dist)]
+
+    def neighbours(self, dist: str, version: str) -> tuple[str, str] | None:
+        """The stored releases just below and above an unstored ``version`` when both are of
+        its minor line: the two a patch release can be inferred from."""
+        if self.has_release(dist, version) or minor_line(version) is None:
+            return None
+        key = sort_key(version)
+        below = [r for r in self.releases(dist) if r.key < key]
+        above = [r for r in self.releases(dist) if r.key > key]
+        if not below or not above:
+            return None
+        low, high = below[-1].version, above[0].version
+        line = minor_line(version)
+        if minor_line(low) != line or minor_line(high) != line:
+            return None
+        return low, high
 
     def distributions_for_import(self, name: str) -> list[str]:
         if self._dists_by_import is None:
             mapping: dict[str, list[str]] = {}
-            for import_name, dist in self.db.execute("SELECT name, dist FROM import_names"):
-                mapping.setdefault(import_name, []).append(dist)
+            for _, (import_name, dist) in self._rows("SELECT name, dist FROM {layer}.import_names", ()):
+                if dist not in mapping.setdefault(import_name, []):
+                    mapping[import_name].append(dist)
             self._dists_by_import = mapping
         return self._dists_by_import.get(name, [])
 
@@ -142,8 +182,8 @@ class Knowledge:
         key = (dist, version)
         if key not in self._previous:
             published = self.published(dist)
-            positions = {_parsed(v): i for i, v in enumerate(published)}
-            i = positions.get(_parsed(version))
+            positions = {parsed(v): i for i, v in enumerate(published)}
+            i = positions.get(parsed(version))
             self._previous[key] = published[i - 1] if i else None
         return self._previous[key]
 
@@ -153,28 +193,27 @@ class Knowledge:
         if last_before is None:
             return first_after
         previous = self.previous_published(dist, first_after)
-        if previous is None or _parsed(previous) == _parsed(last_before):
+        if previous is None or parsed(previous) == parsed(last_before):
             return first_after
         return f"between {last_before} and {first_after}"
 
     # API ----------------------------------------------------------------------------------
-    def _export(self, dist: str, version: str, path: str) -> str | None:
-        idx = self.release_index(dist, version)
-        if idx is None:
+    def _at(self, table: str, column: str, dist: str, version: str, path: str) -> str | None:
+        release = self.stored_release(dist, version)
+        if release is None:
             return None
         row = self.db.execute(
-            "SELECT target FROM exports WHERE path=? AND dist=? AND first_idx<=? AND last_idx>=?",
-            (path, canonicalize_name(dist), idx, idx)).fetchone()
+            f"SELECT {column} FROM {release.layer}.{table} WHERE path=? AND dist=? "
+            f"AND first_key<=? AND last_key>=?",
+            (path, canonicalize_name(dist), release.key, release.key)).fetchone()
         return row[0] if row else None
 
+    def _export(self, dist: str, version: str, path: str) -> str | None:
+        return self._at("exports", "target", dist, version, path)
+
     def _definition(self, dist: str, version: str, path: str) -> Definition | None:
-        idx = self.release_index(dist, version)
-        if idx is None:
-            return None
-        row = self.db.execute(
-            "SELECT data FROM definitions WHERE path=? AND dist=? AND first_idx<=? AND last_idx>=?",
-            (path, canonicalize_name(dist), idx, idx)).fetchone()
-        return Definition.from_json(path, json.loads(row[0])) if row else None
+        data = self._at("definitions", "data", dist, version, path)
+        return Definition.from_json(path, json.loads(data)) if data is not None else None
 
     def member(self, dist: str, version: str, class_path: str, name: str) -> Definition | None:
         """A class member, looked up through the bases like Python's attribute lookup."""
@@ -201,19 +240,31 @@ class Knowledge:
         return order
 
     def export_history(self, dist: str, path: str) -> list[tuple[str, Interval]]:
-        versions = self.versions(dist)
-        rows = self.db.execute(
-            "SELECT target, first_idx, last_idx FROM exports WHERE path=? AND dist=? ORDER BY first_idx",
-            (path, canonicalize_name(dist)))
-        return [(t, Interval(versions[a], versions[b])) for t, a, b in rows]
+        return self._history("exports", "target", dist, path)
 
     def definition_history(self, dist: str, path: str) -> list[tuple[Definition, Interval]]:
+        return [(Definition.from_json(path, json.loads(data)), interval)
+                for data, interval in self._history("definitions", "data", dist, path)]
+
+    def _history(self, table: str, column: str, dist: str, path: str) -> list[tuple[str, Interval]]:
+        """Runs of equal values over the merged releases (a release lacking ``path`` ends one)."""
+        dist = canonicalize_name(dist)
+        rows = self._rows(f"SELECT {column}, first_key, last_key FROM {{layer}}.{table} "
+                          f"WHERE path=? AND dist=?", (path, dist))
+        per_release: list[str | None] = []
+        for release in self.releases(dist):
+            per_release.append(next((value for layer, (value, first, last) in rows
+                                     if layer == release.layer and first <= release.key <= last),
+                                    None))
+        runs: list[tuple[str, Interval]] = []
         versions = self.versions(dist)
-        rows = self.db.execute(
-            "SELECT data, first_idx, last_idx FROM definitions WHERE path=? AND dist=? ORDER BY first_idx",
-            (path, canonicalize_name(dist)))
-        return [(Definition.from_json(path, json.loads(d)), Interval(versions[a], versions[b]))
-                for d, a, b in rows]
+        start = 0
+        for i in range(1, len(per_release) + 1):
+            if i == len(per_release) or per_release[i] != per_release[start]:
+                if per_release[start] is not None:
+                    runs.append((per_release[start], Interval(versions[start], versions[i - 1])))
+                start = i
+        return runs
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -222,126 +273,31 @@ class Knowledge:
             self._local.conn = None
 
 
-def _parsed(version: str):
-    """A comparable version: 1.1 and 1.1.0 are the same release."""
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return Version(version)
-    except InvalidVersion:
-        return version
-
-
-def _normalize_version(version: str) -> str:
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return str(Version(version))
-    except InvalidVersion:
-        return version
-
-
-# building the database ---------------------------------------------------------------------
-
-def fingerprint(roots: list[Path]) -> str:
-    digest = hashlib.sha256(b"codesync-knowledge-v1")
-    for root in roots:
-        if not root.exists():
-            continue
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in (".json", ".jsonl"):
-                stat = path.stat()
-                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
+def _better(candidate: StoredRelease, held: StoredRelease) -> bool:
+    """Which layer a release held twice is read from: a usable extraction over a failed one,
+    then the newer extractor, then the shipped layer."""
+    if (candidate.status == "failed") != (held.status == "failed"):
+        return held.status == "failed"
+    if candidate.extractor != held.extractor:
+        return candidate.extractor > held.extractor
+    return candidate.layer == "shipped" and held.layer != "shipped"
 
 
 def build_database(roots: list[Path], db_path: Path) -> None:
-    """Load every distribution under ``roots`` (later roots win) into a new database."""
-    tmp = db_path.with_suffix(f".{os.getpid()}.tmp")
-    if tmp.exists():
-        tmp.unlink()
-    conn = sqlite3.connect(tmp)
-    conn.executescript(SCHEMA)
-    folders: dict[str, Path] = {}
-    for root in roots:
-        for dist in textform.distributions(root):
-            folders[dist] = root / dist
-    for dist, folder in sorted(folders.items()):
-        conn.execute("SAVEPOINT dist")
-        try:
-            _load_distribution(conn, dist, folder)
-            conn.execute("RELEASE dist")
-        except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:
-            conn.execute("ROLLBACK TO dist")
-            conn.execute("RELEASE dist")
-            print(f"codesync: skipping the knowledge of {dist}: {folder} is damaged ({exc})",
-                  file=sys.stderr)
-    conn.executescript(INDEXES)
-    conn.commit()
-    conn.close()
-    tmp.replace(db_path)
+    """A layer database from text-form roots (tests and tools build their own)."""
+    database.build_layer(roots, db_path)
 
 
-def _load_distribution(conn: sqlite3.Connection, dist: str, folder: Path) -> None:
-    meta = json.loads((folder / "releases.json").read_text(encoding="utf-8"))
-    name = canonicalize_name(meta.get("distribution", dist))
-    order = sorted((r["version"] for r in meta.get("releases", [])), key=textform.version_key)
-    index = {v: i for i, v in enumerate(order)}
-    by_version = {r["version"]: r for r in meta.get("releases", [])}
-    conn.executemany("INSERT INTO releases VALUES (?,?,?,?,?,?,?,?)", [
-        (name, v, i, by_version[v].get("status", "ok"), by_version[v].get("reason", ""),
-         by_version[v].get("apis", 0), by_version[v].get("deprecations", 0),
-         by_version[v].get("source", "")) for v, i in index.items()])
-    published = sorted(set(meta.get("published", [])) | set(order), key=textform.version_key)
-    conn.executemany("INSERT INTO published VALUES (?,?,?)",
-                     [(name, v, i) for i, v in enumerate(published)])
-    conn.executemany("INSERT INTO import_names VALUES (?,?)",
-                     [(n, name) for n in meta.get("import_names", [])])
-    conn.executemany("INSERT INTO exports VALUES (?,?,?,?,?)", (
-        (name, k, t, index[a], index[b]) for k, t, a, b in textform.iter_exports(folder)))
-    rows = []
-    for row in textform.iter_definitions(folder):
-        path, first, last = row.pop("path"), row.pop("first"), row.pop("last")
-        rows.append((name, path, index[first], index[last], json.dumps(row, separators=(",", ":"))))
-    conn.executemany("INSERT INTO definitions VALUES (?,?,?,?,?)", rows)
-
-
-_OPEN_LOCK = threading.Lock()
-
-
-def open_knowledge(roots: list[Path] | None = None) -> Knowledge:
-    """The knowledge database for the shipped and local knowledge, built when out of date."""
-    from ..engine.fetch import cache_dir
-
-    roots = roots if roots is not None else [shipped_root(), local_root()]
-    with _OPEN_LOCK:
-        place = hashlib.sha256("|".join(str(r.resolve()) for r in roots).encode()).hexdigest()[:8]
-        db_path = cache_dir() / f"knowledge-{place}-{fingerprint(roots)}.db"
-        if db_path.exists() and not _usable(db_path):
-            db_path.unlink()  # a damaged cache is rebuilt, never trusted
-        if not db_path.exists():
-            build_database(roots, db_path)
-            _remove_stale(db_path, place)
-    return Knowledge(db_path)
-
-
-def _usable(db_path: Path) -> bool:
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            conn.execute("SELECT count(*) FROM releases").fetchone()
-            conn.execute("SELECT path FROM definitions LIMIT 1").fetchone()
-        finally:
-            conn.close()
-        return True
-    except sqlite3.DatabaseError:
-        return False
-
-
-def _remove_stale(current: Path, place: str) -> None:
-    for other in current.parent.glob(f"knowledge-{place}-*.db"):
-        if other != current:
-            try:
-                other.unlink()
-            except OSError:
-                pass
+def open_knowledge(progress: database.Progress | None = None,
+                   local: LocalLayer | None = None) -> Knowledge:
+    """The shipped layer (built from a checkout's text form when needed) and the user-local
+    layer, merged. No shipped knowledge at all is an error, never a silent empty pass."""
+    shipped = shipped_database(progress)
+    if shipped is None:
+        where = shipped_text_root()
+        raise KnowledgeError(
+            "codesync's shipped knowledge is missing"
+            + (f" ({where} holds no distributions)" if where else "")
+            + ": reinstall codesync-lsp, or point CODESYNC_KNOWLEDGE at a knowledge/api folder")
+    local = local if local is not None else LocalLayer()
+    return Knowledge(shipped, local.path if local.exists() else None)

@@ -15,16 +15,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packaging.version import InvalidVersion, Version
-
 from .model import Definition
+from .versions import version_key
 
-
-def version_key(version: str) -> tuple:
-    try:
-        return (0, Version(version))
-    except InvalidVersion:
-        return (1, version)
+__all__ = ["DistributionHistory", "NewRelease", "ReleaseInfo", "TextStore", "intervals", "load",
+           "save", "version_key"]
 
 
 @dataclass
@@ -37,11 +32,15 @@ class ReleaseInfo:
     deprecations: int = 0
     seconds: float = 0.0
     extractor: int = 0  # EXTRACTOR_VERSION that produced it; older ones are re-extracted
+    origin: str = ""  # user-local layer only: "site-packages", "fetched"
 
     def to_json(self) -> dict:
-        return {"version": self.version, "status": self.status, "reason": self.reason,
+        data = {"version": self.version, "status": self.status, "reason": self.reason,
                 "source": self.source, "apis": self.apis, "deprecations": self.deprecations,
                 "seconds": round(self.seconds, 2), "extractor": self.extractor}
+        if self.origin:
+            data["origin"] = self.origin
+        return data
 
 
 @dataclass
@@ -69,7 +68,57 @@ class DistributionHistory:
         }
 
 
-def _intervals(order: list[str], per_release: dict[str, dict[str, str]]) -> list[tuple[str, str, str, str]]:
+@dataclass
+class NewRelease:
+    """One extracted release on its way into a store."""
+
+    info: ReleaseInfo
+    exports: dict[str, str]
+    definitions: dict[str, Definition]
+
+
+def merge_into(history: DistributionHistory, import_names: list[str], published: list[str],
+               releases: list[NewRelease]) -> None:
+    history.import_names = list(dict.fromkeys([*import_names, *history.import_names]))
+    history.published = sorted(set(history.published) | set(published), key=version_key)
+    for release in releases:
+        history.put(release.info, release.exports, release.definitions)
+
+
+class TextStore:
+    """Releases written into a text-form root (the shipped knowledge, or a folder of one's own)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._cache: dict[str, tuple[float, DistributionHistory]] = {}
+
+    def stored(self, distribution: str) -> dict[str, int]:
+        return {r["version"]: r.get("extractor", 0)
+                for r in read_meta(self.root, distribution).get("releases", [])}
+
+    def add(self, distribution: str, import_names: list[str], published: list[str],
+            releases: list[NewRelease]) -> None:
+        history = self._load(distribution)
+        if not releases and not history.releases:
+            return
+        merge_into(history, import_names, published, releases)
+        save(history, self.root)
+        self._cache[distribution] = (_stamp(self.root, distribution), history)
+
+    def _load(self, distribution: str) -> DistributionHistory:
+        """The history, reloaded only when its files changed since this store last wrote."""
+        cached = self._cache.get(distribution)
+        if cached is not None and cached[0] == _stamp(self.root, distribution):
+            return cached[1]
+        return load(self.root, distribution)
+
+
+def _stamp(root: Path, distribution: str) -> float:
+    path = root / distribution / "releases.json"
+    return path.stat().st_mtime_ns if path.exists() else 0.0
+
+
+def intervals(order: list[str], per_release: dict[str, dict[str, str]]) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
     open_rows: dict[str, list] = {}
     for version in order:
@@ -101,10 +150,10 @@ def save(history: DistributionHistory, root: Path) -> None:
     }
     _write(folder / "releases.json", json.dumps(meta, indent=1, sort_keys=True) + "\n")
     lines = [json.dumps([k, value, first, last], separators=(",", ":"))
-             for k, value, first, last in _intervals(order, history.exports)]
+             for k, value, first, last in intervals(order, history.exports)]
     _write(folder / "exports.jsonl", "\n".join(lines) + ("\n" if lines else ""))
     def_lines = []
-    for path, value, first, last in _intervals(order, history.definitions):
+    for path, value, first, last in intervals(order, history.definitions):
         record = json.loads(value)
         def_lines.append(json.dumps({"path": path, "first": first, "last": last, **record},
                                     sort_keys=False, separators=(",", ":")))

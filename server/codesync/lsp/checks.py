@@ -139,10 +139,7 @@ class Analyzer:
 
     @staticmethod
     def _notices(project: Project) -> list[str]:
-        notices = []
-        while project.notices:
-            notices.append(project.notices.pop(0))
-        return notices
+        return project.drain_notices(with_releases=True)
 
     @staticmethod
     def _empty(snapshot: Snapshot, generation: int, why: str,

@@ -1,4 +1,6 @@
-"""Code actions: the exact rewrite per diagnostic (preferred), suppress-this-line, and fix-all.
+"""Code actions: the exact rewrite per diagnostic (preferred), suppress-this-line, fix-all,
+and a rewrite by the local model where no exact one exists (resolved lazily: the model runs
+only when the user picks it, off the loop, with progress, a time limit and cancellation).
 
 Actions go out with a small key in ``data``; their edits are computed in
 ``codeAction/resolve`` unless the client cannot resolve edits.
@@ -6,10 +8,14 @@ Actions go out with a small key in ``data``; their edits are computed in
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import io
 import re
+import threading
 import tokenize
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +24,8 @@ from pygls.capabilities import get_capability
 
 from ..analysis.findings import Edit, Finding
 from ..fixes.apply import attach_fixes
+from ..model.proof import TITLE as MODEL_TITLE
+from ..model.service import ModelService
 from ..project import SUPPRESSION
 from .checks import Report, Snapshot
 from .convert import Positions, ranges_overlap, split_lines, text_edits
@@ -29,6 +37,20 @@ LINES_WITH_ENDS = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
 
 
 class CodeActions(Feature):
+    def __init__(self, server) -> None:
+        super().__init__(server)
+        self.model = ModelService(self._log)
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _log(self, message: str) -> None:
+        """One line in the client's log (from any thread)."""
+        params = types.LogMessageParams(type=types.MessageType.Info, message=message)
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self.server.window_log_message, params)
+
+    def shutdown(self) -> None:
+        self.model.shutdown()
+
     def register(self) -> None:
         options = types.CodeActionOptions(code_action_kinds=[QUICKFIX, FIX_ALL],
                                           resolve_provider=True)
@@ -46,14 +68,23 @@ class CodeActions(Feature):
         snapshot = self.server.snapshot(params.text_document.uri)
         if snapshot is None:
             return None
+        self._loop = asyncio.get_running_loop()
         report = await self.server.analyzer.report(snapshot)
         if not report.findings or not self.server.is_current(snapshot):
             return None
         actions = await self.server.analyzer.run(list_actions, report, params.range,
-                                                 params.context.only)
+                                                 params.context.only, self._model_offers(snapshot))
         if not self.lazy:
             actions = [await self.resolve(action) for action in actions]
         return actions
+
+    def _model_offers(self, snapshot: Snapshot) -> Callable[[Finding], bool] | None:
+        """Whether to list the model action for a finding (only for clients that resolve
+        lazily: the model must not run for a listing)."""
+        if not self.lazy:
+            return None
+        settings = self.server.projects.project_for(snapshot.path).settings
+        return lambda finding: self.model.offers(settings, finding)
 
     async def resolve(self, action: types.CodeAction) -> types.CodeAction:
         data = action.data if isinstance(action.data, dict) else {}
@@ -61,7 +92,10 @@ class CodeActions(Feature):
         if snapshot is None or snapshot.version != data.get("version"):
             return action  # the document moved on; the client asks again
         report = await self.server.analyzer.report(snapshot)
-        edits = await self.server.analyzer.run(self._edits, report, data)
+        if data.get("action") == "model":
+            edits = await self._model_edits(report, data)
+        else:
+            edits = await self.server.analyzer.run(self._edits, report, data)
         if edits is not None:
             action.edit = self._workspace_edit(snapshot, edits)
         return action
@@ -85,6 +119,35 @@ class CodeActions(Feature):
             return list(finding.fixes[number].edits)
         return None
 
+    async def _model_edits(self, report: Report, data: dict[str, Any]) -> list[Edit] | None:
+        """Run the model for one finding: on its own thread, stopped by a cancelled request,
+        a cancelled progress, or the time limit; None when nothing proven came out."""
+        finding = _finding(report, data)
+        snapshot = report.snapshot
+        project = self.server.projects.project_for(snapshot.path)
+        spec = self.model.spec(project.settings)
+        if finding is None or spec is None:
+            return None
+        await self.server.analyzer.run(prepare, report)
+        stop = threading.Event()
+        progress = await ModelProgress.start(self.server, stop)
+        try:
+            future = self.model.submit(spec, project, snapshot.text, str(snapshot.path),
+                                       finding, stop)
+            outcome = await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            stop.set()
+            raise
+        finally:
+            progress.end()
+        if not outcome.fixes:
+            reason = "stopped" if outcome.stopped else (
+                outcome.tried[-1][1] if outcome.tried else "no candidate")
+            self._log(f"codesync: no proven model rewrite for {finding.api} "
+                      f"({len(outcome.tried)} candidates, {outcome.seconds:.1f} s): {reason}")
+            return None
+        return list(outcome.fixes[0].edits)
+
     def _workspace_edit(self, snapshot: Snapshot, edits: list[Edit]) -> types.WorkspaceEdit:
         positions = Positions(snapshot.text, self.server.workspace.position_codec)
         changes = text_edits(edits, positions)
@@ -97,8 +160,8 @@ class CodeActions(Feature):
         return types.WorkspaceEdit(changes={snapshot.uri: changes})
 
 
-def list_actions(report: Report, where: types.Range,
-                 only: list[str] | None) -> list[types.CodeAction]:
+def list_actions(report: Report, where: types.Range, only: list[str] | None,
+                 model_offers: Callable[[Finding], bool] | None = None) -> list[types.CodeAction]:
     """The actions for the findings in ``where`` (in a worker thread), edits left out."""
     prepare(report)
     actions: list[types.CodeAction] = []
@@ -106,6 +169,10 @@ def list_actions(report: Report, where: types.Range,
         for index, (finding, diag) in enumerate(zip(report.findings, report.diagnostics)):
             if ranges_overlap(diag.range, where):
                 actions.extend(_quickfixes(report, index, finding, diag))
+                if model_offers is not None and model_offers(finding):
+                    actions.append(types.CodeAction(
+                        title=MODEL_TITLE, kind=QUICKFIX, diagnostics=[diag], is_preferred=False,
+                        data=_key(report.snapshot, "model", finding=index, code=finding.code)))
     if wanted(only, FIX_ALL) and any(f.fixes for f in report.findings):
         actions.append(types.CodeAction(title="Fix all codesync problems", kind=FIX_ALL,
                                         data=_key(report.snapshot, "fixAll")))
@@ -143,6 +210,36 @@ def _finding(report: Report, data: dict[str, Any]) -> Finding | None:
         return None
     finding = report.findings[index]
     return finding if finding.code == data.get("code") else None
+
+
+class ModelProgress:
+    """``$/progress`` while the model runs; cancelling it stops the model."""
+
+    def __init__(self, server, token: str | None) -> None:
+        self.server = server
+        self.token = token
+
+    @classmethod
+    async def start(cls, server, stop: threading.Event) -> ModelProgress:
+        if not get_capability(server.client_capabilities, "window.work_done_progress", False):
+            return cls(server, None)
+        token = f"codesync-model-{uuid.uuid4()}"
+        try:
+            await asyncio.shield(asyncio.ensure_future(
+                server.work_done_progress.create_async(token)))
+        except Exception:  # noqa: BLE001 - a client may refuse; the model runs anyway
+            return cls(server, None)
+        server.work_done_progress.begin(token, types.WorkDoneProgressBegin(
+            title="codesync", message="rewriting with the local model", cancellable=True))
+        cancelled = server.work_done_progress.tokens.get(token)
+        if cancelled is not None:
+            cancelled.add_done_callback(lambda _future: stop.set())
+        return cls(server, token)
+
+    def end(self) -> None:
+        if self.token is not None:
+            self.server.work_done_progress.end(self.token, types.WorkDoneProgressEnd())
+            self.server.work_done_progress.tokens.pop(self.token, None)
 
 
 @dataclass

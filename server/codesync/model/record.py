@@ -1,0 +1,197 @@
+"""The change record of a finding, from the knowledge: what the API looked like before and
+at the target, what the library said when it deprecated it, and what replaces it."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from ..analysis.findings import Finding
+from ..analysis.symbols import Ref
+from ..knowledge.model import Definition
+
+BACKTICKED = re.compile(r"`+([^`]+?)`+")
+MAX_SIGNATURE = 160
+USE = re.compile(r"\buse\s+`+([^`]+?)`+", re.IGNORECASE)
+NO_EFFECT = re.compile(r"no effect|not used|unused|ignored|no longer (?:needed|necessary|used)"
+                       r"|has no purpose|does nothing", re.IGNORECASE)
+
+
+@dataclass
+class ChangeRecord:
+    api: str
+    distribution: str
+    kind: str
+    message: str
+    target: str | None
+    changed_in: str | None = None
+    before: str | None = None  # signature at the last release the call was written against
+    after: str | None = None  # signature at the target (None: the API is gone)
+    notes: list[str] = field(default_factory=list)  # deprecation texts, as the library wrote them
+    replacement: str | None = None  # dotted path
+    replacement_signature: str | None = None
+    old_defaults: dict[str, str] = field(default_factory=dict)  # parameter -> default source
+    removed_params: set[str] = field(default_factory=set)  # parameters the target lacks
+    # removed parameter -> target parameters added while it still existed (normed -> density)
+    successors: dict[str, set[str]] = field(default_factory=dict)
+    param_notes: dict[str, str] = field(default_factory=dict)  # parameter -> deprecation text
+    target_params: set[str] = field(default_factory=set)  # parameter names at the target
+
+    def text(self) -> str:
+        """All the prose of the record (what a removal may be justified by)."""
+        return " ".join([self.message, *self.notes, self.replacement or ""])
+
+    def says_no_effect(self, name: str) -> bool:
+        """Whether the library said argument ``name`` has no effect, or deprecated it and then
+        removed it with nothing in its place: either way, dropping it is what it asks."""
+        if any(name in note and NO_EFFECT.search(note) for note in self.notes):
+            return True
+        note = self.param_notes.get(name)
+        if note is None or name not in self.removed_params or self.successors.get(name):
+            return False
+        return not (set(BACKTICKED.findall(note)) - {name})
+
+    def mentioned_names(self) -> set[str]:
+        """Identifiers the record's prose names (``use `pd.concat` ``, ``.squeeze("columns")``),
+        and target parameters its notes name in plain words ("ignored when density is ...")."""
+        names: set[str] = set()
+        for chunk in BACKTICKED.findall(self.text()) + [self.replacement or ""]:
+            names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", chunk))
+        words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", " ".join(self.notes)))
+        return names | (words & self.target_params)
+
+
+def change_record(finding: Finding) -> ChangeRecord:
+    record = ChangeRecord(finding.api, finding.distribution, finding.kind, finding.message,
+                          finding.target_version, finding.changed_in)
+    check = finding.context.get("check")
+    if check is None or check.target is None:
+        return record
+    name = finding.api.rsplit(".", 1)[-1]
+    target_def = _definition(check, check.target)
+    before_version = _before_version(finding, check, target_def)
+    before_def = _definition(check, before_version) if before_version else None
+    _add_removed_params(record, before_def, target_def)
+    record.target_params = {p.name for p in (target_def.params or [])} if target_def else set()
+    keep = _keywords(finding) | record.removed_params
+    if before_def is not None:
+        record.before = f"{compact_signature(before_def, name, keep)}  # {check.dist} {before_version}"
+        record.old_defaults = {p.name: p.default for p in before_def.params or []
+                               if p.default is not None}
+    if target_def is not None:
+        record.after = f"{compact_signature(target_def, name, keep)}  # {check.dist} {check.target}"
+    _add_notes(record, finding, [d for d in (before_def, target_def) if d is not None])
+    _add_successors(record, check, target_def)
+    _add_replacement(record, check)
+    return record
+
+
+def compact_signature(definition: Definition, name: str, keep: set[str],
+                      limit: int = MAX_SIGNATURE) -> str:
+    """The signature, with parameters that neither the call nor the change touch left out
+    (as ``...``) when it is long: read_csv has fifty."""
+    full = definition.render_signature(name)
+    if len(full) <= limit or definition.params is None:
+        return full
+    shown: list[str] = []
+    for position, param in enumerate(definition.params):
+        if param.name in keep or (position < 2 and param.required):
+            shown.append(param.render())
+        elif not shown or shown[-1] != "...":
+            shown.append("...")
+    return f"{name}({', '.join(shown)})"
+
+
+def _definition(check, version: str) -> Definition | None:
+    definition = check.lookup.find(check.site.target, check.dist, version).definition
+    if definition is not None and definition.kind == "class":
+        return check.lookup._constructor(definition, check.dist, version) or definition
+    return definition
+
+
+def _before_version(finding: Finding, check, target_def: Definition | None) -> str | None:
+    """The release the call was written against: the baseline, the last release with the API,
+    else the newest earlier release whose signature differs from the target's."""
+    for version in (check.baseline, finding.context.get("last_present")):
+        if version and _definition(check, version) is not None:
+            return version
+    after = target_def.render_signature() if target_def else None
+    for version in reversed(check._versions_upto(check.target)[:-1]):
+        definition = _definition(check, version)
+        if definition is not None and definition.render_signature() != after:
+            return version
+    return None
+
+
+def _add_removed_params(record: ChangeRecord, before: Definition | None,
+                        target: Definition | None) -> None:
+    if before is None or before.params is None:
+        return
+    kept = {p.name for p in (target.params or [])} if target is not None else set()
+    record.removed_params = {p.name for p in before.params if p.name not in kept}
+
+
+def _add_notes(record: ChangeRecord, finding: Finding, definitions: list[Definition]) -> None:
+    keywords = _keywords(finding)
+    for definition in definitions:
+        texts = []
+        if definition.deprecated is not None:
+            texts.append(definition.deprecated)
+        texts.extend(d for k, d in definition.param_deprecations.items() if k in keywords)
+        for name, deprecation in definition.param_deprecations.items():
+            if name in keywords and deprecation.message:
+                record.param_notes.setdefault(name, deprecation.message)
+        for deprecation in texts:
+            note = (deprecation.message or "").strip()
+            if note and note not in record.notes:
+                record.notes.append(note[:400])
+            if deprecation.replacement and record.replacement is None \
+                    and "." in deprecation.replacement:
+                record.replacement = deprecation.replacement
+
+
+def _add_successors(record: ChangeRecord, check, target: Definition | None) -> None:
+    """Parameters added in a release where a removed one changed (its default, its
+    deprecation) or went away: ``density`` came in numpy 1.15 when ``normed`` changed."""
+    if target is None or not record.removed_params:
+        return
+    target_names = {p.name for p in target.params or []}
+    previous: dict[str, tuple] = {}
+    for version in check._versions_upto(check.target):
+        definition = _definition(check, version)
+        current = _param_states(definition)
+        added = (set(current) - set(previous)) & target_names
+        for name in record.removed_params & set(previous):
+            if added and current.get(name) != previous[name]:
+                record.successors.setdefault(name, set()).update(added)
+        previous = current
+
+
+def _param_states(definition: Definition | None) -> dict[str, tuple]:
+    if definition is None or definition.params is None:
+        return {}
+    return {p.name: (p.default, p.name in definition.param_deprecations)
+            for p in definition.params}
+
+
+def _keywords(finding: Finding) -> set[str]:
+    site = finding.context.get("site")
+    node = getattr(site, "node", None)
+    if not isinstance(node, ast.Call):
+        return set()
+    return {k.arg for k in node.keywords if k.arg}
+
+
+def _add_replacement(record: ChangeRecord, check) -> None:
+    if record.replacement is None:
+        for chunk in USE.findall(record.message):
+            path = re.match(r"[A-Za-z_][\w.]*", chunk)
+            if path and "." in path.group(0) and path.group(0) != record.api:
+                record.replacement = path.group(0)
+                break
+    if record.replacement is None or check.target is None:
+        return
+    found = check.lookup.find(Ref(record.replacement), check.dist, check.target).definition
+    if found is not None:
+        record.replacement_signature = found.render_signature(record.replacement.rsplit(".", 1)[-1])

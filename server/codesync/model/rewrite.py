@@ -1,0 +1,134 @@
+"""From a finding to proven model fixes: prompt, a few candidates, the proof for each."""
+
+from __future__ import annotations
+
+import ast
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..analysis.findings import (
+    DEPRECATED,
+    INCOMPATIBLE_CALL,
+    MEANING_CHANGED,
+    REMOVED,
+    Finding,
+    Fix,
+)
+from ..fixes.apply import apply_edits
+from .generate import Generator, Stopped
+from .locate import ModelSpec
+from .prompt import build_prompt, split_output, task_for
+from .proof import Candidate, prove
+from .record import change_record
+
+ELIGIBLE = (REMOVED, INCOMPATIBLE_CALL, MEANING_CHANGED, DEPRECATED)
+# greedy first, then two samples: "up to a few candidates"
+SCHEDULE = ((0.0, 0), (0.7, 1), (0.9, 2))
+
+
+@dataclass
+class Outcome:
+    fixes: list[Fix] = field(default_factory=list)
+    tried: list[tuple[str, str]] = field(default_factory=list)  # (candidate, why refused)
+    seconds: float = 0.0
+    stopped: bool = False
+
+
+def eligible(finding: Finding) -> bool:
+    site = finding.context.get("site")
+    return finding.kind in ELIGIBLE and isinstance(getattr(site, "node", None), ast.Call)
+
+
+class Rewriter:
+    """Owns the loaded model: loaded on first use, kept until the spec changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generator: Generator | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._generator is not None
+
+    def generator(self, spec: ModelSpec) -> Generator:
+        with self._lock:
+            if self._generator is None or self._generator.spec != spec:
+                self._generator = None  # free the old one before loading the next
+                self._generator = Generator(spec)
+            return self._generator
+
+    def rewrite(self, spec: ModelSpec, project, source: str, path: str, finding: Finding, *,
+                with_record: bool = True, candidates: int = len(SCHEDULE),
+                deadline: float | None = None,
+                cancelled: Callable[[], bool] | None = None) -> Outcome:
+        """Proven fixes for ``finding`` (at most one: the first candidate that passes)."""
+        started = time.monotonic()
+        outcome = Outcome()
+        if not eligible(finding):
+            return outcome
+        generator = self.generator(spec)
+        site = finding.context["site"]
+        record = change_record(finding)
+        # the shipped adapter learnt the format; a model without one gets a worked example
+        prompt = build_prompt(task_for(site.node, source), record if with_record else None,
+                              example=spec.adapter is None)
+
+        def should_stop() -> bool:
+            return bool(cancelled and cancelled()) or (
+                deadline is not None and time.monotonic() > deadline)
+
+        def check(text: str) -> list[Finding]:
+            return project.check_source(text, path, with_fixes=False).findings
+
+        seen: set[str] = set()
+        for temperature, seed in SCHEDULE[:candidates]:
+            try:
+                completion = generator.complete(prompt, temperature=temperature, seed=seed,
+                                                should_stop=should_stop)
+            except Stopped:
+                outcome.stopped = True
+                break
+            imports, expression = split_output(completion.text)
+            key = "\n".join([*imports, expression])
+            if key in seen:
+                continue
+            seen.add(key)
+            verdict = prove(Candidate(imports, expression), site.node, site.receiver, source,
+                            record, project.checker(), check)
+            outcome.tried.append((key, verdict.reason))
+            if verdict.ok and verdict.fix is not None:
+                outcome.fixes.append(verdict.fix)
+                break
+        outcome.seconds = time.monotonic() - started
+        return outcome
+
+
+def fix_with_model(rewriter: Rewriter, spec: ModelSpec, project, source: str,
+                   path: str) -> tuple[str, list[Fix]]:
+    """Exact and recipe fixes first, then one proven model rewrite per remaining finding."""
+    from ..fixes.apply import fix_source
+
+    current, applied = fix_source(project.checker(), source, path)
+    attempted: set[tuple[str, str, str]] = set()
+    while True:
+        finding = _next_finding(project, current, path, attempted)
+        if finding is None:
+            return current, applied
+        outcome = rewriter.rewrite(spec, project, current, path, finding)
+        if outcome.fixes:
+            current = apply_edits(current, list(outcome.fixes[0].edits))
+            applied.append(outcome.fixes[0])
+
+
+def _next_finding(project, source: str, path: str,
+                  attempted: set[tuple[str, str, str]]) -> Finding | None:
+    for finding in project.check_source(source, path).findings:
+        if finding.fixes or not eligible(finding):
+            continue
+        key = (finding.code, finding.api, ast.unparse(finding.context["site"].node))
+        if key not in attempted:
+            attempted.add(key)
+            return finding
+    return None

@@ -1,0 +1,58 @@
+"""The model action in a real server session (pytest-lsp): absent with one log line when no
+model is enabled; listed, resolved lazily with progress, when ``model.path`` names a GGUF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types
+
+from lsp.helpers import apply_workspace_edit, open_document
+
+from .conftest import needs_llama
+
+TITLE = "Rewrite with local model — review"
+
+
+async def _actions(client, uri: str, diagnostic: types.Diagnostic) -> list[types.CodeAction]:
+    return await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=diagnostic.range,
+        context=types.CodeActionContext(diagnostics=[diagnostic])))
+
+
+async def _incompatible(client, workspace: Path) -> tuple[str, types.Diagnostic]:
+    uri = open_document(client, workspace / "pandas2" / "code.py")
+    params = await client.published.wait(uri)
+    return uri, next(d for d in params.diagnostics if d.code == "CS102")
+
+
+def _model_lines(client) -> list[str]:
+    return [m.message for m in client.log_messages if "model" in m.message]
+
+
+async def test_no_model_no_action_and_one_log_line(start, workspace: Path) -> None:
+    client = await start()
+    uri, diagnostic = await _incompatible(client, workspace)
+    for _ in range(2):
+        actions = await _actions(client, uri, diagnostic)
+        assert actions and TITLE not in [a.title for a in actions]
+    lines = _model_lines(client)
+    assert len(lines) == 1 and "model.enable" in lines[0]
+
+
+@needs_llama
+async def test_model_action_resolves_lazily(start, workspace: Path, base_gguf: Path) -> None:
+    client = await start(options={"codesync": {"model": {"enable": True,
+                                                          "path": str(base_gguf)}}})
+    uri, diagnostic = await _incompatible(client, workspace)
+    actions = await _actions(client, uri, diagnostic)
+    model = next(a for a in actions if a.title == TITLE)
+    assert model.edit is None and not model.is_preferred
+    assert model.kind == types.CodeActionKind.QuickFix
+    resolved = await client.code_action_resolve_async(model)
+    assert client.progress_reports  # begin and end of the model run
+    if resolved.edit is not None:  # proven: the rewritten call is clean
+        text = (workspace / "pandas2" / "code.py").read_text()
+        assert "squeeze=True" not in apply_workspace_edit(text, uri, resolved.edit)
+    else:
+        assert any("no proven model rewrite" in line for line in _model_lines(client))

@@ -1,0 +1,69 @@
+"""The proof a model candidate must pass: fed right and wrong candidates by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from codesync.model.proof import Candidate, prove
+from codesync.model.record import change_record
+
+from .conftest import STRUCTURAL, finding_on
+
+CASES = [
+    # line, candidate, proven, why not
+    (6, 'pd.read_csv(path).squeeze("columns")', True, ""),
+    (6, "pd.read_csv(path)", False, "value of `squeeze`"),
+    (6, "pd.read_csv(path, squeeze=True)", False, "legacy call"),
+    (6, "pd.read_csv(squeeze=True)", False, "positional argument 1"),
+    (6, "pd.read_csv(path, squeeze=True", False, "does not parse"),
+    (7, "np.histogram2d(x, y, density=True)", True, ""),
+    (7, "np.histogram2d(x, y)", False, "value of `normed`"),
+    (7, "np.histogram2d(x, y, normed=True, density=True)", False, "still reports CS102"),
+    (7, "np.histogram2d(x, z, density=True)", False, "positional argument 2"),
+    (7, "np.histogram2d(x, y, weights=True)", False, "moved to `weights`"),
+    (8, "df.to_excel(out)", True, ""),
+    (8, 'df.to_excel(out, engine="utf-8")', False, "moved to `engine`"),
+    (9, "df.lookup2(rows, cols)", False, "does not exist at the target"),
+    (9, "other.melt(rows, cols)", False, "`df` from the receiver is lost"),
+    (7, "np.histogram2d(x, y, density=True, weights=w)", False, "`w` is not defined"),
+    (10, 'matplotlib.colormaps.register(c, name="x")', True, ""),
+    (10, 'matplotlib.cm.register(c, name="x")', False, "does not exist"),
+    (10, 'matplotlib.colormaps.register(c)', False, "value of `name`"),
+]
+
+
+@pytest.mark.parametrize(("line", "text", "proven", "why"), CASES)
+def test_candidates(structural_project, line: int, text: str, proven: bool, why: str) -> None:
+    finding = finding_on(structural_project, STRUCTURAL, line)
+    site = finding.context["site"]
+    verdict = prove(Candidate([], text), site.node, site.receiver, STRUCTURAL,
+                    change_record(finding), structural_project.checker(),
+                    lambda s: structural_project.check_source(s, "code.py").findings)
+    assert verdict.ok is proven, verdict.reason
+    assert why in verdict.reason
+    if proven:
+        assert verdict.fix.source == "model"
+        assert verdict.fix.title == "Rewrite with local model — review"
+        assert text in verdict.source
+
+
+def test_an_import_line_is_added_after_the_imports(structural_project) -> None:
+    source = "import pandas as pd\n\nr = pd.read_csv(path, squeeze=True)\n"
+    finding = finding_on(structural_project, source, 3)
+    site = finding.context["site"]
+    verdict = prove(Candidate(["import numpy as np"], 'pd.read_csv(path).squeeze("columns")'),
+                    site.node, site.receiver, source, change_record(finding),
+                    structural_project.checker(),
+                    lambda s: structural_project.check_source(s, "code.py").findings)
+    assert verdict.ok, verdict.reason
+    assert verdict.source == ('import pandas as pd\nimport numpy as np\n\n'
+                              'r = pd.read_csv(path).squeeze("columns")\n')
+
+
+def test_an_import_line_must_be_an_import(structural_project) -> None:
+    finding = finding_on(structural_project, STRUCTURAL, 7)
+    site = finding.context["site"]
+    verdict = prove(Candidate(["x = 1"], "np.histogram2d(x, y, density=True)"), site.node,
+                    site.receiver, STRUCTURAL, change_record(finding),
+                    structural_project.checker(), lambda s: [])
+    assert not verdict.ok and "not an import" in verdict.reason
