@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT / "server"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from _docs import update_section  # noqa: E402
-from codesync.knowledge.store import open_knowledge, shipped_root  # noqa: E402
+from codesync.knowledge.store import open_knowledge  # noqa: E402
+from codesync.locations import shipped_text_root  # noqa: E402
 
 EXTRACT_CHILD = """
 import json, resource, sys, time
@@ -71,8 +72,8 @@ def measure_lookups(samples: int) -> dict:
     knowledge = open_knowledge()
     open_seconds = time.perf_counter() - started
     rows = knowledge.db.execute(
-        "SELECT e.dist, e.path, r.version FROM exports e JOIN releases r "
-        "ON r.dist = e.dist AND r.idx BETWEEN e.first_idx AND e.last_idx "
+        "SELECT e.dist, e.path, r.version FROM shipped.exports e JOIN shipped.releases r "
+        "ON r.dist = e.dist AND r.key BETWEEN e.first_key AND e.last_key "
         "ORDER BY random() LIMIT ?", (samples,)).fetchall()
     random.shuffle(rows)
     timings = []
@@ -123,7 +124,7 @@ def main() -> int:
     dist, _, version = args.release.partition("==")
     imports = args.imports.split(",") if args.imports else [dist.replace("-", "_")]
     extraction = measure_extraction(dist, version, imports, args.runs)
-    size = measure_size(shipped_root())
+    size = measure_size(shipped_text_root())
     lookups = measure_lookups(args.samples)
     text = render(extraction, size, lookups, args.release)
     print(text)

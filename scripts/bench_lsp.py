@@ -20,7 +20,6 @@ import math
 import os
 import platform
 import pstats
-import shutil
 import statistics
 import subprocess
 import sys
@@ -35,7 +34,6 @@ from lsprotocol import types  # noqa: E402
 from pygls.lsp.client import LanguageClient  # noqa: E402
 
 from _docs import update_section  # noqa: E402
-from codesync.knowledge.store import shipped_root  # noqa: E402
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- lsp:begin -->", "<!-- lsp:end -->"
@@ -96,9 +94,10 @@ def generate(lines: int) -> str:
 
 
 class Bench:
-    def __init__(self, workdir: Path, env: dict[str, str]) -> None:
+    def __init__(self, workdir: Path, env: dict[str, str], server: list[str]) -> None:
         self.workdir = workdir
         self.env = env
+        self.server = server
         self.client = LanguageClient("codesync-bench", "1")
         self.published: dict[int, float] = {}
         self.counts = 0
@@ -118,7 +117,7 @@ class Bench:
 
     async def run(self, source: str, edits: int) -> dict[str, float]:
         started = time.perf_counter()
-        await self.client.start_io(sys.executable, "-m", "codesync.cli", "serve", env=self.env)
+        await self.client.start_io(*self.server, env=self.env)
         await self.client.initialize_async(types.InitializeParams(
             capabilities=types.ClientCapabilities(),
             root_uri=self.workdir.as_uri(),
@@ -182,20 +181,17 @@ def memory(pid: int) -> tuple[float, float]:
     return values.get("VmRSS", float("nan")), values.get("VmHWM", float("nan"))
 
 
-def prepare(tmp: Path) -> dict[str, str]:
-    """A private cache with the knowledge database built from a copy of the shipped
-    knowledge (a knowledge build running meanwhile cannot make the server rebuild it)."""
-    knowledge = tmp / "knowledge"
-    shutil.copytree(shipped_root(), knowledge / "api")
-    for item in shipped_root().parent.iterdir():
-        if item.is_file():
-            shutil.copy2(item, knowledge / item.name)
-    env = {**os.environ, "CODESYNC_CACHE": str(tmp / "cache"),
-           "CODESYNC_KNOWLEDGE": str(knowledge / "api"),
-           "PYTHONPATH": os.pathsep.join([str(ROOT / "server"), os.environ.get("PYTHONPATH", "")])}
-    subprocess.run([sys.executable, "-c",
-                    "from codesync.knowledge.store import open_knowledge; open_knowledge()"],
-                   env=env, check=True)
+def prepare(tmp: Path, installed: bool) -> dict[str, str]:
+    """The server's environment: an empty private user cache. From this checkout, the shipped
+    database is built into it first (as an editable install does once); an installed wheel
+    (``--codesync``) carries its database and is measured from the empty cache as it is."""
+    env = {**os.environ, "CODESYNC_CACHE": str(tmp / "cache")}
+    env.pop("CODESYNC_KNOWLEDGE", None)
+    if not installed:
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "server"), os.environ.get("PYTHONPATH", "")])
+        subprocess.run([sys.executable, "-c",
+                        "from codesync.knowledge.store import open_knowledge; open_knowledge()"],
+                       env=env, check=True)
     return env
 
 
@@ -262,6 +258,9 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=60)
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--codesync", default=None, metavar="EXE",
+                        help="measure an installed `codesync` (e.g. a fresh wheel install's) "
+                             "from an empty user cache")
     args = parser.parse_args()
     source = generate(args.lines)
     calls = sum(isinstance(node, ast.Call) for node in ast.walk(ast.parse(source)))
@@ -271,8 +270,10 @@ def main() -> int:
         workdir.mkdir()
         (workdir / "pyproject.toml").write_text(PYPROJECT)
         (workdir / "module.py").write_text(source)
-        env = prepare(tmp_path)
-        result = asyncio.run(Bench(workdir, env).run(source, args.edits))
+        env = prepare(tmp_path, installed=args.codesync is not None)
+        server = [args.codesync, "serve"] if args.codesync else \
+            [sys.executable, "-m", "codesync.cli", "serve"]
+        result = asyncio.run(Bench(workdir, env, server).run(source, args.edits))
         text = table(result, len(source.splitlines()), calls)
         print(text)
         if args.write_docs:

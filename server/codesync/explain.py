@@ -215,24 +215,57 @@ def run_explain(name: str, version: str | None, as_json: bool) -> int:
         print(f"codesync: {exc}", file=sys.stderr)
         return 1
     if version:
-        builder = HistoryBuilder(knowledge)
-        if not knowledge.has_release(history["distribution"], version):
-            print(f"codesync: {history['distribution']} {version} is not stored", file=sys.stderr)
+        at = _at_version(knowledge, name, history["distribution"], version)
+        if at is None:
+            print(f"codesync: {history['distribution']} {version} is not stored, and no two "
+                  f"stored releases of its minor line surround it", file=sys.stderr)
             return 1
-        state = builder.state(name, history["distribution"], version)
-        history["at_version"] = {
-            "version": version,
-            "exists": state.definition is not None,
-            "signature": Definition(path=name, kind="function", params=state.params).render_signature(
-                name.rsplit(".", 1)[-1]) if state.params is not None else None,
-        }
+        history["at_version"] = at
     if as_json:
         print(json.dumps(history, indent=1))
     else:
         text = render(history)
         if "at_version" in history:
-            at = history["at_version"]
-            text += (f"\nat {at['version']}: " + (at["signature"] or "exists") if at["exists"]
-                     else f"\nat {at['version']}: not present")
+            text += "\n" + _render_at(history["at_version"])
         print(text)
     return 0
+
+
+def _at_version(knowledge: Knowledge, name: str, dist: str, version: str) -> dict | None:
+    """The API at ``version``: read from the stored release, or inferred from the two stored
+    neighbours of its minor line when they agree (else both are shown)."""
+    builder = HistoryBuilder(knowledge)
+    stored = knowledge.stored_release(dist, version)
+    checked = (stored.version,) if stored else knowledge.neighbours(dist, version)
+    if checked is None:
+        return None
+    states = [_state_json(builder, name, dist, v) for v in checked]
+    at = {"version": version, **states[0]}
+    if len(checked) > 1:
+        at["inferred_from"] = list(checked)
+        at["neighbours_agree"] = states[0] == states[1]
+        if not at["neighbours_agree"]:
+            at["neighbours"] = {v: state for v, state in zip(checked, states)}
+    return at
+
+
+def _state_json(builder: HistoryBuilder, name: str, dist: str, version: str) -> dict:
+    state = builder.state(name, dist, version)
+    signature = None
+    if state.params is not None:
+        signature = Definition(path=name, kind="function", params=state.params).render_signature(
+            name.rsplit(".", 1)[-1])
+    return {"exists": state.definition is not None, "signature": signature}
+
+
+def _render_at(at: dict) -> str:
+    def shown(state: dict) -> str:
+        return (state["signature"] or "exists") if state["exists"] else "not present"
+
+    if "inferred_from" not in at:
+        return f"at {at['version']}: {shown(at)}"
+    low, high = at["inferred_from"]
+    if at["neighbours_agree"]:
+        return f"at {at['version']} (not stored; inferred from {low} and {high}): {shown(at)}"
+    return (f"at {at['version']} (not stored; its stored neighbours disagree): "
+            f"{low}: {shown(at['neighbours'][low])}; {high}: {shown(at['neighbours'][high])}")

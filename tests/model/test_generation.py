@@ -92,11 +92,11 @@ def test_every_candidate_offered_is_proven(structural_project, base_gguf) -> Non
     report = structural_project.check_source(STRUCTURAL, "code.py")
     for finding in report.findings:
         outcome = rewriter.rewrite(spec, structural_project, STRUCTURAL, "code.py", finding)
-        assert len(outcome.fixes) <= 1
-        assert all(reason for _, reason in outcome.tried[:-1] or outcome.tried
-                   if not outcome.fixes)
+        assert len(outcome.fixes) <= 1 and 1 <= len(outcome.tried) <= 3
+        refused = outcome.tried[:-1] if outcome.fixes else outcome.tried
+        assert all(reason for _, reason in refused)  # each refusal says why
         for fix in outcome.fixes:
-            assert fix.source == "model"
+            assert fix.source == "model" and outcome.tried[-1][1] == ""
 
 
 def test_threads_leave_a_core() -> None:

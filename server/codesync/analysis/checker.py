@@ -33,6 +33,7 @@ from .positions import LineIndex
 from .releases import Obtain, ReleaseChoice, ReleaseChooser, VersionContext, paired_runs
 from .symbols import BoundMember, Instance, Ref, Site, SiteCollector
 
+MAX_KNOWLEDGE_CHANGES = 16  # releases read or fetched while one file's types are collected
 TOO_DEEP = "too deeply nested to analyse (Python's own parser limit)"
 SENTINEL_DEFAULT = re.compile(r"no_default|NoDefault|_NoValue|NOTSET|_DEPRECATED|^'(deprecated|warn)'$", re.I)
 
@@ -104,6 +105,7 @@ class Checker:
         self.lookup = ApiLookup(knowledge, self.import_map)
         self.releases = ReleaseChooser(knowledge, versions, obtain)
         self.memo: dict[tuple, object] = {}  # history walks, shared by identical sites
+        self.generation = 0  # counts knowledge replacements
 
     @property
     def unknown(self) -> dict[str, str]:
@@ -115,6 +117,7 @@ class Checker:
         self.lookup = ApiLookup(knowledge, self.import_map)
         self.releases.knowledge_replaced(knowledge)
         self.memo.clear()
+        self.generation += 1
 
     # versions -----------------------------------------------------------------------------
     def usable_version(self, dist: str) -> str | None:
@@ -138,10 +141,14 @@ class Checker:
         except (RecursionError, MemoryError):
             return CheckResult([], syntax_error=TOO_DEEP)
         index = LineIndex(source)
-        try:
-            sites = SiteCollector(_Oracle(self)).collect(tree)
-        except RecursionError:
-            return CheckResult([], syntax_error=TOO_DEEP)
+        for _ in range(MAX_KNOWLEDGE_CHANGES):
+            generation = self.generation
+            try:
+                sites = SiteCollector(_Oracle(self)).collect(tree)
+            except RecursionError:
+                return CheckResult([], syntax_error=TOO_DEEP)
+            if generation == self.generation:
+                break  # else a release arrived while types were read: read them again
         findings: list[Finding] = []
         reported_unknown: set[str] = set()
         for site in sites:

@@ -85,24 +85,39 @@ class Knowledge:
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(":memory:", uri=True, check_same_thread=False)
-        try:
-            for name, path in self.layers.items():
-                options = "mode=ro&immutable=1" if name == "shipped" else "mode=ro"
-                uri = f"file:{urllib.parse.quote(str(path))}?{options}"
-                conn.execute("ATTACH DATABASE ? AS " + name, (uri,))
+        for name, path in list(self.layers.items()):
+            options = "mode=ro&immutable=1" if name == "shipped" else "mode=ro"
+            try:
+                conn.execute("ATTACH DATABASE ? AS " + name,
+                             (f"file:{urllib.parse.quote(str(path))}?{options}",))
                 found = database.layer_format(conn, name)
-                if found != database.FORMAT:
-                    raise sqlite3.DatabaseError(f"format {found!r}, expected {database.FORMAT}")
-        except sqlite3.DatabaseError as exc:
+            except sqlite3.DatabaseError:
+                found = None
+            if found == database.FORMAT:
+                continue
+            if name == "local":
+                # being created by another process, or damaged (set aside at the next write):
+                # the user-local layer is read as empty until then
+                self._detach(conn, name)
+                continue
             conn.close()
-            raise KnowledgeError(f"cannot read the knowledge database {path}: {exc}") from exc
+            raise KnowledgeError(f"cannot read the knowledge database {path}: format {found!r}, "
+                                 f"expected {database.FORMAT}")
         return conn
+
+    def _detach(self, conn: sqlite3.Connection, name: str) -> None:
+        try:
+            conn.execute(f"DETACH DATABASE {name}")
+        except sqlite3.DatabaseError:
+            pass
+        self.layers.pop(name, None)
 
     def _rows(self, sql: str, params: tuple) -> list[tuple[str, tuple]]:
         """``sql`` (with ``{layer}`` for the schema) run in every layer: (layer, row) pairs."""
+        conn = self.db  # connecting first: a layer being created is left out
         found = []
         for layer in self.layers:
-            found.extend((layer, row) for row in self.db.execute(sql.format(layer=layer), params))
+            found.extend((layer, row) for row in conn.execute(sql.format(layer=layer), params))
         return found
 
     # releases -----------------------------------------------------------------------------

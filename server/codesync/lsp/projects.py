@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ConfigError, Settings, load_settings
+from ..knowledge.database import Progress
 from ..knowledge.store import Knowledge, open_knowledge
 from ..project import Project
 from .settings import ServerOptions, analysis_overrides, deep_merge, server_options, validate
@@ -80,11 +81,11 @@ class Projects:
         return merged
 
     # projects -----------------------------------------------------------------------------
-    def open_knowledge(self) -> Knowledge:
+    def open_knowledge(self, progress: Progress | None = None) -> Knowledge:
         """The knowledge all projects share (opening it may build its database: a worker's job)."""
         with self._lock:
             if self.knowledge is None:
-                self.knowledge = open_knowledge()
+                self.knowledge = open_knowledge(progress)
             return self.knowledge
 
     def project_for(self, path: Path) -> Project:

@@ -15,6 +15,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from .. import __version__
+from ..knowledge.store import KnowledgeError
 from .checks import Analyzer, Report, Snapshot
 from .code_actions import CodeActions
 from .configuration import Configuration
@@ -22,6 +23,7 @@ from .diagnostics import Diagnostics
 from .environment import EnvironmentWatch
 from .features import Feature
 from .hover import Hover
+from .knowledge_progress import KnowledgeBuildProgress
 from .projects import Projects
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -81,11 +83,16 @@ class CodesyncServer(LanguageServer):
             self.analyzer.shutdown()
 
     def _open_knowledge(self) -> None:
-        """Before the first document arrives (in a worker; a failure shows on first use)."""
+        """Before the first document arrives (in a worker). No knowledge is said out loud."""
         try:
-            self.projects.open_knowledge()
+            self.projects.open_knowledge(KnowledgeBuildProgress(self))
+        except KnowledgeError as exc:
+            self.show_error(f"codesync: {exc}; no library calls can be checked")
         except Exception:  # noqa: BLE001
             self.logger.exception("opening the knowledge failed")
+
+    def loop_or_none(self) -> asyncio.AbstractEventLoop | None:
+        return self._loop
 
     def _each(self, event: str, uri: str) -> None:
         if event in ("opened", "changed") and not self._is_python(

@@ -32,11 +32,24 @@ def write_card(work: Path, path: Path) -> Path:
              "## Training", "",
              f"```\n{json.dumps(train.get('options', {}), indent=1)}\n```", "",
              f"Records: {train.get('records', '?')}; seconds: {train.get('seconds', '?')}.", "",
-             "## Evaluation (held-out APIs)", "",
+             "## Evaluation: structural cases the exact fixer cannot do", "",
+             render_structural(_read(work / "structural.json").get("structural", {})), "",
+             "## Evaluation: held-out APIs", "",
              render(rows) if rows else "not run", ""]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def render_structural(rows: dict) -> str:
+    if not rows:
+        return "not run (`scripts/eval_model.py --json WORK/structural.json`)"
+    lines = ["| model | cases | proven | as expected | median s per candidate |",
+             "|---|---|---|---|---|"]
+    for label, row in rows.items():
+        lines.append(f"| {label} | {row['cases']} | {row['proven']} | {row['expected_match']} | "
+                     f"{row['median_candidate_s']} |")
+    return "\n".join(lines)
 
 
 def _read(path: Path) -> dict:

@@ -60,7 +60,7 @@ def _mean(values: list[float]) -> float | None:
     return round(statistics.fmean(values), 3) if values else None
 
 
-def _finding_for(sample: dict, knowledge) -> tuple[Finding, Checker] | None:
+def finding_for(sample: dict, knowledge) -> tuple[Finding, Checker] | None:
     dist = IMPORT_TO_DIST.get(sample["distribution"], sample["distribution"])
     checker = Checker(knowledge, VersionContext.of({dist: sample["target"]},
                                                    {dist: sample["baseline"]}))
@@ -103,16 +103,17 @@ def run_tasks(generator: Generator, samples: list[dict], knowledge, with_record:
               tuned: bool, limit: int) -> dict[str, dict]:
     results = {task: Scores() for task in TASKS}
     for sample in samples[:limit]:
-        found = _finding_for(sample, knowledge)
+        found = finding_for(sample, knowledge)
         if found is None:
             continue
         prompt = _prompt(sample, with_record, tuned)
-        completion = generator.complete(prompt)
+        budget = generator.budget(sample["legacy"])
+        completion = generator.complete(prompt, max_tokens=budget)
         results["correction"].seconds.append(completion.seconds)
         score_rewrite(completion.text, sample, found, results["correction"])
         prefix = _callee_prefix(sample["updated"])
         if prefix is not None:
-            rest = generator.complete(prompt + prefix, grammar=False)
+            rest = generator.complete(prompt + prefix, grammar=False, max_tokens=budget)
             line = prefix + rest.text.split("\n")[0]
             score_rewrite(line + "\n" if in_language(line + "\n") else line, sample, found,
                           results["completion"])
@@ -178,7 +179,7 @@ def run_eval_command(args) -> int:
     if args.data is not None:
         samples = read_sft(args.data, "eval")
     else:
-        built = build_samples(knowledge, load_cases(libraries=set(args.dist) or None))
+        built = build_samples(knowledge, load_cases(), per_api=8)
         samples = [s.sft() for s in built if s.split == "eval"]
     samples = [s for s in samples if not args.dist or s["distribution"] in args.dist]
     adapter = None if args.no_adapter else (Path(args.adapter) if args.adapter else
@@ -228,12 +229,12 @@ def run_structural(spec: ModelSpec, cases: list[dict], knowledge, with_record: b
         found = structural_finding(case, knowledge)
         if found is None:
             continue
-        finding = found[0]
-        prompt = build_prompt(task_for(finding.context["site"].node, case["code"]),
-                              change_record(finding) if with_record else None,
+        task = task_for(found[0].context["site"].node, case["code"])
+        prompt = build_prompt(task, change_record(found[0]) if with_record else None,
                               example=spec.adapter is None)
         for temperature, seed in SCHEDULE:
-            completion = generator.complete(prompt, temperature=temperature, seed=seed)
+            completion = generator.complete(prompt, temperature=temperature, seed=seed,
+                                            max_tokens=generator.budget(task.legacy))
             seconds.append(completion.seconds)
             if prove_text(completion.text, case, found):
                 proven += 1

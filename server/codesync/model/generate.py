@@ -59,6 +59,10 @@ class Generator:
                 constrained = True
         return Completion(text, time.monotonic() - started, tokens, constrained)
 
+    def budget(self, legacy: str) -> int:
+        """Tokens to allow for a rewrite of ``legacy``: its length and some room."""
+        return len(self._llama.tokenize(legacy.encode(), add_bos=False)) + 48
+
     def answer(self, prompt: str, choices: tuple[str, ...]) -> str:
         """One of ``choices`` (greedy, under a grammar that admits only them)."""
         from llama_cpp import LlamaGrammar

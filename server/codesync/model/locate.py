@@ -41,11 +41,15 @@ def llama_available() -> bool:
 
 
 def model_dir() -> Path:
-    """Where knowledge/model lives (the adapter and its card)."""
+    """The adapter, its card and the structural cases: ``knowledge/model`` in a checkout,
+    ``codesync/_shipped/model`` in an installed wheel; ``CODESYNC_MODEL_DIR`` overrides."""
+    from ..locations import PACKAGE_DIR, PACKAGED_DIR
+
     env = os.environ.get("CODESYNC_MODEL_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / "knowledge" / "model"
+    checkout = PACKAGE_DIR.parents[1] / "knowledge" / "model"
+    return checkout if checkout.is_dir() else PACKAGED_DIR / "model"
 
 
 def shipped_adapter() -> Path | None:
@@ -54,7 +58,7 @@ def shipped_adapter() -> Path | None:
 
 
 def base_cache() -> Path:
-    from ..engine.fetch import cache_dir
+    from ..locations import cache_dir
 
     return cache_dir() / "model"
 

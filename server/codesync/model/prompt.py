@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..analysis.positions import LineIndex
 from .record import ChangeRecord
 
-MAX_CONTEXT_LINES = 3
+MAX_CONTEXT_LINES = 2
 MAX_LINE = 200
 
 EXAMPLE = """### Library change
@@ -38,10 +38,12 @@ class Task:
 
 
 def task_for(node: ast.AST, source: str) -> Task:
+    """The call, the lines before it (the call itself is shown once, whole, as the legacy
+    call: a long call cut short in the context would be copied cut short) and the imports."""
     index = LineIndex(source)
     lines = source.splitlines()
-    first = max(1, node.lineno - MAX_CONTEXT_LINES + 1)
-    context = tuple(line[:MAX_LINE] for line in lines[first - 1: node.end_lineno])
+    first = max(1, node.lineno - MAX_CONTEXT_LINES)
+    context = tuple(line[:MAX_LINE] for line in lines[first - 1: node.lineno - 1] if line.strip())
     return Task(index.text(node), context, tuple(import_lines(source)))
 
 

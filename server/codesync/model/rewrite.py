@@ -72,8 +72,9 @@ class Rewriter:
         site = finding.context["site"]
         record = change_record(finding)
         # the shipped adapter learnt the format; a model without one gets a worked example
-        prompt = build_prompt(task_for(site.node, source), record if with_record else None,
-                              example=spec.adapter is None)
+        task = task_for(site.node, source)
+        prompt = build_prompt(task, record if with_record else None, example=spec.adapter is None)
+        budget = generator.budget(task.legacy)
 
         def should_stop() -> bool:
             return bool(cancelled and cancelled()) or (
@@ -86,7 +87,7 @@ class Rewriter:
         for temperature, seed in SCHEDULE[:candidates]:
             try:
                 completion = generator.complete(prompt, temperature=temperature, seed=seed,
-                                                should_stop=should_stop)
+                                                max_tokens=budget, should_stop=should_stop)
             except Stopped:
                 outcome.stopped = True
                 break
