@@ -15,6 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 
 from codesync.engine.build import KnowledgeBuilder  # noqa: E402
 
+SHIPPED = Path(__file__).resolve().parents[1] / "knowledge" / "api"
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -25,7 +27,7 @@ def main() -> int:
     parser.add_argument("--prune", action="store_true",
                         help="drop stored releases the policy no longer selects, then stop")
     args = parser.parse_args()
-    builder = KnowledgeBuilder(jobs=args.jobs)
+    builder = KnowledgeBuilder(root=SHIPPED, jobs=args.jobs)
     names = args.distributions or list(builder.policies)
     if args.prune:
         for dist, gone in builder.prune(names).items():

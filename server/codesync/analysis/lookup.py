@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from packaging.utils import canonicalize_name
-
 from ..knowledge.model import VAR_KEYWORD, VAR_POSITIONAL, Definition, Param
 from ..knowledge.store import Knowledge
 from .symbols import BoundMember, Instance, Ref
@@ -182,10 +180,7 @@ class ApiLookup:
         return None
 
     def public_name(self, dist: str, canonical: str) -> str:
-        row = self.knowledge.db.execute(
-            "SELECT path FROM exports WHERE target=? AND dist=? ORDER BY length(path) LIMIT 1",
-            (canonical, canonicalize_name(dist))).fetchone()
-        return row[0] if row else canonical
+        return self.knowledge.public_name(dist, canonical)
 
 
 def _takes_anything(definition: Definition) -> bool:

@@ -21,7 +21,7 @@ from packaging.utils import canonicalize_name
 from . import textform
 from .versions import sort_key, version_key
 
-FORMAT = "3"
+FORMAT = "4"
 SCHEMA = """
 CREATE TABLE layer (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE releases (dist TEXT, version TEXT, key TEXT, status TEXT, reason TEXT,
@@ -34,6 +34,7 @@ CREATE TABLE definitions (dist TEXT, path TEXT, first_key TEXT, last_key TEXT, d
 """
 INDEXES = """
 CREATE INDEX IF NOT EXISTS exports_path ON exports (path, dist);
+CREATE INDEX IF NOT EXISTS exports_target ON exports (target, dist);
 CREATE INDEX IF NOT EXISTS definitions_path ON definitions (path, dist);
 CREATE INDEX IF NOT EXISTS releases_dist ON releases (dist);
 CREATE INDEX IF NOT EXISTS published_dist ON published (dist);

@@ -74,6 +74,7 @@ class Knowledge:
         self._previous: dict[tuple[str, str], str | None] = {}
         self.definition = functools.lru_cache(maxsize=65536)(self._definition)
         self.export = functools.lru_cache(maxsize=65536)(self._export)
+        self.public_name = functools.lru_cache(maxsize=16384)(self._public_name)
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -229,6 +230,13 @@ class Knowledge:
     def _definition(self, dist: str, version: str, path: str) -> Definition | None:
         data = self._at("definitions", "data", dist, version, path)
         return Definition.from_json(path, json.loads(data)) if data is not None else None
+
+    def _public_name(self, dist: str, canonical: str) -> str:
+        """The shortest public path that exports ``canonical`` in any release, or itself."""
+        paths = [row[0] for _, row in self._rows(
+            "SELECT path FROM {layer}.exports WHERE target=? AND dist=?",
+            (canonical, canonicalize_name(dist)))]
+        return min(paths, key=lambda p: (len(p), p)) if paths else canonical
 
     def member(self, dist: str, version: str, class_path: str, name: str) -> Definition | None:
         """A class member, looked up through the bases like Python's attribute lookup."""
