@@ -47,8 +47,8 @@ def hover_markdown(checker: Checker, source: str, path: str, line: int, characte
     check = SiteCheck(checker, site, dist, path, index, version,
                       baseline.checked[0] if baseline else None, target, baseline)
     definition = checker.lookup.find(site.target, dist, version).definition
-    lines = [f"**{check.api}** — {dist} {target.label()}"
-             + (f" (code written for {baseline.label()})" if baseline else "")]
+    lines = [f"**{check.api}** — {dist} {target.label()}" + _source(target)
+             + (f"; code written for {baseline.label()}{_source(baseline)}" if baseline else "")]
     if definition is None:
         lines.append("\nNot present in this release.")
     else:
@@ -80,3 +80,7 @@ def _recent_changes(checker: Checker, check: SiteCheck, site: Site) -> list[str]
         when = change["in"] if change["in"].startswith("between") else f"in {change['in']}"
         out.append(f"- {when}: {change['detail']}")
     return out
+
+
+def _source(choice) -> str:
+    return f" ({choice.source})" if choice.source else ""

@@ -391,3 +391,18 @@ def test_cli_knowledge_list(shipped, capsys):
     assert item["distribution"] == "fakelib"
     assert item["releases"] == ["1.0", "1.1", "2.0"]
     assert item["partial"] == []
+
+
+def test_add_without_a_root_goes_to_the_user_local_layer(fake_index, tmp_path, monkeypatch):
+    from codesync.knowledge.local import LocalLayer
+
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    stream = io.StringIO()
+    build.KnowledgeBuilder(jobs=2, stream=stream).run(["fakelib==1.0", "fakelib==2.0"])
+    layer = LocalLayer()
+    assert layer.path.is_relative_to(tmp_path / "cache")
+    assert set(layer.stored("fakelib")) == {"1.0", "2.0"}
+    knowledge = Knowledge(None, layer.path)
+    assert [r["origin"] for r in knowledge.release_rows("fakelib")] == ["fetched", "fetched"]
+    # a second run finds both stored in the layer and fetches nothing
+    assert build.KnowledgeBuilder(jobs=2, stream=stream).run(["fakelib==1.0"]) == []

@@ -272,7 +272,8 @@ class SiteCheck:
 
     def _version_note(self) -> str:
         baseline = self.baseline_choice
-        return f"target: {self.target_choice.label()}" + (
+        role = "installed" if self.target_choice.source.startswith("installed") else "target"
+        return f"{role}: {self.target_choice.label()}" + (
             f", written for {baseline.label()}" if baseline else "")
 
     def _inferred_note(self) -> str | None:
