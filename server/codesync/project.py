@@ -16,7 +16,7 @@ from packaging.utils import canonicalize_name
 
 from .analysis.checker import Checker, CheckResult
 from .analysis.findings import Finding
-from .analysis.releases import VersionContext, describe_releases
+from .analysis.releases import PENDING, STORED, UNAVAILABLE, VersionContext, describe_releases
 from .baselines import LineBaselines, Pin, project_pins
 from .config import Settings, find_project_root, load_settings
 from .environment import (
@@ -69,6 +69,7 @@ class Project:
         self.on_progress: Callable[[str], None] | None = None
         self.build_progress: Progress | None = None  # building the shipped database (CLI)
         self._fetching: set[tuple[str, str]] = set()
+        self._failed: set[tuple[str, str]] = set()  # not tried again in this session
         self._announced: set[str] = set()
         self._line_baselines: LineBaselines | None = None
         self._era_checkers: dict[tuple, Checker] = {}
@@ -152,12 +153,12 @@ class Project:
             return self._checker
 
     # knowledge for releases the shipped data lacks ---------------------------------------
-    def obtain_release(self, dist: str, version: str, can_infer: bool = False) -> bool:
+    def obtain_release(self, dist: str, version: str, can_infer: bool = False) -> str:
         """Add ``dist==version`` to the user-local knowledge: from site-packages when it is the
         installed release (offline), from the index when fetching is allowed. True when it is
-        stored now; in the editor, when the check can go on by inference meanwhile (or the
-        release must be downloaded), the work runs on a thread and ``on_release_ready`` says
-        when it is done."""
+        stored now. In the editor the work runs on a thread (checks go on meanwhile, by
+        inference where the release has stored neighbours) and ``on_release_ready`` says when
+        it is done."""
         dist = canonicalize_name(dist)
         installed = self.environment.distributions.get(dist)
         if installed is not None and parsed(installed.version) == parsed(version):
@@ -166,19 +167,21 @@ class Project:
         elif self.settings.fetch:
             work, what = (lambda: _fetch_release(dist, version)), f"fetching {dist} {version}"
         else:
-            return False
-        in_editor = self.on_release_ready is not None
-        if in_editor and (can_infer or what.startswith("fetching")):
+            return UNAVAILABLE
+        if (dist, version) in self._failed:
+            return UNAVAILABLE
+        if self.on_release_ready is not None:  # the editor: never hold up checks for it
             self._in_background(dist, version, work, what)
-            return False
+            return PENDING
         self._progress(f"{what} (once: kept in the user cache)")
         try:
             work()
         except Exception as exc:  # noqa: BLE001 - a failed extraction is reported, never fatal
+            self._failed.add((dist, version))
             self.notices.append(f"could not add {dist} {version} to the knowledge: {exc}")
-            return False
+            return UNAVAILABLE
         self._reload_knowledge()
-        return True
+        return STORED
 
     ensure_release = obtain_release  # the name the checker's earlier callers know
 
@@ -201,7 +204,7 @@ class Project:
                 return
             self._fetching.add((dist, version))
         self._progress(f"{what} in the background; until then calls into it are checked "
-                       f"against its stored neighbours where possible")
+                       f"against its stored neighbours where it has any")
         threading.Thread(target=self._work_then_refresh, args=(dist, version, work),
                          name=f"codesync-release-{dist}", daemon=True).start()
 
@@ -209,7 +212,12 @@ class Project:
         try:
             work()
         except Exception as exc:  # noqa: BLE001 - reported, never fatal
+            self._failed.add((dist, version))
             self.notices.append(f"could not add {dist} {version} to the knowledge: {exc}")
+            self._reload_knowledge()  # checks stop waiting for it: CS301 or inference from now on
+            callback = self.on_release_ready
+            if callback is not None:
+                callback()
             return
         finally:
             with self._lock:

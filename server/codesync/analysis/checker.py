@@ -157,7 +157,7 @@ class Checker:
                 continue
             target = self.releases.target(dist)
             if target is None:
-                if dist in self.unknown and dist not in reported_unknown:
+                if dist in self.unknown and dist not in reported_unknown | self.releases.pending:
                     reported_unknown.add(dist)
                     findings.append(self._unknown_finding(site, dist, path, index))
                 continue

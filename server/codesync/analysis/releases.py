@@ -18,8 +18,10 @@ from packaging.utils import canonicalize_name
 
 from ..knowledge.store import Knowledge
 
-# (distribution, version, an inference is available meanwhile) -> is the release stored now?
-Obtain = Callable[[str, str, bool], bool]
+# (distribution, version, an inference is available meanwhile) -> STORED (it is now),
+# PENDING (it is being read or fetched in the background) or UNAVAILABLE
+Obtain = Callable[[str, str, bool], str]
+STORED, PENDING, UNAVAILABLE = "stored", "pending", "unavailable"
 
 
 @dataclass
@@ -71,12 +73,14 @@ class ReleaseChooser:
         self._choices: dict[tuple[str, str], ReleaseChoice | None] = {}
         self.unknown: dict[str, str] = {}  # targets neither stored nor inferable
         self.unknown_baselines: dict[str, str] = {}
+        self.pending: set[str] = set()  # distributions whose release is on its way
 
     def knowledge_replaced(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
         self._choices = {k: c for k, c in self._choices.items() if c is not None and not c.inferred}
         self.unknown.clear()
         self.unknown_baselines.clear()
+        self.pending.clear()
 
     def target(self, dist: str) -> ReleaseChoice | None:
         version = self.versions.target.get(dist)
@@ -119,10 +123,13 @@ class ReleaseChooser:
         if stored is not None:
             return ReleaseChoice(version, (stored.version,), source)
         neighbours = self.knowledge.neighbours(dist, version)
-        if self.obtain is not None and self.obtain(dist, version, neighbours is not None):
+        outcome = self.obtain(dist, version, neighbours is not None) if self.obtain else UNAVAILABLE
+        if outcome == STORED:
             stored = self.knowledge.stored_release(dist, version)
             if stored is not None:
                 return ReleaseChoice(version, (stored.version,), source)
+        elif outcome == PENDING:
+            self.pending.add(dist)
         if neighbours is not None:
             return ReleaseChoice(version, neighbours, source)
         return None
