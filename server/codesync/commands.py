@@ -40,8 +40,9 @@ def _project(args) -> Project:
             overrides["target"] = parse_pins(args.target, "target")
         if args.baseline:
             overrides["baseline"] = parse_pins(args.baseline, "baseline")
-        if args.python:
+        if args.python:  # named by the user on the command line: it may be asked for its path
             overrides["python"] = args.python
+            overrides["allow_interpreter"] = True
         if args.fetch is not None:
             overrides["fetch"] = args.fetch
         first = args.paths[0] if args.paths else Path(".")

@@ -38,6 +38,9 @@ class Settings:
     severity: dict[str, str] = field(default_factory=dict)
     fetch: bool = False
     git_baselines: bool = True  # per line, the releases pinned when the line was last changed
+    # may the interpreter be run to ask for its site-packages? Only the user can allow it (the
+    # command line's --python, the editor's allowInterpreter); pyproject.toml cannot
+    allow_interpreter: bool = False
     model_enable: bool = False
     model_path: str | None = None
 
@@ -57,6 +60,9 @@ class Settings:
             key = "model" if name == "model_enable" else name
             if key in overrides and overrides[key] is not None:
                 changes[name] = getattr(parsed, name)
+        allow = overrides.get("allow_interpreter", overrides.get("allowInterpreter"))
+        if allow is not None:
+            changes["allow_interpreter"] = bool(allow)
         return replace(self, **changes)
 
     def level_for(self, code: str, kind: str, default: str) -> str:

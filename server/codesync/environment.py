@@ -1,8 +1,10 @@
 """The project's Python environment: which distributions are installed, at which versions.
 
-Read from ``*.dist-info`` metadata on disk; library code is never imported. The interpreter
-is the one given, else the active virtualenv, else ``.venv``/``venv`` in the project, else
-the running interpreter.
+Read from ``*.dist-info`` metadata on disk; library code is never imported, and no interpreter
+is run unless the user allowed it (``--python`` on the command line, or the editor setting
+``allowInterpreter``): its site-packages are found from ``pyvenv.cfg`` and the folder layout.
+The interpreter is the one given, else the active virtualenv, else ``.venv``/``venv`` in the
+project, else the running interpreter.
 """
 
 from __future__ import annotations
@@ -65,32 +67,60 @@ def _venv_python(venv: Path) -> Path:
     return venv / "bin" / "python"
 
 
-def site_packages_for(interpreter: str) -> list[Path]:
-    """site-packages folders of an interpreter: from its venv layout, else by asking it."""
+def site_packages_for(interpreter: str, allow_run: bool = False) -> list[Path]:
+    """site-packages folders of an interpreter, found by reading its venv's ``pyvenv.cfg`` and
+    the folder layout. The interpreter is only ever asked (run) when the user allowed it:
+    a path named by a checkout may be any program."""
     path = Path(interpreter)
     venv = path.parent.parent
-    if (venv / "pyvenv.cfg").exists():
-        found = sorted(venv.glob("lib/python3*/site-packages")) + sorted(venv.glob("Lib/site-packages"))
-        config = (venv / "pyvenv.cfg").read_text(errors="replace")
-        if "include-system-site-packages = true" in config.replace("\t", " "):
-            found += _ask_interpreter(_base_interpreter(config) or interpreter)
+    found: list[Path] = []
+    if (venv / "pyvenv.cfg").is_file():
+        found = _layout(venv)
+        config = _read_text(venv / "pyvenv.cfg")
+        if "include-system-site-packages = true" in config.replace("\t", " ").lower():
+            home = _config_value(config, "home")
+            if home:
+                found += _layout(Path(home).parent)
         if found:
             return found
-    if os.path.realpath(interpreter) == os.path.realpath(sys.executable):
+    if _same_file(interpreter, sys.executable):
         return [Path(p) for p in sys.path if p.endswith(("site-packages", "dist-packages")) and Path(p).is_dir()]
-    return _ask_interpreter(interpreter)
+    if allow_run:
+        return _ask_interpreter(interpreter)
+    return _layout(path.resolve().parent.parent) if path.exists() else []
 
 
-def _base_interpreter(config: str) -> str | None:
+def _layout(prefix: Path) -> list[Path]:
+    """The site-packages folders a Python installed under ``prefix`` would use."""
+    patterns = ("lib/python3*/site-packages", "Lib/site-packages", "lib/python3/dist-packages",
+                "local/lib/python3*/dist-packages")
+    return [p for pattern in patterns for p in sorted(prefix.glob(pattern)) if p.is_dir()]
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace")[:65536]
+    except OSError:
+        return ""
+
+
+def _config_value(config: str, wanted: str) -> str | None:
     for line in config.splitlines():
         key, _, value = line.partition("=")
-        if key.strip() == "executable":
+        if key.strip().lower() == wanted:
             return value.strip()
     return None
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.realpath(a) == os.path.realpath(b)
+    except (OSError, ValueError):
+        return False
+
+
 def _ask_interpreter(interpreter: str) -> list[Path]:
-    """Ask the interpreter for its path (it runs its own startup, never library code of ours)."""
+    """Ask the interpreter for its path: runs it, so only for one the user allowed."""
     code = "import sys, json; print(json.dumps(sys.path))"
     try:
         out = subprocess.run([interpreter, "-I", "-c", code], capture_output=True, text=True,
@@ -101,8 +131,8 @@ def _ask_interpreter(interpreter: str) -> list[Path]:
     return [Path(p) for p in paths if p.endswith(("site-packages", "dist-packages")) and Path(p).is_dir()]
 
 
-def read_environment(interpreter: str) -> Environment:
-    folders = site_packages_for(interpreter)
+def read_environment(interpreter: str, allow_run: bool = False) -> Environment:
+    folders = site_packages_for(interpreter, allow_run)
     distributions: dict[str, Installed] = {}
     import_map: dict[str, str] = {}
     for folder in folders:

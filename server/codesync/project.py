@@ -95,7 +95,8 @@ class Project:
         with self._lock:
             if self._environment is None:
                 interpreter = find_interpreter(self.root, self.settings.python)
-                self._environment = read_environment(interpreter)
+                self._environment = read_environment(interpreter,
+                                                     self.settings.allow_interpreter)
             return self._environment
 
     def update_settings(self, settings: Settings) -> None:
@@ -114,7 +115,7 @@ class Project:
             old = self._environment
             if old.read_stamp == old.current_stamp():
                 return False
-            fresh = read_environment(old.interpreter)
+            fresh = read_environment(old.interpreter, self.settings.allow_interpreter)
             changed = {k: v.version for k, v in fresh.distributions.items()} != {
                 k: v.version for k, v in old.distributions.items()}
             self._environment = fresh
