@@ -1,4 +1,5 @@
-"""Fixtures shared by every test folder: one shipped database built per test session.
+"""Fixtures shared by every test folder: one shipped database built per test session, and the
+fake library `fakelib` stored through the real engine and knowledge store.
 
 Tests that start servers or commands give each a private user cache; seeding that cache with
 the session's prebuilt shipped database (a hard link) spares each of them the build.
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from helpers.caches import seed_cache
+from helpers.fake_core import RELEASES, write_knowledge
 
 
 @pytest.fixture(scope="session")
@@ -35,3 +37,18 @@ def shipped_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def seeded_cache(tmp_path: Path, shipped_database: Path) -> Path:
     """A private user cache that already holds the shipped database."""
     return seed_cache(tmp_path / "cache", shipped_database)
+
+
+@pytest.fixture(scope="session")
+def fake_knowledge_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("knowledge") / "api"
+    return write_knowledge(root, "fakelib", RELEASES)
+
+
+@pytest.fixture(scope="session")
+def fake_knowledge(fake_knowledge_root, tmp_path_factory):
+    from codesync.knowledge.store import Knowledge, build_database
+
+    db = tmp_path_factory.mktemp("db") / "k.db"
+    build_database([fake_knowledge_root], db)
+    return Knowledge(db)

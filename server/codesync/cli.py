@@ -105,7 +105,28 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as exc:
         print(f"codesync: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `codesync check | head`: the reader left, as with other tools
+        _silence_stdout()
+        return 0
+    except Exception as exc:  # noqa: BLE001 - exit 2 like ruff/pyright: an internal error
+        import traceback
+
+        traceback.print_exc()
+        print(f"codesync: internal error: {type(exc).__name__}: {exc} (please report it)",
+              file=sys.stderr)
+        return 2
     return 0
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at devnull so the interpreter's final flush is quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _knowledge(args) -> int:

@@ -54,14 +54,15 @@ def _project(args) -> Project:
     return project
 
 
-def _read(path: Path) -> str | None:
+def _read(path: Path, skipped: list[tuple[str, str]]) -> str | None:
+    """The file's text, or None with the reason added to ``skipped``."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            print(f"{path}: skipped (larger than {MAX_FILE_BYTES // 1024 // 1024} MB)", file=sys.stderr)
+            skipped.append((str(path), f"larger than {MAX_FILE_BYTES // 1024 // 1024} MB"))
             return None
         return path.read_bytes().decode("utf-8", "replace")
     except OSError as exc:
-        print(f"{path}: cannot read: {exc}", file=sys.stderr)
+        skipped.append((str(path), f"cannot read: {exc.strerror or exc}"))
         return None
 
 
@@ -76,8 +77,9 @@ def _project_and_files(args) -> tuple[Project, list[Path]]:
 def run_check(args) -> int:
     project, files = _project_and_files(args)
     reports: list[FileReport] = []
+    skipped: list[tuple[str, str]] = []
     for path in files:
-        source = _read(path)
+        source = _read(path, skipped)
         if source is None:
             continue
         reports.append(project.check_source(source, str(path)))
@@ -86,15 +88,20 @@ def run_check(args) -> int:
         print(json.dumps({"findings": [f.to_json() for f in findings],
                           "errors": [{"path": r.path, "message": r.syntax_error}
                                      for r in reports if r.syntax_error],
+                          "skipped": [{"path": p, "reason": why} for p, why in skipped],
                           "versions": project.release_report()}, indent=1))
     elif args.format == "sarif":
         print(json.dumps(render_sarif(findings), indent=1))
     else:
-        print(render_text(reports, len(files)))
+        print(render_text(reports, len(files), skipped))
         if args.versions:
             print(render_versions(project.release_report()))
     _print_notices(project)
-    return 1 if any(f.severity == "error" for f in findings) else 0
+    if args.format != "text":
+        for path, why in skipped:
+            print(f"codesync: {path}: skipped: {why}", file=sys.stderr)
+    unparsed = any(r.syntax_error for r in reports)
+    return 1 if unparsed or any(f.severity == "error" for f in findings) else 0
 
 
 def _print_notices(project: Project) -> None:
@@ -106,8 +113,9 @@ def run_fix(args) -> int:
     project, files = _project_and_files(args)
     changed = 0
     remaining: list[Finding] = []
+    skipped: list[tuple[str, str]] = []
     for path in files:
-        source = _read(path)
+        source = _read(path, skipped)
         if source is None:
             continue
         fixed = project.fix_source(source, str(path))

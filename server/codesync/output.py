@@ -11,24 +11,31 @@ from .analysis.releases import describe_releases
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
 
 
-def render_text(reports, file_count: int) -> str:
+def render_text(reports, file_count: int, skipped: list[tuple[str, str]] | None = None) -> str:
+    """ruff-like lines; files that do not parse count as problems (E999), skipped files are
+    named in the summary."""
     lines: list[str] = []
     total = 0
     for report in reports:
         if report.syntax_error:
+            total += 1
             lines.append(f"{report.path}: E999 cannot parse: {report.syntax_error}")
         for f in report.findings:
             total += 1
             fixable = " [*]" if f.fixes else ""
             lines.append(f"{f.path}:{f.line}:{f.column + 1}: {f.code}{fixable} {f.message}")
+    lines.extend(f"{path}: skipped: {why}" for path, why in skipped or [])
     fixable = sum(1 for r in reports for f in r.findings if f.fixes)
+    files = f"{file_count} file{'s' if file_count != 1 else ''}"
     if total:
-        summary = f"Found {total} problem{'s' if total != 1 else ''} in {file_count} file{'s' if file_count != 1 else ''}"
+        summary = f"Found {total} problem{'s' if total != 1 else ''} in {files}"
         if fixable:
             summary += f" ({fixable} fixable with `codesync fix`)"
-        lines.append(summary + ".")
     else:
-        lines.append(f"All checks passed ({file_count} file{'s' if file_count != 1 else ''}).")
+        summary = f"All checks passed ({files}"
+    if skipped:
+        summary += f"{'; ' if total else ', '}{len(skipped)} skipped"
+    lines.append(summary + (")." if not total else "."))
     return "\n".join(lines)
 
 

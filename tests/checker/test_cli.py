@@ -88,7 +88,7 @@ def test_fix_diff_then_write(project, fake_knowledge_root, tmp_path_factory):
 def test_malformed_python_does_not_crash(project, fake_knowledge_root, tmp_path_factory):
     (project / "broken.py").write_text("def f(:\n")
     result = run(["check", "broken.py"], fake_knowledge_root, tmp_path_factory.mktemp("c"), project)
-    assert result.returncode == 0 and "E999 cannot parse" in result.stdout
+    assert result.returncode == 1 and "E999 cannot parse" in result.stdout  # like ruff
 
 
 def test_explain(fake_knowledge_root, tmp_path_factory, tmp_path):
@@ -103,3 +103,43 @@ def test_explain(fake_knowledge_root, tmp_path_factory, tmp_path):
     assert "shifted(a, c=None, b=None)" in text
     missing = run(["explain", "fakelib.nothing"], fake_knowledge_root, cache, tmp_path)
     assert missing.returncode == 1 and "not a public API" in missing.stderr
+
+
+def test_unparseable_and_skipped_files_are_not_a_clean_pass(project, fake_knowledge_root,
+                                                             tmp_path_factory, monkeypatch):
+    (project / "broken.py").write_text("def f(:\n    pass\n")
+    result = run(["check", "broken.py", "clean.py"], fake_knowledge_root,
+                 tmp_path_factory.mktemp("c"), project)
+    assert result.returncode == 1, result.stdout
+    assert "broken.py: E999 cannot parse" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("Found 1 problem in 2 files")
+    big = project / "big.py"
+    big.write_bytes(b"x = 1\n" * (1024 * 1024))  # 6 MB: over the size limit
+    result = run(["check", "big.py", "clean.py"], fake_knowledge_root,
+                 tmp_path_factory.mktemp("c"), project)
+    assert "big.py: skipped: larger than" in result.stdout
+    assert result.stdout.splitlines()[-1] == "All checks passed (2 files, 1 skipped)."
+
+
+def test_an_internal_error_exits_2_not_1(project, fake_knowledge_root, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("c")
+    (project / "cfg.py").write_text("import fakelib as fl\n")
+    env = {**os.environ, "CODESYNC_KNOWLEDGE": str(fake_knowledge_root), "CODESYNC_CACHE": str(cache),
+           "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])}
+    code = ("import sys, codesync.commands as c\n"
+            "def boom(*a, **k):\n    raise RuntimeError('boom')\n"
+            "c.run_check = boom\nfrom codesync.cli import main\nsys.exit(main(['check', 'cfg.py']))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "internal error: RuntimeError: boom" in result.stderr
+
+
+def test_a_closed_pipe_ends_quietly(project, fake_knowledge_root, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("c")
+    for i in range(600):  # ~180 KB of output: more than a pipe holds
+        (project / f"m{i}.py").write_text(STALE)
+    env = {**os.environ, "CODESYNC_KNOWLEDGE": str(fake_knowledge_root), "CODESYNC_CACHE": str(cache)}
+    result = subprocess.run(f"{sys.executable} -m codesync.cli check . | head -1", shell=True,
+                            cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
+    assert result.stdout.count("\n") == 1

@@ -17,7 +17,7 @@ def module_aliases(source: str) -> dict[str, str]:
     """Module path -> the name a file imports it under (``pandas`` -> ``pd``)."""
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     aliases: dict[str, str] = {}
     for node in tree.body:
@@ -42,8 +42,8 @@ def attach_fixes(findings: list[Finding], source: str) -> list[Finding]:
 def fixes_for(finding: Finding, index: LineIndex, aliases: dict[str, str]) -> list[Fix]:
     try:
         return exact_fixes(finding, index) or recipe_fixes(finding, index, aliases)
-    except (LookupError, ValueError, AttributeError):  # a fix that cannot be computed is not offered
-        return []
+    except (LookupError, ValueError, AttributeError, RecursionError, MemoryError):
+        return []  # a fix that cannot be computed (or code too deep to rewrite) is not offered
 
 
 def apply_edits(source: str, edits: list[Edit]) -> str:
@@ -76,7 +76,7 @@ def fix_source(checker: Checker, source: str, path: str = "<string>") -> tuple[s
         candidate = apply_edits(current, [e for fix in chosen for e in fix.edits])
         try:
             ast.parse(candidate)
-        except SyntaxError:
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             break
         if candidate == current:
             break
