@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .knowledge.store import KnowledgeError
+from .locations import CacheError
 
 
 def _add_knowledge(sub) -> None:
@@ -103,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"codesync: error: {exc}", file=sys.stderr)
         return 2
     except KnowledgeError as exc:
+        print(f"codesync: {exc}", file=sys.stderr)
+        return 2
+    except CacheError as exc:
         print(f"codesync: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `codesync check | head`: the reader left, as with other tools

@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -19,13 +21,43 @@ PACKAGED_DIR = PACKAGE_DIR / "_shipped"
 PACKAGED_DATABASE = "knowledge.db"
 
 
+class CacheError(OSError):
+    """No folder can be written for the user cache."""
+
+
+_warned: set[str] = set()
+
+
 def cache_dir() -> Path:
-    """The user cache, created on first use."""
+    """The user cache, created on first use. When it cannot be written (a read-only home, a
+    file in its place), a private folder in the temporary directory serves, with a warning."""
     base = os.environ.get("CODESYNC_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "codesync")
-    path = Path(base)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    wanted = Path(base)
+    if _writable_dir(wanted):
+        return wanted
+    fallback = Path(tempfile.gettempdir()) / f"codesync-cache-{_user_id()}"
+    if _writable_dir(fallback):
+        if str(wanted) not in _warned:
+            _warned.add(str(wanted))
+            print(f"codesync: cannot write the cache {wanted}; using {fallback} instead "
+                  f"(set CODESYNC_CACHE to choose another)", file=sys.stderr)
+        return fallback
+    raise CacheError(f"no writable cache folder: neither {wanted} nor {fallback} can be written; "
+                     f"set CODESYNC_CACHE to a writable folder")
+
+
+def _writable_dir(path: Path) -> bool:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
+
+
+def _user_id() -> str:
+    getuid = getattr(os, "getuid", None)
+    return str(getuid()) if getuid else os.environ.get("USERNAME", "user")
 
 
 def packaged_database() -> Path | None:

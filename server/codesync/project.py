@@ -252,6 +252,7 @@ class Project:
         with self._lock:
             out, self.notices[:] = list(self.notices), []
             lines = [_unknown_baseline_line(d, v) for d, v in sorted(self.unknown_baselines().items())]
+            lines += self._damage_lines()
             if with_releases:
                 lines += [describe_releases(row) for row in self.release_report()]
             for line in lines:
@@ -259,6 +260,16 @@ class Project:
                     self._announced.add(line)
                     out.append(line)
             return out
+
+    def _damage_lines(self) -> list[str]:
+        """Damaged knowledge of a distribution the checks used, or of one lost whole."""
+        if self._knowledge is None:
+            return []
+        used = {row["distribution"] for row in self.release_report()}
+        return [f"the knowledge of {dist} is damaged ({'; '.join(what)}), so calls into it may "
+                f"go unreported; reinstall codesync-lsp or rebuild the knowledge"
+                for dist, what in sorted(self._knowledge.damage().items())
+                if dist in used or not self._knowledge.versions(dist)]
 
     def release_report(self) -> list[dict]:
         """Per distribution the checks touched: target and baseline, where each came from,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -84,3 +85,15 @@ def test_pyproject_cannot_allow_running_its_interpreter(tmp_path):
         '[tool.codesync]\npython = "x"\nallow_interpreter = true\nallowInterpreter = true\n')
     assert load_settings(tmp_path).allow_interpreter is False
     assert Settings().merged({"allowInterpreter": True}).allow_interpreter is True
+
+
+def test_an_unwritable_cache_falls_back_with_a_warning(tmp_path, monkeypatch, capsys):
+    from codesync import locations
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("CODESYNC_CACHE", str(blocker / "codesync"))
+    monkeypatch.setattr(locations.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    chosen = locations.cache_dir()
+    assert chosen == tmp_path / "tmp" / f"codesync-cache-{os.getuid()}" and chosen.is_dir()
+    assert "cannot write the cache" in capsys.readouterr().err

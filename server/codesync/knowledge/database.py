@@ -19,9 +19,10 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from . import textform
+from .model import Definition
 from .versions import sort_key, version_key
 
-FORMAT = "4"
+FORMAT = "5"
 SCHEMA = """
 CREATE TABLE layer (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE releases (dist TEXT, version TEXT, key TEXT, status TEXT, reason TEXT,
@@ -31,6 +32,7 @@ CREATE TABLE published (dist TEXT, version TEXT);
 CREATE TABLE import_names (name TEXT, dist TEXT);
 CREATE TABLE exports (dist TEXT, path TEXT, target TEXT, first_key TEXT, last_key TEXT);
 CREATE TABLE definitions (dist TEXT, path TEXT, first_key TEXT, last_key TEXT, data TEXT);
+CREATE TABLE damage (dist TEXT, what TEXT);
 """
 INDEXES = """
 CREATE INDEX IF NOT EXISTS exports_path ON exports (path, dist);
@@ -67,7 +69,7 @@ def layer_format(conn: sqlite3.Connection, schema: str = "main") -> str | None:
 # writing ------------------------------------------------------------------------------------
 
 def delete_distribution(conn: sqlite3.Connection, dist: str) -> None:
-    for table in ("releases", "published", "import_names", "exports", "definitions"):
+    for table in ("releases", "published", "import_names", "exports", "definitions", "damage"):
         conn.execute(f"DELETE FROM {table} WHERE dist=?", (dist,))
 
 
@@ -86,26 +88,71 @@ def write_history(conn: sqlite3.Connection, history: textform.DistributionHistor
         for path, value, first, last in textform.intervals(order, history.definitions)))
 
 
-def write_text_distribution(conn: sqlite3.Connection, folder: Path) -> None:
-    """Store one distribution folder of the committed text form, row for row."""
+def write_text_distribution(conn: sqlite3.Connection, folder: Path) -> int:
+    """Store one distribution folder of the committed text form, row for row. A damaged row
+    is skipped (and recorded in ``damage``), not the distribution; returns how many were."""
     meta = json.loads((folder / "releases.json").read_text(encoding="utf-8"))
     dist = canonicalize_name(meta.get("distribution", folder.name))
     releases = meta.get("releases", [])
     _write_meta(conn, dist, meta.get("import_names", []), meta.get("published", []), releases)
     known = {r["version"] for r in releases}
-    conn.executemany("INSERT INTO exports VALUES (?,?,?,?,?)", (
-        (dist, path, target, _key_of(first, known), _key_of(last, known))
-        for path, target, first, last in textform.iter_exports(folder)))
-    conn.executemany("INSERT INTO definitions VALUES (?,?,?,?,?)", (
-        _definition_row(dist, row, known) for row in textform.iter_definitions(folder)))
+    skipped = {"exports.jsonl": 0, "definitions.jsonl": 0}
+    conn.executemany("INSERT INTO exports VALUES (?,?,?,?,?)", _good_rows(
+        folder / "exports.jsonl", lambda row: _export_row(dist, row, known), skipped))
+    conn.executemany("INSERT INTO definitions VALUES (?,?,?,?,?)", _good_rows(
+        folder / "definitions.jsonl", lambda row: _definition_row(dist, row, known), skipped))
+    for name, count in skipped.items():
+        if count:
+            conn.execute("INSERT INTO damage VALUES (?,?)",
+                         (dist, f"{count} damaged line{'s' if count != 1 else ''} in {name} skipped"))
+    return sum(skipped.values())
 
 
-def _definition_row(dist: str, row: dict, known: set[str]) -> tuple:
+def _good_rows(path: Path, convert: Callable[[object], tuple], skipped: dict[str, int]):
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            try:
+                yield convert(json.loads(line))
+            except (*DAMAGE, json.JSONDecodeError):
+                skipped[path.name] += 1
+
+
+def _export_row(dist: str, row: object, known: set[str]) -> tuple:
+    path, target, first, last = row  # type: ignore[misc]
+    if not isinstance(path, str) or not isinstance(target, str):
+        raise TypeError(f"export {row!r} is not [path, target, first, last]")
+    return (dist, path, target, _key_of(first, known), _key_of(last, known))
+
+
+def _definition_row(dist: str, row: object, known: set[str]) -> tuple:
+    if not isinstance(row, dict):
+        raise TypeError("a definition is not an object")
     path, first, last = row.pop("path"), row.pop("first"), row.pop("last")
     if not isinstance(path, str):
         raise TypeError(f"definition path {path!r} is not text")
+    validate_definition(path, row)
     return (dist, path, _key_of(first, known), _key_of(last, known),
             json.dumps(row, separators=(",", ":")))
+
+
+def validate_definition(path: str, row: dict) -> None:
+    """Raise TypeError/ValueError unless ``row`` reads as a well-typed Definition."""
+    definition = Definition.from_json(path, row)
+    if not isinstance(definition.kind, str):
+        raise TypeError("kind is not text")
+    for signature in [definition.params or [], *definition.overloads]:
+        for param in signature:
+            if not (isinstance(param.name, str) and isinstance(param.kind, str)
+                    and (param.default is None or isinstance(param.default, str))):
+                raise TypeError(f"parameter {param!r} of {path} is not well-typed")
+    if definition.returns is not None and not isinstance(definition.returns, str):
+        raise TypeError("returns is not text")
+    if not all(isinstance(b, str) for b in definition.bases):
+        raise TypeError("bases are not text")
 
 
 def _key_of(version: str, known: set[str]) -> str:
@@ -116,6 +163,11 @@ def _key_of(version: str, known: set[str]) -> str:
 
 def _write_meta(conn: sqlite3.Connection, dist: str, import_names: list[str],
                 published: list[str], releases: list[dict]) -> None:
+    good = [r for r in releases if isinstance(r, dict) and isinstance(r.get("version"), str)]
+    if len(good) != len(releases):
+        conn.execute("INSERT INTO damage VALUES (?,?)",
+                     (dist, f"{len(releases) - len(good)} damaged release entries skipped"))
+    releases = good
     conn.executemany("INSERT INTO releases VALUES (?,?,?,?,?,?,?,?,?,?)", [
         (dist, str(r["version"]), sort_key(str(r["version"])), r.get("status", "ok"),
          r.get("reason", ""), int(r.get("apis", 0)), int(r.get("deprecations", 0)),
@@ -152,6 +204,9 @@ def build_layer(roots: list[Path], db_path: Path, progress: Progress | None = No
                 damaged.append(dist)
         conn.executescript(INDEXES)
         conn.commit()
+        verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if verdict != "ok":
+            raise sqlite3.DatabaseError(f"the database just built fails its check: {verdict}")
     finally:
         conn.close()
     tmp.replace(db_path)
@@ -166,9 +221,12 @@ def _write_guarded(conn: sqlite3.Connection, folder: Path) -> bool:
         write_text_distribution(conn, folder)
         conn.execute("RELEASE dist")
         return True
-    except DAMAGE as exc:
+    except (*DAMAGE, json.JSONDecodeError) as exc:
         conn.execute("ROLLBACK TO dist")
         conn.execute("RELEASE dist")
+        conn.execute("INSERT INTO damage VALUES (?,?)", (
+            canonicalize_name(folder.name),
+            f"{folder / 'releases.json'} cannot be read ({exc}): the whole distribution is skipped"))
         print(f"codesync: skipping the knowledge of {folder.name}: {folder} is damaged ({exc})",
               file=sys.stderr)
         return False

@@ -71,6 +71,7 @@ class Knowledge:
         self._by_key: dict[str, dict[str, int]] = {}
         self._published: dict[str, list[str]] = {}
         self._dists_by_import: dict[str, list[str]] | None = None
+        self._damage: dict[str, list[str]] | None = None
         self._previous: dict[tuple[str, str], str | None] = {}
         self.definition = functools.lru_cache(maxsize=65536)(self._definition)
         self.export = functools.lru_cache(maxsize=65536)(self._export)
@@ -184,6 +185,15 @@ class Knowledge:
         if minor_line(low) != line or minor_line(high) != line:
             return None
         return low, high
+
+    def damage(self) -> dict[str, list[str]]:
+        """What was skipped as damaged when the layers were built, per distribution."""
+        if self._damage is None:
+            found: dict[str, list[str]] = {}
+            for _, (dist, what) in self._rows("SELECT dist, what FROM {layer}.damage", ()):
+                found.setdefault(dist, []).append(what)
+            self._damage = found
+        return self._damage
 
     def distributions_for_import(self, name: str) -> list[str]:
         if self._dists_by_import is None:
