@@ -54,16 +54,21 @@ def _project(args) -> Project:
     return project
 
 
-def _read(path: Path, skipped: list[tuple[str, str]]) -> str | None:
-    """The file's text, or None with the reason added to ``skipped``."""
+def _read(path: Path, skipped: list[tuple[str, str]] | None = None) -> str | None:
+    """The file's text, or None with the reason added to ``skipped`` (else printed)."""
+    why = None
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            skipped.append((str(path), f"larger than {MAX_FILE_BYTES // 1024 // 1024} MB"))
-            return None
-        return path.read_bytes().decode("utf-8", "replace")
+            why = f"larger than {MAX_FILE_BYTES // 1024 // 1024} MB"
+        else:
+            return path.read_bytes().decode("utf-8", "replace")
     except OSError as exc:
-        skipped.append((str(path), f"cannot read: {exc.strerror or exc}"))
-        return None
+        why = f"cannot read: {exc.strerror or exc}"
+    if skipped is None:
+        print(f"{path}: skipped: {why}", file=sys.stderr)
+    else:
+        skipped.append((str(path), why))
+    return None
 
 
 def _project_and_files(args) -> tuple[Project, list[Path]]:

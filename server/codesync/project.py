@@ -7,6 +7,7 @@ same findings from either.
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from .fixes.apply import attach_fixes, fix_source
 from .knowledge import textform
 from .knowledge.database import Progress
 from .knowledge.local import LocalLayer
-from .knowledge.store import Knowledge, open_knowledge
+from .knowledge.store import Knowledge, KnowledgeError, discard_damaged, open_knowledge
 from .knowledge.versions import parsed
 
 SUPPRESSION = re.compile(r"#\s*codesync:\s*ignore(?:\[([A-Za-z0-9_,\s-]+)\])?")
@@ -280,15 +281,36 @@ class Project:
     # checking -----------------------------------------------------------------------------
     def check_source(self, source: str, path: str, with_fixes: bool = True) -> FileReport:
         with self._lock:
-            checker = self.checker()
-            result: CheckResult = checker.check_source(source, path)
-            eras = self._eras(path, source, checker.versions)
-            if eras and not result.syntax_error:
-                result.findings = self._findings_by_era(source, path, result.findings, eras)
+            try:
+                result = self._check(source, path)
+            except sqlite3.DatabaseError as exc:
+                self._recover_from(exc)
+                result = self._check(source, path)
         findings = self._apply_settings(result.findings, source)
         if with_fixes:
             attach_fixes(findings, source)
         return FileReport(path, findings, result.syntax_error)
+
+    def _check(self, source: str, path: str) -> CheckResult:
+        checker = self.checker()
+        result = checker.check_source(source, path)
+        eras = self._eras(path, source, checker.versions)
+        if eras and not result.syntax_error:
+            result.findings = self._findings_by_era(source, path, result.findings, eras)
+        return result
+
+    def _recover_from(self, error: sqlite3.DatabaseError) -> None:
+        """A database that fails mid-query is checked; a damaged one is rebuilt (once, with
+        one message) when it was built from text, and reported when it shipped damaged."""
+        knowledge = self.knowledge
+        if not knowledge.damaged_layers():
+            raise error
+        rebuilt = discard_damaged(knowledge)
+        if not rebuilt:
+            raise KnowledgeError(f"the knowledge database is damaged ({error}); reinstall "
+                                 f"codesync-lsp") from error
+        self.notices.append(f"the knowledge database was damaged ({error}); rebuilt it")
+        self._reload_knowledge()
 
     # per-line baselines ------------------------------------------------------------------
     def _eras(self, path: str, source: str, versions: VersionContext) -> dict[tuple, set[int]]:

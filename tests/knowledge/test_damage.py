@@ -45,3 +45,22 @@ def test_damaged_lines_are_skipped_and_reported_every_run(damaged_root, tmp_path
         assert "the knowledge of fakelib is damaged (2 damaged lines in definitions.jsonl " \
                "skipped)" in done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_a_database_damaged_after_its_build_is_rebuilt(tmp_path, monkeypatch, fake_knowledge_root):
+    from codesync.config import Settings
+    from codesync.project import Project
+
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(fake_knowledge_root))
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    settings = Settings(target={"fakelib": "2.0"}, baseline={"fakelib": "1.0"})
+    project = Project(tmp_path, settings)
+    expected = [f.code for f in project.check_source(STALE, "t.py").findings]
+    [database] = (tmp_path / "cache").glob("shipped-*.db")
+    data = bytearray(database.read_bytes())
+    page = 4096
+    for offset in range(2 * page, len(data), page):  # keep the header page: opening succeeds
+        data[offset + 8: offset + page] = bytes([0xA5]) * (page - 8)
+    database.write_bytes(bytes(data))
+    fresh = Project(tmp_path, settings)
+    assert [f.code for f in fresh.check_source(STALE, "t.py").findings] == expected

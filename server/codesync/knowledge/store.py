@@ -19,7 +19,7 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from ..locations import shipped_text_root
+from ..locations import packaged_database, shipped_text_root
 from . import database
 from .local import LocalLayer
 from .model import Definition
@@ -299,6 +299,18 @@ class Knowledge:
                 start = i
         return runs
 
+    def damaged_layers(self) -> list[str]:
+        """Layers whose database fails SQLite's integrity check."""
+        found = []
+        for name in list(self.layers):
+            try:
+                verdict = self.db.execute(f"PRAGMA {name}.quick_check").fetchone()[0]
+            except sqlite3.DatabaseError as exc:
+                verdict = str(exc)
+            if verdict != "ok":
+                found.append(name)
+        return found
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
@@ -314,6 +326,27 @@ def _better(candidate: StoredRelease, held: StoredRelease) -> bool:
     if candidate.extractor != held.extractor:
         return candidate.extractor > held.extractor
     return candidate.layer == "shipped" and held.layer != "shipped"
+
+
+def discard_damaged(knowledge: Knowledge) -> bool:
+    """Remove the damaged layer databases that can be made again: the shipped one when it was
+    built from a checkout into the cache, the user-local one (a cache of extractions). False
+    when a damaged layer is the one a wheel shipped."""
+    knowledge.close()
+    remade = True
+    for name in knowledge.damaged_layers():
+        path = knowledge.layers[name]
+        if name == "shipped" and path == packaged_database():
+            remade = False
+            continue
+        if name == "shipped":
+            path.unlink(missing_ok=True)  # built from text: it is built again on open
+        else:
+            path.replace(path.with_name(f"{path.name}.damaged"))  # kept for inspection
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    knowledge.close()
+    return remade
 
 
 def build_database(roots: list[Path], db_path: Path) -> None:
