@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from .analysis.checker import MAX_SOURCE_CHARS
 from .analysis.findings import Finding
 from .config import ConfigError, parse_pins
 from .errors import UsageError
@@ -14,7 +15,7 @@ from .output import render_sarif, render_text, render_versions
 from .progress import BuildProgress
 from .project import FileReport, Project
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = MAX_SOURCE_CHARS  # bytes: a file this large holds at least as many characters
 SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache",
              "site-packages", "build", "dist", ".eggs"}
 
@@ -59,7 +60,7 @@ def _read(path: Path, skipped: list[tuple[str, str]] | None = None) -> str | Non
     why = None
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            why = f"larger than {MAX_FILE_BYTES // 1024 // 1024} MB"
+            why = f"larger than {MAX_FILE_BYTES // 1_000_000} MB (generated or minified code?)"
         else:
             return path.read_bytes().decode("utf-8", "replace")
     except OSError as exc:

@@ -368,10 +368,15 @@ class Project:
 
     def _apply_settings(self, findings: list[Finding], source: str) -> list[Finding]:
         lines = source.splitlines()
+        suppressions: dict[int, set[str] | None] = {}  # per line, read once (lines may be huge)
         kept = []
         for finding in findings:
             level = self.settings.level_for(finding.code, finding.kind, finding.severity)
-            if level == "off" or _suppressed(lines, finding):
+            if finding.line not in suppressions:
+                suppressions[finding.line] = _suppression(lines, finding.line)
+            codes = suppressions[finding.line]
+            if level == "off" or (codes is not None and (not codes or finding.code in codes
+                                                          or finding.kind in codes)):
                 continue
             finding.severity = level
             kept.append(finding)
@@ -389,14 +394,12 @@ def _unknown_baseline_line(dist: str, version: str) -> str:
             f"knowledge add {dist}=={version}` or use --fetch")
 
 
-def _suppressed(lines: list[str], finding: Finding) -> bool:
-    if not 1 <= finding.line <= len(lines):
-        return False
-    match = SUPPRESSION.search(lines[finding.line - 1])
+def _suppression(lines: list[str], line: int) -> set[str] | None:
+    """None: nothing suppressed on the line; an empty set: everything; else those codes."""
+    if not 1 <= line <= len(lines) or "codesync" not in lines[line - 1]:
+        return None
+    match = SUPPRESSION.search(lines[line - 1])
     if not match:
-        return False
-    if match.group(1) is None:
-        return True
-    codes = {c.strip() for c in match.group(1).split(",")}
-    return finding.code in codes or finding.kind in codes
+        return None
+    return set() if match.group(1) is None else {c.strip() for c in match.group(1).split(",")}
 

@@ -33,6 +33,9 @@ from .positions import LineIndex
 from .releases import Obtain, ReleaseChoice, ReleaseChooser, VersionContext, paired_runs
 from .symbols import BoundMember, Instance, Ref, Site, SiteCollector
 
+# Larger sources are not checked (generated or minified modules): a 1 MB module of library
+# calls takes about 6 s and 270 MB here, and Python's own parser alone needs seconds per MB
+MAX_SOURCE_CHARS = 1_000_000
 MAX_KNOWLEDGE_CHANGES = 16  # releases read or fetched while one file's types are collected
 TOO_DEEP = "too deeply nested to analyse (Python's own parser limit)"
 SENTINEL_DEFAULT = re.compile(r"no_default|NoDefault|_NoValue|NOTSET|_DEPRECATED|^'(deprecated|warn)'$", re.I)

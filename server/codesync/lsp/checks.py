@@ -16,13 +16,13 @@ from typing import Any, TypeVar
 from lsprotocol import types
 from pygls.workspace import PositionCodec
 
+from ..analysis.checker import MAX_SOURCE_CHARS
 from ..analysis.findings import Finding
 from ..project import Project
 from .convert import Positions, diagnostic
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
-MAX_SOURCE_CHARS = 2_000_000  # larger files are not checked (a minified or generated module)
 
 
 @dataclass(frozen=True)
