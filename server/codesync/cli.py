@@ -47,6 +47,10 @@ def _add_check(sub) -> None:
         command.add_argument("--baseline", action="append", default=[], metavar="DIST==V")
         command.add_argument("--fetch", action="store_true", default=None,
                              help="fetch releases missing from the knowledge")
+        command.add_argument("--ignore", action="append", default=[], metavar="CODE",
+                             help="codes or kinds not to report (repeat, or comma-separated)")
+        command.add_argument("--severity", action="append", default=[], metavar="CODE=LEVEL",
+                             help="error, warning, info, hint or off for a code or kind")
         if name == "check":
             command.add_argument("--format", choices=("text", "json", "sarif"), default="text")
             command.add_argument("--versions", action="store_true",

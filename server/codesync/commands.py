@@ -14,26 +14,9 @@ from .errors import UsageError
 from .output import render_sarif, render_text, render_versions
 from .progress import BuildProgress
 from .project import FileReport, Project
+from .sources import python_files
 
 MAX_FILE_BYTES = MAX_SOURCE_CHARS  # bytes: a file this large holds at least as many characters
-SKIP_DIRS = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache",
-             "site-packages", "build", "dist", ".eggs"}
-
-
-def python_files(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths or [Path(".")]:
-        if path.is_file():
-            files.append(path)
-        elif path.is_dir():
-            for candidate in sorted(path.rglob("*.py")):
-                if not any(part in SKIP_DIRS for part in candidate.relative_to(path).parts[:-1]):
-                    files.append(candidate)
-        else:
-            raise FileNotFoundError(f"{path}: no such file or directory")
-    return files
-
-
 def _project(args) -> Project:
     overrides: dict = {}
     try:
@@ -46,6 +29,11 @@ def _project(args) -> Project:
             overrides["allow_interpreter"] = True
         if args.fetch is not None:
             overrides["fetch"] = args.fetch
+        if args.ignore:
+            overrides["ignore"] = [c.strip() for item in args.ignore for c in item.split(",")
+                                   if c.strip()]
+        if args.severity:
+            overrides["severity"] = _severities(args.severity)
         first = args.paths[0] if args.paths else Path(".")
         project = Project.for_path(first, overrides)
     except ConfigError as exc:
@@ -53,6 +41,16 @@ def _project(args) -> Project:
     project.on_progress = lambda text: print(f"codesync: {text}", file=sys.stderr, flush=True)
     project.build_progress = BuildProgress(sys.stderr)
     return project
+
+
+def _severities(items: list[str]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for item in items:
+        code, sep, level = item.partition("=")
+        if not sep or not code.strip() or not level.strip():
+            raise ConfigError(f"--severity expects CODE=LEVEL, got {item!r}")
+        table[code.strip()] = level.strip()
+    return table
 
 
 def _read(path: Path, skipped: list[tuple[str, str]] | None = None) -> str | None:

@@ -143,3 +143,16 @@ def test_a_closed_pipe_ends_quietly(project, fake_knowledge_root, tmp_path_facto
                             cwd=project, env=env, capture_output=True, text=True, timeout=120)
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
     assert result.stdout.count("\n") == 1
+
+
+def test_ignore_and_severity_on_the_command_line(project, fake_knowledge_root, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("c")
+    result = run(["check", "main.py", "--ignore", "CS103", "--severity", "removed=warning",
+                  "--format", "json"], fake_knowledge_root, cache, project)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["severity"]) for f in findings] == [("CS101", "warning")]
+    assert result.returncode == 0  # no error-level finding left
+    bad = run(["check", "main.py", "--severity", "CS101"], fake_knowledge_root, cache, project)
+    assert bad.returncode == 2 and "CODE=LEVEL" in bad.stderr
+    unknown = run(["check", "main.py", "--ignore", "CS999"], fake_knowledge_root, cache, project)
+    assert unknown.returncode == 2 and "unknown code 'CS999'" in unknown.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import uuid
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from pygls.capabilities import get_capability
 from pygls.exceptions import JsonRpcException
 from pygls.uris import from_fs_path
 
+from .. import sources
 from .checks import MAX_SOURCE_CHARS, Snapshot
 from .features import Feature
 
@@ -22,8 +22,6 @@ IDENTIFIER = "codesync"
 SERVER_CANCELLED = -32802
 MAX_WORKSPACE_FILES = 20_000
 Result = tuple[int | None, str, list[types.Diagnostic]]
-SKIP_DIRS = {"node_modules", "__pycache__", "site-packages", "dist-packages", "venv", "env",
-             "build", "dist"}
 
 
 class Diagnostics(Feature):
@@ -232,16 +230,9 @@ class WorkspaceProgress:
 
 
 def python_files(folders: list[Path]) -> list[Path]:
-    """The workspace's Python files, skipping environments, caches and hidden folders."""
-    found: list[Path] = []
-    for folder in folders:
-        for directory, subdirs, files in os.walk(folder):
-            subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in SKIP_DIRS
-                                and not (Path(directory, d) / "pyvenv.cfg").exists())
-            found.extend(Path(directory, f) for f in sorted(files) if f.endswith(".py"))
-            if len(found) >= MAX_WORKSPACE_FILES:
-                return found[:MAX_WORKSPACE_FILES]
-    return found
+    """The workspace's Python files (the CLI's walker), at most MAX_WORKSPACE_FILES."""
+    existing = [f for f in folders if f.is_dir()]
+    return sources.python_files(existing, MAX_WORKSPACE_FILES) if existing else []
 
 
 def read_snapshot(uri: str, path: Path) -> Snapshot | None:
