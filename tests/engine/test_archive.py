@@ -262,3 +262,52 @@ def test_zip_sources_from_ranges_bad_local_header():
     data[0:4] = b"XXXX"  # the member's local header no longer matches
     with pytest.raises(ArchiveError):
         zip_sources_from_ranges(len(data), RangeReader(bytes(data)))
+
+
+# members that could inflate without bound ------------------------------------------------------
+
+def test_bzip2_and_encrypted_zip_members_are_refused():
+    data = make_zip({"pkg/a.py": "x = 1\n" * 100}, zipfile.ZIP_BZIP2)
+    with pytest.raises(ArchiveError, match="unsupported compression"):
+        read_sources(data)
+    plain = bytearray(make_zip({"pkg/a.py": "x = 1\n"}))
+    [info] = zipfile.ZipFile(io.BytesIO(bytes(plain))).infolist()
+    central = plain.rfind(b"PK\x01\x02")
+    for flags_at in (info.header_offset + 6, central + 8):  # local and central flag bits
+        plain[flags_at] |= 0x1
+    with pytest.raises(ArchiveError, match="encrypted"):
+        read_sources(bytes(plain))
+
+
+def _declared_size_patched(data: bytes, size: int) -> bytes:
+    """The zip with its one member's uncompressed size (local and central) set to ``size``."""
+    patched = bytearray(data)
+    [info] = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    central = patched.rfind(b"PK\x01\x02")
+    patched[info.header_offset + 22: info.header_offset + 26] = size.to_bytes(4, "little")
+    patched[central + 24: central + 28] = size.to_bytes(4, "little")
+    return bytes(patched)
+
+
+def test_ranged_member_larger_than_declared_is_refused():
+    content = "x = 1\n" * 10_000
+    data = _declared_size_patched(make_zip({"pkg/a.py": content}), 600)
+    with pytest.raises(ArchiveError, match="inflates past its declared size"):
+        zip_sources_from_ranges(len(data), RangeReader(data))
+    with pytest.raises(ArchiveError):  # the whole-archive reader stops at the declared size too
+        read_sources(data)
+
+
+def test_ranged_member_with_a_wrong_crc_is_refused():
+    data = bytearray(make_zip({"pkg/a.py": "x = 1\n" * 100}))
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 16] ^= 0xFF
+    with pytest.raises(ArchiveError, match="corrupt member"):
+        zip_sources_from_ranges(len(data), RangeReader(bytes(data)))
+
+
+def test_tar_xz_is_read():
+    def build(tar):
+        add_tar_file(tar, "pkg-1.0/pkg/__init__.py", "x = 1\n")
+
+    assert [f.path for f in read_sources(make_tar(build, "w:xz"))] == ["pkg-1.0/pkg/__init__.py"]

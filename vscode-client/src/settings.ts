@@ -30,6 +30,10 @@ export interface ServerSettings {
   severity: Record<string, Level>;
   fetch: boolean;
   model: { enable: boolean; path?: string };
+  /** The server may run the interpreter to ask for its site-packages: the extension only
+   * runs in trusted workspaces (`untrustedWorkspaces.supported` is false), where the user
+   * already lets it start that interpreter. */
+  allowInterpreter?: boolean;
 }
 
 export interface Mapped {
@@ -53,7 +57,10 @@ export function toServerSettings(raw: RawSettings, python: string | undefined, v
     fetch: raw.fetch === true,
     model: { enable: false },
   };
-  if (python) settings.python = python;
+  if (python) {
+    settings.python = python;
+    settings.allowInterpreter = true;
+  }
   const model = isObject(raw.model) ? raw.model : {};
   settings.model.enable = model.enable === true;
   if (typeof model.path === "string" && model.path.trim() !== "") {

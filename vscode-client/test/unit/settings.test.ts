@@ -27,6 +27,7 @@ test("every setting reaches the server under its [tool.codesync] name", () => {
   assert.deepEqual(problems, []);
   assert.deepEqual(settings, {
     python: "/ws/.venv/bin/python",
+    allowInterpreter: true, // the extension runs only in trusted workspaces
     target: { numpy: "2.0.2" },
     baseline: { pandas: "1.5.3", "scikit-learn": "1.1.3" },
     severity: { CS201: "error", CS102: "warning", CS202: "info" },
