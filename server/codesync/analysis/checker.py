@@ -191,6 +191,10 @@ class Checker:
                        api=dist, distribution=dist, target_version=version)
 
 
+def _dunder(name: str) -> bool:
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+
+
 def _agreement_key(finding: Finding) -> tuple:
     return (finding.line, finding.column, finding.end_line, finding.end_column, finding.kind,
             finding.api, finding.changed_in)
@@ -303,6 +307,8 @@ class SiteCheck:
             return None  # a base we have no record of (numpy's scalar types) may define it
         if _private_path(self.api):
             return None  # private modules are not tracked in full: absence proves nothing
+        if isinstance(self.site.target, BoundMember) and _dunder(self.site.target.name):
+            return None  # every object has __repr__, __eq__, ... (from object, if not its own)
         history = self._versions_upto(self.target)[:-1]
         candidates = [self.baseline] if self.baseline else list(reversed(history))
         last_present = None

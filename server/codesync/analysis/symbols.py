@@ -1,8 +1,13 @@
 """Find the library calls and references in user code, and what each one targets.
 
 Nothing is imported or run. Names are followed through imports, aliases, attribute chains
-and one step of type flow: constructors, functions and methods whose return type the
-knowledge records, and annotated parameters. What cannot be resolved is left alone.
+and type flow: constructors, functions and methods whose return type the knowledge records,
+annotated parameters, and the user's own code in the file — what its functions and methods
+return, the attributes its classes set on ``self`` (in ``__init__`` or any method, read in
+any other), instances of its classes, ``super()`` in a subclass of a library class, and
+``with ... as x`` where the library's ``__enter__`` says what it gives. A module is walked
+twice: the first walk learns these facts (so a function may be used above its definition),
+the second records sites. What cannot be resolved is left alone.
 """
 
 from __future__ import annotations
@@ -43,7 +48,40 @@ class BoundMember:
     name: str
 
 
-Value = Ref | Instance | BoundMember
+@dataclass(frozen=True)
+class Returns:
+    """A function of the user's file: calling it gives ``value`` (None: unknown)."""
+
+    value: Ref | Instance | BoundMember | None
+
+
+@dataclass(frozen=True, eq=False)
+class UserClass:
+    """A class of the user's file; ``base`` is its library base class, if it has one."""
+
+    node: ast.ClassDef
+    base: Instance | None
+
+
+@dataclass(frozen=True)
+class UserObject:
+    """An instance of a class of the user's file (``self`` inside its methods)."""
+
+    cls: UserClass
+
+
+Value = Ref | Instance | BoundMember | Returns | UserClass | UserObject
+UNKNOWN = Ref("")
+SAFE_DECORATORS = {"staticmethod", "classmethod", "cache", "lru_cache", "wraps"}
+
+
+@dataclass
+class Facts:
+    """What the first walk learned about the user's code."""
+
+    returns: dict[str, Returns] = field(default_factory=dict)  # module-level functions
+    attributes: dict[ast.ClassDef, dict[str, Value]] = field(default_factory=dict)
+    methods: dict[ast.ClassDef, dict[str, Returns]] = field(default_factory=dict)
 
 
 class TypeOracle(Protocol):
@@ -82,14 +120,23 @@ class Scope:
 class SiteCollector(ast.NodeVisitor):
     """Walks a module in order, tracking what names refer to, and records library sites."""
 
-    def __init__(self, oracle: TypeOracle) -> None:
+    def __init__(self, oracle: TypeOracle, facts: Facts | None = None) -> None:
         self.oracle = oracle
         self.scope = Scope()
         self.sites: list[Site] = []
+        self.learning = facts is None  # the first walk: learn facts, sites are thrown away
+        self.facts = facts if facts is not None else Facts()
+        self._functions: list[dict] = []  # per function being walked: its return values
+        self._classes: list[UserClass] = []  # classes whose body is being walked
+        self._in_class_body = False
 
     # entry --------------------------------------------------------------------------------
     def collect(self, tree: ast.Module) -> list[Site]:
-        self.visit(tree)
+        learner = SiteCollector(self.oracle)
+        learner.visit(tree)
+        recorder = SiteCollector(self.oracle, learner.facts)
+        recorder.visit(tree)
+        self.sites = recorder.sites
         return self.sites
 
     # bindings -----------------------------------------------------------------------------
@@ -135,6 +182,8 @@ class SiteCollector(ast.NodeVisitor):
         self.visit(node.value)
         if isinstance(node.target, ast.Name):
             self.scope.names.pop(node.target.id, None)
+        else:
+            self._assign(node.target, None)
 
     def _assign(self, target: ast.AST, value: Value | None) -> None:
         if isinstance(target, ast.Name):
@@ -145,6 +194,13 @@ class SiteCollector(ast.NodeVisitor):
         elif isinstance(target, (ast.Tuple, ast.List)):
             for elt in target.elts:
                 self._assign(elt, None)
+        elif isinstance(target, ast.Attribute) and self.learning:
+            owner = self.value_of(target.value)
+            if isinstance(owner, UserObject):
+                attributes = self.facts.attributes.setdefault(owner.cls.node, {})
+                new = value if value is not None else UNKNOWN
+                attributes[target.attr] = _merge([attributes[target.attr], new]) \
+                    if target.attr in attributes else new
 
     def _forget(self, name: str) -> None:
         # a local rebinding hides outer library names (``pd = None``)
@@ -194,7 +250,7 @@ class SiteCollector(ast.NodeVisitor):
         for item in node.items:
             self.visit(item.context_expr)
             if item.optional_vars is not None:
-                self._assign(item.optional_vars, None)
+                self._assign(item.optional_vars, self._entered(item.context_expr))
         for stmt in node.body:
             self.visit(stmt)
 
@@ -206,20 +262,65 @@ class SiteCollector(ast.NodeVisitor):
         for default in node.args.defaults + [d for d in node.args.kw_defaults if d]:
             self.visit(default)
         self._forget(node.name)
-        outer = self.scope
-        self.scope = Scope(parent=outer)
-        args = node.args
-        for arg in args.posonlyargs + args.args + args.kwonlyargs:
-            instance = self._annotation_instance(arg.annotation) if arg.annotation else None
-            self.scope.names[arg.arg] = instance if instance else Ref("")
-        for arg in (args.vararg, args.kwarg):
-            if arg is not None:
-                self.scope.names[arg.arg] = Ref("")
+        owner = self._classes[-1] if self._classes and self._in_class_body else None
+        outer, in_class = self.scope, self._in_class_body
+        self.scope, self._in_class_body = Scope(parent=outer), False
+        self._bind_parameters(node, owner)
+        if owner is not None:
+            self.scope.names["__class_of_method__"] = owner
+        self._functions.append({"returns": [], "generator": isinstance(node, ast.AsyncFunctionDef)})
         for stmt in node.body:
             self.visit(stmt)
-        self.scope = outer
+        frame = self._functions.pop()
+        self.scope, self._in_class_body = outer, in_class
+        self._bind_function(node, owner, frame)
 
-    visit_AsyncFunctionDef = visit_FunctionDef
+    visit_AsyncFunctionDef = visit_FunctionDef  # a coroutine function: walked, never typed
+
+    def _bind_parameters(self, node: ast.FunctionDef, owner: UserClass | None) -> None:
+        args = node.args
+        params = args.posonlyargs + args.args + args.kwonlyargs
+        for arg in params:
+            instance = self._annotation_instance(arg.annotation) if arg.annotation else None
+            self.scope.names[arg.arg] = instance if instance else UNKNOWN
+        for arg in (args.vararg, args.kwarg):
+            if arg is not None:
+                self.scope.names[arg.arg] = UNKNOWN
+        positional = args.posonlyargs + args.args
+        decorators = _decorator_names(node)
+        if owner is not None and positional and "staticmethod" not in decorators:
+            first = positional[0].arg
+            self.scope.names[first] = owner if "classmethod" in decorators else UserObject(owner)
+
+    def _bind_function(self, node: ast.FunctionDef, owner: UserClass | None, frame: dict) -> None:
+        returned = frame["returns"]
+        typed = not frame["generator"] and returned and _decorator_names(node) <= SAFE_DECORATORS
+        value = Returns(_merge(returned) if typed else None)
+        if isinstance(value.value, Ref) and not value.value.path:
+            value = Returns(None)
+        if owner is not None:
+            if self.learning:
+                self.facts.methods.setdefault(owner.node, {})[node.name] = value
+            return
+        self.scope.names[node.name] = value
+        if self.learning and self.scope.parent is None:
+            self.facts.returns[node.name] = value
+
+    def visit_Return(self, node: ast.Return) -> None:
+        if node.value is not None:
+            self.visit(node.value)
+        returns_none = node.value is None or (isinstance(node.value, ast.Constant)
+                                              and node.value.value is None)
+        if self._functions and not returns_none:  # "a frame or None" types as a frame
+            value = self.value_of(node.value)
+            self._functions[-1]["returns"].append(value if value is not None else UNKNOWN)
+
+    def visit_Yield(self, node: ast.Yield) -> None:
+        if self._functions:
+            self._functions[-1]["generator"] = True
+        self.generic_visit(node)
+
+    visit_YieldFrom = visit_Yield
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         outer = self.scope
@@ -232,12 +333,29 @@ class SiteCollector(ast.NodeVisitor):
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         for expr in node.bases + node.decorator_list + [k.value for k in node.keywords]:
             self.visit(expr)
-        outer = self.scope
-        self.scope = Scope(parent=outer)
+        cls = UserClass(node, self._library_base(node))
+        outer, in_class = self.scope, self._in_class_body
+        self.scope, self._in_class_body = Scope(parent=outer), True
+        self._classes.append(cls)
         for stmt in node.body:
             self.visit(stmt)
-        self.scope = outer
-        outer.names[node.name] = Ref("")
+        self._classes.pop()
+        self.scope, self._in_class_body = outer, in_class
+        outer.names[node.name] = cls
+
+    def _library_base(self, node: ast.ClassDef) -> Instance | None:
+        for base in node.bases:
+            value = self.value_of(base)
+            if isinstance(value, Ref) and value.path:
+                return self.oracle.call_result(value)
+        return None
+
+    def _entered(self, expr: ast.AST) -> Value | None:
+        """What ``with expr as x`` binds: the library's ``__enter__`` result when it says."""
+        value = self.value_of(expr)
+        if isinstance(value, Instance):
+            return self.oracle.call_result(BoundMember(value, "__enter__"))
+        return None
 
     def _comprehension(self, node) -> None:
         outer = self.scope
@@ -307,6 +425,8 @@ class SiteCollector(ast.NodeVisitor):
             return None
         if isinstance(node, ast.Name):
             value = self.scope.lookup(node.id)
+            if value is None:  # a function of the module defined further down
+                value = self.facts.returns.get(node.id)
             if isinstance(value, Ref) and not value.path:
                 return None
             return value
@@ -315,19 +435,59 @@ class SiteCollector(ast.NodeVisitor):
             if isinstance(base, Ref):
                 return Ref(f"{base.path}.{node.attr}")
             if isinstance(base, Instance):
-                return BoundMember(base, node.attr)
+                return None if self._super_member(node) else BoundMember(base, node.attr)
             if isinstance(base, BoundMember):
                 typed = self.oracle.attribute_type(base)
                 return BoundMember(typed, node.attr) if typed else None
+            if isinstance(base, (UserObject, UserClass)):
+                return self._user_member(base, node.attr)
             return None
         if isinstance(node, ast.Call):
-            func = self.value_of(node.func)
-            if isinstance(func, (Ref, BoundMember)):
-                return self.oracle.call_result(func)
-            return None
+            return self._call_value(node)
         if isinstance(node, ast.Await):
             return None
         return None
+
+    def _call_value(self, node: ast.Call) -> Value | None:
+        func = self.value_of(node.func)
+        if isinstance(func, (Ref, BoundMember)):
+            return self.oracle.call_result(func)
+        if isinstance(func, Returns):
+            return func.value
+        if isinstance(func, UserClass):
+            return UserObject(func)
+        if isinstance(node.func, ast.Name) and node.func.id == "super":
+            return self._super()
+        return None
+
+    def _super_member(self, node: ast.Attribute) -> bool:
+        """``super().__new__``: a static method, called with ``cls`` by hand."""
+        call = node.value
+        return (node.attr == "__new__" and isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name) and call.func.id == "super")
+
+    def _super(self) -> Instance | None:
+        """``super()`` in a method of a class of this file: its library base, if any."""
+        owner = self.scope.lookup("__class_of_method__")
+        if isinstance(owner, UserClass):
+            return owner.base
+        return None
+
+    def _user_member(self, base: UserObject | UserClass, name: str) -> Value | None:
+        node = base.cls.node if isinstance(base, UserObject) else base.node
+        if isinstance(base, UserObject) and name in self.facts.attributes.get(node, {}):
+            value = self.facts.attributes[node][name]
+            return None if isinstance(value, Ref) and not value.path else value
+        return self.facts.methods.get(node, {}).get(name)
+
+
+def _decorator_names(node: ast.FunctionDef) -> set[str]:
+    names = set()
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        names.add(target.attr if isinstance(target, ast.Attribute) else
+                  target.id if isinstance(target, ast.Name) else "?")
+    return names
 
 
 def _merge(values: list[Value | None]) -> Value:
