@@ -143,3 +143,54 @@ def test_receivers_typed_by_the_users_code(fake_knowledge, name):
 @pytest.mark.parametrize("name", sorted(QUIET))
 def test_what_the_users_code_leaves_open_stays_quiet(fake_knowledge, name):
     assert findings(fake_knowledge, QUIET[name]) == []
+
+
+def _project(tmp_path, files: dict[str, str]):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return tmp_path
+
+
+COMPAT = """\
+    import fakelib as fl
+    from . import app  # a cycle: app imports this module too
+
+    FRAME = fl.load("x")
+
+    def read(path):
+        return fl.load(path)
+    """
+
+
+def _check_file(knowledge, path) -> list[tuple[int, str]]:
+    checker = Checker(knowledge, VersionContext.of({"fakelib": "2.0"}, {"fakelib": "1.0"}))
+    return [(f.line, f.code) for f in checker.check_source(path.read_text(), str(path)).findings]
+
+
+def test_names_from_the_projects_own_modules(fake_knowledge, tmp_path):
+    root = _project(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/compat.py": COMPAT,
+        "pkg/app.py": """\
+            from .compat import fl, read, FRAME
+            from pkg.compat import read as read_again
+
+            fl.old_func(1)
+            read("a").append(1)
+            FRAME.append(1)
+            read_again("b").append(1)
+            """,
+    })
+    assert _check_file(fake_knowledge, root / "pkg" / "app.py") == [
+        (4, "CS101"), (5, "CS101"), (6, "CS101"), (7, "CS101")]
+
+
+def test_a_sibling_script_module_and_unknown_modules(fake_knowledge, tmp_path):
+    root = _project(tmp_path, {
+        "helpers.py": "import fakelib\n\ndef frame():\n    return fakelib.load('x')\n",
+        "main.py": "from helpers import frame\nfrom nowhere import thing\n\n"
+                   "frame().append(1)\nthing.append(1)\n",
+    })
+    assert _check_file(fake_knowledge, root / "main.py") == [(4, "CS101")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..knowledge.model import (
     KEYWORD_ONLY,
@@ -30,6 +31,7 @@ from .findings import (
 )
 from .lookup import ApiLookup, CallSignature, Found
 from .positions import LineIndex
+from .project_modules import ProjectModules
 from .releases import Obtain, ReleaseChoice, ReleaseChooser, VersionContext, paired_runs
 from .symbols import BoundMember, Instance, Ref, Site, SiteCollector
 
@@ -109,6 +111,7 @@ class Checker:
         self.releases = ReleaseChooser(knowledge, versions, obtain)
         self.memo: dict[tuple, object] = {}  # history walks, shared by identical sites
         self.generation = 0  # counts knowledge replacements
+        self.modules = ProjectModules(self._module_names)
 
     @property
     def unknown(self) -> dict[str, str]:
@@ -120,6 +123,7 @@ class Checker:
         self.lookup = ApiLookup(knowledge, self.import_map)
         self.releases.knowledge_replaced(knowledge)
         self.memo.clear()
+        self.modules = ProjectModules(self._module_names)
         self.generation += 1
 
     # versions -----------------------------------------------------------------------------
@@ -147,7 +151,8 @@ class Checker:
         for _ in range(MAX_KNOWLEDGE_CHANGES):
             generation = self.generation
             try:
-                sites = SiteCollector(_Oracle(self)).collect(tree)
+                sites = SiteCollector(_Oracle(self), path=Path(path),
+                                      modules=self.modules).collect(tree)
             except RecursionError:
                 return CheckResult([], syntax_error=TOO_DEEP)
             if generation == self.generation:
@@ -167,6 +172,11 @@ class Checker:
             findings.extend(self._site_findings(site, dist, path, index, target))
         findings.sort(key=Finding.sort_key)
         return CheckResult(findings, unknown=dict(self.unknown))
+
+    def _module_names(self, tree: ast.Module, path: Path, depth: int) -> dict:
+        """Top-level names of another module of the project (for imports from it)."""
+        collector = SiteCollector(_Oracle(self), path=path, modules=self.modules, depth=depth)
+        return collector.module_names(tree)
 
     def _site_findings(self, site: Site, dist: str, path: str, index: LineIndex,
                        target: ReleaseChoice) -> list[Finding]:

@@ -15,9 +15,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from .binding import CallShape
+from .project_modules import ProjectModules
 
 
 @dataclass(frozen=True)
@@ -120,8 +122,11 @@ class Scope:
 class SiteCollector(ast.NodeVisitor):
     """Walks a module in order, tracking what names refer to, and records library sites."""
 
-    def __init__(self, oracle: TypeOracle, facts: Facts | None = None) -> None:
+    def __init__(self, oracle: TypeOracle, facts: Facts | None = None,
+                 path: Path | None = None, modules: ProjectModules | None = None,
+                 depth: int = 0) -> None:
         self.oracle = oracle
+        self.path, self.modules, self.depth = path, modules, depth
         self.scope = Scope()
         self.sites: list[Site] = []
         self.learning = facts is None  # the first walk: learn facts, sites are thrown away
@@ -132,12 +137,25 @@ class SiteCollector(ast.NodeVisitor):
 
     # entry --------------------------------------------------------------------------------
     def collect(self, tree: ast.Module) -> list[Site]:
-        learner = SiteCollector(self.oracle)
-        learner.visit(tree)
-        recorder = SiteCollector(self.oracle, learner.facts)
-        recorder.visit(tree)
+        recorder = self._walked(tree)
         self.sites = recorder.sites
         return self.sites
+
+    def _walked(self, tree: ast.Module) -> SiteCollector:
+        """Both walks: one to learn the facts, one with them."""
+        context = (self.path, self.modules, self.depth)
+        learner = SiteCollector(self.oracle, None, *context)
+        learner.visit(tree)
+        recorder = SiteCollector(self.oracle, learner.facts, *context)
+        recorder.visit(tree)
+        return recorder
+
+    def module_names(self, tree: ast.Module) -> dict[str, Value]:
+        """What a module of the project binds at its top level that another file can use."""
+        names = self._walked(tree).scope.names
+        return {name: value for name, value in names.items()
+                if isinstance(value, (Ref, Instance, BoundMember, Returns))
+                and not (isinstance(value, Ref) and not value.path)}
 
     # bindings -----------------------------------------------------------------------------
     def visit_Import(self, node: ast.Import) -> None:
@@ -151,10 +169,8 @@ class SiteCollector(ast.NodeVisitor):
                 self.scope.names[top] = Ref(top)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        if node.level or not node.module:
-            return
-        top = node.module.split(".")[0]
-        if not self.oracle.is_library(top):
+        if node.level or not node.module or not self.oracle.is_library(node.module.split(".")[0]):
+            self._import_from_project(node)
             return
         for alias in node.names:
             if alias.name == "*":
@@ -162,6 +178,16 @@ class SiteCollector(ast.NodeVisitor):
             ref = Ref(f"{node.module}.{alias.name}")
             self.scope.names[alias.asname or alias.name] = ref
             self.sites.append(Site(alias, ref, "import"))
+
+    def _import_from_project(self, node: ast.ImportFrom) -> None:
+        """``from .compat import pd``: names a module of the project binds to library values."""
+        if self.modules is None or self.path is None:
+            return
+        names = self.modules.names(self.path, node.module or "", node.level, self.depth)
+        for alias in node.names:
+            value = names.get(alias.name) if names else None
+            if alias.name != "*" and value is not None:
+                self.scope.names[alias.asname or alias.name] = value
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
