@@ -2,10 +2,11 @@
 // initializationOptions and workspace/didChangeConfiguration (`{"codesync": {...}}`).
 // Pure: no `vscode` import, so node's test runner can load it.
 
+import { CODES, KINDS } from "./codes";
 import { expandVariables, type PathVariables } from "./paths";
 
+export { CODES, KINDS };
 export const SECTION = "codesync";
-export const CODES = ["CS101", "CS102", "CS103", "CS201", "CS202", "CS301"] as const;
 export const LEVELS = ["error", "warning", "info", "hint", "off"] as const;
 export type Level = (typeof LEVELS)[number];
 export type ImportStrategy = "useBundled" | "fromEnvironment";
@@ -108,9 +109,9 @@ function severities(value: unknown, problems: string[]): Record<string, Level> {
     return result;
   }
   for (const [code, level] of Object.entries(value)) {
-    const upper = code.trim().toUpperCase();
-    if (!(CODES as readonly string[]).includes(upper)) {
-      problems.push(`codesync.severity: unknown code ${JSON.stringify(code)} (known: ${CODES.join(", ")}); ignored`);
+    const upper = normalizedKey(code);
+    if (upper === undefined) {
+      problems.push(`codesync.severity: unknown code ${JSON.stringify(code)} (known: ${[...CODES, ...KINDS].join(", ")}); ignored`);
       continue;
     }
     const lower = typeof level === "string" ? level.trim().toLowerCase() : "";
@@ -122,6 +123,14 @@ function severities(value: unknown, problems: string[]): Record<string, Level> {
     result[upper] = name as Level;
   }
   return result;
+}
+
+/** A code (`cs102` → `CS102`) or a kind (`Deprecated` → `deprecated`), as the server knows it. */
+function normalizedKey(key: string): string | undefined {
+  const trimmed = key.trim();
+  if ((CODES as readonly string[]).includes(trimmed.toUpperCase())) return trimmed.toUpperCase();
+  if ((KINDS as readonly string[]).includes(trimmed.toLowerCase())) return trimmed.toLowerCase();
+  return undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -34,6 +34,15 @@ DEFAULT_SEVERITY = {
     UNKNOWN_RELEASE: "info",
 }
 SEVERITIES = ("error", "warning", "info", "hint", "off")
+# one line each, for the editor's settings schema and the docs
+DESCRIPTIONS = {
+    REMOVED: "the API does not exist in the target release",
+    INCOMPATIBLE_CALL: "the arguments do not bind to the target signature",
+    MEANING_CHANGED: "binds under both releases, but a value lands on another parameter",
+    DEPRECATED: "the API or a parameter is deprecated in the target release",
+    DEFAULT_CHANGED: "the call relies on a default that changed since the baseline",
+    UNKNOWN_RELEASE: "the target release is not in the knowledge",
+}
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
-import { CODES, LEVELS } from "../../src/settings";
+import { CODES, KINDS, LEVELS } from "../../src/settings";
 
 // out/test/unit -> the extension folder
 const root = path.resolve(__dirname, "..", "..", "..");
@@ -35,7 +35,7 @@ test("every contributed setting is read by the extension", () => {
 
 test("severity schema and the mapping agree on codes and levels", () => {
   const severity = manifest.contributes.configuration.properties["codesync.severity"];
-  assert.deepEqual(Object.keys(severity.properties).sort(), [...CODES].sort());
+  assert.deepEqual(Object.keys(severity.properties).sort(), [...CODES, ...KINDS].sort());
   assert.deepEqual(severity.definitions.level.enum, [...LEVELS]);
 });
 

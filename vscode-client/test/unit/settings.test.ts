@@ -72,3 +72,14 @@ test("import strategy defaults to the bundled server", () => {
   assert.equal(importStrategy({ importStrategy: "bogus" }), "useBundled");
   assert.equal(importStrategy({ importStrategy: "fromEnvironment" }), "fromEnvironment");
 });
+
+test("severity accepts kinds as the server does, and rejects unknown keys", () => {
+  const { settings, problems } = toServerSettings(
+    { severity: { Deprecated: "off", cs101: "warning", "default-changed": "hint", CS999: "error" } },
+    undefined,
+    vars,
+  );
+  assert.deepEqual(settings.severity, { deprecated: "off", CS101: "warning", "default-changed": "hint" });
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /unknown code "CS999"/);
+});
