@@ -94,10 +94,13 @@ def generate(lines: int) -> str:
 
 
 class Bench:
-    def __init__(self, workdir: Path, env: dict[str, str], server: list[str]) -> None:
+    def __init__(self, workdir: Path, env: dict[str, str], server: list[str],
+                 default_debounce: bool = False) -> None:
         self.workdir = workdir
         self.env = env
         self.server = server
+        self.options = {"environmentPoll": 0} if default_debounce else \
+            {"debounce": 0, "environmentPoll": 0}
         self.client = LanguageClient("codesync-bench", "1")
         self.published: dict[int, float] = {}
         self.counts = 0
@@ -122,7 +125,7 @@ class Bench:
             capabilities=types.ClientCapabilities(),
             root_uri=self.workdir.as_uri(),
             workspace_folders=[types.WorkspaceFolder(uri=self.workdir.as_uri(), name="bench")],
-            initialization_options={"codesync": {"debounce": 0, "environmentPoll": 0}}))
+            initialization_options={"codesync": self.options}))
         self.client.initialized(types.InitializedParams())
         path = self.workdir / "module.py"
         uri = path.as_uri()
@@ -203,7 +206,7 @@ def table(result: dict[str, float], lines: int, calls: int) -> str:
 
     return "\n".join([
         f"Module: {lines} lines, {calls} library calls, {result['findings']} findings; "
-        f"{result['edits']} one-line edits, debounce 0. Machine: {platform.machine()}, "
+        f"{result['edits']} one-line edits, debounce {result['debounce']}. Machine: {platform.machine()}, "
         f"{os.cpu_count()} cores, load average {_load()}, Python {platform.python_version()}.",
         "",
         "| Measure | Result | Budget | |",
@@ -258,6 +261,8 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=60)
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--default-debounce", action="store_true",
+                        help="keep the server's default (automatic) debounce instead of 0")
     parser.add_argument("--codesync", default=None, metavar="EXE",
                         help="measure an installed `codesync` (e.g. a fresh wheel install's) "
                              "from an empty user cache")
@@ -273,7 +278,9 @@ def main() -> int:
         env = prepare(tmp_path, installed=args.codesync is not None)
         server = [args.codesync, "serve"] if args.codesync else \
             [sys.executable, "-m", "codesync.cli", "serve"]
-        result = asyncio.run(Bench(workdir, env, server).run(source, args.edits))
+        bench = Bench(workdir, env, server, default_debounce=args.default_debounce)
+        result = asyncio.run(bench.run(source, args.edits))
+        result["debounce"] = "automatic (the default)" if args.default_debounce else "0"
         text = table(result, len(source.splitlines()), calls)
         print(text)
         if args.write_docs:

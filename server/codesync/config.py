@@ -151,12 +151,20 @@ def find_project_root(start: Path) -> Path:
     return current
 
 
-def load_settings(root: Path) -> Settings:
+def load_table(root: Path) -> dict[str, Any]:
+    """The raw ``[tool.codesync]`` table of ``root/pyproject.toml`` ({} when there is none)."""
     pyproject = root / "pyproject.toml"
     if not pyproject.exists():
-        return Settings()
+        return {}
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, OSError) as exc:
         raise ConfigError(f"{pyproject}: {exc}") from exc
-    return parse_settings(data.get("tool", {}).get("codesync", {}))
+    table = data.get("tool", {}).get("codesync", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.codesync] must be a table")
+    return table
+
+
+def load_settings(root: Path) -> Settings:
+    return parse_settings(load_table(root))

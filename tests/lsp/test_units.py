@@ -84,3 +84,16 @@ def test_settings_sections_and_validation() -> None:
             validate(bad)
     with pytest.raises(ConfigError):
         section({"codesync": [1]})
+
+
+def test_debounce_is_automatic_by_default_and_read_from_pyproject(tmp_path) -> None:
+    from codesync.lsp.projects import Projects
+
+    assert server_options({}).debounce is None  # automatic: half the last check's time
+    projects = Projects(lambda message: None)
+    projects.folders = [tmp_path]
+    assert projects.options.debounce is None
+    (tmp_path / "pyproject.toml").write_text("[tool.codesync]\ndebounce = 250\n")
+    assert projects.options.debounce == 0.25
+    projects.set_initialization_options({"debounce": 40})
+    assert projects.options.debounce == 0.04  # the editor's setting wins

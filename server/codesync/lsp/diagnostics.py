@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from pathlib import Path
 
@@ -21,6 +22,8 @@ logger = logging.getLogger(__name__)
 IDENTIFIER = "codesync"
 SERVER_CANCELLED = -32802
 MAX_WORKSPACE_FILES = 20_000
+AUTOMATIC_FIRST_DELAY = 0.01  # seconds, before a document's first check has been timed
+MAX_AUTOMATIC_DELAY = 0.12
 Result = tuple[int | None, str, list[types.Diagnostic]]
 
 
@@ -29,6 +32,7 @@ class Diagnostics(Feature):
         super().__init__(server)
         self.pull = False
         self._tasks: dict[str, asyncio.Task] = {}
+        self._check_seconds: dict[str, float] = {}  # per document, how long its last check took
         self._closed_files: dict[str, tuple[tuple, Result]] = {}
 
     # mode ---------------------------------------------------------------------------------
@@ -51,7 +55,13 @@ class Diagnostics(Feature):
         self.schedule(uri, 0)
 
     def changed(self, uri: str) -> None:
-        self.schedule(uri, self.server.projects.options.debounce)
+        debounce = self.server.projects.options.debounce
+        self.schedule(uri, debounce if debounce is not None else self._automatic_delay(uri))
+
+    def _automatic_delay(self, uri: str) -> float:
+        """Half the time the document's last check took, at most MAX_AUTOMATIC_DELAY."""
+        last = self._check_seconds.get(uri, AUTOMATIC_FIRST_DELAY * 2)
+        return min(MAX_AUTOMATIC_DELAY, last / 2)
 
     def saved(self, uri: str) -> None:
         self.schedule(uri, 0)
@@ -87,7 +97,9 @@ class Diagnostics(Feature):
         snapshot = self.server.snapshot(uri)
         if snapshot is None:
             return
+        started = time.perf_counter()
         report = await self.server.analyzer.report(snapshot)
+        self._check_seconds[uri] = time.perf_counter() - started
         self.server.log_report(report)
         if not self.server.is_current(snapshot):
             return  # the text moved on; the task for the newer version publishes

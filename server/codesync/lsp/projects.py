@@ -9,11 +9,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..config import ConfigError, Settings, load_settings
+from ..config import ConfigError, Settings, load_settings, load_table
 from ..knowledge.database import Progress
 from ..knowledge.store import Knowledge, open_knowledge
 from ..project import Project
-from .settings import ServerOptions, analysis_overrides, deep_merge, server_options, validate
+from .settings import (
+    SERVER_KEYS,
+    ServerOptions,
+    analysis_overrides,
+    deep_merge,
+    server_options,
+    validate,
+)
 
 MARKERS = ("pyproject.toml", ".git")
 
@@ -32,6 +39,7 @@ class Projects:
         self._roots: dict[Path, Path] = {}
         self.knowledge: Knowledge | None = None
         self._lock = threading.RLock()
+        self._pyproject_cache: tuple[int, dict[str, Any]] | None = None
 
     @property
     def folders(self) -> list[Path]:
@@ -46,7 +54,29 @@ class Projects:
     # settings -----------------------------------------------------------------------------
     @property
     def options(self) -> ServerOptions:
-        return server_options(self._merged(None))
+        """Server options: the editor's settings over the first workspace folder's
+        ``[tool.codesync]`` (``debounce`` and the like may be set in either)."""
+        try:
+            return server_options(deep_merge(self._pyproject_server_keys(), self._merged(None)))
+        except ConfigError as exc:
+            self.report_error(f"codesync: {exc}")
+            return server_options(self._merged(None))
+
+    def _pyproject_server_keys(self) -> dict[str, Any]:
+        if not self._folders:
+            return {}
+        pyproject = self._folders[0] / "pyproject.toml"
+        try:
+            stamp = pyproject.stat().st_mtime_ns
+        except OSError:
+            return {}
+        if self._pyproject_cache is None or self._pyproject_cache[0] != stamp:
+            try:
+                table = load_table(self._folders[0])
+            except ConfigError:
+                table = {}  # reported where the project's settings are read
+            self._pyproject_cache = (stamp, {k: v for k, v in table.items() if k in SERVER_KEYS})
+        return self._pyproject_cache[1]
 
     def set_initialization_options(self, data: dict[str, Any]) -> bool:
         return self._set_layer("init", data)

@@ -15,7 +15,9 @@ DIAGNOSTIC_MODES = ("auto", "push", "pull")
 
 @dataclass(frozen=True)
 class ServerOptions:
-    debounce: float = 0.12  # seconds between the last keystroke and the check
+    # seconds between the last keystroke and the check; None: as long as half the document's
+    # last check took (a re-check takes milliseconds; waiting longer only adds latency)
+    debounce: float | None = None
     diagnostic_mode: str = "auto"
     environment_poll: float = 2.0  # seconds between looks at site-packages; 0 turns it off
 
@@ -56,7 +58,8 @@ def validate(data: dict[str, Any]) -> None:
 
 def server_options(data: dict[str, Any]) -> ServerOptions:
     defaults = ServerOptions()
-    debounce = _number(data, "debounce", defaults.debounce * 1000) / 1000
+    milliseconds = _number(data, "debounce", None)
+    debounce = milliseconds / 1000 if milliseconds is not None else defaults.debounce
     poll = _number(data, "environmentPoll", defaults.environment_poll)
     mode = data.get("diagnosticMode", defaults.diagnostic_mode)
     if mode not in DIAGNOSTIC_MODES:
@@ -64,7 +67,7 @@ def server_options(data: dict[str, Any]) -> ServerOptions:
     return ServerOptions(debounce=debounce, diagnostic_mode=mode, environment_poll=poll)
 
 
-def _number(data: dict[str, Any], key: str, default: float) -> float:
+def _number(data: dict[str, Any], key: str, default: float | None) -> float | None:
     value = data.get(key)
     if value is None:
         return default
