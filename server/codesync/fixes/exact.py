@@ -23,7 +23,7 @@ from ..analysis.findings import (
 )
 from ..analysis.positions import LineIndex
 from ..analysis.symbols import Ref
-from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD
+from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD, VAR_KEYWORD, VAR_POSITIONAL
 
 
 def exact_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
@@ -332,10 +332,55 @@ def _replace_callee(finding: Finding, index: LineIndex) -> Fix | None:
         signature = check.lookup.call_signature(found, check.dist, check.target)
         if signature is None or not _binds(signature, _shape(node)):
             return None
+        if not _same_call(_old_signature(finding), signature, _shape(node)):
+            return None  # not provably the same call: left for the model path or a person
     line = func.end_lineno
     end = index.char_column(line, func.end_col_offset)
     edit = Edit(line, end - len(old_name), line, end, new_name)
     return Fix(f"Use `{replacement}`", "exact", (edit,))
+
+
+def _old_signature(finding: Finding):
+    """The replaced API's signature at the last release that had it (or the baseline)."""
+    check = finding.context["check"]
+    for version in (finding.context.get("last_present"), check.baseline):
+        if version:
+            old = check.lookup.find(check.site.target, check.dist, version).definition
+            if old is not None:
+                return check.lookup.call_signature(old, check.dist, version)
+    return None
+
+
+def _same_call(old, new, shape: CallShape) -> bool:
+    """Proof that calling ``new`` instead of ``old`` with the same arguments means the same:
+    each positional argument reaches the same position (a replacement may rename positional
+    parameters: ``in1d(ar1, ar2)`` -> ``isin(element, test_elements)``), each keyword the
+    parameter of that name, and each parameter of ``new`` the call leaves at its default had
+    the same default in ``old``. An old API that only takes
+    ``*args, **kwargs`` passes everything on (numpy's ``product`` to ``prod``): its
+    replacement's defaults are the ones that applied."""
+    if old is None:
+        return False
+    old_params, new_params = old.params, new.params
+    if all(p.kind in (VAR_POSITIONAL, VAR_KEYWORD) for p in old_params) and old_params:
+        return True
+    before = bind(old_params, shape, dict(old.extra_keywords))
+    after = bind(new_params, shape, dict(new.extra_keywords))
+    if not before.ok or not after.ok or before.keywords != after.keywords:
+        return False
+    if [p.startswith("*") for p in before.positional] != [p.startswith("*") for p in after.positional]:
+        return False  # an argument swallowed by *args on one side only
+    passed = set(after.positional) | set(after.keywords.values())
+    old_defaults = {p.name: p.default for p in old_params}
+    for param in new_params:
+        if param.name in passed or param.kind in (VAR_POSITIONAL, VAR_KEYWORD):
+            continue
+        if param.default is None:
+            return False  # a required parameter the call does not pass
+        old_default = old_defaults.get(param.name)
+        if old_default is None or _normal(old_default) != _normal(param.default):
+            return False  # its default now decides what the old function did another way
+    return True
 
 
 def _replacement(finding: Finding) -> str | None:
