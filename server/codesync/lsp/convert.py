@@ -47,16 +47,18 @@ class Positions:
                            end=self.to_client(end_line, end_column))
 
     def from_client(self, position: types.Position) -> tuple[int, int]:
-        """An LSP position as (1-based line, character column)."""
-        if position.line >= len(self.lines):
+        """An LSP position as (1-based line, character column); one that does not exist is
+        clamped (negative to the start, past the end to the end)."""
+        line, character = max(position.line, 0), max(position.character, 0)
+        if line >= len(self.lines):
             return len(self.lines), len(self.lines[-1])
-        text = self.lines[position.line]
+        text = self.lines[line]
         units = 0
         for index, char in enumerate(text):
-            if units >= position.character:
-                return position.line + 1, index
+            if units >= character:
+                return line + 1, index
             units += self._units(char)
-        return position.line + 1, len(text)
+        return line + 1, len(text)
 
     def _units(self, text: str) -> int:
         if text.isascii():

@@ -20,11 +20,13 @@ from .checks import Analyzer, Report, Snapshot
 from .code_actions import CodeActions
 from .configuration import Configuration
 from .diagnostics import Diagnostics
+from .documents import CodesyncProtocol
 from .environment import EnvironmentWatch
 from .features import Feature
 from .hover import Hover
 from .knowledge_progress import KnowledgeBuildProgress
 from .projects import Projects
+from .transport import serve_stdio
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
@@ -32,7 +34,8 @@ PYTHON_SUFFIXES = (".py", ".pyi")
 class CodesyncServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("codesync", __version__,
-                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         protocol_cls=CodesyncProtocol)  # documents split lines as LSP does
         self.logger = logging.getLogger("codesync.lsp")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._failures_logged: set[str] = set()
@@ -193,5 +196,5 @@ def serve(tcp: str | None = None) -> int:
         host, _, port = tcp.rpartition(":")
         server.start_tcp(host or "127.0.0.1", int(port))
     else:
-        server.start_io()
+        serve_stdio(server)  # pygls's loop, hardened: see transport.py
     return 0
