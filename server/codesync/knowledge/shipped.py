@@ -30,6 +30,21 @@ def shipped_database(progress: database.Progress | None = None) -> Path | None:
 
 
 def database_for_text(root: Path, progress: database.Progress | None = None) -> Path:
+    """The shipped database built from ``root``, in the user cache. A build that loses its
+    folder (the cache deleted meanwhile) is tried once more, then reported."""
+    try:
+        return _database_for_text(root, progress)
+    except (OSError, sqlite3.Error):
+        try:
+            return _database_for_text(root, progress)
+        except (OSError, sqlite3.Error) as exc:
+            from .store import KnowledgeError
+
+            raise KnowledgeError(f"cannot build the knowledge database in {cache_dir()}: "
+                                 f"{exc}") from exc
+
+
+def _database_for_text(root: Path, progress: database.Progress | None = None) -> Path:
     cache = cache_dir()
     db_path = cache / f"shipped-{fingerprint(root)}.db"
     if usable(db_path):
