@@ -32,11 +32,12 @@ def test_samples_are_proven_pairs(tmp_path) -> None:
     assert counts["sft_train"] + counts["sft_eval"] == len(samples)
     assert (tmp_path / "preference_train.jsonl").read_text().count('"rejected"') == counts[
         "preference_train"]
-    # the label passes the same proof a model rewrite must pass; the legacy call does not
-    row = samples[0].sft()
-    found = finding_for(row, knowledge)
-    assert found is not None
+    # every label passes the proof a model rewrite must pass; no legacy call does
     good, bad = Scores(), Scores()
-    score_rewrite(row["updated"] + "\n", row, found, good)
-    score_rewrite(row["legacy"] + "\n", row, found, bad)
-    assert (good.proven, good.exact, bad.proven) == (1, 1, 0)
+    for sample in samples:
+        row = sample.sft()
+        found = finding_for(row, knowledge)
+        assert found is not None
+        score_rewrite(row["updated"] + "\n", row, found, good)
+        score_rewrite(row["legacy"] + "\n", row, found, bad)
+    assert good.proven == good.exact == len(samples) and bad.proven == 0

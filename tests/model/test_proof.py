@@ -25,7 +25,8 @@ CASES = [
     (8, 'df.to_excel(out, engine="utf-8")', False, "moved to `engine`"),
     (9, "df.lookup2(rows, cols)", False, "does not exist at the target"),
     (9, "other.melt(rows, cols)", False, "`df` from the receiver is lost"),
-    (7, "np.histogram2d(x, y, density=True, weights=w)", False, "`w` is not defined"),
+    (7, "np.histogram2d(x + w, y, density=True)", False, "`w` is not defined"),
+    (7, "np.histogram2d(x, y, density=True, weights=w)", False, "`weights=w` is added"),
     (10, 'matplotlib.colormaps.register(c, name="x")', True, ""),
     (10, 'matplotlib.cm.register(c, name="x")', False, "does not exist"),
     (10, 'matplotlib.colormaps.register(c)', False, "value of `name`"),
@@ -67,3 +68,30 @@ def test_an_import_line_must_be_an_import(structural_project) -> None:
                     site.receiver, STRUCTURAL, change_record(finding),
                     structural_project.checker(), lambda s: [])
     assert not verdict.ok and "not an import" in verdict.reason
+
+
+WRONG = {  # candidates a model wrote that an earlier proof let through, and others
+    "pandas-append-verify_integrity": ["pd.concat([df, other], axis=1)",
+                                       "pd.concat([df, other])"],
+    "numpy-histogram-normed": ["np.histogram(values, bins=20)",
+                               "np.histogram(values, bins=20, density=True, range=(0, 1))"],
+    "pandas-read_table-error_bad_lines": ["pd.read_table(path)",
+                                          'pd.read_table(path, sep="skip")'],
+    "scipy-simps": ["scipy.integrate.simpson(y)"],
+}
+
+
+def test_structural_cases_expected_answers_prove_and_wrong_ones_do_not() -> None:
+    from codesync.knowledge.store import open_knowledge
+    from codesync.model.evaluate import prove_text, structural_cases, structural_finding
+
+    knowledge = open_knowledge()
+    cases = structural_cases()
+    assert len(cases) >= 9
+    for case in cases:
+        found = structural_finding(case, knowledge)
+        assert found is not None and not found[0].fixes, case["id"]  # no exact fix exists
+        for answer in case["expected"]:
+            assert prove_text(answer + "\n", case, found), (case["id"], answer)
+        for answer in WRONG.get(case["id"], []):
+            assert not prove_text(answer + "\n", case, found), (case["id"], answer)

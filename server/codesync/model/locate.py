@@ -37,7 +37,10 @@ class ModelSpec:
 
 def llama_available() -> bool:
     """Whether llama-cpp-python is installed (without importing it)."""
-    return importlib.util.find_spec("llama_cpp") is not None
+    try:
+        return importlib.util.find_spec("llama_cpp") is not None
+    except (ImportError, ValueError):  # blocked (sys.modules entry None) or a broken install
+        return False
 
 
 def model_dir() -> Path:

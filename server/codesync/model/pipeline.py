@@ -39,13 +39,14 @@ def smoke_options(work: Path) -> BuildOptions:
 
 def run_build(options: BuildOptions, progress: Callable[[str], None] = print) -> dict:
     options.work.mkdir(parents=True, exist_ok=True)
-    summary: dict = {}
+    record = options.work / "build.json"
+    summary: dict = json.loads(record.read_text()) if record.is_file() else {}
     for step in options.steps:
         started = time.monotonic()
         progress(f"== {step}")
         summary[step] = STEPS[step](options, progress)
         summary[step]["seconds"] = round(time.monotonic() - started, 1)
-        (options.work / "build.json").write_text(json.dumps(summary, indent=1, default=str))
+        record.write_text(json.dumps(summary, indent=1, default=str))
     return summary
 
 

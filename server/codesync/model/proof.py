@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -66,6 +67,7 @@ def prove(candidate: Candidate, call: ast.Call, receiver: ast.AST | None, source
     lines = _rewritten_lines(call, edits)
     steps = (lambda: _left_on_lines(check(rewritten), lines),
              lambda: _lost_arguments(call, receiver, expression, record),
+             lambda: _added_keywords(call, expression, record),
              lambda: _unknown_names(expression, imports, source, call),
              lambda: _missing_attributes(expression, call, new_tree, lines, record, checker))
     for step in steps:
@@ -129,13 +131,20 @@ def _lost_arguments(call: ast.Call, receiver: ast.AST | None, expression: ast.ex
     present = _dumps(expression)
     names = {n.id for n in ast.walk(expression) if isinstance(n, ast.Name)}
     for position, value in enumerate(call.args):
-        if ast.dump(value) not in present:
+        name = record.positional[position] if position < len(record.positional) else None
+        if ast.dump(value) not in present and not (
+                name and _removal_justified(ast.keyword(name, value), expression, call, record)):
             return f"positional argument {position + 1} (`{ast.unparse(value)}`) is lost"
-    moved_to = {ast.dump(k.value): k.arg for n in ast.walk(expression) if isinstance(n, ast.Call)
-                for k in n.keywords}
+    kept = {(k.arg, ast.dump(k.value)) for n in ast.walk(expression) if isinstance(n, ast.Call)
+            for k in n.keywords}
+    new = {ast.dump(k.value): k.arg for n in ast.walk(expression) if isinstance(n, ast.Call)
+           for k in n.keywords if k.arg in _new_keywords(call, expression)}
     for keyword in call.keywords:
-        if ast.dump(keyword.value) in present:
-            reason = _moved(keyword, moved_to.get(ast.dump(keyword.value), keyword.arg), record)
+        value = ast.dump(keyword.value)
+        if (keyword.arg, value) in kept:
+            continue
+        if value in present:
+            reason = _moved(keyword, new.get(value, keyword.arg), record)
             if reason:
                 return reason
             continue
@@ -165,18 +174,42 @@ def _removal_justified(keyword: ast.keyword, expression: ast.expr, call: ast.Cal
     name = keyword.arg or ""
     if name not in record.removed_params:
         return False
-    if _same_value(keyword.value, record.old_defaults.get(name)) or record.says_no_effect(name):
+    if any(_same_value(keyword.value, default) for default in record.old_defaults.get(name, ())) \
+            or record.says_no_effect(name):
         return True
     if isinstance(keyword.value, ast.Constant) and keyword.value.value in (True, False, None):
         # a flag whose behaviour moved: to a method of its name (squeeze=True -> .squeeze()),
-        # to a name the record gives, or to the parameter that succeeded it
-        # (error_bad_lines=False -> on_bad_lines="skip")
+        # or to the parameter that succeeded it (error_bad_lines=False -> on_bad_lines="skip")
         introduced = _attribute_names(expression) - _attribute_names(call)
-        keywords = {k.arg for n in ast.walk(expression) if isinstance(n, ast.Call)
-                    for k in n.keywords} - {k.arg for k in call.keywords}
-        return bool(introduced & (record.mentioned_names() | {name})
-                    or keywords & (record.successors.get(name, set()) | record.mentioned_names()))
+        return name in introduced or bool(_new_keywords(call, expression) & _heirs(name, record))
     return False
+
+
+def _heirs(name: str, record: ChangeRecord) -> set[str]:
+    """Where a removed parameter's job may have gone: its successors, and the target
+    parameters its own deprecation text names."""
+    note = record.param_notes.get(name, "")
+    named = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", note)) & record.target_params
+    return record.successors.get(name, set()) | named
+
+
+def _new_keywords(call: ast.Call, expression: ast.expr) -> set[str]:
+    return {k.arg for n in ast.walk(expression) if isinstance(n, ast.Call)
+            for k in n.keywords if k.arg} - {k.arg for k in call.keywords}
+
+
+def _added_keywords(call: ast.Call, expression: ast.expr, record: ChangeRecord) -> str:
+    """A keyword the legacy call did not pass must carry one of its values, or take over
+    from a removed parameter the call passed: a model may not add ``axis=1`` on its own."""
+    values = {ast.dump(v) for v in [*call.args, *(k.value for k in call.keywords)]}
+    heirs = set().union(*(_heirs(k.arg, record) for k in call.keywords
+                          if k.arg in record.removed_params), set())
+    for node in ast.walk(expression):
+        for keyword in node.keywords if isinstance(node, ast.Call) else []:
+            if keyword.arg in _new_keywords(call, expression) and \
+                    ast.dump(keyword.value) not in values and keyword.arg not in heirs:
+                return f"`{keyword.arg}={ast.unparse(keyword.value)}` is added without a reason"
+    return ""
 
 
 def _same_value(value: ast.expr, default: str | None) -> bool:

@@ -7,6 +7,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from ..analysis.binding import bind
 from ..analysis.findings import Finding
 from ..analysis.symbols import Ref
 from ..knowledge.model import Definition
@@ -14,7 +15,8 @@ from ..knowledge.model import Definition
 BACKTICKED = re.compile(r"`+([^`]+?)`+")
 MAX_SIGNATURE = 160
 USE = re.compile(r"\buse\s+`+([^`]+?)`+", re.IGNORECASE)
-NO_EFFECT = re.compile(r"no effect|not used|unused|ignored|no longer (?:needed|necessary|used)"
+# "ignored" is left out on purpose: it is usually conditional ("ignored when density is given")
+NO_EFFECT = re.compile(r"no effect|not used|unused|no longer (?:needed|necessary|used)"
                        r"|has no purpose|does nothing", re.IGNORECASE)
 
 
@@ -31,7 +33,9 @@ class ChangeRecord:
     notes: list[str] = field(default_factory=list)  # deprecation texts, as the library wrote them
     replacement: str | None = None  # dotted path
     replacement_signature: str | None = None
-    old_defaults: dict[str, str] = field(default_factory=dict)  # parameter -> default source
+    # parameter -> every default it had (source text) in the releases up to the target
+    old_defaults: dict[str, set[str]] = field(default_factory=dict)
+    positional: list[str] = field(default_factory=list)  # parameters the positionals bound to
     removed_params: set[str] = field(default_factory=set)  # parameters the target lacks
     # removed parameter -> target parameters added while it still existed (normed -> density)
     successors: dict[str, set[str]] = field(default_factory=dict)
@@ -50,7 +54,8 @@ class ChangeRecord:
         note = self.param_notes.get(name)
         if note is None or name not in self.removed_params or self.successors.get(name):
             return False
-        return not (set(BACKTICKED.findall(note)) - {name})
+        words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", note))
+        return not (set(BACKTICKED.findall(note)) - {name}) and not (words & self.target_params)
 
     def mentioned_names(self) -> set[str]:
         """Identifiers the record's prose names (``use `pd.concat` ``, ``.squeeze("columns")``),
@@ -77,8 +82,7 @@ def change_record(finding: Finding) -> ChangeRecord:
     keep = _keywords(finding) | record.removed_params
     if before_def is not None:
         record.before = f"{compact_signature(before_def, name, keep)}  # {check.dist} {before_version}"
-        record.old_defaults = {p.name: p.default for p in before_def.params or []
-                               if p.default is not None}
+        record.positional = _positional_names(before_def, finding)
     if target_def is not None:
         record.after = f"{compact_signature(target_def, name, keep)}  # {check.dist} {check.target}"
     _add_notes(record, finding, [d for d in (before_def, target_def) if d is not None])
@@ -154,9 +158,7 @@ def _add_notes(record: ChangeRecord, finding: Finding, definitions: list[Definit
 def _add_successors(record: ChangeRecord, check, target: Definition | None) -> None:
     """Parameters added in a release where a removed one changed (its default, its
     deprecation) or went away: ``density`` came in numpy 1.15 when ``normed`` changed."""
-    if target is None or not record.removed_params:
-        return
-    target_names = {p.name for p in target.params or []}
+    target_names = {p.name for p in target.params or []} if target is not None else set()
     previous: dict[str, tuple] = {}
     for version in check._versions_upto(check.target):
         definition = _definition(check, version)
@@ -165,7 +167,19 @@ def _add_successors(record: ChangeRecord, check, target: Definition | None) -> N
         for name in record.removed_params & set(previous):
             if added and current.get(name) != previous[name]:
                 record.successors.setdefault(name, set()).update(added)
+        for name, (default, _) in current.items():
+            if default is not None:
+                record.old_defaults.setdefault(name, set()).add(default)
         previous = current
+
+
+def _positional_names(definition: Definition, finding: Finding) -> list[str]:
+    """The parameters the call's positional arguments bound to when it was written."""
+    shape = getattr(finding.context.get("site"), "shape", None)
+    if shape is None or definition.params is None:
+        return []
+    binding = bind(definition.params, shape, dict(definition.extra_keywords))
+    return [name for name in binding.positional if not name.startswith("*")]
 
 
 def _param_states(definition: Definition | None) -> dict[str, tuple]:
