@@ -283,7 +283,7 @@ class Project:
         with self._lock:
             try:
                 result = self._check(source, path)
-            except sqlite3.DatabaseError as exc:
+            except (sqlite3.DatabaseError, KnowledgeError) as exc:
                 self._recover_from(exc)
                 result = self._check(source, path)
         findings = self._apply_settings(result.findings, source)
@@ -299,7 +299,7 @@ class Project:
             result.findings = self._findings_by_era(source, path, result.findings, eras)
         return result
 
-    def _recover_from(self, error: sqlite3.DatabaseError) -> None:
+    def _recover_from(self, error: Exception) -> None:
         """A database that fails mid-query is checked; a damaged one is rebuilt (once, with
         one message) when it was built from text, and reported when it shipped damaged."""
         knowledge = self.knowledge

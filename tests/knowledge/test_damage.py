@@ -64,3 +64,23 @@ def test_a_database_damaged_after_its_build_is_rebuilt(tmp_path, monkeypatch, fa
     database.write_bytes(bytes(data))
     fresh = Project(tmp_path, settings)
     assert [f.code for f in fresh.check_source(STALE, "t.py").findings] == expected
+
+
+def test_a_database_failing_mid_check_is_rebuilt_with_one_message(tmp_path, monkeypatch,
+                                                                   fake_knowledge_root):
+    from codesync.config import Settings
+    from codesync.project import Project
+
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(fake_knowledge_root))
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    settings = Settings(target={"fakelib": "2.0"}, baseline={"fakelib": "1.0"})
+    expected = [f.code for f in Project(tmp_path, settings).check_source(STALE, "t.py").findings]
+    project = Project(tmp_path, settings)
+    assert project.knowledge is not None  # opened and probed while still whole
+    [database] = (tmp_path / "cache").glob("shipped-*.db")
+    data = bytearray(database.read_bytes())
+    for offset in range(2 * 4096, len(data), 4096):  # then its pages go bad under it
+        data[offset + 8: offset + 4096] = bytes([0x5A]) * (4096 - 8)
+    database.write_bytes(bytes(data))
+    assert [f.code for f in project.check_source(STALE, "t.py").findings] == expected
+    assert any("knowledge database was damaged" in n and "rebuilt" in n for n in project.notices)

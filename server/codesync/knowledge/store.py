@@ -300,22 +300,26 @@ class Knowledge:
         return runs
 
     def damaged_layers(self) -> list[str]:
-        """Layers whose database fails SQLite's integrity check."""
-        found = []
-        for name in list(self.layers):
-            try:
-                verdict = self.db.execute(f"PRAGMA {name}.quick_check").fetchone()[0]
-            except sqlite3.DatabaseError as exc:
-                verdict = str(exc)
-            if verdict != "ok":
-                found.append(name)
-        return found
+        """Layers whose database fails SQLite's integrity check (each opened on its own)."""
+        return [name for name, path in self.layers.items() if not _passes_check(path)]
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _passes_check(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro", uri=True)
+        try:
+            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+            return verdict == "ok" and database.layer_format(conn) == database.FORMAT
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
 
 
 def _better(candidate: StoredRelease, held: StoredRelease) -> bool:
