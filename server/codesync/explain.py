@@ -41,7 +41,7 @@ class HistoryBuilder:
             return _State(None, None)
         params, extra, param_deps = definition.params, definition.extra_keywords, definition.param_deprecations
         if definition.kind == "class":
-            init = self.lookup._constructor(definition, dist, version)
+            init = self.lookup.constructor(definition, dist, version)
             params = init.params if init else None
             extra = init.extra_keywords if init else {}
             param_deps = init.param_deprecations if init else {}

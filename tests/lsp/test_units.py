@@ -37,7 +37,7 @@ def _finding(**extra) -> Finding:
 
 def test_diagnostic_fields_and_link() -> None:
     finding = _finding(docs_url="https://numpy.org/doc/stable/release/2.0.0-notes.html")
-    finding.context["site"] = object()  # never sent
+    finding.evidence = object()  # never sent
     result = diagnostic(finding, Positions(TEXT, PositionCodec()))
     assert result.code == "CS201" and result.source == "codesync"
     assert result.code_description.href.endswith("2.0.0-notes.html")

@@ -23,7 +23,7 @@ pytestmark = needs_llama
 @pytest.fixture(scope="module")
 def prompt(structural_project) -> str:
     finding = finding_on(structural_project, STRUCTURAL, 7)
-    return build_prompt(task_for(finding.context["site"].node, STRUCTURAL),
+    return build_prompt(task_for(finding.evidence.site.node, STRUCTURAL),
                         change_record(finding))
 
 

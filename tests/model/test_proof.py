@@ -36,7 +36,7 @@ CASES = [
 @pytest.mark.parametrize(("line", "text", "proven", "why"), CASES)
 def test_candidates(structural_project, line: int, text: str, proven: bool, why: str) -> None:
     finding = finding_on(structural_project, STRUCTURAL, line)
-    site = finding.context["site"]
+    site = finding.evidence.site
     verdict = prove(Candidate([], text), site.node, site.receiver, STRUCTURAL,
                     change_record(finding), structural_project.checker(),
                     lambda s: structural_project.check_source(s, "code.py").findings)
@@ -51,7 +51,7 @@ def test_candidates(structural_project, line: int, text: str, proven: bool, why:
 def test_an_import_line_is_added_after_the_imports(structural_project) -> None:
     source = "import pandas as pd\n\nr = pd.read_csv(path, squeeze=True)\n"
     finding = finding_on(structural_project, source, 3)
-    site = finding.context["site"]
+    site = finding.evidence.site
     verdict = prove(Candidate(["import numpy as np"], 'pd.read_csv(path).squeeze("columns")'),
                     site.node, site.receiver, source, change_record(finding),
                     structural_project.checker(),
@@ -63,7 +63,7 @@ def test_an_import_line_is_added_after_the_imports(structural_project) -> None:
 
 def test_an_import_line_must_be_an_import(structural_project) -> None:
     finding = finding_on(structural_project, STRUCTURAL, 7)
-    site = finding.context["site"]
+    site = finding.evidence.site
     verdict = prove(Candidate(["x = 1"], "np.histogram2d(x, y, density=True)"), site.node,
                     site.receiver, STRUCTURAL, change_record(finding),
                     structural_project.checker(), lambda s: [])

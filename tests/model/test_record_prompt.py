@@ -35,7 +35,7 @@ def test_long_signatures_are_cut_to_what_matters(structural_project) -> None:
 
 def test_prompt_holds_the_record_the_code_and_the_call(structural_project) -> None:
     finding = finding_on(structural_project, STRUCTURAL, 7)
-    task = task_for(finding.context["site"].node, STRUCTURAL)
+    task = task_for(finding.evidence.site.node, STRUCTURAL)
     prompt = build_prompt(task, change_record(finding), example=False)
     assert prompt.startswith("### Library change\nAPI: numpy.histogram2d (incompatible-call")
     assert "import numpy as np\n" in prompt

@@ -20,6 +20,7 @@ from ..knowledge.model import (
 )
 from ..knowledge.store import Knowledge
 from .binding import Binding, CallShape, bind
+from .evidence import Evidence
 from .findings import (
     DEFAULT_CHANGED,
     DEPRECATED,
@@ -265,7 +266,9 @@ class SiteCheck:
                           baseline_version=self.baseline_choice.version
                           if self.baseline_choice else None,
                           changed_in=changed_in, inferred=self._inferred_note())
-        finding.context = {"site": self.site, "check": self, **extra}
+        finding.evidence = Evidence(self.site, self.dist, self.target, self.baseline,
+                                    tuple(self.knowledge.versions(self.dist)), self.lookup,
+                                    **extra)
         return finding
 
     def _anchor(self) -> ast.AST:
@@ -405,8 +408,8 @@ class SiteCheck:
             message = (f"`{self.short_api}()` {target_binding.error} {self._label_opt(changed)}"
                        f"({self._version_note()})")
             return [self.finding(INCOMPATIBLE_CALL, message, changed, binding=target_binding,
-                                 base_binding=base_binding, target_sig=target_sig,
-                                 base_sig=base_sig)]
+                                 baseline_binding=base_binding, target_signature=target_sig,
+                                 baseline_signature=base_sig)]
         if target_binding.ok:
             retired = self._retired_keyword(target_binding, target_sig, base_binding, base_sig)
             if retired is not None:
@@ -424,8 +427,10 @@ class SiteCheck:
                 message = (f"`{self.short_api}()`: {shift} {self._label_opt(changed)}"
                            f"({self._version_note()}); pass the argument by keyword")
                 findings.append(self.finding(MEANING_CHANGED, message, changed,
-                                             binding=target_binding, base_binding=base_binding,
-                                             target_sig=target_sig, base_sig=base_sig))
+                                             binding=target_binding,
+                                             baseline_binding=base_binding,
+                                             target_signature=target_sig,
+                                             baseline_signature=base_sig))
             findings.extend(self._default_changes(base_sig, target_sig, target_binding))
         return findings
 
@@ -446,7 +451,7 @@ class SiteCheck:
 
     def _callable(self, definition: Definition | None, version: str) -> Definition | None:
         if definition is not None and definition.kind == "class":
-            return self.lookup._constructor(definition, self.dist, version)
+            return self.lookup.constructor(definition, self.dist, version)
         return definition
 
     def _argument_texts(self, binding) -> dict[str, str]:
@@ -478,7 +483,7 @@ class SiteCheck:
             message = (f"`{self.short_api}()`: passing both `{a}` and `{b}` raises an error in "
                        f"{self.dist} {self.target} ({self._version_note()}); pass only one")
             return self.finding(INCOMPATIBLE_CALL, message, None, exclusive=(a, b),
-                                target_sig=target_sig, base_sig=base_sig)
+                                target_signature=target_sig, baseline_signature=base_sig)
         return None
 
     def _retired_keyword(self, binding: Binding, target_sig: CallSignature, base_binding,
@@ -499,8 +504,8 @@ class SiteCheck:
             if record.replacement and record.replacement != keyword:
                 message += f"; use `{record.replacement}`"
             return self.finding(INCOMPATIBLE_CALL, message, removed_in, binding=binding,
-                                base_binding=base_binding, target_sig=target_sig,
-                                base_sig=base_sig)
+                                baseline_binding=base_binding, target_signature=target_sig,
+                                baseline_signature=base_sig)
         return None
 
     def _retirement(self, keyword: str) -> tuple[str, str, Deprecation] | None:
@@ -553,8 +558,8 @@ class SiteCheck:
                    f"({self._version_note()}); a deprecation shim still accepts it for now")
         return self.finding(INCOMPATIBLE_CALL, message, changed,
                             binding=_bind_any(declared, self.site.shape),
-                            base_binding=base_binding, target_sig=declared, base_sig=base_sig,
-                            shim_renames={old: new} if new else {})
+                            baseline_binding=base_binding, target_signature=declared,
+                            baseline_signature=base_sig, renames=((old, new),) if new else ())
 
     def _label_opt(self, changed: str | None) -> str:
         return f"(changed {self._label(changed)}) " if changed else ""
@@ -623,7 +628,7 @@ class SiteCheck:
             message = " ".join(parts) + f" ({self._version_note()})"
             if record.replacement:
                 message += f"; use `{record.replacement}`"
-            findings.append(self.finding(DEPRECATED, message, since, record=record))
+            findings.append(self.finding(DEPRECATED, message, since, deprecation=record))
         if self.site.kind == "call" and self.site.shape is not None:
             findings.extend(self._parameter_deprecations(definition))
         return findings
@@ -632,7 +637,7 @@ class SiteCheck:
         shape = self.site.shape
         callable_def = definition
         if definition.kind == "class":
-            init = self.lookup._constructor(definition, self.dist, self.target)
+            init = self.lookup.constructor(definition, self.dist, self.target)
             if init is None:
                 return []
             callable_def = init
@@ -654,7 +659,7 @@ class SiteCheck:
                            + (f"; use `{record.replacement}`" if record.replacement else "")
                            + f" ({self._version_note()})")
                 findings.append(self.finding(DEPRECATED, message, since, node=keyword,
-                                             record=record, keyword=keyword.arg,
+                                             deprecation=record, keyword=keyword.arg,
                                              definition=callable_def))
         limit = callable_def.positional_limit
         if limit is not None and shape.positional > limit:
@@ -672,7 +677,7 @@ class SiteCheck:
         for version in reversed(versions):
             definition = self.lookup.find(self.site.target, self.dist, version).definition
             if definition is not None and constructor and definition.kind == "class":
-                definition = self.lookup._constructor(definition, self.dist, version)
+                definition = self.lookup.constructor(definition, self.dist, version)
             if definition is None or not is_deprecated(definition):
                 break
             first = version

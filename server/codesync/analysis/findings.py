@@ -7,7 +7,10 @@ Positions are 1-based lines and 0-based character columns inside; the JSON form 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .evidence import Evidence
 
 REMOVED = "removed"
 INCOMPATIBLE_CALL = "incompatible-call"
@@ -87,8 +90,8 @@ class Finding:
     fixes: list[Fix] = field(default_factory=list)
     docs_url: str | None = None
     inferred: str | None = None  # set when a release was inferred from its stored neighbours
-    # what the fix builders need (site, bindings, signatures); never serialised
-    context: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # what the checker established (site, releases, bindings, signatures); never serialised
+    evidence: Evidence | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.severity:

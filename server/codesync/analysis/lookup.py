@@ -147,14 +147,14 @@ class ApiLookup:
             return CallSignature((tuple(definition.params),),
                                  tuple(sorted(definition.extra_keywords.items())))
         if definition.kind == "class":
-            init = self._constructor(definition, dist, version)
+            init = self.constructor(definition, dist, version)
             return self.call_signature(init, dist, version) if init else None
         if definition.kind in ("attribute", "property") and definition.returns:
             call = self.knowledge.member(dist, version, definition.returns, "__call__")
             return self.call_signature(call, dist, version) if call else None
         return None
 
-    def _constructor(self, cls: Definition, dist: str, version: str) -> Definition | None:
+    def constructor(self, cls: Definition, dist: str, version: str) -> Definition | None:
         """What a call of the class binds to. A ``__new__`` that takes anything and an
         ``__init__`` both in play (scipy's ``LinearOperator`` returns a subclass) leave it
         unknown: the ``__init__`` that runs is the returned object's."""

@@ -27,7 +27,7 @@ from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD, VAR_KEYWORD, 
 
 
 def exact_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
-    site = finding.context.get("site")
+    site = finding.evidence.site
     if site is None:
         return []
     builders = {
@@ -44,7 +44,7 @@ def exact_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
 
 
 def _call(finding: Finding) -> ast.Call | None:
-    node = finding.context["site"].node
+    node = finding.evidence.site.node
     return node if isinstance(node, ast.Call) else None
 
 
@@ -64,19 +64,19 @@ def _rename_sources(finding: Finding) -> tuple[dict[str, str], set[str]]:
     """Old keyword -> new keyword (from decorator mappings, deprecations and signature diffs),
     and which of them only a deprecation message suggests ("use `inclusive` instead"): the new
     parameter may take other values, so a default is dropped, not moved."""
-    check = finding.context["check"]
-    base_sig, target_sig = finding.context.get("base_sig"), finding.context.get("target_sig")
+    check = finding.evidence
+    base_sig, target_sig = finding.evidence.baseline_signature, finding.evidence.target_signature
     if target_sig is None:
         return {}, set()
     target_names = {p.name for p in target_sig.params if p.kind in (POSITIONAL_OR_KEYWORD, KEYWORD_ONLY)}
-    renames: dict[str, str] = dict(finding.context.get("shim_renames", {}))
+    renames: dict[str, str] = dict(finding.evidence.renames)
     suggested: dict[str, str] = {}
-    for version in check._versions_upto(check.target):
+    for version in check.versions_upto(check.target):
         definition = check.lookup.find(check.site.target, check.dist, version).definition
         if definition is None:
             continue
         if definition.kind == "class":
-            definition = check.lookup._constructor(definition, check.dist, version)
+            definition = check.lookup.constructor(definition, check.dist, version)
             if definition is None:
                 continue
         for old, new in definition.extra_keywords.items():
@@ -112,15 +112,15 @@ def _rebind_call(finding: Finding, index: LineIndex) -> Fix | None:
     new name when the parameter was renamed), and drop values given for parameters that are
     gone when they equal the old default. Without a baseline, only renames and drops."""
     call = _call(finding)
-    target_sig = finding.context.get("target_sig")
+    target_sig = finding.evidence.target_signature
     if call is None or target_sig is None or len(target_sig.overloads) > 1:
         return None
     shape = _shape(call)
     if shape.star_args:
         return None
-    base = finding.context.get("base_binding")
-    base_sig = finding.context.get("base_sig")
-    target_binding = finding.context.get("binding")
+    base = finding.evidence.baseline_binding
+    base_sig = finding.evidence.baseline_signature
+    target_binding = finding.evidence.binding
     renames, suggested_only = _rename_sources(finding)
     keyword_capable = {p.name for p in target_sig.params
                        if p.kind in (POSITIONAL_OR_KEYWORD, KEYWORD_ONLY)}
@@ -209,13 +209,13 @@ def _drop_conflicting(finding: Finding, index: LineIndex) -> Fix | None:
     default (``names=None, prefix=None`` for pandas 1.3 ``read_csv``), when the target's
     default means the same (the same text, or a sentinel standing for it). Positional
     arguments after a dropped one are passed by keyword."""
-    pair = finding.context.get("exclusive")
+    pair = finding.evidence.exclusive
     call = _call(finding)
-    target_sig = finding.context.get("target_sig")
+    target_sig = finding.evidence.target_signature
     if pair is None or call is None or target_sig is None:
         return None
     shape = _shape(call)
-    reference = finding.context.get("base_sig") or target_sig
+    reference = finding.evidence.baseline_signature or target_sig
     binding = bind(reference.params, shape, dict(reference.extra_keywords))
     if shape.star_args or not binding.ok:
         return None
@@ -262,9 +262,9 @@ def _effective_defaults(finding: Finding, base_sig) -> dict[str, str | None]:
     pending = {n for n, d in defaults.items() if d is not None and SENTINEL_DEFAULT.search(d)}
     if not pending:
         return defaults
-    check = finding.context["check"]
+    check = finding.evidence
     upto = check.baseline or check.target
-    for version in reversed(check._versions_upto(upto)[:-1]):
+    for version in reversed(check.versions_upto(upto)[:-1]):
         definition = check.lookup.find(check.site.target, check.dist, version).definition
         signature = check.lookup.call_signature(definition, check.dist, version) if definition else None
         if signature is None:
@@ -293,9 +293,9 @@ def _title(actions: list[str]) -> str:
 
 
 def _deprecated_keyword(finding: Finding, index: LineIndex) -> Fix | None:
-    record = finding.context.get("record")
-    keyword_name = finding.context.get("keyword")
-    definition = finding.context.get("definition")
+    record = finding.evidence.deprecation
+    keyword_name = finding.evidence.keyword
+    definition = finding.evidence.definition
     call = _call(finding)
     if call is None or not keyword_name or record is None or definition is None:
         return None
@@ -310,8 +310,8 @@ def _deprecated_keyword(finding: Finding, index: LineIndex) -> Fix | None:
 
 def _replace_callee(finding: Finding, index: LineIndex) -> Fix | None:
     """``np.product(x)`` -> ``np.prod(x)`` when the replacement lives in the same module."""
-    site = finding.context["site"]
-    check = finding.context["check"]
+    site = finding.evidence.site
+    check = finding.evidence
     if not isinstance(site.target, Ref):
         return None
     replacement = _replacement(finding)
@@ -342,8 +342,8 @@ def _replace_callee(finding: Finding, index: LineIndex) -> Fix | None:
 
 def _old_signature(finding: Finding):
     """The replaced API's signature at the last release that had it (or the baseline)."""
-    check = finding.context["check"]
-    for version in (finding.context.get("last_present"), check.baseline):
+    check = finding.evidence
+    for version in (finding.evidence.last_present, check.baseline):
         if version:
             old = check.lookup.find(check.site.target, check.dist, version).definition
             if old is not None:
@@ -384,11 +384,11 @@ def _same_call(old, new, shape: CallShape) -> bool:
 
 
 def _replacement(finding: Finding) -> str | None:
-    record = finding.context.get("record")
+    record = finding.evidence.deprecation
     if record is not None and record.replacement:
         return record.replacement
-    check = finding.context["check"]
-    last = finding.context.get("last_present")
+    check = finding.evidence
+    last = finding.evidence.last_present
     if last:
         before = check.lookup.find(check.site.target, check.dist, last).definition
         if before is not None and before.deprecated and before.deprecated.replacement:

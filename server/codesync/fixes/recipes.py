@@ -56,7 +56,7 @@ def load_recipes(path: Path | None = None) -> tuple[Recipe, ...]:
 
 
 def recipe_fixes(finding: Finding, index: LineIndex, module_aliases: dict[str, str]) -> list[Fix]:
-    site = finding.context.get("site")
+    site = finding.evidence.site
     if site is None or not isinstance(site.node, ast.Call):
         return []
     for recipe in load_recipes():
@@ -69,8 +69,8 @@ def recipe_fixes(finding: Finding, index: LineIndex, module_aliases: dict[str, s
 
 def _apply(recipe: Recipe, finding: Finding, index: LineIndex,
            module_aliases: dict[str, str]) -> Fix | None:
-    check = finding.context["check"]
-    site = finding.context["site"]
+    check = finding.evidence
+    site = finding.evidence.site
     call: ast.Call = site.node
     arguments = _bound_arguments(check, call)
     if arguments is None:
@@ -111,7 +111,7 @@ def _bound_arguments(check, call: ast.Call) -> dict[str, ast.AST] | None:
     shape = _shape(call)
     if shape.star_args or shape.star_kwargs:
         return None
-    for version in reversed(check._versions_upto(check.target)):
+    for version in reversed(check.versions_upto(check.target)):
         definition = check.lookup.find(check.site.target, check.dist, version).definition
         if definition is None or isinstance(check.site.target, Ref) and definition.kind == "module":
             continue

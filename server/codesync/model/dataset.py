@@ -116,7 +116,7 @@ def _samples_of(checker: Checker, case: dict) -> Iterator[Sample]:
         updated = updated_call(finding, finding.fixes[0], source, checker, case["file"])
         if updated is None:
             continue
-        node = finding.context["site"].node
+        node = finding.evidence.site.node
         task = task_for(node, source)
         record = change_record(finding)
         sample = _sample(finding, task, record, updated, finding.fixes[0].source, case["id"])
@@ -137,7 +137,7 @@ def updated_call(finding: Finding, fix: Fix, source: str, checker: Checker,
     """The call as the fix leaves it, if the fix stays inside the call, the result is one
     line, and the checker finds nothing left on it."""
     index = LineIndex(source)
-    node = finding.context["site"].node
+    node = finding.evidence.site.node
     start = index.offset(*index.span(node)[:2])
     end = index.offset(*index.span(node)[2:])
     delta = 0

@@ -65,7 +65,7 @@ def finding_for(sample: dict, knowledge) -> tuple[Finding, Checker] | None:
     checker = Checker(knowledge, VersionContext.of({dist: sample["target"]},
                                                    {dist: sample["baseline"]}))
     for finding in checker.check_source(sample["code"], sample["file"]).findings:
-        node = finding.context.get("site")
+        node = finding.evidence.site
         if eligible(finding) and finding.api == sample["api"] and node is not None \
                 and LineIndex(sample["code"]).text(node.node) == sample["legacy"]:
             return finding, checker
@@ -80,7 +80,7 @@ def _prompt(sample: dict, with_record: bool, tuned: bool) -> str:
 def score_rewrite(text: str, sample: dict, found: tuple[Finding, Checker], scores: Scores) -> None:
     finding, checker = found
     imports, expression = split_output(text)
-    site = finding.context["site"]
+    site = finding.evidence.site
     verdict = prove(Candidate(imports, expression), site.node, site.receiver, sample["code"],
                     change_record(finding), checker,
                     lambda s: checker.check_source(s, sample["file"]).findings)
@@ -212,7 +212,7 @@ def structural_finding(case: dict, knowledge) -> tuple[Finding, Checker] | None:
 def prove_text(text: str, case: dict, found: tuple[Finding, Checker]) -> bool:
     finding, checker = found
     imports, expression = split_output(text)
-    site = finding.context["site"]
+    site = finding.evidence.site
     return prove(Candidate(imports, expression), site.node, site.receiver, case["code"],
                  change_record(finding), checker,
                  lambda s: checker.check_source(s, "case.py").findings).ok
@@ -229,7 +229,7 @@ def run_structural(spec: ModelSpec, cases: list[dict], knowledge, with_record: b
         found = structural_finding(case, knowledge)
         if found is None:
             continue
-        task = task_for(found[0].context["site"].node, case["code"])
+        task = task_for(found[0].evidence.site.node, case["code"])
         prompt = build_prompt(task, change_record(found[0]) if with_record else None,
                               example=spec.adapter is None)
         for temperature, seed in SCHEDULE:

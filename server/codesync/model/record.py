@@ -70,7 +70,7 @@ class ChangeRecord:
 def change_record(finding: Finding) -> ChangeRecord:
     record = ChangeRecord(finding.api, finding.distribution, finding.kind, finding.message,
                           finding.target_version, finding.changed_in)
-    check = finding.context.get("check")
+    check = finding.evidence
     if check is None or check.target is None:
         return record
     name = finding.api.rsplit(".", 1)[-1]
@@ -110,18 +110,18 @@ def compact_signature(definition: Definition, name: str, keep: set[str],
 def _definition(check, version: str) -> Definition | None:
     definition = check.lookup.find(check.site.target, check.dist, version).definition
     if definition is not None and definition.kind == "class":
-        return check.lookup._constructor(definition, check.dist, version) or definition
+        return check.lookup.constructor(definition, check.dist, version) or definition
     return definition
 
 
 def _before_version(finding: Finding, check, target_def: Definition | None) -> str | None:
     """The release the call was written against: the baseline, the last release with the API,
     else the newest earlier release whose signature differs from the target's."""
-    for version in (check.baseline, finding.context.get("last_present")):
+    for version in (check.baseline, finding.evidence.last_present):
         if version and _definition(check, version) is not None:
             return version
     after = target_def.render_signature() if target_def else None
-    for version in reversed(check._versions_upto(check.target)[:-1]):
+    for version in reversed(check.versions_upto(check.target)[:-1]):
         definition = _definition(check, version)
         if definition is not None and definition.render_signature() != after:
             return version
@@ -160,7 +160,7 @@ def _add_successors(record: ChangeRecord, check, target: Definition | None) -> N
     deprecation) or went away: ``density`` came in numpy 1.15 when ``normed`` changed."""
     target_names = {p.name for p in target.params or []} if target is not None else set()
     previous: dict[str, tuple] = {}
-    for version in check._versions_upto(check.target):
+    for version in check.versions_upto(check.target):
         definition = _definition(check, version)
         current = _param_states(definition)
         added = (set(current) - set(previous)) & target_names
@@ -175,7 +175,7 @@ def _add_successors(record: ChangeRecord, check, target: Definition | None) -> N
 
 def _positional_names(definition: Definition, finding: Finding) -> list[str]:
     """The parameters the call's positional arguments bound to when it was written."""
-    shape = getattr(finding.context.get("site"), "shape", None)
+    shape = getattr(finding.evidence.site, "shape", None)
     if shape is None or definition.params is None:
         return []
     binding = bind(definition.params, shape, dict(definition.extra_keywords))
@@ -190,7 +190,7 @@ def _param_states(definition: Definition | None) -> dict[str, tuple]:
 
 
 def _keywords(finding: Finding) -> set[str]:
-    site = finding.context.get("site")
+    site = finding.evidence.site
     node = getattr(site, "node", None)
     if not isinstance(node, ast.Call):
         return set()

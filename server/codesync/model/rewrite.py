@@ -37,7 +37,7 @@ class Outcome:
 
 
 def eligible(finding: Finding) -> bool:
-    site = finding.context.get("site")
+    site = finding.evidence.site
     return finding.kind in ELIGIBLE and isinstance(getattr(site, "node", None), ast.Call)
 
 
@@ -69,7 +69,7 @@ class Rewriter:
         if not eligible(finding):
             return outcome
         generator = self.generator(spec)
-        site = finding.context["site"]
+        site = finding.evidence.site
         record = change_record(finding)
         # the shipped adapter learnt the format; a model without one gets a worked example
         task = task_for(site.node, source)
@@ -128,7 +128,7 @@ def _next_finding(project, source: str, path: str,
     for finding in project.check_source(source, path).findings:
         if finding.fixes or not eligible(finding):
             continue
-        key = (finding.code, finding.api, ast.unparse(finding.context["site"].node))
+        key = (finding.code, finding.api, ast.unparse(finding.evidence.site.node))
         if key not in attempted:
             attempted.add(key)
             return finding
