@@ -194,3 +194,36 @@ def test_a_sibling_script_module_and_unknown_modules(fake_knowledge, tmp_path):
                    "frame().append(1)\nthing.append(1)\n",
     })
     assert _check_file(fake_knowledge, root / "main.py") == [(4, "CS101")]
+
+
+STALE_V1 = """
+class Table:
+    def append(self, row) -> "Table":
+        return self
+
+    def to_csv(self, path, line_terminator=None):
+        pass
+"""
+STALE_V2 = """
+class Table:
+    def to_csv(self, path, lineterminator=None):
+        pass
+"""
+
+
+def test_a_value_typed_by_a_removed_api_keeps_its_type(tmp_path):
+    from helpers.fakelib import make_knowledge
+
+    knowledge = make_knowledge(tmp_path, "stalelib", {"1.0": {"stalelib/__init__.py": STALE_V1},
+                                                      "2.0": {"stalelib/__init__.py": STALE_V2}})
+    source = """\
+        import stalelib
+
+        table = stalelib.Table()
+        table = table.append({"a": 1})
+        table.to_csv("x.csv", line_terminator="\\n")
+        """
+    checker = Checker(knowledge, VersionContext.of({"stalelib": "2.0"}, {"stalelib": "1.0"}))
+    result = checker.check_source(textwrap.dedent(source), "t.py")
+    # Table.append is gone in 2.0; what it returned (a Table) still types the name
+    assert [(f.line, f.code) for f in result.findings] == [(4, "CS101"), (5, "CS102")]

@@ -39,7 +39,8 @@ from .symbols import BoundMember, Instance, Ref, Site, SiteCollector
 # Larger sources are not checked (generated or minified modules): a 1 MB module of library
 # calls takes about 6 s and 270 MB here, and Python's own parser alone needs seconds per MB
 MAX_SOURCE_CHARS = 1_000_000
-MAX_KNOWLEDGE_CHANGES = 16  # releases read or fetched while one file's types are collected
+MAX_KNOWLEDGE_CHANGES = 16
+MAX_TYPE_HISTORY = 40  # stored releases looked back through for a removed API's result type  # releases read or fetched while one file's types are collected
 TOO_DEEP = "too deeply nested to analyse (Python's own parser limit)"
 SENTINEL_DEFAULT = re.compile(r"no_default|NoDefault|_NoValue|NOTSET|_DEPRECATED|^'(deprecated|warn)'$", re.I)
 
@@ -64,12 +65,36 @@ class _Oracle:
         return self.checker.usable_version(dist)
 
     def _definition(self, target: Ref | BoundMember):
+        """The API at the target; for one removed there, as the last release that had it
+        left it: stale code keeps its types (``df = df.append(row)`` is still a frame)."""
         lookup = self.checker.lookup
         dist = lookup.distribution_of(target)
         version = self._version(dist) if dist else None
         if version is None:
             return None, None
-        return lookup.find(target, dist, version).definition, dist
+        found = lookup.find(target, dist, version)
+        if found.definition is not None or found.ambiguous:
+            return found.definition, dist
+        last = self._last_known(target, dist, version)
+        if last is None or last.kind == "class" or not self._exists(last.returns, dist, version):
+            return None, dist  # a removed class, or a result whose class is gone too
+        return last, dist
+
+    def _exists(self, returns: str | None, dist: str, version: str) -> bool:
+        knowledge = self.checker.knowledge
+        return bool(returns) and all(knowledge.definition(dist, version, c) is not None
+                                     for c in returns.split("|"))
+
+    def _last_known(self, target: Ref | BoundMember, dist: str, version: str):
+        key = ("last-known", target, dist, version)
+        memo = self.checker.memo
+        if key not in memo:
+            versions = self.checker.knowledge.versions(dist)
+            index = self.checker.knowledge.release_index(dist, version)
+            earlier = versions[max(0, (index or 0) - MAX_TYPE_HISTORY): index or 0]
+            memo[key] = next((d for d in (self.checker.lookup.find(target, dist, v).definition
+                                          for v in reversed(earlier)) if d is not None), None)
+        return memo[key]
 
     def call_result(self, target: Ref | BoundMember) -> Instance | None:
         definition, dist = self._definition(target)
