@@ -3,6 +3,7 @@
 #   bundled/libs/       the codesync server (built from this checkout) and its pure-Python
 #                       dependencies, pinned in bundled/requirements.txt
 #   bundled/knowledge/  the shipped API history (knowledge/api, recipes.toml, libraries.toml)
+#                       and the model adapter (knowledge/model)
 # Needs a Python >= 3.10 with pip (PYTHON, default python3). Touches nothing outside vscode-client/.
 set -euo pipefail
 
@@ -50,6 +51,10 @@ fi
 # 3. the shipped knowledge (the server finds it through CODESYNC_KNOWLEDGE=bundled/knowledge/api)
 (cd "$repo/knowledge" && tar --exclude='*.db' --exclude='*.db-*' -cf - api recipes.toml libraries.toml) \
   | (cd "$knowledge" && tar -xf -)
+# the update-tuned adapter for model rewrites (about 3 MB), beside the knowledge as in a checkout
+if [ -d "$repo/knowledge/model" ]; then
+  cp -r "$repo/knowledge/model" "$knowledge/model"
+fi
 
 find "$libs" -name __pycache__ -type d -prune -exec rm -rf {} +
 rm -rf "$libs/bin"

@@ -46,13 +46,13 @@ def llama_available() -> bool:
 def model_dir() -> Path:
     """The adapter, its card and the structural cases: ``knowledge/model`` in a checkout,
     ``codesync/_shipped/model`` in an installed wheel; ``CODESYNC_MODEL_DIR`` overrides."""
-    from ..locations import PACKAGE_DIR, PACKAGED_DIR
+    from ..locations import PACKAGED_DIR, shipped_data_dir
 
     env = os.environ.get("CODESYNC_MODEL_DIR")
     if env:
         return Path(env)
-    checkout = PACKAGE_DIR.parents[1] / "knowledge" / "model"
-    return checkout if checkout.is_dir() else PACKAGED_DIR / "model"
+    folder = shipped_data_dir()  # beside the knowledge: a checkout, a bundle or a wheel
+    return folder / "model" if folder is not None else PACKAGED_DIR / "model"
 
 
 def shipped_adapter() -> Path | None:
