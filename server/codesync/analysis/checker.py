@@ -23,6 +23,7 @@ from .binding import Binding, CallShape, bind
 from .evidence import Evidence
 from .findings import (
     DEFAULT_CHANGED,
+    DEFAULT_SEVERITY,
     DEPRECATED,
     INCOMPATIBLE_CALL,
     MEANING_CHANGED,
@@ -30,6 +31,7 @@ from .findings import (
     UNKNOWN_RELEASE,
     Finding,
 )
+from .guards import CALL_ERRORS, REMOVAL_ERRORS, Guard
 from .lookup import ApiLookup, CallSignature, Found
 from .positions import LineIndex
 from .project_modules import ProjectModules
@@ -211,10 +213,28 @@ class Checker:
         baseline = self.releases.baseline(dist)
         runs = [SiteCheck(self, site, dist, path, index, t, b, target, baseline).run()
                 for t, b in paired_runs(target, baseline)]
-        if len(runs) == 1:
-            return runs[0]
-        agreed = set.intersection(*({_agreement_key(f) for f in run} for run in runs))
-        return [f for f in runs[0] if _agreement_key(f) in agreed]
+        if len(runs) > 1:
+            agreed = set.intersection(*({_agreement_key(f) for f in run} for run in runs))
+            runs = [[f for f in runs[0] if _agreement_key(f) in agreed]]
+        return [f for f in runs[0] if not any(self._excuses(g, f, site) for g in site.guards)]
+
+    def _excuses(self, guard: Guard, finding: Finding, site: Site) -> bool:
+        """Whether code written to handle more than one release excuses a finding."""
+        if guard.kind == "raises":
+            return DEFAULT_SEVERITY[finding.kind] == "error"
+        if guard.kind == "warns":
+            return finding.kind == DEPRECATED
+        if guard.kind == "catches":
+            return (finding.kind == REMOVED and bool(guard.errors & REMOVAL_ERRORS)) or (
+                finding.kind == INCOMPATIBLE_CALL and bool(guard.errors & CALL_ERRORS))
+        if guard.kind == "hasattr":
+            return (guard.holds and finding.kind == REMOVED and isinstance(site.target, Ref)
+                    and site.target.path == guard.path)
+        if guard.kind == "version":
+            dist = self.lookup.distribution_of(Ref(guard.path))
+            choice = self.releases.target(dist) if dist else None
+            return choice is not None and guard.runs_on(choice.version) is False
+        return False
 
     def _unknown_finding(self, site: Site, dist: str, path: str, index: LineIndex) -> Finding:
         version = self.unknown[dist]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .binding import CallShape
+from .guards import Guard, condition_guards, try_guard, with_guard
 from .project_modules import ProjectModules
 
 
@@ -103,6 +104,7 @@ class Site:
     kind: str  # call, reference, import
     shape: CallShape | None = None
     receiver: ast.AST | None = None  # the instance expression of a method call
+    guards: tuple[Guard, ...] = ()  # version checks, fallbacks and test blocks around it
 
 
 @dataclass
@@ -134,6 +136,7 @@ class SiteCollector(ast.NodeVisitor):
         self._functions: list[dict] = []  # per function being walked: its return values
         self._classes: list[UserClass] = []  # classes whose body is being walked
         self._in_class_body = False
+        self._guards: list[Guard] = []
 
     # entry --------------------------------------------------------------------------------
     def collect(self, tree: ast.Module) -> list[Site]:
@@ -177,7 +180,7 @@ class SiteCollector(ast.NodeVisitor):
                 continue
             ref = Ref(f"{node.module}.{alias.name}")
             self.scope.names[alias.asname or alias.name] = ref
-            self.sites.append(Site(alias, ref, "import"))
+            self._record(Site(alias, ref, "import"))
 
     def _import_from_project(self, node: ast.ImportFrom) -> None:
         """``from .compat import pd``: names a module of the project binds to library values."""
@@ -233,37 +236,52 @@ class SiteCollector(ast.NodeVisitor):
         if self.scope.lookup(name) is not None:
             self.scope.names[name] = Ref("")
 
+    def _record(self, site: Site) -> None:
+        site.guards = tuple(self._guards)
+        self.sites.append(site)
+
     def visit_For(self, node: ast.For) -> None:
         self.visit(node.iter)
         self._assign(node.target, None)
-        self._branches([node.body + node.orelse, node.orelse])  # the body may not run
+        self._branches([[(node.body + node.orelse, ())], [(node.orelse, ())]])  # may not run
 
     visit_AsyncFor = visit_For
 
     def visit_While(self, node: ast.While) -> None:
         self.visit(node.test)
-        self._branches([node.body + node.orelse, node.orelse])
+        self._branches([[(node.body + node.orelse, ())], [(node.orelse, ())]])
 
     def visit_If(self, node: ast.If) -> None:
         self.visit(node.test)
-        self._branches([node.body, node.orelse])
+        body, orelse = condition_guards(node.test, self._library_path)
+        self._branches([[(node.body, body)], [(node.orelse, orelse)]])
 
     def visit_Try(self, node: ast.Try) -> None:
-        self._branches([node.body + node.orelse, *[h.body for h in node.handlers]])
+        guard = try_guard(node)
+        body = [(node.body, (guard,) if guard else ()), (node.orelse, ())]
+        self._branches([body, *[[(h.body, ())] for h in node.handlers]])
         for stmt in node.finalbody:
             self.visit(stmt)
 
     visit_TryStar = visit_Try
 
-    def _branches(self, branches: list[list[ast.stmt]]) -> None:
-        """Run each branch from the same names, then keep what they agree on: a name bound
-        to different classes becomes one of them (``A|B``), to anything else unknown."""
+    def _library_path(self, node: ast.AST) -> str | None:
+        value = self.value_of(node)
+        return value.path if isinstance(value, Ref) and value.path else None
+
+    def _branches(self, branches: list[list[tuple[list[ast.stmt], tuple[Guard, ...]]]]) -> None:
+        """Run each branch (statements with the guards they run under) from the same names,
+        then keep what they agree on: a name bound to different classes becomes one of them
+        (``A|B``), to anything else unknown."""
         before = dict(self.scope.names)
         outcomes = []
-        for body in branches:
+        for segments in branches:
             self.scope.names = dict(before)
-            for stmt in body:
-                self.visit(stmt)
+            for statements, guards in segments:
+                self._guards.extend(guards)
+                for stmt in statements:
+                    self.visit(stmt)
+                del self._guards[len(self._guards) - len(guards):]
             outcomes.append(self.scope.names)
         merged = dict(before)
         for name in {n for outcome in outcomes for n in outcome}:
@@ -277,8 +295,12 @@ class SiteCollector(ast.NodeVisitor):
             self.visit(item.context_expr)
             if item.optional_vars is not None:
                 self._assign(item.optional_vars, self._entered(item.context_expr))
+        guard = with_guard(node)
+        self._guards.extend([guard] if guard else [])
         for stmt in node.body:
             self.visit(stmt)
+        if guard:
+            self._guards.pop()
 
     visit_AsyncWith = visit_With
 
@@ -422,7 +444,7 @@ class SiteCollector(ast.NodeVisitor):
         if isinstance(target, (Ref, BoundMember)) and _is_target(target):
             receiver = node.func.value if isinstance(node.func, ast.Attribute) and isinstance(
                 target, BoundMember) else None
-            self.sites.append(Site(node, target, "call", shape=_shape(node), receiver=receiver))
+            self._record(Site(node, target, "call", shape=_shape(node), receiver=receiver))
         self._visit_callee(node.func)
         for arg in node.args:
             self.visit(arg)
@@ -440,7 +462,7 @@ class SiteCollector(ast.NodeVisitor):
         if isinstance(node.ctx, ast.Load):
             value = self.value_of(node)
             if isinstance(value, Ref) and "." in value.path or isinstance(value, BoundMember):
-                self.sites.append(Site(node, value, "reference"))
+                self._record(Site(node, value, "reference"))
                 self._visit_callee(node.value)
                 return
         self.visit(node.value)
