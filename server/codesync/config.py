@@ -5,7 +5,7 @@ Keys (the language server's settings use the same names): ``python`` (interprete
 ``severity`` (table: code or kind -> error|warning|info|hint|off), ``fetch`` (bool),
 ``git_baselines`` (bool, default true: judge each line against the releases pinned when it was
 last changed), and for
-the editor ``model.enable`` / ``model.path``.
+the editor ``model.enable`` / ``model.path`` / ``model.adapter``.
 """
 
 from __future__ import annotations
@@ -43,12 +43,13 @@ class Settings:
     allow_interpreter: bool = False
     model_enable: bool = False
     model_path: str | None = None
+    model_adapter: str | None = None  # a LoRA adapter GGUF for the model (model.adapter)
 
     def merged(self, overrides: dict[str, Any]) -> Settings:
         """These settings with the non-empty values of ``overrides`` (same keys) on top."""
         parsed = parse_settings(overrides)
         changes: dict[str, Any] = {}
-        for name in ("python", "model_path"):
+        for name in ("python", "model_path", "model_adapter"):
             if getattr(parsed, name):
                 changes[name] = getattr(parsed, name)
         for name in ("target", "baseline", "severity"):
@@ -87,6 +88,7 @@ def parse_settings(data: dict[str, Any]) -> Settings:
         git_baselines=bool(data.get("git_baselines", True)),
         model_enable=bool(model.get("enable", False)) if isinstance(model, dict) else False,
         model_path=model.get("path") if isinstance(model, dict) else None,
+        model_adapter=model.get("adapter") if isinstance(model, dict) else None,
     )
 
 

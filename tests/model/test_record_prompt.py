@@ -68,3 +68,16 @@ def test_string_metrics() -> None:
     assert 0.7 < rouge_l("f(a, b=1)", "f(a, c=1)") < 1.0
     assert edit_distance("abc", "abc") == 0.0 and edit_distance("abc", "abd") == 1 / 3
     assert same_ast("f(a,b)", "f(a, b)") and not same_ast("f(a)", "f(b)")
+
+
+def test_a_user_adapter_setting_reaches_the_model_spec(tmp_path):
+    from codesync.config import parse_settings
+    from codesync.model.locate import resolve
+
+    base, adapter = tmp_path / "mine.gguf", tmp_path / "mine-lora.gguf"
+    base.write_bytes(b"GGUF")
+    adapter.write_bytes(b"GGUF")
+    settings = parse_settings({"model": {"enable": True, "path": str(base), "adapter": str(adapter)}})
+    assert settings.model_adapter == str(adapter)
+    spec = resolve(settings.model_enable, settings.model_path, settings.model_adapter)
+    assert spec.base == base and spec.adapter == adapter

@@ -377,7 +377,7 @@ class Controller implements vscode.Disposable {
       baseline: config.get("baseline"),
       severity: config.get("severity"),
       fetch: config.get("fetch"),
-      model: { enable: config.get("model.enable"), path: config.get("model.path") },
+      model: { enable: config.get("model.enable"), path: config.get("model.path"), adapter: config.get("model.adapter") },
     };
   }
 

@@ -19,7 +19,7 @@ export interface RawSettings {
   baseline?: unknown;
   severity?: unknown;
   fetch?: unknown;
-  model?: { enable?: unknown; path?: unknown } | unknown;
+  model?: { enable?: unknown; path?: unknown; adapter?: unknown } | unknown;
   trace?: { server?: unknown } | unknown;
 }
 
@@ -30,7 +30,7 @@ export interface ServerSettings {
   baseline: Record<string, string>;
   severity: Record<string, Level>;
   fetch: boolean;
-  model: { enable: boolean; path?: string };
+  model: { enable: boolean; path?: string; adapter?: string };
   /** The server may run the interpreter to ask for its site-packages: the extension only
    * runs in trusted workspaces (`untrustedWorkspaces.supported` is false), where the user
    * already lets it start that interpreter. */
@@ -66,6 +66,9 @@ export function toServerSettings(raw: RawSettings, python: string | undefined, v
   settings.model.enable = model.enable === true;
   if (typeof model.path === "string" && model.path.trim() !== "") {
     settings.model.path = expandVariables(model.path.trim(), vars);
+  }
+  if (typeof model.adapter === "string" && model.adapter.trim() !== "") {
+    settings.model.adapter = expandVariables(model.adapter.trim(), vars);
   }
   return { settings, problems };
 }

@@ -59,7 +59,8 @@ def run_fix_model(args: argparse.Namespace) -> int:
 
     project, files = _project_and_files(args)
     try:
-        spec = resolve(True, args.model_path or project.settings.model_path)
+        spec = resolve(True, args.model_path or project.settings.model_path,
+                       project.settings.model_adapter)
     except ModelUnavailable as exc:
         raise UsageError(str(exc)) from exc
     rewriter = Rewriter()

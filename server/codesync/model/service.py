@@ -36,11 +36,12 @@ class ModelService:
     def spec(self, settings: Settings) -> ModelSpec | None:
         """The model these settings ask for, or None (said once, with how to enable it).
         Cheap: nothing is loaded, the default base is assembled only when enabled."""
-        key = (settings.model_enable, settings.model_path)
+        key = (settings.model_enable, settings.model_path, settings.model_adapter)
         with self._lock:
             if key not in self._specs:
                 try:
-                    self._specs[key] = resolve(settings.model_enable, settings.model_path)
+                    self._specs[key] = resolve(settings.model_enable, settings.model_path,
+                                               settings.model_adapter)
                 except (ModelUnavailable, OSError, ValueError) as exc:
                     self._say_once(str(exc))
                     self._specs[key] = None
