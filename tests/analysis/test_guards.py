@@ -103,3 +103,19 @@ def test_guarded_code_is_not_reported(fake_knowledge, name):
 def test_unguarded_code_still_is(fake_knowledge, name):
     source, expected = STILL_REPORTED[name]
     assert _findings(fake_knowledge, source) == expected
+
+
+DEFAULTS_V1 = "def read(path, engine=None, sep=',', copy=True):\n    pass\n"
+DEFAULTS_V2 = "def read(path, engine='c', sep=';', copy=None):\n    pass\n"
+
+
+def test_default_changed_only_between_concrete_values(tmp_path):
+    from helpers.fakelib import make_knowledge
+
+    knowledge = make_knowledge(tmp_path, "deflib", {"1.0": {"deflib/__init__.py": DEFAULTS_V1},
+                                                    "2.0": {"deflib/__init__.py": DEFAULTS_V2}})
+    checker = Checker(knowledge, VersionContext.of({"deflib": "2.0"}, {"deflib": "1.0"}))
+    [finding] = checker.check_source("import deflib\ndeflib.read('x')\n", "t.py").findings
+    assert finding.code == "CS202"
+    assert "`sep` ',' -> ';'" in finding.message
+    assert "engine" not in finding.message and "copy" not in finding.message  # None: decided inside

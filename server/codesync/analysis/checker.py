@@ -653,6 +653,8 @@ class SiteCheck:
                 continue
             if SENTINEL_DEFAULT.search(old) or SENTINEL_DEFAULT.search(param.default):
                 continue
+            if "None" in (old.strip(), param.default.strip()):
+                continue  # None stands for "decided inside" (pandas' engine, copy, on_bad_lines)
             changes.append(f"`{param.name}` {old} -> {param.default}")
         if not changes:
             return []
