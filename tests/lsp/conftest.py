@@ -44,10 +44,10 @@ PROJECTS = {
 
         data = np.genfromtxt("f.txt", float, "#", ",", 0)
         """),
-    "numpy122": ('target = { numpy = "1.22.0" }\nbaseline = { numpy = "1.21.6" }', """\
-        import numpy as np
+    "sklearn14": ('target = { scikit-learn = "1.4.2" }\nbaseline = { scikit-learn = "1.1.3" }', """\
+        from sklearn.cluster import KMeans
 
-        result = np.percentile([1, 2], 50)
+        model = KMeans(n_clusters=3)
         """),
     "unknown": ('target = { pandas = "9.9.9" }', """\
         import pandas as pd

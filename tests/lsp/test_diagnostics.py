@@ -15,7 +15,7 @@ EXPECTED = {
     "pandas2": ["CS101", "CS102"],
     "numpy2": ["CS101", "CS201"],
     "numpy110": ["CS103"],
-    "numpy122": ["CS202"],
+    "sklearn14": ["CS202"],  # KMeans n_init 10 -> 'auto'
     "unknown": ["CS301"],
 }
 
@@ -172,7 +172,7 @@ async def test_a_cancelled_workspace_scan_answers_cancelled(start, workspace: Pa
         await asyncio.wrap_future(scan)
     for reports in client.progress_reports.values():  # a scan that began also ended
         assert not reports or isinstance(reports[-1], types.WorkDoneProgressEnd)
-    uri = open_document(client, workspace / "numpy122" / "code.py")
+    uri = open_document(client, workspace / "sklearn14" / "code.py")
     report = await client.text_document_diagnostic_async(
         types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri)))
     assert [d.code for d in report.items] == ["CS202"]
