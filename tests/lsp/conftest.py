@@ -113,13 +113,14 @@ async def start(server_env: dict[str, str], workspace: Path) -> AsyncIterator[St
 
     async def _start(pull: bool = False, resolve: bool = True, options: dict | None = None,
                      folders: list[Path] | None = None, encoding: str = "utf-16",
-                     watch: bool = False) -> LanguageClient:
+                     watch: bool = False, hover_formats: list | None = None) -> LanguageClient:
         client = make_client()
         await client.start_io(*SERVER, env=server_env)
         clients.append(client)
         folders = folders or [workspace]
         await client.initialize_session(types.InitializeParams(
-            capabilities=capabilities(pull=pull, resolve=resolve, encoding=encoding, watch=watch),
+            capabilities=capabilities(pull=pull, resolve=resolve, encoding=encoding, watch=watch,
+                                      hover_formats=hover_formats),
             workspace_folders=[types.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in folders],
             root_uri=folders[0].as_uri(),
             initialization_options=options,

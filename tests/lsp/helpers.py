@@ -43,7 +43,7 @@ class Published:
 
 
 def capabilities(pull: bool = False, resolve: bool = True, encoding: str = "utf-16",
-                 watch: bool = False) -> types.ClientCapabilities:
+                 watch: bool = False, hover_formats: list | None = None) -> types.ClientCapabilities:
     text = types.TextDocumentClientCapabilities(
         synchronization=types.TextDocumentSyncClientCapabilities(did_save=True),
         publish_diagnostics=types.PublishDiagnosticsClientCapabilities(
@@ -57,7 +57,8 @@ def capabilities(pull: bool = False, resolve: bool = True, encoding: str = "utf-
             is_preferred_support=True, data_support=True,
             resolve_support=types.ClientCodeActionResolveOptions(properties=["edit"])
             if resolve else None),
-        hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.Markdown]),
+        hover=types.HoverClientCapabilities(
+            content_format=hover_formats or [types.MarkupKind.Markdown]),
         diagnostic=types.DiagnosticClientCapabilities() if pull else None,
     )
     workspace = types.WorkspaceClientCapabilities(

@@ -36,3 +36,13 @@ async def test_hover_on_a_call_shows_the_signature(start, workspace: Path) -> No
     assert "```python" in hover.contents.value
     assert "read_csv(" in hover.contents.value
     assert await _hover(client, uri, 1, 1) is None  # `label` is no library call
+
+
+async def test_hover_in_plain_text_for_clients_without_markdown(start, workspace: Path) -> None:
+    client = await start(hover_formats=[types.MarkupKind.PlainText])
+    uri = open_document(client, workspace / "pandas2" / "code.py")
+    await client.published.wait(uri)
+    hover = await _hover(client, uri, 3, 11)
+    assert hover.contents.kind == types.MarkupKind.PlainText
+    assert "pandas.DataFrame.append" in hover.contents.value
+    assert "**" not in hover.contents.value and "```" not in hover.contents.value

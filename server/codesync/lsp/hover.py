@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from lsprotocol import types
+from pygls.capabilities import get_capability
 
 from .checks import Snapshot
 from .convert import Positions
@@ -22,8 +25,17 @@ class Hover(Feature):
         text = await self.server.analyzer.run(self._markdown, snapshot, line, column)
         if not text:
             return None
+        if not self._client_reads_markdown():
+            return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.PlainText,
+                                                            value=plain_text(text)))
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
                                                         value=text))
+
+    def _client_reads_markdown(self) -> bool:
+        """The client's ``hover.contentFormat``; Markdown when it does not say."""
+        formats = get_capability(self.server.client_capabilities,
+                                 "text_document.hover.content_format", None)
+        return not formats or types.MarkupKind.Markdown in formats
 
     def _markdown(self, snapshot: Snapshot, line: int, column: int) -> str | None:
         project = self.server.projects.project_for(snapshot.path)
@@ -35,3 +47,10 @@ class Hover(Feature):
         except Exception:  # noqa: BLE001 - no hover rather than an error popup
             self.server.logger.exception("hover failed")
             return None
+
+
+def plain_text(markdown: str) -> str:
+    """The hover's Markdown as plain text: no fences, emphasis or code ticks."""
+    text = re.sub(r"^```\w*\n?|^```$", "", markdown, flags=re.M)
+    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
+    return text.replace("`", "").strip()
