@@ -356,7 +356,7 @@ class Project:
 
     def hover_text(self, source: str, path: str, line: int, character: int) -> str | None:
         """Markdown for the library call at a 1-based line and 0-based character column."""
-        from .hover import hover_markdown
+        from .hover_text import hover_markdown
 
         with self._lock:
             return hover_markdown(self.checker(), source, path, line, character)

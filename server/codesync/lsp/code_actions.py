@@ -27,7 +27,7 @@ from ..fixes.apply import attach_fixes
 from ..model.proof import TITLE as MODEL_TITLE
 from ..model.service import ModelService
 from ..project import SUPPRESSION
-from .checks import Report, Snapshot
+from .analyzer import Report, Snapshot
 from .convert import Positions, ranges_overlap, split_lines, text_edits
 from .features import Feature
 

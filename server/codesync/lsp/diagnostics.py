@@ -15,7 +15,7 @@ from pygls.exceptions import JsonRpcException
 from pygls.uris import from_fs_path
 
 from .. import sources
-from .checks import MAX_SOURCE_CHARS, Snapshot
+from .analyzer import MAX_SOURCE_CHARS, Snapshot
 from .features import Feature
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ import re
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
-from .checks import Snapshot
+from .analyzer import Snapshot
 from .convert import Positions
 from .features import Feature
 

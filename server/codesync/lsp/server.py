@@ -16,12 +16,12 @@ from pygls.workspace import TextDocument
 
 from .. import __version__
 from ..knowledge.store import KnowledgeError
-from .checks import Analyzer, Report, Snapshot
+from .analyzer import Analyzer, Report, Snapshot
 from .code_actions import CodeActions
 from .configuration import Configuration
 from .diagnostics import Diagnostics
 from .documents import CodesyncProtocol
-from .environment import EnvironmentWatch
+from .environment_watch import EnvironmentWatch
 from .features import Feature
 from .hover import Hover
 from .knowledge_progress import KnowledgeBuildProgress
