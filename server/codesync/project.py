@@ -185,8 +185,6 @@ class Project:
         self._reload_knowledge()
         return STORED
 
-    ensure_release = obtain_release  # the name the checker's earlier callers know
-
     def _progress(self, text: str) -> None:
         if self.on_progress is not None:
             self.on_progress(text)

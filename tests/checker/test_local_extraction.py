@@ -17,17 +17,20 @@ def install_fake(site: Path, name: str, version: str, source: str) -> None:
     (info / "RECORD").write_text(f"{name}/__init__.py,,\n")
 
 
-def test_installed_release_missing_from_knowledge_is_extracted(tmp_path, monkeypatch, fake_knowledge_root):
-    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(fake_knowledge_root))
+def project_with_unshipped_release(tmp_path: Path, monkeypatch, knowledge_root: Path) -> Project:
+    """A project whose .venv holds `localonly` 0.3, a distribution the knowledge lacks."""
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(knowledge_root))
     monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
     venv = tmp_path / "proj" / ".venv"
     site = venv / "lib" / "python3.11" / "site-packages"
     site.mkdir(parents=True)
     (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
-    (venv / "bin").mkdir()
-    (venv / "bin" / "python").write_text("")
     install_fake(site, "localonly", "0.3", "def greet(name, *, loud=False):\n    pass\n")
-    project = Project(tmp_path / "proj", Settings())
+    return Project(tmp_path / "proj", Settings())
+
+
+def test_installed_release_missing_from_knowledge_is_extracted(tmp_path, monkeypatch, fake_knowledge_root):
+    project = project_with_unshipped_release(tmp_path, monkeypatch, fake_knowledge_root)
     source = "import localonly\nlocalonly.greet('a', True)\nlocalonly.greet('a', loud=True)\n"
     report = project.check_source(source, "t.py")
     assert [(f.line, f.kind) for f in report.findings] == [(2, "incompatible-call")]
@@ -92,14 +95,7 @@ def test_editor_reads_an_installed_release_in_the_background(tmp_path, monkeypat
     a check (of this file or any other); the refresh comes when the release is stored."""
     import threading
 
-    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(fake_knowledge_root))
-    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
-    venv = tmp_path / "proj" / ".venv"
-    site = venv / "lib" / "python3.11" / "site-packages"
-    site.mkdir(parents=True)
-    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
-    install_fake(site, "localonly", "0.3", "def greet(name, *, loud=False):\n    pass\n")
-    project = Project(tmp_path / "proj", Settings())
+    project = project_with_unshipped_release(tmp_path, monkeypatch, fake_knowledge_root)
     ready = threading.Event()
     project.on_release_ready = ready.set
     source = "import localonly\nlocalonly.greet('a', True)\n"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from codesync import cli
+from codesync import cli, locations
 from codesync.engine import build, fetch
 from codesync.engine.archive import SourceFile
 from codesync.engine.fetch import FetchError, IndexFile
@@ -342,7 +342,7 @@ def test_choose_file_ranking():
 
 def test_cache_dir_from_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "c"))
-    assert fetch.cache_dir() == tmp_path / "c"
+    assert locations.cache_dir() == tmp_path / "c"
     assert (tmp_path / "c").is_dir()
 
 

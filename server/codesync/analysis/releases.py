@@ -83,17 +83,19 @@ class ReleaseChooser:
         self.pending.clear()
 
     def target(self, dist: str) -> ReleaseChoice | None:
-        version = self.versions.target.get(dist)
-        choice = self._choice("target", dist, version, self.versions.target_sources)
-        if version is not None and choice is None:
-            self.unknown[dist] = version
-        return choice
+        return self._asked("target", dist, self.versions.target, self.versions.target_sources,
+                           self.unknown)
 
     def baseline(self, dist: str) -> ReleaseChoice | None:
-        version = self.versions.baseline.get(dist)
-        choice = self._choice("baseline", dist, version, self.versions.baseline_sources)
+        return self._asked("baseline", dist, self.versions.baseline,
+                           self.versions.baseline_sources, self.unknown_baselines)
+
+    def _asked(self, role: str, dist: str, versions: dict[str, str], sources: dict[str, str],
+               unknown: dict[str, str]) -> ReleaseChoice | None:
+        version = versions.get(dist)
+        choice = self._choice(role, dist, version, sources)
         if version is not None and choice is None:
-            self.unknown_baselines[dist] = version
+            unknown[dist] = version
         return choice
 
     def report(self) -> list[dict]:

@@ -41,7 +41,8 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
-from ..locations import cache_dir, downloads_dir  # noqa: F401 - cache_dir: re-exported
+from ..knowledge.versions import version_key
+from ..locations import downloads_dir
 from .archive import ArchiveError, SourceFile, read_sources, zip_sources_from_ranges
 
 # The Accept header of a project page request: JSON preferred, HTML accepted (PEP 691).
@@ -176,15 +177,8 @@ def list_project(distribution: str) -> Listing:
         else:
             listing.files.append(entry)
     listing.versions = versions or sorted(
-        {v for f in listing.files if (v := file_version(f.filename))}, key=_version_key)
+        {v for f in listing.files if (v := file_version(f.filename))}, key=version_key)
     return listing
-
-
-def _version_key(version: str) -> tuple:
-    try:
-        return (1, Version(version))
-    except InvalidVersion:
-        return (0, version)
 
 
 def _page_kind(body: bytes, page_url: str) -> str:

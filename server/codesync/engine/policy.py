@@ -41,12 +41,8 @@ class LibraryPolicy:
     note: str = ""
 
 
-def default_libraries_file() -> Path | None:
-    return libraries_file()
-
-
 def load_policies(path: Path | None = None) -> dict[str, LibraryPolicy]:
-    path = path or default_libraries_file()
+    path = path or libraries_file()
     if path is None or not path.exists():
         return {}
     data = tomllib.loads(path.read_text(encoding="utf-8"))
