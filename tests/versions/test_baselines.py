@@ -18,7 +18,6 @@ from baseline_samples import (
     poetry_lock,
     uv_lock,
 )
-from conftest import Repo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +25,7 @@ from codesync.baselines import LineBaselines, Pin, locks, project_pins
 from codesync.baselines import git as git_module
 from codesync.baselines.locks import lock_parser
 from codesync.baselines.pins import collect_pins
+from helpers.git_repo import Repo
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -453,10 +453,10 @@ def test_repeated_calls_are_served_from_the_caches(
     assert first and cold <= 8
     calls.clear()
     assert baselines.for_lines(repo.path / "app.py") == first
-    assert [c[0] for c in calls] == ["rev-parse"]
+    assert calls == []  # within REPOSITORY_REFRESH even HEAD is not asked again
     calls.clear()
     edited = baselines.for_lines(repo.path / "app.py", APP_V3 + "more()\n")
-    assert [c[0] for c in calls] == ["rev-parse"]  # same blame, same commits: no new git work
+    assert calls == []  # same blame, same commits: no new git work
     assert edited == first
 
 
@@ -574,3 +574,19 @@ def test_a_planted_bare_repository_is_not_used(tmp_path: Path) -> None:
     assert git_module.Git(planted).run(["rev-parse", "--git-dir"]) is None  # discovery refused
     assert LineBaselines(planted).for_lines(planted / "a.py", "x = 1\n") == {}
     assert list(markers.iterdir()) == []
+
+
+def test_a_new_commit_is_seen_once_the_head_is_asked_again(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from codesync.baselines import lines
+
+    three_commits(repo)
+    baselines = LineBaselines(repo.path)
+    before = baselines.for_lines(repo.path / "app.py")
+    repo.commit({"poetry.lock": poetry_lock("2.2.3"), "app.py": APP_V3 + "more()\n"},
+                date="2024-02-01T10:00:00")
+    assert baselines.for_lines(repo.path / "app.py", APP_V3 + "more()\n") == before  # cached HEAD
+    monkeypatch.setattr(lines, "REPOSITORY_REFRESH", 0.0)
+    after = baselines.for_lines(repo.path / "app.py", APP_V3 + "more()\n")
+    assert after[len(APP_V3.splitlines()) + 1]["pandas"].version == "2.2.3"

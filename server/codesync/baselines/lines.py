@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,6 +22,7 @@ from .locks import lock_parser
 from .pins import Pin, collect_pins
 
 BLAME_TIMEOUT = 10.0
+REPOSITORY_REFRESH = 2.0  # seconds a work tree's HEAD is trusted between two checks
 CACHE_LIMIT = 256
 FILE_MODES = ("100644", "100755")
 NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -115,6 +117,8 @@ class LineBaselines:
         self.root = Path(root).resolve()
         self.git = Git(self.root)
         self._top: tuple[Path, str] | None = None
+        self._repository_at: float | None = None
+        self._repository_state: tuple[tuple[Path, str] | None, bytes | None] = (None, None)
         self._pins: dict[str, dict[str, Pin]] = {}
         self._by_files: dict[tuple[tuple[str, str], ...], dict[str, Pin]] = {}
         self._blames: dict[tuple[str, str], Blame] = {}
@@ -130,8 +134,7 @@ class LineBaselines:
             return {}
 
     def _for_lines(self, path: Path, text: str | None) -> dict[int, dict[str, Pin]]:
-        top = self._toplevel()
-        head = self.git.run(["rev-parse", "--verify", "-q", "HEAD^{commit}"])
+        top, head = self._repository()
         rel = self._relative(path, top[0]) if top else None
         if top is None or head is None or rel is None:
             return {}
@@ -159,6 +162,17 @@ class LineBaselines:
             if pins:
                 result[current + 1] = pins
         return result
+
+    def _repository(self) -> tuple[tuple[Path, str] | None, bytes | None]:
+        """The work tree and its HEAD, asked of git at most every REPOSITORY_REFRESH seconds:
+        a check runs on every keystroke, and each git call costs a process (~3 ms)."""
+        now = time.monotonic()
+        if self._repository_at is None or now - self._repository_at > REPOSITORY_REFRESH:
+            top = self._toplevel()
+            head = self.git.run(["rev-parse", "--verify", "-q", "HEAD^{commit}"]) if top else None
+            self._repository_state = (top, head)
+            self._repository_at = now
+        return self._repository_state
 
     def _toplevel(self) -> tuple[Path, str] | None:
         if self._top is None:
