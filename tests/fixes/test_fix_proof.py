@@ -61,3 +61,12 @@ def test_a_forwarding_wrapper_is_replaced_exactly(tmp_path):
 
 def test_same_parameters_and_defaults_are_replaced_exactly(tmp_path):
     assert _fixes(tmp_path, "pl.summed([3, 1])") == ["Use `prooflib.total`"]
+
+
+def test_a_deprecated_api_without_a_baseline_is_proven_against_itself(tmp_path):
+    knowledge = make_knowledge(tmp_path, "prooflib", {"1.0": {"prooflib/__init__.py": OLD}})
+    source = "import prooflib as pl\npl.summed([3, 1])\n"
+    checker = Checker(knowledge, VersionContext.of({"prooflib": "1.0"}))  # nothing else known
+    [finding] = attach_fixes(checker.check_source(source, "t.py").findings, source)
+    assert finding.code == "CS201"
+    assert [fix.title for fix in finding.fixes] == ["Use `prooflib.total`"]

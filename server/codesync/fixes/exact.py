@@ -341,9 +341,10 @@ def _replace_callee(finding: Finding, index: LineIndex) -> Fix | None:
 
 
 def _old_signature(finding: Finding):
-    """The replaced API's signature at the last release that had it (or the baseline)."""
+    """The replaced API's signature: at the last release that had it, the baseline, or the
+    target (a deprecated API is still there)."""
     check = finding.evidence
-    for version in (finding.evidence.last_present, check.baseline):
+    for version in (finding.evidence.last_present, check.baseline, check.target):
         if version:
             old = check.lookup.find(check.site.target, check.dist, version).definition
             if old is not None:
