@@ -17,17 +17,29 @@ def _add_knowledge(sub) -> None:
     ksub = knowledge.add_subparsers(dest="knowledge_command", required=True)
     add = ksub.add_parser("add", help="fetch, extract and store releases")
     add.add_argument("requests", nargs="+", metavar="DIST[==VERSION]")
-    add.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
     add.add_argument("--root", type=Path, default=None,
                      help="a text-form knowledge folder to write (default: the user-local layer "
                           "in the user cache)")
     update = ksub.add_parser("update", help="add releases published since the last build")
     update.add_argument("distributions", nargs="*", metavar="DIST")
-    update.add_argument("--jobs", type=int, default=None)
     update.add_argument("--root", type=Path, default=None,
                         help="a text-form knowledge folder to top up (default: the user-local layer)")
+    for command in (add, update):
+        _add_engine_arguments(command)
     listing = ksub.add_parser("list", help="distributions and releases covered")
     listing.add_argument("--json", action="store_true")
+
+
+def _add_engine_arguments(command) -> None:
+    command.add_argument("--jobs", type=int, default=None,
+                         help="parallel workers (default: cores; with --engine ray and no "
+                              "--address, the CPUs of the local Ray)")
+    command.add_argument("--engine", choices=("local", "ray"), default="local",
+                         help="where releases are fetched and extracted: a local process pool "
+                              "(default) or Ray, one task per release")
+    command.add_argument("--address", default=None, metavar="ADDR",
+                         help="with --engine ray: the cluster to use (e.g. HOST:6379, or auto); "
+                              "default: start a local Ray")
 
 
 def _add_explain(sub) -> None:
@@ -138,24 +150,27 @@ def _silence_stdout() -> None:
 
 
 def _knowledge(args) -> int:
-    from .engine.build import KnowledgeBuilder
+    from .engine.build import KnowledgeBuilder, counts
+    from .engine.executors import EngineError
     from .engine.fetch import FetchError
 
     if args.knowledge_command == "list":
         return _knowledge_list(args.json)
-    builder = KnowledgeBuilder(root=args.root, jobs=args.jobs)
+    if args.address and args.engine != "ray":
+        raise UsageError("--address needs --engine ray")
+    builder = KnowledgeBuilder(root=args.root, jobs=args.jobs, engine=args.engine,
+                               address=args.address)
     try:
         if args.knowledge_command == "add":
             results = builder.run(args.requests)
         else:
             names = args.distributions or sorted(builder.policies)
             results = builder.run(names, only_new=True)
-    except FetchError as exc:
+    except (FetchError, EngineError) as exc:
         print(f"codesync: {exc}", file=sys.stderr)
         return 1
-    failed = [r for r in results if r.info.status == "failed"]
-    print(f"{len(results) - len(failed)} releases stored, {len(failed)} failed", file=sys.stderr)
-    return 1 if failed else 0
+    print(counts(results), file=sys.stderr)
+    return 1 if any(r.info.status == "failed" for r in results) else 0
 
 
 def _knowledge_list(as_json: bool) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from codesync import cli, locations
-from codesync.engine import build, fetch
+from codesync.engine import build, executors, fetch
 from codesync.engine.archive import SourceFile
 from codesync.engine.fetch import FetchError, IndexFile
 from codesync.engine.policy import LibraryPolicy, load_policies, select_versions
@@ -45,6 +45,9 @@ class InlineExecutor:
     def __exit__(self, *exc):
         return False
 
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
     def submit(self, fn, *args, **kwargs):
         future: Future = Future()
         try:
@@ -71,7 +74,7 @@ def fake_index(monkeypatch):
 
     monkeypatch.setattr(build, "published_versions", lambda dist: dict(PUBLISHED))
     monkeypatch.setattr(fetch, "fetch_sources", fake_fetch)
-    monkeypatch.setattr(build, "ProcessPoolExecutor", InlineExecutor)
+    monkeypatch.setattr(executors, "ProcessPoolExecutor", InlineExecutor)
     return fetched
 
 
@@ -150,10 +153,13 @@ def test_partial_release_is_stored_with_reason(fake_index, tmp_path, monkeypatch
     assert "[partial: " in stream.getvalue()
 
 
-def test_unknown_version_is_refused(fake_index, tmp_path):
-    with pytest.raises(FetchError):
-        builder_for(tmp_path / "api")[0].run(["fakelib==9.9"])
-    assert fake_index == []
+def test_unknown_version_is_reported_not_fetched(fake_index, tmp_path):
+    builder, stream = builder_for(tmp_path / "api")
+    results = builder.run(["fakelib==9.9", "fakelib==1.0"])
+    assert {r.info.version: r.info.status for r in results} == {"9.9": "failed", "1.0": "ok"}
+    assert fake_index == [("fakelib", "1.0")]
+    assert "failed: fakelib==9.9 after 1 attempt: fakelib==9.9 is not on the index" \
+        in stream.getvalue()
 
 
 def test_distribution_alone_follows_the_policy(fake_index, tmp_path):

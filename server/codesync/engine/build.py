@@ -6,8 +6,7 @@ import os
 import sys
 import time
 import traceback
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -17,6 +16,7 @@ from ..knowledge.local import LocalLayer
 from ..knowledge.model import Definition
 from ..locations import libraries_file
 from ..progress import Progress
+from .executors import DEFAULT_RETRIES, Executor, Outcome, make_executor
 from .fetch import FetchError, file_version, project_files
 from .policy import LibraryPolicy, final_releases, load_policies, select_versions
 from .release import EXTRACTOR_VERSION, build_snapshot
@@ -40,6 +40,26 @@ class JobResult:
     info: textform.ReleaseInfo
     exports: dict[str, str]
     definitions: dict[str, dict]
+    transient: bool = False  # failed in a way another attempt may not (the network)
+    attempts: int = 1
+
+
+def transient_failure(result: JobResult) -> bool:
+    """Whether a release is worth another attempt: a download that failed on the way."""
+    return result.info.status == "failed" and result.transient
+
+
+def _failed(job: Job, reason: str) -> JobResult:
+    info = textform.ReleaseInfo(version=job.version or "?", extractor=EXTRACTOR_VERSION,
+                                status="failed", reason=reason)
+    return JobResult(job, info, {}, {})
+
+
+def lost_job(outcome: Outcome) -> JobResult:
+    """The result of a job whose task never returned (its worker or node died each time)."""
+    result = _failed(outcome.job, f"task failed: {outcome.error}")
+    result.attempts = outcome.attempts
+    return result
 
 
 def published_versions(distribution: str) -> dict[str, str]:
@@ -74,6 +94,8 @@ def run_job(job: Job) -> JobResult:
                          {p: d.to_json() for p, d in snapshot.definitions.items()})
     except FetchError as exc:
         info.status, info.reason = "failed", str(exc)
+        info.seconds = time.perf_counter() - started
+        return JobResult(job, info, {}, {}, transient=_transient(str(exc)))
     except Exception as exc:  # an odd release must never abort a build
         info.status = "failed"
         info.reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
@@ -83,13 +105,19 @@ def run_job(job: Job) -> JobResult:
     return JobResult(job, info, {}, {})
 
 
+def _transient(reason: str) -> bool:
+    """A download that failed on the way (timeout, reset, 5xx), not a file that is not there."""
+    return reason.startswith("cannot read") and "HTTP Error 4" not in reason
+
+
 class KnowledgeBuilder:
     """Fetches, extracts and stores releases: into a text-form ``root`` (the shipped knowledge,
     for the build scripts) or, by default, into the user-local layer of the user cache."""
 
     def __init__(self, root: Path | None = None, libraries: Path | None = None,
                  jobs: int | None = None, stream=sys.stderr,
-                 local: LocalLayer | None = None) -> None:
+                 local: LocalLayer | None = None, engine: str = "local",
+                 address: str | None = None, retries: int = DEFAULT_RETRIES) -> None:
         self.root = root
         self.store: textform.TextStore | LocalLayer = (
             textform.TextStore(root) if root is not None else (local or LocalLayer()))
@@ -98,6 +126,7 @@ class KnowledgeBuilder:
         self.policies = load_policies(libraries or (own if own and own.exists() else None)
                                       or libraries_file())
         self.jobs = max(1, jobs or (os.cpu_count() or 1))
+        self.engine, self.address, self.retries = engine, address, retries
         self.stream = stream
         self._pending: dict[str, list[textform.NewRelease]] = {}
         self._import_names: dict[str, list[str]] = {}
@@ -110,66 +139,102 @@ class KnowledgeBuilder:
                 return policy
         return LibraryPolicy(distribution=key, import_names=[key.replace("-", "_")])
 
-    def plan(self, requests: list[str], only_new: bool = False, rebuild: bool = False) -> tuple[list[Job], dict[str, dict]]:
-        """Jobs for ``DIST==VERSION`` or ``DIST`` requests, leaving out stored releases."""
+    def plan(self, requests: list[str], only_new: bool = False,
+             rebuild: bool = False) -> tuple[list[Job], dict[str, dict]]:
+        """Jobs for ``DIST==VERSION`` or ``DIST`` requests, leaving out stored releases.
+        ``only_new``: only releases published since the last build of that distribution.
+        A request that cannot be planned (a distribution the index does not know, a version
+        it does not list) becomes a failed result in ``self.unplanned``."""
         jobs: list[Job] = []
         published_by_dist: dict[str, dict] = {}
+        self.unplanned: list[JobResult] = []
         for request in requests:
             name, _, version = request.partition("==")
             policy = self.policy(name)
             dist = canonicalize_name(policy.distribution)
+            job = Job(dist, version, policy.import_names, policy.exclude, policy.skip,
+                      policy.cython)
             if dist not in published_by_dist:
-                published_by_dist[dist] = published_versions(dist)
+                try:
+                    published_by_dist[dist] = published_versions(dist)
+                except FetchError as exc:
+                    self.unplanned.append(_failed(job, str(exc)))
+                    continue
             published = published_by_dist[dist]
-            stored = {v for v, extractor in self.store.stored(dist).items()
-                      if extractor >= EXTRACTOR_VERSION}
-            if version:
-                if version not in published:
-                    raise FetchError(f"{dist}=={version} is not on the index")
-                wanted = [version]
-            else:
-                wanted = select_versions(policy, published)
-                if only_new and stored:
-                    newest = max(stored, key=textform.version_key)
-                    wanted = [v for v in wanted
-                              if textform.version_key(v) > textform.version_key(newest)]
-            for v in wanted:
-                if v not in stored or rebuild:
-                    jobs.append(Job(dist, v, policy.import_names, policy.exclude, policy.skip,
-                                    policy.cython))
+            if version and version not in published:
+                self.unplanned.append(_failed(job, f"{dist}=={version} is not on the index"))
+                continue
+            wanted = [version] if version else self._wanted(policy, dist, published, only_new)
+            stored = self._stored(dist)
+            jobs += [replace(job, version=v) for v in wanted if v not in stored or rebuild]
         return jobs, published_by_dist
+
+    def _stored(self, dist: str) -> set[str]:
+        """Releases stored by the current extractor (older ones are extracted again)."""
+        return {v for v, extractor in self.store.stored(dist).items()
+                if extractor >= EXTRACTOR_VERSION}
+
+    def _wanted(self, policy: LibraryPolicy, dist: str, published: dict[str, str],
+                only_new: bool) -> list[str]:
+        wanted = select_versions(policy, published)
+        stored = self._stored(dist)
+        if not (only_new and stored):
+            return wanted
+        newest = textform.version_key(max(stored, key=textform.version_key))
+        known = set(self._known_published(dist))  # what the index listed at the last build
+        return [v for v in wanted if textform.version_key(v) > newest
+                or (known and v not in known)]
+
+    def _known_published(self, dist: str) -> list[str]:
+        if isinstance(self.store, textform.TextStore):
+            return textform.read_meta(self.store.root, dist).get("published", [])
+        return []
 
     def run(self, requests: list[str], only_new: bool = False,
             rebuild: bool = False) -> list[JobResult]:
         jobs, published = self.plan(requests, only_new, rebuild)
-        progress = Progress(len(jobs), self.stream)
+        results = list(self.unplanned)
+        for result in results:
+            self.stream.write(_summary(result) + "\n")
         if not jobs:
-            self.stream.write("nothing to do: every requested release is already stored\n")
+            if not results:
+                self.stream.write("nothing to do: every requested release is already stored\n")
             for dist, versions in published.items():
                 self.store.add(dist, [], _final_releases(versions), [])
-            return []
+        else:
+            results += self._execute(jobs, published)
+        self.stream.write(report(results))
+        return results
+
+    def _execute(self, jobs: list[Job], published: dict[str, dict]) -> list[JobResult]:
+        """Runs the jobs on the engine; this process alone writes what they return."""
+        progress = Progress(len(jobs), self.stream)
         results: list[JobResult] = []
         remaining = {dist: sum(1 for j in jobs if j.distribution == dist) for dist in published}
-        with ProcessPoolExecutor(max_workers=min(self.jobs, len(jobs))) as pool:
-            pending: set[Future] = {pool.submit(run_job, job) for job in jobs}
-            progress.bar()
-            try:
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        result = future.result()
-                        results.append(result)
-                        progress.done += 1
-                        dist = result.job.distribution
-                        remaining[dist] -= 1
-                        self._store(result, published, final=remaining[dist] == 0)
-                        progress.line(_summary(result))
-            finally:  # an interrupted build keeps what it extracted
-                for dist in list(self._pending):
-                    self._save(dist, published)
+        executor = self.executor(len(jobs))
+        progress.bar()
+        try:
+            for outcome in executor.run(run_job, jobs, retry=transient_failure):
+                result = outcome.value if not outcome.error else lost_job(outcome)
+                result.attempts = outcome.attempts
+                results.append(result)
+                progress.done += 1
+                dist = result.job.distribution
+                remaining[dist] -= 1
+                self._store(result, published, final=remaining[dist] == 0)
+                progress.line(_summary(result))
+        finally:  # an interrupted build keeps what it extracted
+            executor.close()
+            for dist in list(self._pending):
+                self._save(dist, published)
         if progress.tty:
             self.stream.write("\n")
         return results
+
+    def executor(self, count: int) -> Executor:
+        """The engine the jobs run on (a local pool no larger than the job count)."""
+        workers = min(self.jobs, count) if self.engine == "local" else self.jobs
+        return make_executor(self.engine, workers, self.address, self.retries)
 
     def prune(self, distributions: list[str]) -> dict[str, list[str]]:
         """Drop stored releases the version policy no longer selects (after a policy change)."""
@@ -258,9 +323,32 @@ def _final_releases(versions) -> list[str]:
     return [text for _, text in final_releases(versions)]
 
 
+def report(results: list[JobResult]) -> str:
+    """Every failed and every retried release, one line each (empty when there is none)."""
+    lines = [f"failed: {r.job.distribution}=={r.info.version} after {_attempts(r)}: "
+             f"{r.info.reason}" for r in results if r.info.status == "failed"]
+    lines += [f"retried: {r.job.distribution}=={r.info.version}: stored after {_attempts(r)}"
+              for r in results if r.attempts > 1 and r.info.status != "failed"]
+    return "".join(line + "\n" for line in lines)
+
+
+def counts(results: list[JobResult]) -> str:
+    """``N releases stored, M failed`` (``, K retried`` when some were)."""
+    failed = sum(1 for r in results if r.info.status == "failed")
+    retried = sum(1 for r in results if r.attempts > 1)
+    text = f"{len(results) - failed} releases stored, {failed} failed"
+    return text + (f", {retried} retried" if retried else "")
+
+
+def _attempts(result: JobResult) -> str:
+    return f"{result.attempts} attempt{'s' if result.attempts > 1 else ''}"
+
+
 def _summary(result: JobResult) -> str:
     info = result.info
     head = f"{result.job.distribution}=={info.version}"
+    if result.attempts > 1:
+        head += f" (attempt {result.attempts})"
     if info.status == "failed":
         return f"{head}: FAILED ({info.reason}) {info.seconds:.1f}s"
     text = f"{head}: {info.apis} APIs, {info.deprecations} deprecations, {info.seconds:.1f}s"
