@@ -163,7 +163,7 @@ def _download(project: str, version: str, dest: Path) -> Path:
     base = [sys.executable, "-m", "pip", "download", "--no-deps", "--ignore-requires-python",
             "--disable-pip-version-check", "--quiet", "--dest", str(dest)]
     errors = []
-    for kind in (["--only-binary", ":all:"], ["--no-binary", ":all:", "--no-build-isolation"]):
+    for kind in (["--only-binary", ":all:"], ["--no-binary", ":all:"]):
         done = subprocess.run([*base, *kind, spec], capture_output=True, text=True, timeout=600)
         found = [p for p in dest.iterdir() if p.suffix in (".whl", ".zip", ".gz", ".bz2")]
         if done.returncode == 0 and found:
