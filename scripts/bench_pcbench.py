@@ -112,9 +112,7 @@ def _call_bindings(knowledge, dist: str, version: str, source: str) -> list[dict
     whose callee cannot be resolved at this release counts as binding nothing)."""
     import ast
 
-    from codesync.analysis.checker import _bind_any, _Oracle
     from codesync.analysis.positions import LineIndex
-    from codesync.analysis.symbols import SiteCollector
 
     checker = Checker(knowledge, VersionContext.of({dist: version}))
     try:
@@ -123,12 +121,12 @@ def _call_bindings(knowledge, dist: str, version: str, source: str) -> list[dict
         return None
     index = LineIndex(source)
     calls = []
-    for site in SiteCollector(_Oracle(checker)).collect(tree):
+    for site in checker.sites(tree):
         if site.kind != "call" or checker.lookup.distribution_of(site.target) != dist:
             continue
         definition = checker.lookup.find(site.target, dist, version).definition
         signature = checker.lookup.call_signature(definition, dist, version) if definition else None
-        binding = _bind_any(signature, site.shape) if signature else None
+        binding = signature.bind(site.shape) if signature else None
         if binding is None or not binding.ok:
             calls.append({})
             continue

@@ -16,6 +16,12 @@ from helpers.caches import seed_cache
 from helpers.fake_core import RELEASES, write_knowledge
 
 
+@pytest.fixture(autouse=True)
+def _no_active_virtualenv(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Environment detection prefers an active virtualenv; tests build their own."""
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+
+
 @pytest.fixture(scope="session")
 def shipped_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from codesync.knowledge.shipped import database_for_text

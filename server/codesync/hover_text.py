@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ast
 
-from .analysis.checker import Checker, SiteCheck, _Oracle
+from .analysis.checker import Checker
 from .analysis.positions import LineIndex
-from .analysis.symbols import Site, SiteCollector
+from .analysis.rules import SiteContext, site_findings
+from .analysis.symbols import Site
 from .explain import HistoryBuilder
 
 MAX_CHANGES = 8
@@ -20,7 +21,7 @@ def site_at(checker: Checker, source: str, line: int, character: int) -> tuple[S
         return None
     index = LineIndex(source)
     best: tuple[int, Site] | None = None
-    for site in SiteCollector(_Oracle(checker)).collect(tree):
+    for site in checker.sites(tree):
         node = site.node
         if isinstance(node, ast.Call):
             node = node.func
@@ -44,8 +45,8 @@ def hover_markdown(checker: Checker, source: str, path: str, line: int, characte
         return None
     version = target.checked[0]
     baseline = checker.releases.baseline(dist)
-    check = SiteCheck(checker, site, dist, path, index, version,
-                      baseline.checked[0] if baseline else None, target, baseline)
+    check = SiteContext(checker, site, dist, path, index, version,
+                        baseline.checked[0] if baseline else None, target, baseline)
     definition = checker.lookup.find(site.target, dist, version).definition
     lines = [f"**{check.api}** — {dist} {target.label()}" + _source(target)
              + (f"; code written for {baseline.label()}{_source(baseline)}" if baseline else "")]
@@ -61,13 +62,13 @@ def hover_markdown(checker: Checker, source: str, path: str, line: int, characte
             lines.append(f"\n```python\n{rendered}\n```")
         if definition.deprecated:
             lines.append(f"\n⚠ Deprecated: {definition.deprecated.message}")
-    for finding in check.run():
+    for finding in site_findings(check):
         lines.append(f"\n- `{finding.code}` {finding.message}")
     lines.extend(_recent_changes(checker, check, site))
     return "\n".join(lines)
 
 
-def _recent_changes(checker: Checker, check: SiteCheck, site: Site) -> list[str]:
+def _recent_changes(checker: Checker, check: SiteContext, site: Site) -> list[str]:
     try:
         history = HistoryBuilder(checker.knowledge).build(check.api)
     except LookupError:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..knowledge.model import VAR_KEYWORD, VAR_POSITIONAL, Definition, Param
 from ..knowledge.store import Knowledge
+from .binding import Binding, CallShape, bind
 from .symbols import BoundMember, Instance, Ref
 
 
@@ -29,6 +30,18 @@ class CallSignature:
 
     def names(self) -> set[str]:
         return {p.name for sig in self.overloads for p in sig}
+
+    def bind(self, shape: CallShape) -> Binding | None:
+        """The call bound to the first overload it fits, else the first overload's failure
+        (None for a signature with no overloads)."""
+        extra = dict(self.extra_keywords)
+        first = None
+        for params in self.overloads:
+            result = bind(list(params), shape, extra)
+            if result.ok:
+                return result
+            first = first or result
+        return first
 
 
 class ApiLookup:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 
 from ..analysis.binding import CallShape, bind
-from ..analysis.checker import SENTINEL_DEFAULT
+from ..analysis.defaults import SENTINEL_DEFAULT
 from ..analysis.findings import (
     DEPRECATED,
     INCOMPATIBLE_CALL,

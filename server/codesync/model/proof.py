@@ -17,10 +17,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..analysis.checker import Checker, _Oracle
+from ..analysis.checker import Checker
 from ..analysis.findings import DEFAULT_CHANGED, UNKNOWN_RELEASE, Edit, Finding, Fix
 from ..analysis.positions import LineIndex
-from ..analysis.symbols import SiteCollector
 from ..fixes.apply import apply_edits
 from .record import ChangeRecord
 
@@ -259,7 +258,7 @@ def _missing_attributes(expression: ast.expr, call: ast.Call, tree: ast.Module, 
     if not introduced:
         return ""
     verified: set[str] = set()
-    for site in SiteCollector(_Oracle(checker)).collect(tree):
+    for site in checker.sites(tree):
         name = _terminal_name(site.target)
         if name not in introduced or getattr(site.node, "lineno", 0) not in lines:
             continue

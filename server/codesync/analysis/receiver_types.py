@@ -1,0 +1,91 @@
+"""Types for the site collector, read from the knowledge at the target release.
+
+The collector asks it what a call returns and what type an attribute holds; a value typed by
+an API the target removed keeps the type the last release that had the API gave it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..knowledge.model import Definition
+from .symbols import BoundMember, Instance, Ref
+
+if TYPE_CHECKING:
+    from .checker import Checker
+
+MAX_TYPE_HISTORY = 40  # stored releases looked back through for a removed API's result type
+
+
+class KnowledgeTypes:
+    """Types for the site collector, read from the knowledge at the target release."""
+
+    def __init__(self, checker: Checker) -> None:
+        self.checker = checker
+
+    def is_library(self, top_level: str) -> bool:
+        return self.checker.lookup.distribution_of(Ref(top_level)) is not None
+
+    def _version(self, dist: str) -> str | None:
+        return self.checker.usable_version(dist)
+
+    def _definition(self, target: Ref | BoundMember):
+        """The API at the target; for one removed there, as the last release that had it
+        left it: stale code keeps its types (``df = df.append(row)`` is still a frame)."""
+        lookup = self.checker.lookup
+        dist = lookup.distribution_of(target)
+        version = self._version(dist) if dist else None
+        if version is None:
+            return None, None
+        found = lookup.find(target, dist, version)
+        if found.definition is not None or found.ambiguous:
+            return found.definition, dist
+        last = self._last_known(target, dist, version)
+        if last is None or last.kind == "class" or not self._exists(last.returns, dist, version):
+            return None, dist  # a removed class, or a result whose class is gone too
+        return last, dist
+
+    def _exists(self, returns: str | None, dist: str, version: str) -> bool:
+        knowledge = self.checker.knowledge
+        return bool(returns) and all(knowledge.definition(dist, version, c) is not None
+                                     for c in returns.split("|"))
+
+    def _last_known(self, target: Ref | BoundMember, dist: str, version: str):
+        key = ("last-known", target, dist, version)
+        memo = self.checker.memo
+        if key not in memo:
+            versions = self.checker.knowledge.versions(dist)
+            index = self.checker.knowledge.release_index(dist, version)
+            earlier = versions[max(0, (index or 0) - MAX_TYPE_HISTORY): index or 0]
+            memo[key] = next((d for d in (self.checker.lookup.find(target, dist, v).definition
+                                          for v in reversed(earlier)) if d is not None), None)
+        return memo[key]
+
+    def call_result(self, target: Ref | BoundMember) -> Instance | None:
+        definition, dist = self._definition(target)
+        if definition is None:
+            return None
+        if definition.kind in ("attribute", "property"):
+            return self._called_instance(definition, dist)
+        if definition.kind == "class":
+            public = target.path if isinstance(target, Ref) else None
+            return self.checker.lookup.instance_of(definition, dist, public)
+        if definition.returns and ("|" in definition.returns or not definition.overloads):
+            # overloads that differ are stored as "A|B"; one type beside overloads may be a
+            # record from before overload results were combined (extractor 7)
+            return self.checker.lookup.instance_of(definition, dist, None)
+        return None
+
+    def _called_instance(self, value: Definition, dist: str) -> Instance | None:
+        """Calling an instance gives what its class's ``__call__`` returns."""
+        if not value.returns:
+            return None
+        call = self.checker.lookup.knowledge.member(dist, self._version(dist), value.returns,
+                                                    "__call__")
+        return self.checker.lookup.instance_of(call, dist, None) if call else None
+
+    def attribute_type(self, target: Ref | BoundMember) -> Instance | None:
+        definition, dist = self._definition(target)
+        if definition is not None and definition.kind in ("property", "attribute") and definition.returns:
+            return self.checker.lookup.instance_of(definition, dist, None)
+        return None

@@ -1,0 +1,65 @@
+"""The rules: one module each, run in this order for every site.
+
+To add a rule: write a module with one ``Rule`` subclass (its kind, name, docstring with an
+example, and ``check``), add it to the list it belongs to below, and give it tests in
+``tests/analysis/rules/``. A new kind of finding also needs its code in
+``analysis/findings.py`` (then ``python scripts/gen_vscode_codes.py``).
+"""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from ..lookup import Found
+from .base import CallRule, DefinitionRule, Rule
+from .call_facts import bind_call
+from .context import SiteContext
+from .default_changed import DefaultChanged
+from .deprecated_api import DeprecatedApi
+from .deprecated_parameter import DeprecatedParameter
+from .exclusive_arguments import ExclusiveArguments
+from .incompatible_call import IncompatibleCall
+from .meaning_changed import MeaningChanged
+from .positional_limit import PositionalLimit
+from .removed_api import RemovedApi
+from .retired_keyword import RetiredKeyword
+from .shim_keyword import ShimKeyword
+
+REMOVAL_RULE = RemovedApi()
+# a final rule that reports stops the ones after it
+CALL_RULES: tuple[CallRule, ...] = (ShimKeyword(), IncompatibleCall(), RetiredKeyword(),
+                                    ExclusiveArguments(), MeaningChanged(), DefaultChanged())
+DEFINITION_RULES: tuple[DefinitionRule, ...] = (DeprecatedApi(), DeprecatedParameter(),
+                                                PositionalLimit())
+ALL_RULES: tuple[Rule, ...] = (REMOVAL_RULE, *CALL_RULES, *DEFINITION_RULES)
+
+
+def site_findings(ctx: SiteContext) -> list[Finding]:
+    """Every rule's findings for one site at one stored (target, baseline) pair."""
+    found: Found = ctx.lookup.find(ctx.site.target, ctx.dist, ctx.target)
+    ctx.owner_public = found.owner_public
+    if found.ambiguous:
+        return []
+    if found.definition is None:
+        return REMOVAL_RULE.check(ctx, found)
+    findings = _call_findings(ctx, found.definition) if ctx.call is not None \
+        and ctx.site.shape is not None else []
+    for rule in DEFINITION_RULES:
+        findings.extend(rule.check(ctx, found.definition))
+    return findings
+
+
+def _call_findings(ctx: SiteContext, definition) -> list[Finding]:
+    call = bind_call(ctx, definition)
+    if call is None:
+        return []
+    findings: list[Finding] = []
+    for rule in CALL_RULES:
+        reported = rule.check(ctx, definition, call)
+        if reported and rule.final:
+            return reported
+        findings.extend(reported)
+    return findings
+
+
+__all__ = ["ALL_RULES", "CALL_RULES", "DEFINITION_RULES", "REMOVAL_RULE", "Rule", "SiteContext",
+           "site_findings"]

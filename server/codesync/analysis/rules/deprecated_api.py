@@ -1,0 +1,34 @@
+"""CS201 deprecated: the API itself is deprecated at the target.
+
+    np.product(a)     # numpy 1.25: deprecated; use `np.prod`
+
+"Since" is the first stored release of the run of deprecated releases when the record does
+not say; the replacement, when the text names one, feeds the fix. A module named in a plain
+``import`` is not reported (its members are, where they are used).
+"""
+
+from __future__ import annotations
+
+from ...knowledge.model import Definition
+from ..findings import DEPRECATED, Finding
+from .base import DefinitionRule
+from .context import SiteContext
+
+
+class DeprecatedApi(DefinitionRule):
+    kind = DEPRECATED
+    name = "deprecated-api"
+
+    def check(self, ctx: SiteContext, definition: Definition) -> list[Finding]:
+        record = definition.deprecated
+        if record is None or (ctx.site.kind == "reference" and definition.kind == "module"):
+            return []
+        since = record.since or ctx.memo(("deprecated",), lambda: ctx.deprecated_since(
+            lambda d: d.deprecated is not None))
+        parts = [f"`{ctx.short_api}` is deprecated" + (f" since {since}" if since else "")]
+        if record.removal:
+            parts.append(f"and scheduled for removal in {record.removal}")
+        message = " ".join(parts) + f" ({ctx.version_note()})"
+        if record.replacement:
+            message += f"; use `{record.replacement}`"
+        return [ctx.finding(DEPRECATED, message, since, deprecation=record)]

@@ -1,0 +1,46 @@
+"""CS201 deprecated: the call passes a keyword whose parameter is deprecated at the target.
+
+    pd.read_csv(path, squeeze=True)   # pandas 1.4: `squeeze` is deprecated
+
+Reported on the keyword. A keyword the declared signature lacks (only a shim accepts it) is
+reported by the shimmed-keyword rule instead.
+"""
+
+from __future__ import annotations
+
+from ...knowledge.model import VAR_KEYWORD, Definition
+from ..findings import DEPRECATED, Finding
+from .base import DefinitionRule
+from .context import SiteContext
+
+
+class DeprecatedParameter(DefinitionRule):
+    kind = DEPRECATED
+    name = "deprecated-parameter"
+
+    def check(self, ctx: SiteContext, definition: Definition) -> list[Finding]:
+        call = ctx.call
+        callable_def = ctx.callable(definition, ctx.target)
+        if call is None or ctx.site.shape is None or callable_def is None:
+            return []
+        declared = {p.name for p in callable_def.params or []}
+        takes_any = any(p.kind == VAR_KEYWORD for p in callable_def.params or [])
+        findings = []
+        for keyword in call.keywords:
+            if keyword.arg in callable_def.extra_keywords and keyword.arg not in declared \
+                    and not takes_any:
+                continue  # reported as incompatible-call: the declared signature lacks it
+            if not keyword.arg or keyword.arg not in callable_def.param_deprecations:
+                continue
+            record = callable_def.param_deprecations[keyword.arg]
+            since = record.since or ctx.memo(
+                ("deprecated", keyword.arg), lambda k=keyword.arg: ctx.deprecated_since(
+                    lambda d: k in d.param_deprecations, constructor=definition.kind == "class"))
+            message = (f"the `{keyword.arg}` argument of `{ctx.short_api}()` is deprecated"
+                       + (f" since {since}" if since else "")
+                       + (f"; use `{record.replacement}`" if record.replacement else "")
+                       + f" ({ctx.version_note()})")
+            findings.append(ctx.finding(DEPRECATED, message, since, node=keyword,
+                                        deprecation=record, keyword=keyword.arg,
+                                        definition=callable_def))
+        return findings

@@ -1,0 +1,106 @@
+"""CS101 removed: the API does not exist at the target, though a release before it had it.
+
+    import pandas as pd          # written for pandas 1.5.3
+    frame = frame.append(row)    # DataFrame.append was removed in pandas 2.0.0
+
+Absence proves removal only where the knowledge is complete: not for private modules, dunder
+members (every object has them), members of values or classes whose type or bases are
+unknown, names a module ``__getattr__`` may still serve, or class data members (they may live
+on as instance attributes).
+"""
+
+from __future__ import annotations
+
+from ...knowledge.model import Definition
+from ..findings import REMOVED, Finding
+from ..lookup import Found
+from ..symbols import BoundMember
+from .base import Rule
+from .context import SiteContext
+
+IGNORABLE_BASES = ("object", "builtins.object", "typing.Generic", "typing.Protocol")
+
+
+class RemovedApi(Rule):
+    kind = REMOVED
+    name = "removed-api"
+
+    def check(self, ctx: SiteContext, found: Found) -> list[Finding]:
+        facts = ctx.memo(("removed",), lambda: self._facts(ctx, found))
+        if facts is None:
+            return []
+        changed, advice, latest_present = facts
+        message = (f"`{ctx.short_api}` was removed {ctx.label(changed)} ({ctx.version_note()})"
+                   + (f"; {advice}" if advice else ""))
+        return [ctx.finding(REMOVED, message, changed, last_present=latest_present)]
+
+    def _facts(self, ctx: SiteContext, found: Found) -> tuple[str, str, str] | None:
+        """(release it went in, advice, last release that had it), or None if not provably gone."""
+        parent = found.parent
+        if not self._absence_proves_removal(ctx, found):
+            return None
+        last_present = self._last_present(ctx)
+        if last_present is None:
+            return None
+        first_absent = self._first_absent_after(ctx, last_present)
+        index = ctx.release_index(first_absent) or 0
+        latest_present = ctx.knowledge.versions(ctx.dist)[index - 1] if index else last_present
+        latest = ctx.definition_at(latest_present)
+        announced = (latest is not None and latest.deprecated is not None) or (
+            parent is not None and found.missing_name in parent.expired)
+        if parent is not None and parent.dynamic and not announced:
+            return None  # a module __getattr__ (or a class one) may still provide it
+        if parent is not None and parent.kind == "class" and (
+                latest is None or latest.kind not in ("function", "method", "class")):
+            return None  # a class data member may live on as an instance attribute (self.x = ...)
+        changed = ctx.when(latest_present, first_absent)
+        return changed, self._advice(ctx, found, latest_present), latest_present
+
+    def _absence_proves_removal(self, ctx: SiteContext, found: Found) -> bool:
+        parent = found.parent
+        if parent is not None and parent.kind in ("attribute", "property") and not parent.returns:
+            return False  # a member of a value whose type is not known here
+        if parent is not None and parent.kind == "class" and not _known_bases(ctx, parent):
+            return False  # a base we have no record of (numpy's scalar types) may define it
+        if _private_path(ctx.api):
+            return False  # private modules are not tracked in full: absence proves nothing
+        target = ctx.site.target
+        return not (isinstance(target, BoundMember) and _dunder(target.name))
+
+    def _last_present(self, ctx: SiteContext) -> str | None:
+        history = ctx.versions_upto(ctx.target)[:-1]
+        candidates = [ctx.baseline] if ctx.baseline else list(reversed(history))
+        return next((v for v in candidates if v and ctx.definition_at(v) is not None), None)
+
+    def _first_absent_after(self, ctx: SiteContext, present: str) -> str:
+        versions = ctx.knowledge.versions(ctx.dist)
+        start = ctx.release_index(present) or 0
+        end = ctx.release_index(ctx.target) or len(versions) - 1
+        return next((v for v in versions[start + 1: end + 1] if ctx.definition_at(v) is None),
+                    ctx.target)
+
+    def _advice(self, ctx: SiteContext, found: Found, last_present: str) -> str:
+        if found.parent is not None and found.missing_name in found.parent.expired:
+            text = found.parent.expired[found.missing_name]
+            if text:
+                return text.rstrip(".")
+        before = ctx.definition_at(last_present)
+        if before is not None and before.deprecated and before.deprecated.replacement:
+            return f"use `{before.deprecated.replacement}`"
+        return ""
+
+
+def _known_bases(ctx: SiteContext, cls: Definition) -> bool:
+    for owner in ctx.knowledge.mro(ctx.dist, ctx.target, cls.path):
+        definition = ctx.knowledge.definition(ctx.dist, ctx.target, owner)
+        if owner not in IGNORABLE_BASES and (definition is None or definition.kind != "class"):
+            return False
+    return True
+
+
+def _private_path(path: str) -> bool:
+    return any(part.startswith("_") and not part.startswith("__") for part in path.split(".")[1:])
+
+
+def _dunder(name: str) -> bool:
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
