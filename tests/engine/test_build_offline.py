@@ -184,6 +184,26 @@ def test_update_plans_only_newer_releases(fake_index, tmp_path):
     assert [j.version for j in jobs] == ["1.2", "2.0"]
 
 
+def test_update_finds_releases_published_since_the_last_build(fake_index, monkeypatch, tmp_path):
+    root = tmp_path / "api"
+    builder, _ = builder_for(root)
+    builder.run(["fakelib==1.0", "fakelib==2.0"])
+    # a patch on an old line, published after the last build; 1.1 was known then and skipped
+    monkeypatch.setattr(build, "published_versions",
+                        lambda dist: {**PUBLISHED, "1.3": "2021-05-01T00:00:00Z"})
+    jobs, _ = builder.plan(["fakelib"], only_new=True)
+    assert [j.version for j in jobs] == ["1.3"]
+
+
+def test_empty_import_names_take_the_release_top_level_packages(fake_index, tmp_path):
+    (tmp_path / "libraries.toml").write_text("[distributions.fakelib]\nimport_names = []\n")
+    builder, _ = builder_for(tmp_path / "api")
+    assert builder.policy("fakelib").import_names == []
+    results = builder.run(["fakelib==1.0", "fakelib==2.0"])
+    assert {r.info.status for r in results} == {"ok"}
+    assert textform.read_meta(tmp_path / "api", "fakelib")["import_names"] == ["fakelib"]
+
+
 def test_cli_knowledge_add(fake_index, tmp_path, capsys):
     root = tmp_path / "api"
     assert cli.main(["knowledge", "add", "fakelib==1.0", "fakelib==2.0", "--root", str(root),

@@ -1,7 +1,8 @@
 """Which releases of which distributions the knowledge tracks (``knowledge/libraries.toml``).
 
     [distributions.pandas]
-    import_names = ["pandas"]
+    import_names = ["pandas"]     # default: the name with '-' as '_'; [] = every top-level
+                                  # package of the release (read from its files)
     since = "2019-01-01"          # minor lines first published on or after this date
     min_minor = "2.12"            # optional: only minor lines from this one on (huge wheels)
     extra = ["1.5.3", "2.0.0"]    # releases always included (e.g. named by the benchmark)
@@ -52,7 +53,7 @@ def load_policies(path: Path | None = None) -> dict[str, LibraryPolicy]:
         merged = {**defaults, **item}
         policies[name] = LibraryPolicy(
             distribution=name,
-            import_names=list(merged.get("import_names") or [name.replace("-", "_")]),
+            import_names=_import_names(name, merged),
             since=str(merged.get("since", "2019-01-01")),
             min_minor=merged.get("min_minor"),
             extra=[str(v) for v in merged.get("extra", [])],
@@ -62,6 +63,12 @@ def load_policies(path: Path | None = None) -> dict[str, LibraryPolicy]:
             note=str(merged.get("note", "")),
         )
     return policies
+
+
+def _import_names(name: str, item: dict) -> list[str]:
+    if "import_names" in item:  # an empty list: whatever the release's files hold
+        return [str(n) for n in item["import_names"]]
+    return [name.replace("-", "_")]
 
 
 def final_releases(versions) -> list[tuple[Version, str]]:
