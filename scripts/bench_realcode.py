@@ -367,7 +367,7 @@ def render(results: list[CaseResult]) -> str:
             "| fixed as the commit | fixed otherwise |", "|---|---|---|---|---|---|---|---|"]
     for r in results:
         if r.error:
-            rows.append(f"| {r.id} | {r.library} {r.target} | error: {r.error} | | | | | |")
+            rows.append(f"| {r.id} | {r.library} {r.target} | error: {r.error[:100]} | | | | | |")
             continue
         counts = [str(_count(r, attr)) for attr in ("flagged", "false_alarms", "after_findings",
                                                      "fixed_same", "fixed_accepted")]
