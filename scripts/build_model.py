@@ -2,7 +2,8 @@
 
     python scripts/build_model.py [--work DIR] [--out DIR] [--steps dataset,train,export,eval,card]
                                   [--rank 8] [--epochs 1] [--lr 2e-4] [--seed 0] [--max-steps N]
-                                  [--threads 1] [--smoke]
+                                  [--threads 1] [--per-api 12] [--variants-per-api 3]
+                                  [--synthetic-per-dist 30] [--smoke]
 
 Each step is resumable: a built dataset, a checkpoint or a trained adapter in --work is
 picked up. --smoke runs every step on a handful of samples (a few minutes) and writes into
@@ -37,6 +38,8 @@ def parse(argv: list[str] | None) -> BuildOptions:
     parser.add_argument("--max-length", type=int, default=384)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--per-api", type=int, default=12)
+    parser.add_argument("--variants-per-api", type=int, default=3)
+    parser.add_argument("--synthetic-per-dist", type=int, default=30)
     parser.add_argument("--eval-limit", type=int, default=40)
     parser.add_argument("--llama-cpp-src", type=Path, default=None)
     parser.add_argument("--smoke", action="store_true")
@@ -46,6 +49,8 @@ def parse(argv: list[str] | None) -> BuildOptions:
         options = smoke_options(work)
     else:
         options = BuildOptions(work=work, per_api=args.per_api, eval_limit=args.eval_limit,
+                               variants_per_api=args.variants_per_api,
+                               synthetic_per_distribution=args.synthetic_per_dist,
                                train=TrainOptions(rank=args.rank, alpha=2 * args.rank,
                                                   learning_rate=args.lr, epochs=args.epochs,
                                                   max_steps=args.max_steps, seed=args.seed,

@@ -27,6 +27,7 @@ from ..knowledge.model import Definition
 from .prompt import Task, build_prompt, task_for
 from .record import ChangeRecord, change_record
 from .rewrite import eligible
+from .templates import variants
 
 IMPORT_TO_DIST = {"PIL": "pillow", "sklearn": "scikit-learn"}
 PCBENCH = Path(__file__).resolve().parents[4] / "shared" / "benchmarks" / "pcbench" / "dev.jsonl.gz"
@@ -86,11 +87,14 @@ def _checkers(knowledge) -> dict:
 
 
 def build_samples(knowledge, cases: Iterator[dict], per_api: int = 12,
-                  limit: int | None = None) -> list[Sample]:
-    """Proven legacy -> updated pairs, at most ``per_api`` per API (distinct legacy calls)."""
+                  limit: int | None = None, variants_per_api: int = 0) -> list[Sample]:
+    """Proven legacy -> updated pairs, at most ``per_api`` per API (distinct legacy calls),
+    then up to ``variants_per_api`` more per API from templated contexts of the same calls
+    (distinct prompts)."""
     checker_for = _checkers(knowledge)
     samples: list[Sample] = []
     seen: dict[str, set[str]] = defaultdict(set)
+    kept: dict[str, list[dict]] = defaultdict(list)  # API -> cases that gave a pair
     for case in cases:
         if limit is not None and len(samples) >= limit:
             break
@@ -101,7 +105,46 @@ def build_samples(knowledge, cases: Iterator[dict], per_api: int = 12,
             if sample.legacy not in seen[sample.api] and len(seen[sample.api]) < per_api:
                 seen[sample.api].add(sample.legacy)
                 samples.append(sample)
+                kept[sample.api].append(case)
+    if variants_per_api:
+        samples.extend(_variant_samples(checker_for, kept, samples, variants_per_api))
     return samples
+
+
+def _variant_samples(checker_for, kept: dict[str, list[dict]], samples: list[Sample],
+                     per_api: int) -> Iterator[Sample]:
+    """Pairs from templated contexts of the calls that gave a pair (same API, same split),
+    taking the forms in turn so that one form does not fill an API's share."""
+    prompts = {s.prompt_plain for s in samples}
+    for api, cases in kept.items():
+        by_form: dict[str, list[Sample]] = defaultdict(list)
+        for case in cases:
+            checker, _dist = checker_for(case)
+            for variant in variant_cases(checker, case, api):
+                form = variant["id"].rsplit("~", 1)[-1]
+                by_form[form].extend(s for s in _samples_of(checker, variant) if s.api == api)
+        made = 0
+        for sample in _in_turn(list(by_form.values())):
+            if made < per_api and sample.prompt_plain not in prompts:
+                prompts.add(sample.prompt_plain)
+                made += 1
+                yield sample
+
+
+def _in_turn(groups: list[list[Sample]]) -> Iterator[Sample]:
+    for i in range(max((len(g) for g in groups), default=0)):
+        yield from (g[i] for g in groups if i < len(g))
+
+
+def variant_cases(checker: Checker, case: dict, api: str) -> Iterator[dict]:
+    """The case's calls to ``api`` in each templated form, as cases of their own."""
+    result = checker.check_source(case["code"], case["file"])
+    if result.syntax_error:
+        return
+    for finding in result.findings:
+        if finding.api == api and eligible(finding):
+            for form, code in variants(finding, case["code"]):
+                yield {**case, "code": code, "id": f"{case['id']}~{form}"}
 
 
 def _samples_of(checker: Checker, case: dict) -> Iterator[Sample]:
@@ -162,6 +205,13 @@ def _parses(text: str) -> bool:
     except SyntaxError:
         return False
     return True
+
+
+def origin(case_id: str) -> str:
+    """Where a sample's legacy code came from: pcbench, synthetic, or a templated form."""
+    if "~" in case_id:
+        return case_id.rsplit("~", 1)[1]
+    return "synthetic" if case_id.startswith("synthetic/") else "pcbench"
 
 
 def write_dataset(samples: list[Sample], folder: Path) -> dict[str, int]:

@@ -11,7 +11,6 @@ without the change record in the prompt.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import statistics
 import sys
@@ -122,18 +121,20 @@ def run_tasks(generator: Generator, samples: list[dict], knowledge, with_record:
 
 
 def _choice(generator: Generator, sample: dict, prompt: str, scores: Scores) -> None:
-    right_first = int(hashlib.sha1(sample["legacy"].encode()).hexdigest(), 16) % 2 == 0
-    options = [sample["updated"], sample["legacy"]]
-    if not right_first:
-        options.reverse()
-    question = (prompt.rsplit("### Legacy call", 1)[0]
-                + f"### Which call is valid at the target?\nA) {options[0]}\nB) {options[1]}\n"
-                + "### Answer\n")
-    answer = generator.answer(question, ("A", "B"))
+    """Multiple choice by likelihood: the call valid at the target and the legacy call, each
+    scored as the continuation of the prompt without the legacy call; the likelier is the
+    answer (a small base model asked to name a letter answers the same letter every time)."""
+    question = choice_prompt(prompt)
+    right = generator.loglikelihood(question, sample["updated"] + "\n")
+    wrong = generator.loglikelihood(question, sample["legacy"] + "\n")
     scores.count += 1
-    correct = (answer == "A") == right_first
-    scores.proven += correct
-    scores.exact += correct
+    scores.proven += right > wrong
+    scores.exact += right > wrong
+
+
+def choice_prompt(prompt: str) -> str:
+    """The prompt up to the legacy call, asking straight for the call valid at the target."""
+    return prompt.rsplit("### Legacy call", 1)[0] + "### Updated call\n"
 
 
 def evaluate(spec_base: ModelSpec, samples: list[dict], knowledge, limit: int = 40,

@@ -3,7 +3,6 @@ the grammar, stop when asked (cancelled, out of time)."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable
@@ -63,15 +62,27 @@ class Generator:
         """Tokens to allow for a rewrite of ``legacy``: its length and some room."""
         return len(self._llama.tokenize(legacy.encode(), add_bos=False)) + 48
 
-    def answer(self, prompt: str, choices: tuple[str, ...]) -> str:
-        """One of ``choices`` (greedy, under a grammar that admits only them)."""
-        from llama_cpp import LlamaGrammar
+    def loglikelihood(self, prompt: str, continuation: str) -> float:
+        """The sum of the model's log-probabilities of ``continuation``'s tokens after
+        ``prompt`` (the prompt's tokens are reused from llama.cpp's cache)."""
+        import numpy as np
 
-        rule = " | ".join(json.dumps(choice) for choice in choices)
-        grammar = LlamaGrammar.from_string(f"root ::= {rule}\n", verbose=False)
+        llama = self._llama
+        prefix = llama.tokenize(prompt.encode(), add_bos=True, special=True)
+        tokens = llama.tokenize(continuation.encode(), add_bos=False, special=False)
         with self._lock:
-            text, _ = self._run(prompt, 0.0, 0, 4, None, grammar, ["\n"])
-        return text.strip()
+            held = llama.input_ids[: llama.n_tokens].tolist()
+            same = next((i for i, (a, b) in enumerate(zip(held, prefix)) if a != b),
+                        min(len(held), len(prefix)))
+            llama.n_tokens = min(same, len(prefix) - 1)  # the last prompt token gives logits
+            llama.eval(prefix[llama.n_tokens:])
+            total = 0.0
+            for token in tokens:
+                logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),))
+                top = float(logits.max())
+                total += float(logits[token]) - top - float(np.log(np.exp(logits - top).sum()))
+                llama.eval([token])
+        return total
 
     def _lines(self, prompt: str, temperature: float, seed: int, max_tokens: int,
                should_stop: Callable[[], bool] | None) -> tuple[str, int]:

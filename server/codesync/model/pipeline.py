@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,6 +23,8 @@ class BuildOptions:
     work: Path  # datasets, checkpoints, the adapter before export
     out: Path = field(default_factory=model_dir)  # where the GGUF adapter and card go
     per_api: int = 12
+    variants_per_api: int = 3  # more pairs per API from templated contexts of its calls
+    synthetic_per_distribution: int = 30  # APIs per distribution called from change records
     sample_limit: int | None = None
     plain_share: float = 0.2  # train records shown without the change record
     eval_limit: int = 40
@@ -34,7 +38,8 @@ def smoke_options(work: Path) -> BuildOptions:
     """A handful of samples and steps: the whole pipeline in a few minutes."""
     train = TrainOptions(max_steps=2, accumulation=1, max_length=192, checkpoint_every=1)
     return BuildOptions(work=work, out=work / "model", per_api=1, sample_limit=8,
-                        eval_limit=2, train=train, smoke=True)
+                        variants_per_api=1, synthetic_per_distribution=0, eval_limit=2,
+                        train=train, smoke=True)
 
 
 def run_build(options: BuildOptions, progress: Callable[[str], None] = print) -> dict:
@@ -52,19 +57,26 @@ def run_build(options: BuildOptions, progress: Callable[[str], None] = print) ->
 
 def _dataset(options: BuildOptions, progress: Callable[[str], None]) -> dict:
     from ..knowledge.store import open_knowledge
-    from .dataset import build_samples, load_cases, write_dataset
+    from .dataset import build_samples, load_cases, origin, write_dataset
+    from .synthetic import synthetic_cases
 
     folder = options.work / "data"
     if (folder / "stats.json").is_file():
         progress("dataset already built")
         return json.loads((folder / "stats.json").read_text())
-    samples = build_samples(open_knowledge(), load_cases(), options.per_api, options.sample_limit)
+    knowledge = open_knowledge()
+    cases = itertools.chain(load_cases(), synthetic_cases(
+        knowledge, per_distribution=options.synthetic_per_distribution))
+    samples = build_samples(knowledge, cases, options.per_api, options.sample_limit,
+                            options.variants_per_api)
     if options.smoke and not any(s.split == "eval" for s in samples):
         samples[-1].split = "eval"  # a handful of samples may all hash to train
     counts = write_dataset(samples, folder)
     stats = {**counts, "apis_train": len({s.api for s in samples if s.split == "train"}),
              "apis_eval": len({s.api for s in samples if s.split == "eval"}),
-             "sources": sorted({s.source for s in samples})}
+             "sources": sorted({s.source for s in samples}),
+             "origins": dict(Counter(origin(s.case) for s in samples).most_common()),
+             "kinds": dict(Counter(s.kind for s in samples).most_common())}
     (folder / "stats.json").write_text(json.dumps(stats, indent=1))
     progress(f"dataset: {stats}")
     return stats
