@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import ast
 
+from .analysis.api_history import HistoryBuilder
 from .analysis.checker import Checker
 from .analysis.positions import LineIndex
 from .analysis.rules import SiteContext, site_findings
 from .analysis.symbols import Site
-from .explain import HistoryBuilder
 
 MAX_CHANGES = 8
+SIGNATURE_WIDTH = 72  # wider signatures get one parameter a line
 
 
 def site_at(checker: Checker, source: str, line: int, character: int) -> tuple[Site, LineIndex] | None:
-    """The innermost library site covering a 1-based line and 0-based character column."""
+    """The innermost library site covering a 1-based line and 0-based character column: a
+    call covers its arguments too, so hover works anywhere inside a finding's range."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
@@ -23,8 +25,6 @@ def site_at(checker: Checker, source: str, line: int, character: int) -> tuple[S
     best: tuple[int, Site] | None = None
     for site in checker.sites(tree):
         node = site.node
-        if isinstance(node, ast.Call):
-            node = node.func
         start_line, start_col, end_line, end_col = index.span(node)
         inside = (start_line, start_col) <= (line, character) <= (end_line, end_col)
         if inside:
@@ -57,8 +57,8 @@ def hover_markdown(checker: Checker, source: str, path: str, line: int, characte
         if signature is not None:
             from .knowledge.model import Definition
 
-            rendered = Definition(path=check.api, kind="function",
-                                  params=signature.params).render_signature(check.api.rsplit(".", 1)[-1])
+            rendered = Definition(path=check.api, kind="function", params=signature.params
+                                  ).render_signature(check.api.rsplit(".", 1)[-1], SIGNATURE_WIDTH)
             lines.append(f"\n```python\n{rendered}\n```")
         if definition.deprecated:
             lines.append(f"\n⚠ Deprecated: {definition.deprecated.message}")
@@ -69,15 +69,26 @@ def hover_markdown(checker: Checker, source: str, path: str, line: int, characte
 
 
 def _recent_changes(checker: Checker, check: SiteContext, site: Site) -> list[str]:
+    """The changes between the release the code was written for (or the oldest stored one)
+    and the target, newest last; without a baseline, the last few up to the target."""
     try:
         history = HistoryBuilder(checker.knowledge).build(check.api)
     except LookupError:
         return []
-    changes = history["changes"][-MAX_CHANGES:]
+    releases = checker.knowledge.versions(check.dist)
+    target = releases.index(check.target) if check.target in releases else len(releases) - 1
+    start = releases.index(check.baseline) if check.baseline in releases else None
+    changes = [c for c in history["changes"] if c["after"] in releases
+               and (start is None or start < releases.index(c["after"]))
+               and releases.index(c["after"]) <= target]
     if not changes:
         return []
-    out = ["\n**History**"]
-    for change in changes:
+    title = (f"**Changes from {check.baseline} to {check.target}**" if start is not None
+             else f"**History up to {check.target}**")
+    out = ["\n" + title]
+    if len(changes) > MAX_CHANGES:
+        out.append(f"- … {len(changes) - MAX_CHANGES} earlier")
+    for change in changes[-MAX_CHANGES:]:
         when = change["in"] if change["in"].startswith("between") else f"in {change['in']}"
         out.append(f"- {when}: {change['detail']}")
     return out

@@ -34,7 +34,7 @@ def test_check_text_output_and_exit_code(project, fake_knowledge_root, tmp_path_
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert any(line.startswith("main.py:2:4: CS101") for line in lines), result.stdout
-    assert any(":3:4: CS103 [*]" in line for line in lines)
+    assert any(":3:15: CS103 [*]" in line for line in lines)  # on the argument that moved
     assert lines[-1].startswith("Found 2 problems in 2 files")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from codesync.explain import HistoryBuilder
+from codesync.analysis.api_history import HistoryBuilder
 from codesync.knowledge.store import Knowledge
 from helpers.fakelib import make_knowledge
 

@@ -483,7 +483,7 @@ PROPERTY_RELEASES = {
 
 
 def test_sklearn_deprecated_property(tmp_path):
-    from codesync.explain import HistoryBuilder
+    from codesync.analysis.api_history import HistoryBuilder
 
     knowledge = make_knowledge(tmp_path, "proplib", PROPERTY_RELEASES)
     history = HistoryBuilder(knowledge).build("proplib.Est.n_features_")

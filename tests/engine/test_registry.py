@@ -16,7 +16,7 @@ import pytest
 
 from codesync.engine import fetch
 from codesync.engine.build import KnowledgeBuilder
-from codesync.explain import HistoryBuilder
+from codesync.analysis.api_history import HistoryBuilder
 from codesync.knowledge import textform
 from codesync.knowledge.store import Knowledge, build_database
 from helpers.fakelib import deprecation_of

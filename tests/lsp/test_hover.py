@@ -46,3 +46,14 @@ async def test_hover_in_plain_text_for_clients_without_markdown(start, workspace
     assert hover.contents.kind == types.MarkupKind.PlainText
     assert "pandas.DataFrame.append" in hover.contents.value
     assert "**" not in hover.contents.value and "```" not in hover.contents.value
+
+
+async def test_hover_anywhere_inside_the_finding_on_an_argument(start, workspace: Path) -> None:
+    client = await start()
+    text = 'import pandas as pd\nframe = pd.read_csv(\n    "x.csv",\n    squeeze=True,\n)\n'
+    uri = open_document(client, workspace / "pandas2" / "code.py", text)
+    await client.published.wait(uri)
+    hover = await _hover(client, uri, 3, 6)  # on `squeeze`, two lines below the callee
+    value = hover.contents.value
+    assert "read_csv(\n    filepath_or_buffer" in value  # the long signature is wrapped
+    assert "CS102" in value and "squeeze" in value

@@ -32,6 +32,9 @@ class Binding:
     positional: list[str] = field(default_factory=list)
     keywords: dict[str, str] = field(default_factory=dict)
     unbound_required: list[str] = field(default_factory=list)
+    # what made it fail, for the finding's range: a keyword's name or a positional's index
+    bad_keyword: str | None = None
+    bad_positional: int | None = None
 
     def slot(self, index: int) -> str | None:
         return self.positional[index] if index < len(self.positional) else None
@@ -55,6 +58,7 @@ def bind(params: list[Param], call: CallShape, extra_keywords: dict[str, str] | 
             result.positional.append("*" + var_positional.name)
         else:
             result.ok = False
+            result.bad_positional = index
             result.error = (f"takes {len(positional_params)} positional argument"
                             f"{'' if len(positional_params) == 1 else 's'} but {call.positional} "
                             f"{'was' if call.positional == 1 else 'were'} given")
@@ -63,6 +67,7 @@ def bind(params: list[Param], call: CallShape, extra_keywords: dict[str, str] | 
         if keyword in by_name:
             if keyword in assigned:
                 result.ok = False
+                result.bad_keyword = keyword
                 result.error = f"got multiple values for argument '{keyword}'"
                 return result
             result.keywords[keyword] = keyword
@@ -76,6 +81,7 @@ def bind(params: list[Param], call: CallShape, extra_keywords: dict[str, str] | 
             result.keywords[keyword] = "**" + var_keyword.name
         else:
             result.ok = False
+            result.bad_keyword = keyword
             result.error = f"got an unexpected keyword argument '{keyword}'"
             return result
     if not (call.star_args or call.star_kwargs):

@@ -173,7 +173,8 @@ class Definition:
             method_kind=str(data.get("method_kind", "")),
         )
 
-    def render_signature(self, name: str | None = None) -> str:
+    def render_signature(self, name: str | None = None, width: int | None = None) -> str:
+        """``name(a, b=1, *, c)``; with ``width``, one parameter a line when it is wider."""
         label = name or self.path.rsplit(".", 1)[-1]
         if self.params is None:
             return label
@@ -190,7 +191,10 @@ class Definition:
             )
             if is_last_posonly:
                 parts.append("/")
-        return f"{label}({', '.join(parts)})"
+        one_line = f"{label}({', '.join(parts)})"
+        if width is None or len(one_line) <= width or not parts:
+            return one_line
+        return f"{label}(\n" + "".join(f"    {part},\n" for part in parts) + ")"
 
 
 @dataclass(frozen=True)

@@ -153,13 +153,34 @@ class SiteContext:
         signature = self.signature(definition, version) if definition else None
         return signature.bind(self.site.shape) if signature else None
 
+    def argument_nodes(self, binding: Binding) -> dict[str, ast.AST]:
+        """Parameter name -> the argument the call passes to it (a keyword's whole ``k=v``)."""
+        call = self.site.node
+        nodes: dict[str, ast.AST] = dict(zip(binding.positional, call.args))
+        nodes.update({binding.keywords[k.arg]: k for k in call.keywords
+                      if k.arg in binding.keywords})
+        return nodes
+
     def argument_texts(self, binding: Binding) -> dict[str, str]:
         """Parameter name -> the source text of the argument the call passes to it."""
-        call = self.site.node
-        texts = {name: self.index.text(arg) for arg, name in zip(call.args, binding.positional)}
-        texts.update({binding.keywords[k.arg]: self.index.text(k.value) for k in call.keywords
-                      if k.arg in binding.keywords})
-        return texts
+        return {name: self.index.text(node.value if isinstance(node, ast.keyword) else node)
+                for name, node in self.argument_nodes(binding).items()}
+
+    def keyword_node(self, name: str) -> ast.keyword | None:
+        call = self.call
+        return next((k for k in call.keywords if k.arg == name), None) if call else None
+
+    def positional_node(self, index: int) -> ast.AST | None:
+        call = self.call
+        return call.args[index] if call is not None and index < len(call.args) else None
+
+    def culprit(self, binding: Binding) -> ast.AST | None:
+        """The argument a failed binding stumbled on, if it was one argument."""
+        if binding.bad_keyword is not None:
+            return self.keyword_node(binding.bad_keyword)
+        if binding.bad_positional is not None:
+            return self.positional_node(binding.bad_positional)
+        return None
 
     # history walks ------------------------------------------------------------------------
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:

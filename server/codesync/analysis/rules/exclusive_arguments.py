@@ -34,7 +34,8 @@ class ExclusiveArguments(CallRule):
                 continue
             message = (f"`{ctx.short_api}()`: passing both `{a}` and `{b}` raises an error in "
                        f"{ctx.dist} {ctx.target} ({ctx.version_note()}); pass only one")
-            return [ctx.finding(INCOMPATIBLE_CALL, message, None, exclusive=(a, b),
+            second = ctx.argument_nodes(call.target_binding).get(b)
+            return [ctx.finding(INCOMPATIBLE_CALL, message, None, node=second, exclusive=(a, b),
                                 target_signature=call.target_signature,
                                 baseline_signature=call.baseline_signature)]
         return []

@@ -2,7 +2,8 @@
 
     np.histogram(x, normed=True)     # numpy 1.24: got an unexpected keyword argument 'normed'
 
-The message is Python's own ``TypeError`` text and the release the call stopped binding in.
+The message is Python's own ``TypeError`` text and the release the call stopped binding in;
+the range is the argument it stumbles on (the callee when a required argument is missing).
 """
 
 from __future__ import annotations
@@ -25,4 +26,5 @@ class IncompatibleCall(CallRule):
         changed = ctx.change_point(lambda b: b is not None and not b.ok, ("fails",))
         message = (f"`{ctx.short_api}()` {binding.error} {ctx.changed_label(changed)}"
                    f"({ctx.version_note()})")
-        return [ctx.finding(INCOMPATIBLE_CALL, message, changed, **call.evidence())]
+        return [ctx.finding(INCOMPATIBLE_CALL, message, changed, node=ctx.culprit(binding),
+                            **call.evidence())]

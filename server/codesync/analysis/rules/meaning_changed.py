@@ -27,14 +27,16 @@ class MeaningChanged(CallRule):
             return []
         shift = describe_shift(call.baseline_binding, call.target_binding,
                                call.baseline_signature, call.target_signature)
-        if not shift:
+        if shift is None:
             return []
+        position, words = shift
         slots = binding_key(call.target_binding)
         changed = ctx.change_point(
             lambda b: b is not None and b.ok and binding_key(b) == slots, ("binds", slots))
-        message = (f"`{ctx.short_api}()`: {shift} {ctx.changed_label(changed)}"
+        message = (f"`{ctx.short_api}()`: {words} {ctx.changed_label(changed)}"
                    f"({ctx.version_note()}); pass the argument by keyword")
-        return [ctx.finding(MEANING_CHANGED, message, changed, **call.evidence())]
+        return [ctx.finding(MEANING_CHANGED, message, changed,
+                            node=ctx.positional_node(position), **call.evidence())]
 
 
 def binding_key(binding: Binding) -> tuple:
@@ -42,8 +44,9 @@ def binding_key(binding: Binding) -> tuple:
 
 
 def describe_shift(base: Binding, target: Binding, base_sig: CallSignature,
-                   target_sig: CallSignature) -> str:
-    """The first positional argument whose parameter differs, in words, or ''."""
+                   target_sig: CallSignature) -> tuple[int, str] | None:
+    """The first positional argument whose parameter differs: its index and the change in
+    words; None when every argument keeps its parameter."""
     target_names = target_sig.names()
     base_names = base_sig.names()
     for index, (old, new) in enumerate(zip(base.positional, target.positional)):
@@ -53,6 +56,6 @@ def describe_shift(base: Binding, target: Binding, base_sig: CallSignature,
                    and old not in target_names and new not in base_names)
         if renamed:
             continue
-        return (f"positional argument {index + 1} now binds to `{new.lstrip('*')}` "
-                f"instead of `{old.lstrip('*')}`")
-    return ""
+        return index, (f"positional argument {index + 1} now binds to `{new.lstrip('*')}` "
+                       f"instead of `{old.lstrip('*')}`")
+    return None

@@ -26,5 +26,6 @@ class PositionalLimit(DefinitionRule):
         message = (f"passing more than {limit} positional argument{'s' if limit != 1 else ''} "
                    f"to `{ctx.short_api}()` is deprecated; pass the rest by keyword "
                    f"({ctx.version_note()})")
-        return [ctx.finding(DEPRECATED, message, None, positional_limit=limit,
+        return [ctx.finding(DEPRECATED, message, None, node=ctx.positional_node(limit),
+                            positional_limit=limit,
                             definition=callable_def)]

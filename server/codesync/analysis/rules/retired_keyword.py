@@ -37,7 +37,8 @@ class RetiredKeyword(CallRule):
                        f"accepts the name, but nothing handles it any more")
             if record.replacement and record.replacement != keyword:
                 message += f"; use `{record.replacement}`"
-            return [ctx.finding(INCOMPATIBLE_CALL, message, removed_in, **call.evidence())]
+            return [ctx.finding(INCOMPATIBLE_CALL, message, removed_in,
+                                node=ctx.keyword_node(keyword), **call.evidence())]
         return []
 
 

@@ -42,7 +42,8 @@ class ShimKeyword(CallRule):
         rename = f"renamed to `{new}`" if new else "removed from the signature"
         message = (f"`{ctx.short_api}()`: `{old}` was {rename} {ctx.changed_label(changed)}"
                    f"({ctx.version_note()}); a deprecation shim still accepts it for now")
-        return [ctx.finding(INCOMPATIBLE_CALL, message, changed, binding=declared_binding,
+        return [ctx.finding(INCOMPATIBLE_CALL, message, changed, node=ctx.keyword_node(old),
+                            binding=declared_binding,
                             baseline_binding=call.baseline_binding, target_signature=declared,
                             baseline_signature=call.baseline_signature,
                             renames=((old, new),) if new else ())]
