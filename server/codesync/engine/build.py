@@ -6,7 +6,7 @@ import os
 import sys
 import time
 import traceback
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -18,6 +18,7 @@ from ..locations import libraries_file
 from ..progress import Progress
 from .executors import DEFAULT_RETRIES, Executor, Outcome, make_executor
 from .fetch import FetchError, file_version, project_files
+from .import_names import infer_import_names
 from .policy import LibraryPolicy, final_releases, load_policies, select_versions
 from .release import EXTRACTOR_VERSION, build_snapshot
 
@@ -42,12 +43,8 @@ class JobResult:
     definitions: dict[str, dict]
     transient: bool = False  # failed in a way another attempt may not (the network)
     attempts: int = 1
-
-    @property
-    def import_names(self) -> list[str]:
-        """The policy's import names, else (``import_names = []``) the top-level packages
-        the release's public API lives in."""
-        return self.job.import_names or sorted({p.split(".")[0] for p in self.exports})
+    # the policy's import names, else (``import_names = []``) those read from the files
+    import_names: list[str] = field(default_factory=list)
 
 
 def transient_failure(result: JobResult) -> bool:
@@ -91,13 +88,15 @@ def run_job(job: Job) -> JobResult:
         info.source = filename
         if job.cython:
             sources = [*sources, *fetch_cython_sources(job.distribution, job.version)]
-        snapshot = build_snapshot(sources, job.import_names, tuple(job.exclude), tuple(job.skip))
+        names = job.import_names or infer_import_names(s.path for s in sources)
+        snapshot = build_snapshot(sources, names, tuple(job.exclude), tuple(job.skip))
         info.status, info.reason = snapshot.status, snapshot.reason
         info.apis = len(snapshot.exports)
         info.deprecations = snapshot.deprecation_count
         info.seconds = time.perf_counter() - started
         return JobResult(job, info, snapshot.exports,
-                         {p: d.to_json() for p, d in snapshot.definitions.items()})
+                         {p: d.to_json() for p, d in snapshot.definitions.items()},
+                         import_names=names)
     except FetchError as exc:
         info.status, info.reason = "failed", str(exc)
         info.seconds = time.perf_counter() - started
