@@ -314,7 +314,7 @@ async function modelChecks() {
     await page.locator(".monaco-editor .view-lines", { hasText: "normed=True" }).first().click();
     await page.keyboard.press(`${mod}+G`);
     await input.waitFor({ state: "visible" });
-    await input.fill(":3:20");
+    await input.fill(":3:50");  // inside `normed=True`, where the CS102 lies
     await page.keyboard.press("Enter");
     await input.waitFor({ state: "hidden" });
     await page.keyboard.press(`${mod}+.`);

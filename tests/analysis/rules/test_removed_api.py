@@ -55,3 +55,9 @@ def test_a_removed_method_of_a_known_class(judge):
 ])
 def test_absence_that_proves_nothing_is_not_reported(judge, source):
     assert judge(source, "2.0", "1.0") == []
+
+
+def test_a_module_dunder_is_never_called_removed(judge_releases):
+    judge = judge_releases({"1.0": {"lib/__init__.py": "__version__ = '1.0'\n"},
+                            "2.0": {"lib/__init__.py": "def helper():\n    pass\n"}})
+    assert judge("import lib\nprint(lib.__version__)\n", "2.0", "1.0") == []

@@ -3,12 +3,16 @@
     pd.read_csv(path, squeeze=True)   # pandas 1.4: `squeeze` is deprecated
 
 Reported on the keyword. A keyword the declared signature lacks (only a shim accepts it) is
-reported by the shimmed-keyword rule instead.
+reported by the shimmed-keyword rule instead. A deprecation of some values only
+(``to_timedelta(unit="T")``: "Units 'H', 'T' ... are deprecated") is reported for those
+values, and one whose text does not say what is deprecated not at all
+(``analysis/deprecation_scope.py``).
 """
 
 from __future__ import annotations
 
 from ...knowledge.model import VAR_KEYWORD, Definition
+from ..deprecation_scope import covers, parameter_scope
 from ..findings import DEPRECATED, Finding
 from .base import DefinitionRule
 from .context import SiteContext
@@ -33,10 +37,15 @@ class DeprecatedParameter(DefinitionRule):
             if not keyword.arg or keyword.arg not in callable_def.param_deprecations:
                 continue
             record = callable_def.param_deprecations[keyword.arg]
+            scope = parameter_scope(record, keyword.arg)
+            if not covers(scope, keyword.value):
+                continue
             since = record.since or ctx.memo(
                 ("deprecated", keyword.arg), lambda k=keyword.arg: ctx.deprecated_since(
                     lambda d: k in d.param_deprecations, constructor=definition.kind == "class"))
-            message = (f"the `{keyword.arg}` argument of `{ctx.short_api}()` is deprecated"
+            what = f"the `{keyword.arg}` argument of `{ctx.short_api}()`" if scope.whole else \
+                f"passing `{keyword.arg}={ctx.index.text(keyword.value)}` to `{ctx.short_api}()`"
+            message = (f"{what} is deprecated"
                        + (f" since {since}" if since else "")
                        + (f"; use `{record.replacement}`" if record.replacement else "")
                        + f" ({ctx.version_note()})")

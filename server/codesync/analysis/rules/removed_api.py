@@ -4,7 +4,7 @@
     frame = frame.append(row)    # DataFrame.append was removed in pandas 2.0.0
 
 Absence proves removal only where the knowledge is complete: not for private modules, dunder
-members (every object has them), members of values or classes whose type or bases are
+names (every object has ``__repr__``; a module's ``__version__`` may be served dynamically), members of values or classes whose type or bases are
 unknown, names a module ``__getattr__`` may still serve, or class data members (they may live
 on as instance attributes).
 """
@@ -65,7 +65,10 @@ class RemovedApi(Rule):
         if _private_path(ctx.api):
             return False  # private modules are not tracked in full: absence proves nothing
         target = ctx.site.target
-        return not (isinstance(target, BoundMember) and _dunder(target.name))
+        name = target.name if isinstance(target, BoundMember) else target.path.rsplit(".", 1)[-1]
+        # every object has __repr__, __eq__...; a module's __version__, __file__... may be set
+        # by the import system or served by a module __getattr__ the extractor cannot read
+        return not _dunder(name)
 
     def _last_present(self, ctx: SiteContext) -> str | None:
         history = ctx.versions_upto(ctx.target)[:-1]

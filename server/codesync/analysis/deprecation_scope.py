@@ -1,0 +1,85 @@
+"""Whether a parameter's deprecation covers every value passed to it, or only some.
+
+A warning raised in a function body under a guard that names a parameter is stored as that
+parameter's deprecation. Many such warnings are about some values only: "Units 'H', 'T' ...
+are deprecated", "errors='ignore' is deprecated", "Passing a BlockManager to Series is
+deprecated". Only warnings whose text says the parameter itself is deprecated (the
+``'closed'`` keyword, the ``squeeze`` argument, ``closed is deprecated``) cover every value;
+a text that names values covers those; any other text is too vague to report on. A note in
+the parameter's docstring entry covers the whole parameter unless it names values;
+decorators deprecate the whole parameter.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from ..knowledge.model import Deprecation
+
+_QUOTE = "['\"`]?"
+_LITERAL = r"""'[^']*'|"[^"]*"|True|False|None|-?\d+(?:\.\d+)?"""
+_QUOTED = re.compile(r"""'([^']*)'|"([^"]*)\"""")
+
+
+@dataclass(frozen=True)
+class Scope:
+    whole: bool  # every value passed to the parameter is deprecated
+    values: tuple[object, ...] = ()  # else, only these literal values
+
+
+def parameter_scope(record: Deprecation, name: str) -> Scope:
+    message = record.message
+    if record.form == "docstring":  # the note sits in the parameter's own entry
+        values = _named_values(message, name)
+        return Scope(whole=not values, values=values)
+    if record.form != "warn" or _names_the_parameter(message, name):
+        return Scope(whole=True)
+    return Scope(whole=False, values=_named_values(message, name))
+
+
+def covers(scope: Scope, argument: ast.AST) -> bool:
+    """Whether passing ``argument`` is deprecated under ``scope``."""
+    if scope.whole:
+        return True
+    if not scope.values:
+        return False
+    try:
+        value = ast.literal_eval(argument)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False  # not a literal: whether it is one of the values is unknown
+    return any(type(value) is type(v) and value == v for v in scope.values)
+
+
+def _names_the_parameter(message: str, name: str) -> bool:
+    p = re.escape(name)
+    patterns = (
+        rf"{_QUOTE}\b{p}\b{_QUOTE}\s+(keyword|argument|parameter|kwarg|option)",
+        rf"(keyword|argument|parameter|kwarg)s?\s+{_QUOTE}\b{p}\b{_QUOTE}(?!\s*=)",
+        # "closed is deprecated", "the `closed` ... is", "'closed' is": said of the name itself,
+        # not "passing a dict with an index is deprecated"
+        rf"(^|[.;:]\s+|\bthe\s+){_QUOTE}\b{p}\b{_QUOTE}\s+(is|was|has been|are)\s+(now\s+)?"
+        rf"(deprecated|renamed)",
+        rf"['\"`]{p}['\"`]\s+(is|was|has been|are)\s+(now\s+)?(deprecated|renamed)",
+        rf"instead of\s+{_QUOTE}\b{p}\b{_QUOTE}(?!\s*=)",
+    )
+    return any(re.search(pattern, message, re.I) for pattern in patterns)
+
+
+def _named_values(message: str, name: str) -> tuple[object, ...]:
+    """``name='x'`` in the text, else the quoted literals before "deprecated"."""
+    assigned = re.findall(rf"\b{re.escape(name)}\s*=\s*({_LITERAL})", message)
+    if assigned:
+        return tuple(_literal(text) for text in assigned)
+    head = re.split(r"\bdeprecated\b", message, maxsplit=1, flags=re.I)
+    if len(head) < 2:
+        return ()
+    return tuple(text for a, b in _QUOTED.findall(head[0]) if (text := a or b) != name)
+
+
+def _literal(text: str) -> object:
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
