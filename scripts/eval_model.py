@@ -21,6 +21,7 @@ from codesync.model.dataset import build_samples, load_cases, read_sft  # noqa: 
 from codesync.model.evaluate import (  # noqa: E402
     evaluate,
     render,
+    render_choice,
     run_structural,
     structural_cases,
 )
@@ -55,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         result["heldout"] = evaluate(base, samples, knowledge, args.limit, adapter,
                                      progress=lambda m: print(m, flush=True))
         print(render(result["heldout"]))
+        print(render_choice(result["heldout"]))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
     return 0

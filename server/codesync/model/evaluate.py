@@ -43,6 +43,7 @@ class Scores:
     rouge: list[float] = field(default_factory=list)
     edit: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
+    others: dict[str, int] = field(default_factory=dict)  # multiple choice: other scorings
 
     def share(self, hits: int) -> float | None:
         return round(hits / self.count, 3) if self.count else None
@@ -52,7 +53,8 @@ class Scores:
                 "exact": self.share(self.exact), "ast": self.share(self.ast),
                 "bleu": _mean(self.bleu), "rouge_l": _mean(self.rouge),
                 "edit_distance": _mean(self.edit),
-                "median_s": round(statistics.median(self.seconds), 2) if self.seconds else None}
+                "median_s": round(statistics.median(self.seconds), 2) if self.seconds else None,
+                **{name: self.share(hits) for name, hits in self.others.items()}}
 
 
 def _mean(values: list[float]) -> float | None:
@@ -120,16 +122,32 @@ def run_tasks(generator: Generator, samples: list[dict], knowledge, with_record:
     return {task: scores.summary() for task, scores in results.items()}
 
 
+NEUTRAL = "### Updated call\n"  # the prompt an option's own likelihood is measured after
+
+
 def _choice(generator: Generator, sample: dict, prompt: str, scores: Scores) -> None:
-    """Multiple choice by likelihood: the call valid at the target and the legacy call, each
-    scored as the continuation of the prompt without the legacy call; the likelier is the
-    answer (a small base model asked to name a letter answers the same letter every time)."""
+    """Multiple choice by likelihood, not by a letter the model names (a 270M model names
+    the same letter whatever the options). The options are the call valid at the target and
+    the legacy call, each scored as the continuation of the prompt without the legacy call.
+    The answer counted is the calibrated one: each option's log-likelihood in the prompt
+    minus its log-likelihood after a bare ``### Updated call`` header, so that neither a
+    shorter option (most fixes drop an argument) nor a commoner one wins by itself. The raw
+    sum, the per-character mean and the "shorter option" rule are kept beside it."""
     question = choice_prompt(prompt)
-    right = generator.loglikelihood(question, sample["updated"] + "\n")
-    wrong = generator.loglikelihood(question, sample["legacy"] + "\n")
+    right, wrong = sample["updated"] + "\n", sample["legacy"] + "\n"
+    full = {o: generator.loglikelihood(question, o) for o in (right, wrong)}
+    alone = {o: generator.loglikelihood(NEUTRAL, o) for o in (right, wrong)}
+    calibrated = full[right] - alone[right] > full[wrong] - alone[wrong]
     scores.count += 1
-    scores.proven += right > wrong
-    scores.exact += right > wrong
+    scores.proven += calibrated
+    scores.exact += calibrated
+    _tally(scores, "choice_sum", full[right] > full[wrong])
+    _tally(scores, "choice_per_char", full[right] / len(right) > full[wrong] / len(wrong))
+    _tally(scores, "choice_shorter", len(right) < len(wrong))
+
+
+def _tally(scores: Scores, name: str, hit: bool) -> None:
+    scores.others[name] = scores.others.get(name, 0) + hit
 
 
 def choice_prompt(prompt: str) -> str:
@@ -165,6 +183,17 @@ def render(rows: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def render_choice(rows: dict[str, dict]) -> str:
+    """Multiple choice under each scoring (shares answered right)."""
+    lines = ["| model | tasks | calibrated likelihood | raw likelihood | likelihood per character "
+             "| shorter option |", "|---|---|---|---|---|---|"]
+    for label, tasks in rows.items():
+        s = tasks.get("choice", {})
+        lines.append(f"| {label} | {s.get('tasks')} | {s.get('proven')} | {s.get('choice_sum')} "
+                     f"| {s.get('choice_per_char')} | {s.get('choice_shorter')} |")
+    return "\n".join(lines)
+
+
 def run_eval_command(args) -> int:
     """``codesync model eval``."""
     from ..knowledge.store import open_knowledge
@@ -187,7 +216,7 @@ def run_eval_command(args) -> int:
                                             (shipped_adapter() if not args.gguf else None))
     rows = evaluate(spec, samples, knowledge, args.limit, adapter,
                     progress=lambda m: print(m, file=sys.stderr))
-    print(json.dumps(rows, indent=1) if args.json else render(rows))
+    print(json.dumps(rows, indent=1) if args.json else f"{render(rows)}\n\n{render_choice(rows)}")
     return 0
 
 
