@@ -4,6 +4,7 @@ without the change record.
 
     python scripts/eval_model.py [--gguf PATH] [--adapter PATH | --no-adapter] [--data DIR]
                                  [--limit N] [--skip-heldout] [--json OUT]
+                                 [--only base|tuned] [--origins pcbench,...]
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "server"))
 
 from codesync.knowledge.store import open_knowledge  # noqa: E402
-from codesync.model.dataset import build_samples, load_cases, read_sft  # noqa: E402
+from codesync.model.dataset import build_samples, load_cases, origin, read_sft  # noqa: E402
 from codesync.model.evaluate import (  # noqa: E402
     evaluate,
     render,
@@ -37,14 +38,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=40)
     parser.add_argument("--skip-heldout", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--origins", default=None,
+                        help="held-out samples of these origins only (pcbench, synthetic, "
+                             "return, loop, ...; comma-separated)")
+    parser.add_argument("--only", choices=("base", "tuned"), default=None,
+                        help="only the base rows or only the tuned rows")
     args = parser.parse_args(argv)
     base = resolve(True, args.gguf)
     adapter = None if args.no_adapter else (args.adapter or shipped_adapter())
     knowledge = open_knowledge()
     result: dict = {"base": str(base.base), "adapter": str(adapter) if adapter else None,
                     "structural": {}}
-    for name, spec in [("base", ModelSpec(base.base, None, base.assemble))] + (
-            [("tuned", ModelSpec(base.base, adapter, base.assemble))] if adapter else []):
+    models = [("base", ModelSpec(base.base, None, base.assemble))] + (
+        [("tuned", ModelSpec(base.base, adapter, base.assemble))] if adapter else [])
+    for name, spec in [m for m in models if args.only in (None, m[0])]:
         for with_record in (False, True):
             label = f"{name}{' + change record' if with_record else ''}"
             result["structural"][label] = run_structural(spec, structural_cases(), knowledge,
@@ -53,8 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_heldout:
         samples = read_sft(args.data, "eval") if args.data else [
             s.sft() for s in build_samples(knowledge, load_cases(), per_api=8) if s.split == "eval"]
-        result["heldout"] = evaluate(base, samples, knowledge, args.limit, adapter,
-                                     progress=lambda m: print(m, flush=True))
+        if args.origins:
+            samples = [s for s in samples if origin(s["case"]) in args.origins.split(",")]
+        result["heldout"] = evaluate(base, samples, knowledge, args.limit,
+                                     None if args.only == "base" else adapter,
+                                     progress=lambda m: print(m, flush=True),
+                                     base=args.only != "tuned")
         print(render(result["heldout"]))
         print(render_choice(result["heldout"]))
     if args.json:

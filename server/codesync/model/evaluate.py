@@ -156,10 +156,12 @@ def choice_prompt(prompt: str) -> str:
 
 
 def evaluate(spec_base: ModelSpec, samples: list[dict], knowledge, limit: int = 40,
-             adapter: Path | None = None, progress=print) -> dict:
-    """The four rows: base +/- change record, tuned +/- change record (when an adapter)."""
+             adapter: Path | None = None, progress=print, base: bool = True) -> dict:
+    """The four rows: base +/- change record (unless ``base`` is off), tuned +/- change
+    record (when an adapter)."""
     rows: dict[str, dict] = {}
-    variants = [("base", ModelSpec(spec_base.base, None, spec_base.assemble), False)]
+    variants = [("base", ModelSpec(spec_base.base, None, spec_base.assemble), False)] if base \
+        else []
     if adapter is not None:
         variants.append(("tuned", ModelSpec(spec_base.base, adapter, spec_base.assemble), True))
     for name, spec, tuned in variants:
