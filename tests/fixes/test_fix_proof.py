@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from codesync.analysis.checker import Checker, VersionContext
-from codesync.fixes.apply import attach_fixes
+from codesync.fixes.apply import apply_edits, attach_fixes
 from helpers.fakelib import make_knowledge
 
 OLD = '''
@@ -14,6 +14,9 @@ def sort(a, axis=-1, kind=None):
 
 def msort(a):
     warnings.warn("msort is deprecated, use sort(a, axis=0) instead", DeprecationWarning)
+
+def msorted(a):
+    warnings.warn("msorted is deprecated, use sort instead", DeprecationWarning)
 
 def prod(a, axis=None, dtype=None):
     pass
@@ -40,19 +43,30 @@ def total(a, axis=None):
 '''
 
 
-def _fixes(tmp_path, call: str) -> list[str]:
+def _fixed(tmp_path, call: str) -> tuple[list[str], str]:
     knowledge = make_knowledge(tmp_path, "prooflib", {"1.0": {"prooflib/__init__.py": OLD},
                                                        "2.0": {"prooflib/__init__.py": NEW}})
     source = f"import prooflib as pl\n{call}\n"
     checker = Checker(knowledge, VersionContext.of({"prooflib": "2.0"}, {"prooflib": "1.0"}))
     findings = attach_fixes(checker.check_source(source, "t.py").findings, source)
     assert [f.code for f in findings] == ["CS101"], findings
-    return [fix.title for fix in findings[0].fixes]
+    fixes = findings[0].fixes
+    return [fix.title for fix in fixes], apply_edits(source, list(fixes[0].edits)) if fixes else ""
+
+
+def _fixes(tmp_path, call: str) -> list[str]:
+    return _fixed(tmp_path, call)[0]
 
 
 def test_a_replacement_whose_defaults_decide_differently_is_not_exact(tmp_path):
-    # msort sorted along axis 0; sort's default is the last axis
-    assert _fixes(tmp_path, "pl.msort([3, 1])") == []
+    # msorted sorted along axis 0; sort's default is the last axis
+    assert _fixes(tmp_path, "pl.msorted([3, 1])") == []
+
+
+def test_the_call_the_deprecation_text_spells_out_is_applied_with_the_arguments(tmp_path):
+    titles, fixed = _fixed(tmp_path, "pl.msort([3, 1])")
+    assert titles == ["Use `pl.sort(a, axis=0)`"]
+    assert fixed == "import prooflib as pl\npl.sort([3, 1], axis=0)\n"
 
 
 def test_a_forwarding_wrapper_is_replaced_exactly(tmp_path):

@@ -83,3 +83,19 @@ def _literal(text: str) -> object:
         return ast.literal_eval(text)
     except (ValueError, SyntaxError):
         return text
+
+
+def keyword_value_template(record: Deprecation) -> str | None:
+    """The ``new=value`` the text asks for instead of the deprecated keyword, if any."""
+    if not record.replacement:
+        return None
+    found = re.search(rf"\b{re.escape(record.replacement)}\s*=\s*({_LITERAL})", record.message)
+    return f"{record.replacement}={_source_literal(found.group(1))}" if found else None
+
+
+def _source_literal(text: str) -> str:
+    """A literal as code should spell it: ``'\\s+'`` in a text means the regex, so
+    ``r'\\s+'`` (Python warns on the invalid escape otherwise)."""
+    if "\\" in text and text[0] in "'\"" and "\\" + text[0] not in text:
+        return "r" + text
+    return text

@@ -38,6 +38,7 @@ class Evidence:
     definition: Definition | None = None  # the callable the deprecation belongs to
     last_present: str | None = None  # the last stored release that had a removed API
     positional_limit: int | None = None  # positional arguments beyond it are deprecated
+    uses: tuple[Site, ...] = ()  # for a from-import: the file's uses of the name it binds
 
     def versions_upto(self, version: str) -> list[str]:
         """The stored releases up to and including ``version``."""

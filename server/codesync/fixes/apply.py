@@ -8,7 +8,9 @@ from ..analysis.checker import Checker
 from ..analysis.findings import Edit, Finding, Fix
 from ..analysis.positions import LineIndex
 from .exact import exact_fixes
+from .imports import import_fixes
 from .recipes import recipe_fixes
+from .templates import template_fixes
 
 MAX_PASSES = 4
 
@@ -41,7 +43,8 @@ def attach_fixes(findings: list[Finding], source: str) -> list[Finding]:
 
 def fixes_for(finding: Finding, index: LineIndex, aliases: dict[str, str]) -> list[Fix]:
     try:
-        return exact_fixes(finding, index) or recipe_fixes(finding, index, aliases)
+        return (exact_fixes(finding, index) or import_fixes(finding, index)
+                or template_fixes(finding, index, aliases) or recipe_fixes(finding, index, aliases))
     except (LookupError, ValueError, AttributeError, RecursionError, MemoryError):
         return []  # a fix that cannot be computed (or code too deep to rewrite) is not offered
 

@@ -12,6 +12,7 @@ import ast
 
 from ..analysis.binding import CallShape, bind
 from ..analysis.defaults import SENTINEL_DEFAULT
+from ..analysis.deprecation_scope import keyword_value_template
 from ..analysis.findings import (
     DEPRECATED,
     INCOMPATIBLE_CALL,
@@ -23,7 +24,13 @@ from ..analysis.findings import (
 )
 from ..analysis.positions import LineIndex
 from ..analysis.symbols import Ref
-from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD, VAR_KEYWORD, VAR_POSITIONAL
+from ..knowledge.model import (
+    KEYWORD_ONLY,
+    POSITIONAL_ONLY,
+    POSITIONAL_OR_KEYWORD,
+    VAR_KEYWORD,
+    VAR_POSITIONAL,
+)
 
 
 def exact_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
@@ -115,7 +122,7 @@ def _rebind_call(finding: Finding, index: LineIndex) -> Fix | None:
     target_sig = finding.evidence.target_signature
     if call is None or target_sig is None or len(target_sig.overloads) > 1:
         return None
-    shape = _shape(call)
+    shape = shape_of(call)
     if shape.star_args:
         return None
     base = finding.evidence.baseline_binding
@@ -214,7 +221,7 @@ def _drop_conflicting(finding: Finding, index: LineIndex) -> Fix | None:
     target_sig = finding.evidence.target_signature
     if pair is None or call is None or target_sig is None:
         return None
-    shape = _shape(call)
+    shape = shape_of(call)
     reference = finding.evidence.baseline_signature or target_sig
     binding = bind(reference.params, shape, dict(reference.extra_keywords))
     if shape.star_args or not binding.ok:
@@ -299,6 +306,8 @@ def _deprecated_keyword(finding: Finding, index: LineIndex) -> Fix | None:
     call = _call(finding)
     if call is None or not keyword_name or record is None or definition is None:
         return None
+    if keyword_value_template(record):
+        return None  # the text names a value for the new keyword: fixes/templates.py
     new = record.replacement or definition.extra_keywords.get(keyword_name)
     names = {p.name for p in definition.params or [] if p.kind in (POSITIONAL_OR_KEYWORD, KEYWORD_ONLY)}
     if not new or new not in names or new in {k.arg for k in call.keywords}:
@@ -314,7 +323,7 @@ def _replace_callee(finding: Finding, index: LineIndex) -> Fix | None:
     check = finding.evidence
     if not isinstance(site.target, Ref):
         return None
-    replacement = _replacement(finding)
+    replacement = replacement_of(finding)
     if not replacement:
         return None
     old_parent, _, old_name = site.target.path.rpartition(".")
@@ -328,19 +337,71 @@ def _replace_callee(finding: Finding, index: LineIndex) -> Fix | None:
     found = check.lookup.find(Ref(replacement), check.dist, check.target).definition
     if found is None:
         return None
-    if isinstance(node, ast.Call):
-        signature = check.lookup.call_signature(found, check.dist, check.target)
-        if signature is None or not _binds(signature, _shape(node)):
-            return None
-        if not _same_call(_old_signature(finding), signature, _shape(node)):
-            return None  # not provably the same call: left for the model path or a person
     line = func.end_lineno
     end = index.char_column(line, func.end_col_offset)
-    edit = Edit(line, end - len(old_name), line, end, new_name)
-    return Fix(f"Use `{replacement}`", "exact", (edit,))
+    edits = [Edit(line, end - len(old_name), line, end, new_name)]
+    if isinstance(node, ast.Call):
+        signature = check.lookup.call_signature(found, check.dist, check.target)
+        if signature is None:
+            return None
+        old = old_signature(finding)
+        if not (_binds(signature, shape_of(node)) and same_call(old, signature, shape_of(node))):
+            by_name = by_name_edits(node, old, signature, index)
+            if by_name is None:
+                return None  # not provably the same call: left for the model path or a person
+            edits += by_name
+    return Fix(f"Use `{replacement}`", "exact", tuple(edits))
 
 
-def _old_signature(finding: Finding):
+def by_name_edits(call: ast.Call, old, new, index: LineIndex) -> list[Edit] | None:
+    """Edits that pass each argument to the replacement's parameter of the same name
+    (``simps(y, x)`` -> ``simpson(y, x=x)``), when that provably means the same call: every
+    parameter the call reached exists under its name, and every parameter left at its default
+    had that default before (one the replacement dropped must have meant "decided inside")."""
+    shape = shape_of(call)
+    if old is None or len(old.overloads) > 1 or len(new.overloads) > 1 or shape.star_args \
+            or shape.star_kwargs:
+        return None
+    before = old.bind(shape)
+    if before is None or not before.ok or any(p.startswith("*") for p in
+                                              [*before.positional, *before.keywords.values()]):
+        return None
+    new_params = new.params
+    positional_names = [p.name for p in new_params
+                        if p.kind in (POSITIONAL_OR_KEYWORD, POSITIONAL_ONLY)]
+    keyword_names = {p.name for p in new_params if p.kind in (POSITIONAL_OR_KEYWORD, KEYWORD_ONLY)}
+    edits, keep = [], True
+    for i, (argument, name) in enumerate(zip(call.args, before.positional)):
+        keep = keep and i < len(positional_names) and positional_names[i] == name
+        if not keep:
+            if name not in keyword_names:
+                return None
+            edits.append(_by_keyword(argument, name, index))
+    if any(k not in keyword_names for k in before.keywords.values()):
+        return None
+    passed = set(before.positional) | set(before.keywords.values())
+    if not _defaults_kept(old.params, new_params, passed):
+        return None
+    after = CallShape(len(call.args) - len(edits), tuple(
+        [*(n for n in before.positional[len(call.args) - len(edits):]), *shape.keywords]))
+    return edits if _binds(new, after) else None
+
+
+def _defaults_kept(old_params, new_params, passed: set[str]) -> bool:
+    old_defaults = {p.name: p.default for p in old_params}
+    for param in new_params:
+        if param.name in passed or param.kind in (VAR_POSITIONAL, VAR_KEYWORD):
+            continue
+        old_default = old_defaults.get(param.name)
+        if param.default is None or old_default is None or \
+                _normal(old_default) != _normal(param.default):
+            return False
+    new_names = {p.name for p in new_params}
+    return all(_decided_inside(p) for p in old_params
+               if p.name not in passed and p.name not in new_names)
+
+
+def old_signature(finding: Finding):
     """The replaced API's signature: at the last release that had it, the baseline, or the
     target (a deprecated API is still there)."""
     check = finding.evidence
@@ -352,7 +413,7 @@ def _old_signature(finding: Finding):
     return None
 
 
-def _same_call(old, new, shape: CallShape) -> bool:
+def same_call(old, new, shape: CallShape) -> bool:
     """Proof that calling ``new`` instead of ``old`` with the same arguments means the same:
     each positional argument reaches the same position (a replacement may rename positional
     parameters: ``in1d(ar1, ar2)`` -> ``isin(element, test_elements)``), each keyword the
@@ -381,10 +442,20 @@ def _same_call(old, new, shape: CallShape) -> bool:
         old_default = old_defaults.get(param.name)
         if old_default is None or _normal(old_default) != _normal(param.default):
             return False  # its default now decides what the old function did another way
-    return True
+    passed_before = set(before.positional) | set(before.keywords.values())
+    new_names = {p.name for p in new_params}
+    return all(_decided_inside(p) for p in old_params
+               if p.name not in passed_before and p.name not in new_names)
 
 
-def _replacement(finding: Finding) -> str | None:
+def _decided_inside(param) -> bool:
+    """A parameter left at a default that means "not given" (None or a sentinel), whose
+    disappearance changes nothing a call relied on; ``*args``/``**kwargs`` too."""
+    return param.kind in (VAR_POSITIONAL, VAR_KEYWORD) or (param.default or "").strip() == "None" \
+        or bool(SENTINEL_DEFAULT.search(param.default or ""))
+
+
+def replacement_of(finding: Finding) -> str | None:
     record = finding.evidence.deprecation
     if record is not None and record.replacement:
         return record.replacement
@@ -413,10 +484,10 @@ def _remove_argument(call: ast.Call, argument: ast.AST, index: LineIndex) -> Edi
     return Edit(line, col, end_line, end_col, "")
 
 
-def _shape(call: ast.Call) -> CallShape:
-    from ..analysis.symbols import _shape as shape_of
+def shape_of(call: ast.Call) -> CallShape:
+    from ..analysis.symbols import _shape
 
-    return shape_of(call)
+    return _shape(call)
 
 
 def _binds(signature, shape: CallShape) -> bool:

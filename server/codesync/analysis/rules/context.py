@@ -9,6 +9,8 @@ are memoised on the checker, so identical sites share them.
 from __future__ import annotations
 
 import ast
+import builtins
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,10 +22,12 @@ from ..findings import Finding
 from ..lookup import CallSignature
 from ..positions import LineIndex
 from ..releases import ReleaseChoice
-from ..symbols import BoundMember, Site
+from ..symbols import BoundMember, Ref, Site
 
 if TYPE_CHECKING:
     from ..checker import Checker
+
+BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,22 @@ class SiteContext:
         if binding.bad_positional is not None:
             return self.positional_node(binding.bad_positional)
         return None
+
+    def usable_replacement(self, text: str | None, parameters: set[str] = frozenset()
+                           ) -> str | None:
+        """A replacement named by a deprecation text, if it names something that exists at the
+        target: one of ``parameters``, an API of a tracked distribution, or a builtin; "use
+        `one` of the class methods" or "use `obj.ffill`" name nothing."""
+        if not text or not re.fullmatch(r"[A-Za-z_][\w.]*", text):
+            return None
+        if text in parameters or text.split(".")[0] in BUILTIN_NAMES and "." not in text:
+            return text
+        dist = self.lookup.distribution_of(Ref(text))
+        if dist is None or "." not in text:
+            return None
+        version = self.target if dist == self.dist else self.checker.usable_version(dist)
+        found = self.lookup.find(Ref(text), dist, version).definition if version else None
+        return text if found is not None else None
 
     # history walks ------------------------------------------------------------------------
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:

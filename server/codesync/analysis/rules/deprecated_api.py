@@ -29,6 +29,7 @@ class DeprecatedApi(DefinitionRule):
         if record.removal:
             parts.append(f"and scheduled for removal in {record.removal}")
         message = " ".join(parts) + f" ({ctx.version_note()})"
-        if record.replacement:
-            message += f"; use `{record.replacement}`"
+        replacement = ctx.usable_replacement(record.replacement)
+        if replacement:
+            message += f"; use `{replacement}`"
         return [ctx.finding(DEPRECATED, message, since, deprecation=record)]

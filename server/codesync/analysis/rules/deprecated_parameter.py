@@ -12,7 +12,7 @@ values, and one whose text does not say what is deprecated not at all
 from __future__ import annotations
 
 from ...knowledge.model import VAR_KEYWORD, Definition
-from ..deprecation_scope import covers, parameter_scope
+from ..deprecation_scope import covers, keyword_value_template, parameter_scope
 from ..findings import DEPRECATED, Finding
 from .base import DefinitionRule
 from .context import SiteContext
@@ -45,10 +45,12 @@ class DeprecatedParameter(DefinitionRule):
                     lambda d: k in d.param_deprecations, constructor=definition.kind == "class"))
             what = f"the `{keyword.arg}` argument of `{ctx.short_api}()`" if scope.whole else \
                 f"passing `{keyword.arg}={ctx.index.text(keyword.value)}` to `{ctx.short_api}()`"
+            replacement = keyword_value_template(record) or ctx.usable_replacement(
+                record.replacement, declared)
             message = (f"{what} is deprecated"
                        + (f" since {since}" if since else "")
-                       + (f"; use `{record.replacement}`" if record.replacement else "")
-                       + f" ({ctx.version_note()})")
+                       + f" ({ctx.version_note()})"
+                       + (f"; use `{replacement}`" if replacement else ""))
             findings.append(ctx.finding(DEPRECATED, message, since, node=keyword,
                                         deprecation=record, keyword=keyword.arg,
                                         definition=callable_def))

@@ -88,9 +88,9 @@ class RemovedApi(Rule):
             if text:
                 return text.rstrip(".")
         before = ctx.definition_at(last_present)
-        if before is not None and before.deprecated and before.deprecated.replacement:
-            return f"use `{before.deprecated.replacement}`"
-        return ""
+        replacement = ctx.usable_replacement(before.deprecated.replacement) \
+            if before is not None and before.deprecated else None
+        return f"use `{replacement}`" if replacement else ""
 
 
 def _known_bases(ctx: SiteContext, cls: Definition) -> bool:

@@ -35,8 +35,11 @@ class RetiredKeyword(CallRule):
             message = (f"`{ctx.short_api}()`: `{keyword}` was deprecated, then removed "
                        f"{ctx.label(removed_in)} ({ctx.version_note()}); `**kwargs` still "
                        f"accepts the name, but nothing handles it any more")
-            if record.replacement and record.replacement != keyword:
-                message += f"; use `{record.replacement}`"
+            target = ctx.callable_at(ctx.target)
+            replacement = ctx.usable_replacement(
+                record.replacement, {p.name for p in target.params or []} if target else set())
+            if replacement and replacement != keyword:
+                message += f"; use `{replacement}`"
             return [ctx.finding(INCOMPATIBLE_CALL, message, removed_in,
                                 node=ctx.keyword_node(keyword), **call.evidence())]
         return []

@@ -1,0 +1,82 @@
+"""Rewrite ``from M import old [as alias]`` to the replacement, with the file's uses.
+
+``from numpy import product as p`` -> ``from numpy import prod as p``: the uses keep their
+alias. ``from scipy.integrate import simps`` -> ``from scipy.integrate import simpson``, and
+every use of ``simps`` renamed (only when every use of the name in the file is one the
+checker resolved to the import, so nothing is left pointing at a name that is gone). Each
+call through the name must be provably the same call under the replacement, or rewritable by
+parameter name; otherwise no fix is offered.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..analysis.findings import Edit, Finding, Fix
+from ..analysis.positions import LineIndex
+from ..analysis.symbols import Ref, Site
+from .exact import by_name_edits, old_signature, replacement_of, same_call, shape_of
+
+
+def import_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
+    evidence = finding.evidence
+    alias = evidence.site.node
+    if evidence.site.kind != "import" or not isinstance(alias, ast.alias):
+        return []
+    replacement = replacement_of(finding)
+    old_parent, _, old_name = evidence.site.target.path.rpartition(".")
+    new_parent, _, new_name = (replacement or "").rpartition(".")
+    if not replacement or new_parent != old_parent or alias.name != old_name:
+        return []
+    new = evidence.lookup.find(Ref(replacement), evidence.dist, evidence.target).definition
+    if new is None:
+        return []
+    edits = [_name_edit(alias.lineno, alias.col_offset, old_name, new_name, index)]
+    for use in evidence.uses:
+        use_edits = _use_edits(finding, use, new, old_name, new_name, alias.asname, index)
+        if use_edits is None:
+            return []
+        edits += use_edits
+    if alias.asname is None and not _all_uses_known(index, old_name, evidence.uses):
+        return []
+    return [Fix(f"Use `{replacement}`", "exact", tuple(edits))]
+
+
+def _use_edits(finding: Finding, use: Site, new, old_name: str, new_name: str,
+               asname: str | None, index: LineIndex) -> list[Edit] | None:
+    evidence = finding.evidence
+    node = use.node
+    name = node.func if isinstance(node, ast.Call) else node
+    edits = [] if asname else [_name_edit(name.lineno, name.col_offset, old_name, new_name, index)]
+    if isinstance(node, ast.Call):
+        signature = evidence.lookup.call_signature(new, evidence.dist, evidence.target)
+        old = old_signature(finding)
+        if signature is None:
+            return None
+        shape = shape_of(node)
+        binding = signature.bind(shape)
+        if not (binding is not None and binding.ok and same_call(old, signature, shape)):
+            by_name = by_name_edits(node, old, signature, index)
+            if by_name is None:
+                return None
+            edits += by_name
+    return edits
+
+
+def _name_edit(line: int, col_offset: int, old: str, new: str, index: LineIndex) -> Edit:
+    column = index.char_column(line, col_offset)
+    return Edit(line, column, line, column + len(old), new)
+
+
+def _all_uses_known(index: LineIndex, name: str, uses: tuple[Site, ...]) -> bool:
+    try:
+        tree = ast.parse(index.source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    loads = {(n.lineno, n.col_offset) for n in ast.walk(tree)
+             if isinstance(n, ast.Name) and n.id == name}
+    known = set()
+    for use in uses:
+        node = use.node.func if isinstance(use.node, ast.Call) else use.node
+        known.add((node.lineno, node.col_offset))
+    return loads == known

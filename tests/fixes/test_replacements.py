@@ -1,0 +1,113 @@
+"""Replacements the change data spells out: call templates in deprecation texts, keywords
+that take a value, replacements whose parameters match by name, and import lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from codesync.analysis.checker import Checker, VersionContext
+from codesync.fixes.apply import attach_fixes, fix_source
+from helpers.fakelib import make_knowledge
+
+V1 = '''
+import warnings
+
+def simps(y, x=None, dx=1.0, axis=-1, even=_NoValue):
+    warnings.warn("'lib.simps' is deprecated in favour of 'lib.simpson'", DeprecationWarning)
+
+def simpson(y, *, x=None, dx=1.0, axis=-1):
+    pass
+
+def trapz(y, x=None, dx=1.0, axis=-1, even="avg"):
+    warnings.warn("trapz is deprecated, use trapezoid", DeprecationWarning)
+
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    pass
+
+def product(a, axis=None):
+    warnings.warn("product is deprecated, use prod instead", DeprecationWarning)
+
+def prod(a, axis=None):
+    pass
+
+def read(path, sep=",", delim_whitespace=False):
+    if delim_whitespace:
+        warnings.warn("The 'delim_whitespace' keyword is deprecated. Use ``sep='\\\\s+'`` instead",
+                      FutureWarning)
+
+def plot(data):
+    warnings.warn("plot is deprecated. Use one of the class methods instead.", DeprecationWarning)
+'''
+V2 = '''
+def simpson(y, *, x=None, dx=1.0, axis=-1):
+    pass
+
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    pass
+
+def prod(a, axis=None):
+    pass
+
+def read(path, sep=",", delim_whitespace=False):
+    pass
+'''
+
+
+@pytest.fixture(scope="module")
+def knowledge(tmp_path_factory):
+    return make_knowledge(tmp_path_factory.mktemp("repl"), "lib",
+                          {"1.0": {"lib/__init__.py": V1}, "2.0": {"lib/__init__.py": V2}})
+
+
+def _checker(knowledge, target: str = "2.0") -> Checker:
+    return Checker(knowledge, VersionContext.of({"lib": target}, {"lib": "1.0"}))
+
+
+def fixed(knowledge, source: str, target: str = "2.0") -> str:
+    return fix_source(_checker(knowledge, target), source, "t.py")[0]
+
+
+def findings(knowledge, source: str, target: str = "2.0"):
+    return attach_fixes(_checker(knowledge, target).check_source(source, "t.py").findings, source)
+
+
+def test_a_replacement_is_called_by_parameter_name(knowledge):
+    assert fixed(knowledge, "import lib\nv = lib.simps(y, x)\n") == \
+        "import lib\nv = lib.simpson(y, x=x)\n"
+
+
+def test_a_dropped_parameter_with_a_real_default_blocks_the_rewrite(knowledge):
+    # trapz's `even="avg"` decided something trapezoid cannot be told
+    source = "import lib\nv = lib.trapz(y, x)\n"
+    assert fixed(knowledge, source) == source
+
+
+def test_the_keyword_value_the_text_names_replaces_a_flag(knowledge):
+    source = "import lib\na = lib.read(p, delim_whitespace=True)\nb = lib.read(p, delim_whitespace=False)\n"
+    assert fixed(knowledge, source, target="1.0") == source.replace(
+        "delim_whitespace=True", "sep=r'\\s+'")
+    [first, _] = findings(knowledge, source, target="1.0")
+    assert "use `sep=r'\\s+'`" in first.message
+
+
+def test_an_import_is_reported_once_and_rewritten_with_its_uses(knowledge):
+    source = "from lib import simps\nv = simps(y, x)\nw = simps(y)\n"
+    [finding] = findings(knowledge, source)
+    assert finding.line == 1 and "(2 uses in this file)" in finding.message
+    assert fixed(knowledge, source) == "from lib import simpson\nv = simpson(y, x=x)\nw = simpson(y)\n"
+
+
+def test_an_aliased_import_keeps_its_alias(knowledge):
+    source = "from lib import product as p\nv = p(a)\nw = p(b, 0)\n"
+    assert [f.line for f in findings(knowledge, source, target="1.0")] == [1]
+    assert fixed(knowledge, source) == "from lib import prod as p\nv = p(a)\nw = p(b, 0)\n"
+
+
+def test_an_import_whose_name_is_used_in_ways_not_understood_is_not_rewritten(knowledge):
+    source = "from lib import simps\nsimps = simps\n"
+    assert fixed(knowledge, source) == source
+
+
+def test_a_sentence_that_names_no_api_is_no_replacement(knowledge):
+    [finding] = findings(knowledge, "import lib\nlib.plot(d)\n")
+    assert "use `" not in finding.message and finding.fixes == []
