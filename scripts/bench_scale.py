@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import heapq
 import io
+import os
 import re
 import shutil
 import sys
@@ -180,7 +181,18 @@ def report(requests: list[str], runs: dict, identical: bool, nodes: int, cpus: i
         f"{slots / (sum(tasks) / len(tasks) + overhead):.0f} releases/s before the writer "
         f"({n / max(serial['writer'], 1e-9):.0f} releases/s here) becomes the limit.",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines + ["", f"Load average while measuring: {os.getloadavg()[0]:.1f}.",
+                              "", CLUSTER_HOWTO])
+
+
+CLUSTER_HOWTO = """\
+On a cluster (`pip install 'codesync-lsp[scale]'` on every node; `ray start --head` on one,
+`ray start --address HEAD:6379` on the others), from a checkout on the head node:
+`python scripts/build_knowledge.py --engine ray --address auto` (or `codesync knowledge
+add|update ... --engine ray --address HEAD:6379`). Each release is one task (fetch, extract,
+return the snapshot); the codesync package travels to the workers with the job, downloads
+land in each node's own cache, and only the process that started the build writes the text
+form. Failed releases are listed at the end with their reason and attempts."""
 
 
 if __name__ == "__main__":
