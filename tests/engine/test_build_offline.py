@@ -432,3 +432,10 @@ def test_add_without_a_root_goes_to_the_user_local_layer(fake_index, tmp_path, m
     assert [r["origin"] for r in knowledge.release_rows("fakelib")] == ["fetched", "fetched"]
     # a second run finds both stored in the layer and fetches nothing
     assert build.KnowledgeBuilder(jobs=2, stream=stream).run(["fakelib==1.0"]) == []
+
+
+def test_update_of_the_user_local_layer_counts_the_shipped_releases(fake_index, shipped):
+    builder = build.KnowledgeBuilder(jobs=1, stream=io.StringIO())
+    jobs, _ = builder.plan(["fakelib"], only_new=True)
+    # shipped: 1.0, 1.1, 2.0; the index also lists 1.2, which the shipped build never saw
+    assert [j.version for j in jobs] == ["1.2"]

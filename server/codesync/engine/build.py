@@ -133,6 +133,7 @@ class KnowledgeBuilder:
         self.jobs = max(1, jobs or (os.cpu_count() or 1))
         self.engine, self.address, self.retries = engine, address, retries
         self.write_seconds = 0.0  # the single writer's share of a build (for the benchmark)
+        self._merged = None  # the shipped and local knowledge, for updates of the local layer
         self.stream = stream
         self._pending: dict[str, list[textform.NewRelease]] = {}
         self._import_names: dict[str, list[str]] = {}
@@ -183,18 +184,28 @@ class KnowledgeBuilder:
     def _wanted(self, policy: LibraryPolicy, dist: str, published: dict[str, str],
                 only_new: bool) -> list[str]:
         wanted = select_versions(policy, published)
-        stored = self._stored(dist)
+        stored, known = self._last_build(dist)
         if not (only_new and stored):
             return wanted
         newest = textform.version_key(max(stored, key=textform.version_key))
-        known = set(self._known_published(dist))  # what the index listed at the last build
-        return [v for v in wanted if textform.version_key(v) > newest
-                or (known and v not in known)]
+        return [v for v in wanted if v not in stored and (
+            textform.version_key(v) > newest or (known and v not in known))]
 
-    def _known_published(self, dist: str) -> list[str]:
+    def _last_build(self, dist: str) -> tuple[set[str], set[str]]:
+        """The releases stored, and the releases the index listed at the last build. For the
+        user-local layer both count the shipped knowledge too: an update tops it up, never
+        fetches into the cache what the package already ships."""
+        stored = self._stored(dist)
         if isinstance(self.store, textform.TextStore):
-            return textform.read_meta(self.store.root, dist).get("published", [])
-        return []
+            return stored, set(textform.read_meta(self.store.root, dist).get("published", []))
+        if self._merged is None:
+            from ..knowledge.store import KnowledgeError, open_knowledge
+
+            try:
+                self._merged = open_knowledge(local=self.store)
+            except KnowledgeError:
+                return stored, set()
+        return stored | set(self._merged.versions(dist)), set(self._merged.published(dist))
 
     def run(self, requests: list[str], only_new: bool = False,
             rebuild: bool = False) -> list[JobResult]:
