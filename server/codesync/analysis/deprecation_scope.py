@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..knowledge.model import Deprecation
 
-_QUOTE = "['\"`]?"
+_QUOTE = "['\"`]{0,2}"  # none, 'x', `x` or ``x``
 _LITERAL = r"""'[^']*'|"[^"]*"|True|False|None|-?\d+(?:\.\d+)?"""
 _QUOTED = re.compile(r"""'([^']*)'|"([^"]*)\"""")
 
@@ -61,7 +61,7 @@ def _names_the_parameter(message: str, name: str) -> bool:
         # not "passing a dict with an index is deprecated"
         rf"(^|[.;:]\s+|\bthe\s+){_QUOTE}\b{p}\b{_QUOTE}\s+(is|was|has been|are)\s+(now\s+)?"
         rf"(deprecated|renamed)",
-        rf"['\"`]{p}['\"`]\s+(is|was|has been|are)\s+(now\s+)?(deprecated|renamed)",
+        rf"['\"`]{{1,2}}{p}['\"`]{{1,2}}\s+(is|was|has been|are)\s+(now\s+)?(deprecated|renamed)",
         rf"instead of\s+{_QUOTE}\b{p}\b{_QUOTE}(?!\s*=)",
     )
     return any(re.search(pattern, message, re.I) for pattern in patterns)

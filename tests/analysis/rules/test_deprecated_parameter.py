@@ -61,3 +61,13 @@ def test_a_deprecation_of_some_values_is_reported_for_those_values(judge, call, 
     assert bool(findings) is reported, findings
     if reported:
         assert "passing `" in findings[0].message and "is deprecated" in findings[0].message
+
+
+@pytest.mark.parametrize("text", ["``closed`` is deprecated", "The 'closed' keyword is deprecated",
+                                  "closed is deprecated, use inclusive",
+                                  "Argument `closed` is deprecated"])
+def test_texts_that_deprecate_the_parameter_itself(text):
+    from codesync.analysis.deprecation_scope import parameter_scope
+    from codesync.knowledge.model import Deprecation
+
+    assert parameter_scope(Deprecation(message=text, form="warn"), "closed").whole
