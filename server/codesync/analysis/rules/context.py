@@ -9,8 +9,6 @@ are memoised on the checker, so identical sites share them.
 from __future__ import annotations
 
 import ast
-import builtins
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,12 +20,11 @@ from ..findings import Finding
 from ..lookup import CallSignature
 from ..positions import LineIndex
 from ..releases import ReleaseChoice
-from ..symbols import BoundMember, Ref, Site
+from ..replacements import resolve_replacement
+from ..symbols import BoundMember, Site
 
 if TYPE_CHECKING:
     from ..checker import Checker
-
-BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 @dataclass(frozen=True)
@@ -189,18 +186,10 @@ class SiteContext:
     def usable_replacement(self, text: str | None, parameters: set[str] = frozenset()
                            ) -> str | None:
         """A replacement named by a deprecation text, if it names something that exists at the
-        target: one of ``parameters``, an API of a tracked distribution, or a builtin; "use
-        `one` of the class methods" or "use `obj.ffill`" name nothing."""
-        if not text or not re.fullmatch(r"[A-Za-z_][\w.]*", text):
-            return None
-        if text in parameters or text.split(".")[0] in BUILTIN_NAMES and "." not in text:
+        target: one of ``parameters``, or an API (``analysis/replacements.py``)."""
+        if text and text in parameters:
             return text
-        dist = self.lookup.distribution_of(Ref(text))
-        if dist is None or "." not in text:
-            return None
-        version = self.target if dist == self.dist else self.checker.usable_version(dist)
-        found = self.lookup.find(Ref(text), dist, version).definition if version else None
-        return text if found is not None else None
+        return resolve_replacement(self.lookup, self.dist, self.target, text, self.api)
 
     # history walks ------------------------------------------------------------------------
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
