@@ -3,7 +3,7 @@ cannot do, and CODESYNCBENCH-style tasks on held-out APIs; base and tuned, each 
 without the change record.
 
     python scripts/eval_model.py [--gguf PATH] [--adapter PATH | --no-adapter] [--data DIR]
-                                 [--limit N] [--skip-heldout] [--json OUT]
+                                 [--limit N] [--skip-heldout] [--skip-structural] [--json OUT]
                                  [--only base|tuned] [--origins pcbench,...]
 """
 
@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="dataset folder of a build")
     parser.add_argument("--limit", type=int, default=40)
     parser.add_argument("--skip-heldout", action="store_true")
+    parser.add_argument("--skip-structural", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--origins", default=None,
                         help="held-out samples of these origins only (pcbench, synthetic, "
@@ -51,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
                     "structural": {}}
     models = [("base", ModelSpec(base.base, None, base.assemble))] + (
         [("tuned", ModelSpec(base.base, adapter, base.assemble))] if adapter else [])
-    for name, spec in [m for m in models if args.only in (None, m[0])]:
+    for name, spec in [m for m in models if args.only in (None, m[0])
+                       and not args.skip_structural]:
         for with_record in (False, True):
             label = f"{name}{' + change record' if with_record else ''}"
             result["structural"][label] = run_structural(spec, structural_cases(), knowledge,

@@ -25,9 +25,15 @@ def write_card(work: Path, path: Path) -> Path:
              "codesync's checker before it is offered.", "",
              "## Base model", "", BASE, "",
              "## Data", "",
-             "Legacy code: PCBench incompatible snippets. Labels: codesync's exact fixer and "
-             "curated recipes, each re-checked clean at the target release. Split by API (no "
-             "API in both training and evaluation).", "",
+             "Legacy code: PCBench incompatible snippets; the same calls in templated "
+             "contexts (returned from a function, inside a loop, without the import alias, "
+             "with the receiver inlined into a method chain, positional arguments passed by "
+             "keyword and keywords passed by position); and calls written from the "
+             "knowledge's change records for changed APIs no snippet calls (`synthetic`). "
+             "Labels: codesync's fixers (exact rewrites, curated recipes and whatever else "
+             "`attach_fixes` offers), each re-checked clean at the target release. Split by "
+             "API (no API in both training and evaluation); `origins` counts the pairs by "
+             "where their legacy code came from.", "",
              f"```\n{json.dumps(data, indent=1)}\n```", "",
              "## Training", "",
              f"```\n{json.dumps(train.get('options', {}), indent=1)}\n```", "",

@@ -108,17 +108,29 @@ def _order(count: int, options: TrainOptions) -> list[int]:
 
 def _step(model: Any, optimizer: Any, examples: list, order: list[int], step: int,
           options: TrainOptions) -> float:
-    import torch
 
     total = 0.0
     for i in order[step * options.accumulation: (step + 1) * options.accumulation]:
         ids, labels = examples[i]
-        out = model(input_ids=torch.tensor([ids]), labels=torch.tensor([labels]))
-        (out.loss / options.accumulation).backward()
-        total += out.loss.item() / options.accumulation
+        loss = completion_loss(model, ids, labels)
+        (loss / options.accumulation).backward()
+        total += loss.item() / options.accumulation
     optimizer.step()
     optimizer.zero_grad()
     return total
+
+
+def completion_loss(model: Any, ids: list[int], labels: list[int]) -> Any:
+    """The mean next-token loss on the completion, the same as transformers' loss with
+    ``labels``, but with logits computed only where they are scored: with Gemma's 262k-entry
+    vocabulary the output layer over the whole prompt costs more than the model itself."""
+    import torch
+
+    keep = len(ids) - next(i for i, label in enumerate(labels) if label != -100) + 1
+    out = model(input_ids=torch.tensor([ids]), logits_to_keep=keep, use_cache=False)
+    logits = out.logits[0, :-1].float()
+    targets = torch.tensor(labels[len(ids) - keep + 1:])
+    return torch.nn.functional.cross_entropy(logits, targets, ignore_index=-100)
 
 
 def save_adapter(model: Any, folder: Path) -> None:
