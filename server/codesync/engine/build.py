@@ -91,6 +91,8 @@ def run_job(job: Job) -> JobResult:
         names = job.import_names or infer_import_names(s.path for s in sources)
         snapshot = build_snapshot(sources, names, tuple(job.exclude), tuple(job.skip))
         info.status, info.reason = snapshot.status, snapshot.reason
+        if not names:
+            info.reason = f"no Python package or module in {filename}"
         info.apis = len(snapshot.exports)
         info.deprecations = snapshot.deprecation_count
         info.seconds = time.perf_counter() - started
