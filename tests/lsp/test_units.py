@@ -7,11 +7,10 @@ from lsprotocol import types
 from pygls.workspace import PositionCodec
 
 from codesync.analysis.findings import Finding
-from codesync.config import ConfigError
+from codesync.config import ConfigError, deep_merge, section, server_options, validate
 from codesync.fixes.apply import apply_edits
 from codesync.lsp.code_actions import diff_edits, line_facts, wanted
 from codesync.lsp.convert import Positions, diagnostic
-from codesync.lsp.settings import deep_merge, section, server_options, validate
 
 TEXT = 'x = "😋é"; y = 1\r\nz = 2\rw = 3\n'
 
@@ -97,3 +96,20 @@ def test_debounce_is_automatic_by_default_and_read_from_pyproject(tmp_path) -> N
     assert projects.options.debounce == 0.25
     projects.set_initialization_options({"debounce": 40})
     assert projects.options.debounce == 0.04  # the editor's setting wins
+
+
+def test_one_failing_feature_does_not_stop_the_others(monkeypatch) -> None:
+    from codesync.lsp.server import CodesyncServer
+
+    server = CodesyncServer()
+    heard: list[str] = []
+    first, *others = server.features
+
+    def broken(uri: str) -> None:
+        raise RuntimeError("broken feature")
+
+    monkeypatch.setattr(first, "closed", broken)
+    for feature in others:
+        monkeypatch.setattr(feature, "closed", lambda uri, f=feature: heard.append(type(f).__name__))
+    server._each("closed", "file:///x.py")
+    assert heard == [type(f).__name__ for f in others]

@@ -19,8 +19,8 @@ from .findings import (
     Finding,
 )
 from .guards import CALL_ERRORS, REMOVAL_ERRORS, Guard
-from .import_uses import report_imports_once
 from .lookup import ApiLookup
+from .one_per_site import merge_same_range, report_imports_once
 from .positions import LineIndex
 from .project_modules import ProjectModules
 from .receiver_types import KnowledgeTypes
@@ -111,7 +111,7 @@ class Checker:
                     findings.append(self._unknown_finding(site, dist, path, index))
                 continue
             findings.extend(self._site_findings(site, dist, path, index, target))
-        findings = report_imports_once(findings)
+        findings = merge_same_range(report_imports_once(findings))
         findings.sort(key=Finding.sort_key)
         return CheckResult(findings, unknown=dict(self.unknown))
 

@@ -1,4 +1,9 @@
-"""One finding per imported name: ``from numpy import product as p`` is reported at the import.
+"""One finding per site, and one per imported name.
+
+Two findings on the same range (``swapaxes`` deprecated, and a default it relies on changed)
+become one: the most severe, with the other's message added after "also:".
+
+``from numpy import product as p`` is reported at the import.
 
 A removed or deprecated API bound by ``from M import name [as alias]`` is reported once, at
 the import, with the number of uses; the uses' own findings of the same change are dropped
@@ -12,7 +17,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from .findings import DEPRECATED, REMOVED, Finding
+from .findings import DEFAULT_SEVERITY, DEPRECATED, REMOVED, SEVERITIES, Finding
 from .symbols import Ref
 
 API_KINDS = (REMOVED, DEPRECATED)
@@ -54,3 +59,21 @@ def _bare_use(finding: Finding) -> bool:
     site = finding.evidence.site
     node = site.node.func if isinstance(site.node, ast.Call) else site.node
     return site.kind in ("call", "reference") and isinstance(node, ast.Name)
+
+
+def merge_same_range(findings: list[Finding]) -> list[Finding]:
+    """One finding per range: the most severe kind first, the others' messages after it."""
+    by_range: dict[tuple, list[Finding]] = {}
+    for finding in findings:
+        key = (finding.path, finding.line, finding.column, finding.end_line, finding.end_column)
+        by_range.setdefault(key, []).append(finding)
+    merged = []
+    for group in by_range.values():
+        group.sort(key=lambda f: (SEVERITIES.index(DEFAULT_SEVERITY.get(f.kind, "info")),
+                                  f.code))
+        first = group[0]
+        others = [f.message for f in group[1:] if f.message != first.message]
+        if others:
+            first.message += "; also: " + "; ".join(others)
+        merged.append(first)
+    return merged

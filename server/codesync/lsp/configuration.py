@@ -10,9 +10,8 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.uris import from_fs_path, to_fs_path
 
-from ..config import ConfigError
+from ..config import SECTION, ConfigError, section
 from .features import Feature
-from .settings import SECTION, section
 
 
 class Configuration(Feature):

@@ -9,18 +9,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..config import ConfigError, Settings, load_settings, load_table
-from ..knowledge.database import Progress
-from ..knowledge.store import Knowledge, open_knowledge
-from ..project import Project
-from .settings import (
+from ..config import (
     SERVER_KEYS,
+    ConfigError,
     ServerOptions,
+    Settings,
     analysis_overrides,
     deep_merge,
+    load_settings,
+    load_table,
     server_options,
     validate,
 )
+from ..knowledge.database import Progress
+from ..knowledge.store import Knowledge, open_knowledge
+from ..project import Project
 
 MARKERS = ("pyproject.toml", ".git")
 

@@ -55,13 +55,16 @@ class CodesyncServer(LanguageServer):
         def initialize(params: types.InitializeParams) -> None:
             self._loop = asyncio.get_running_loop()
             for feature in self.features:
-                feature.initialize(params)
+                self._guarded(feature, "initialize", feature.initialize, params)
 
         @self.feature(types.INITIALIZED)
         async def initialized(params: types.InitializedParams) -> None:
             Feature.spawn(self.analyzer.run(self._open_knowledge))
             for feature in self.features:
-                await feature.initialized()
+                try:
+                    await feature.initialized()
+                except Exception:  # noqa: BLE001 - one feature's failure stops no other
+                    self._log_failure(feature, "initialized")
 
         @self.feature(types.TEXT_DOCUMENT_DID_OPEN)
         def did_open(params: types.DidOpenTextDocumentParams) -> None:
@@ -82,7 +85,7 @@ class CodesyncServer(LanguageServer):
         @self.feature(types.SHUTDOWN)
         def shutdown(params: None) -> None:
             for feature in self.features:
-                feature.shutdown()
+                self._guarded(feature, "shutdown", feature.shutdown)
             self.analyzer.shutdown()
 
     def _open_knowledge(self) -> None:
@@ -102,7 +105,20 @@ class CodesyncServer(LanguageServer):
                 self.workspace.get_text_document(uri)):
             return
         for feature in self.features:
-            getattr(feature, event)(uri)
+            self._guarded(feature, event, getattr(feature, event), uri)
+
+    def _guarded(self, feature: Feature, event: str, call, *args) -> None:
+        """Tell one feature of an event; its failure is logged and stops no other feature."""
+        try:
+            call(*args)
+        except Exception:  # noqa: BLE001
+            self._log_failure(feature, event)
+
+    def _log_failure(self, feature: Feature, event: str) -> None:
+        key = f"{type(feature).__name__}.{event}"
+        if key not in self._failures_logged:
+            self._failures_logged.add(key)
+            self.logger.exception("feature %s failed", key)
 
     # documents ----------------------------------------------------------------------------
     @staticmethod
