@@ -90,7 +90,7 @@ def run_ray(requests: list[str], root: Path) -> dict:
     started = time.perf_counter()
     from codesync.engine.executors import runtime_env
 
-    ray.init(num_cpus=2, include_dashboard=False, logging_level="ERROR",
+    ray.init(address="local", num_cpus=2, include_dashboard=False, logging_level="ERROR",
              runtime_env=runtime_env())
     ray.get(ray.remote(lambda: 0).remote())  # a worker is up
     start = time.perf_counter() - started

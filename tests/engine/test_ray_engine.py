@@ -32,7 +32,7 @@ SECONDS = re.compile(rb'"seconds": [0-9.]+')
 
 @pytest.fixture(scope="module")
 def local_ray():
-    ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING")
+    ray.init(address="local", num_cpus=2, include_dashboard=False, logging_level="WARNING")
     # this module's task functions travel by value: the workers cannot import tests/
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
     yield ray

@@ -147,7 +147,8 @@ class RayExecutor:
                                    "runtime_env": runtime_env()}
         if address:
             options["address"] = address
-        else:
+        else:  # "local": a new Ray of its own, even where another one runs or ran
+            options["address"] = "local"
             options["num_cpus"] = max(1, workers or (os.cpu_count() or 1))
         try:
             self.ray.init(**options)
