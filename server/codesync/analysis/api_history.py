@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..knowledge.history import diff
-from ..knowledge.model import Definition, Deprecation, Param
+from ..knowledge.model import VAR_KEYWORD, VAR_POSITIONAL, Definition, Deprecation, Param
 from ..knowledge.store import Knowledge
 from .lookup import ApiLookup
 from .symbols import Ref
@@ -120,6 +120,11 @@ class HistoryBuilder:
                 continue
             when = self.knowledge.change_point(dist, before_v, after_v)
             reported: set[tuple[str, str | None]] = set()
+            if _became_forwarding(before, after):
+                changes.append({"in": when, "after": after_v, "kind": "signature-forwarding",
+                                "detail": "now takes `*args, **kwargs` and passes them on (the "
+                                          "parameters are those of the function it calls)"})
+                continue
             for change in diff(before.definition, after.definition, before.params, after.params):
                 changes.append({"in": when, "after": after_v, **change.to_json()})
                 reported.add((change.kind, change.parameter))
@@ -143,6 +148,14 @@ class HistoryBuilder:
                         changes.append({"in": when, "after": after_v, "kind": "parameter-removed",
                                         "detail": f"`{old}` no longer accepted", "parameter": old})
         return changes
+
+
+def _became_forwarding(before: ApiState, after: ApiState) -> bool:
+    """``product(a, axis=None)`` -> ``product(*args, **kwargs)``: a wrapper, not a removal of
+    every parameter (numpy 1.15)."""
+    kinds = {p.kind for p in after.params or []}
+    return bool(before.params) and bool(after.params) and kinds <= {VAR_POSITIONAL, VAR_KEYWORD} \
+        and any(p.kind not in (VAR_POSITIONAL, VAR_KEYWORD) for p in before.params)
 
 
 def _periods(states) -> list[tuple[str, str, ApiState]]:
