@@ -5,6 +5,7 @@ export const FINDINGS = [
   { code: "CS103", kind: "meaning-changed", severity: "error", description: "binds under both releases, but a value lands on another parameter" },
   { code: "CS201", kind: "deprecated", severity: "warning", description: "the API or a parameter is deprecated in the target release" },
   { code: "CS202", kind: "default-changed", severity: "info", description: "the call relies on a default that changed since the baseline" },
+  { code: "CS203", kind: "likely-stale", severity: "warning", description: "a finding on a parameter typed only by the members it uses (likely that class)" },
   { code: "CS301", kind: "unknown-release", severity: "info", description: "the target release is not in the knowledge" },
 ] as const;
 export const CODES = FINDINGS.map((f) => f.code);

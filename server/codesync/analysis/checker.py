@@ -19,6 +19,7 @@ from .findings import (
     Finding,
 )
 from .guards import CALL_ERRORS, REMOVAL_ERRORS, Guard
+from .likely_findings import as_likely
 from .lookup import ApiLookup
 from .one_per_site import merge_same_range, report_imports_once
 from .positions import LineIndex
@@ -26,7 +27,7 @@ from .project_modules import ProjectModules
 from .receiver_types import KnowledgeTypes
 from .releases import Obtain, ReleaseChoice, ReleaseChooser, VersionContext, paired_runs
 from .rules import SiteContext, site_findings
-from .symbols import Ref, Site, SiteCollector
+from .symbols import BoundMember, Ref, Site, SiteCollector
 
 # Larger sources are not checked (generated or minified modules): a 1 MB module of library
 # calls takes about 6 s and 270 MB here, and Python's own parser alone needs seconds per MB
@@ -134,7 +135,8 @@ class Checker:
         if len(runs) > 1:
             agreed = set.intersection(*({_agreement_key(f) for f in run} for run in runs))
             runs = [[f for f in runs[0] if _agreement_key(f) in agreed]]
-        return [f for f in runs[0] if not any(self._excuses(g, f, site) for g in site.guards)]
+        findings = [f for f in runs[0] if not any(self._excuses(g, f, site) for g in site.guards)]
+        return as_likely(findings, site, index) if _inferred(site) else findings
 
     def _excuses(self, guard: Guard, finding: Finding, site: Site) -> bool:
         """Whether code written to handle more than one release excuses a finding."""
@@ -163,6 +165,10 @@ class Checker:
                                f"checked; run `codesync knowledge add {dist}=={version}` or use "
                                f"--fetch{hint}",
                        api=dist, distribution=dist, target_version=version)
+
+
+def _inferred(site: Site) -> bool:
+    return isinstance(site.target, BoundMember) and bool(site.target.instance.inferred_from)
 
 
 def _agreement_key(finding: Finding) -> tuple:

@@ -18,6 +18,7 @@ MEANING_CHANGED = "meaning-changed"
 DEPRECATED = "deprecated"
 DEFAULT_CHANGED = "default-changed"
 UNKNOWN_RELEASE = "unknown-release"
+LIKELY_STALE = "likely-stale"
 
 CODES = {
     REMOVED: "CS101",
@@ -25,6 +26,7 @@ CODES = {
     MEANING_CHANGED: "CS103",
     DEPRECATED: "CS201",
     DEFAULT_CHANGED: "CS202",
+    LIKELY_STALE: "CS203",
     UNKNOWN_RELEASE: "CS301",
 }
 KINDS_BY_CODE = {code: kind for kind, code in CODES.items()}
@@ -34,6 +36,7 @@ DEFAULT_SEVERITY = {
     MEANING_CHANGED: "error",
     DEPRECATED: "warning",
     DEFAULT_CHANGED: "info",
+    LIKELY_STALE: "warning",
     UNKNOWN_RELEASE: "info",
 }
 SEVERITIES = ("error", "warning", "info", "hint", "off")
@@ -44,6 +47,7 @@ DESCRIPTIONS = {
     MEANING_CHANGED: "binds under both releases, but a value lands on another parameter",
     DEPRECATED: "the API or a parameter is deprecated in the target release",
     DEFAULT_CHANGED: "the call relies on a default that changed since the baseline",
+    LIKELY_STALE: "a finding on a parameter typed only by the members it uses (likely that class)",
     UNKNOWN_RELEASE: "the target release is not in the knowledge",
 }
 

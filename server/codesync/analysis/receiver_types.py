@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..knowledge.model import Definition
+from .likely_types import MAX_ALTERNATIVES, classes_with
 from .symbols import BoundMember, Instance, Ref
 
 if TYPE_CHECKING:
@@ -61,7 +62,27 @@ class KnowledgeTypes:
                                           for v in reversed(earlier)) if d is not None), None)
         return memo[key]
 
+    def likely_instance(self, members: frozenset[str], tops: frozenset[str]) -> Instance | None:
+        """The library class (or a few, as alternatives) that alone has every member used,
+        among the distributions the file imports."""
+        found: list[tuple[str, str]] = []
+        for dist in sorted({d for top in tops if (d := self.checker.lookup.distribution_of(
+                Ref(top)))}):
+            version = self._version(dist)
+            if version is not None:
+                classes = self.checker.knowledge.class_members(dist, version)
+                found += [(dist, path) for path in classes_with(members, classes)]
+        dists = {dist for dist, _ in found}
+        if not found or len(found) > MAX_ALTERNATIVES or len(dists) > 1:
+            return None
+        [dist] = dists
+        paths = [path for _, path in found]
+        publics = [self.checker.knowledge.public_name(dist, path) for path in paths]
+        return Instance(dist, "|".join(paths), "|".join(publics), tuple(sorted(members)))
+
     def call_result(self, target: Ref | BoundMember) -> Instance | None:
+        if isinstance(target, BoundMember) and target.instance.inferred_from:
+            return None  # a guess is not built upon: only the parameter's own members count
         definition, dist = self._definition(target)
         if definition is None:
             return None
@@ -85,6 +106,8 @@ class KnowledgeTypes:
         return self.checker.lookup.instance_of(call, dist, None) if call else None
 
     def attribute_type(self, target: Ref | BoundMember) -> Instance | None:
+        if isinstance(target, BoundMember) and target.instance.inferred_from:
+            return None
         definition, dist = self._definition(target)
         if definition is not None and definition.kind in ("property", "attribute") and definition.returns:
             return self.checker.lookup.instance_of(definition, dist, None)

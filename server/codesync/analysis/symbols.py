@@ -20,6 +20,7 @@ from typing import Protocol
 
 from .binding import CallShape
 from .guards import Guard, condition_guards, try_guard, with_guard
+from .likely_types import distinctive, members_used
 from .project_modules import ProjectModules
 
 
@@ -37,6 +38,8 @@ class Instance:
     dist: str
     class_path: str  # canonical; "A|B" when documented as one of several classes
     public: str  # public path for messages (may equal class_path)
+    # set when only the members used on an unannotated parameter say what it is
+    inferred_from: tuple[str, ...] = ()
 
     def alternatives(self) -> list[Instance]:
         classes, publics = self.class_path.split("|"), self.public.split("|")
@@ -94,6 +97,8 @@ class TypeOracle(Protocol):
 
     def is_library(self, top_level: str) -> bool: ...
 
+    def likely_instance(self, members: frozenset[str], tops: frozenset[str]) -> Instance | None: ...
+
 
 @dataclass
 class Site:
@@ -130,6 +135,7 @@ class SiteCollector(ast.NodeVisitor):
         self.oracle = oracle
         self.path, self.modules, self.depth = path, modules, depth
         self.scope = Scope()
+        self._library_tops: set[str] = set()  # library packages the module imports
         self.sites: list[Site] = []
         self.learning = facts is None  # the first walk: learn facts, sites are thrown away
         self.facts = facts if facts is not None else Facts()
@@ -166,6 +172,7 @@ class SiteCollector(ast.NodeVisitor):
             top = alias.name.split(".")[0]
             if not self.oracle.is_library(top):
                 continue
+            self._library_tops.add(top)
             if alias.asname:
                 self.scope.names[alias.asname] = Ref(alias.name)
             else:
@@ -175,6 +182,7 @@ class SiteCollector(ast.NodeVisitor):
         if node.level or not node.module or not self.oracle.is_library(node.module.split(".")[0]):
             self._import_from_project(node)
             return
+        self._library_tops.add(node.module.split(".")[0])
         for alias in node.names:
             if alias.name == "*":
                 continue
@@ -328,8 +336,11 @@ class SiteCollector(ast.NodeVisitor):
     def _bind_parameters(self, node: ast.FunctionDef, owner: UserClass | None) -> None:
         args = node.args
         params = args.posonlyargs + args.args + args.kwonlyargs
+        receiver = (args.posonlyargs + args.args)[:1] if owner is not None else []
         for arg in params:
             instance = self._annotation_instance(arg.annotation) if arg.annotation else None
+            if instance is None and arg.annotation is None and arg not in receiver:
+                instance = self._likely_instance(node, arg.arg)
             self.scope.names[arg.arg] = instance if instance else UNKNOWN
         for arg in (args.vararg, args.kwarg):
             if arg is not None:
@@ -339,6 +350,14 @@ class SiteCollector(ast.NodeVisitor):
         if owner is not None and positional and "staticmethod" not in decorators:
             first = positional[0].arg
             self.scope.names[first] = owner if "classmethod" in decorators else UserObject(owner)
+
+    def _likely_instance(self, node: ast.FunctionDef, name: str) -> Instance | None:
+        if not self._library_tops:
+            return None
+        members = members_used(node.body, name)
+        if not members or not distinctive(members):
+            return None
+        return self.oracle.likely_instance(members, frozenset(self._library_tops))
 
     def _bind_function(self, node: ast.FunctionDef, owner: UserClass | None, frame: dict) -> None:
         returned = frame["returns"]

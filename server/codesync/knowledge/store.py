@@ -76,6 +76,7 @@ class Knowledge:
         self.definition = functools.lru_cache(maxsize=65536)(self._definition)
         self.export = functools.lru_cache(maxsize=65536)(self._export)
         self.public_name = functools.lru_cache(maxsize=16384)(self._public_name)
+        self.class_members = functools.lru_cache(maxsize=64)(self._class_members)
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -248,6 +249,29 @@ class Knowledge:
             (canonical, canonicalize_name(dist)))]
         return min(paths, key=lambda p: (len(p), p)) if paths else canonical
 
+    def _class_members(self, dist: str, version: str) -> dict[str, frozenset[str]]:
+        """Every public class of a release (canonical path) -> its member names, its bases'
+        included: one pass over the release's rows."""
+        release = self.stored_release(dist, version)
+        if release is None:
+            return {}
+        key, name = release.key, canonicalize_name(dist)
+        rows = self.db.execute(
+            f"SELECT path, data FROM {release.layer}.definitions WHERE dist=? AND first_key<=? "
+            f"AND last_key>=?", (name, key, key)).fetchall()
+        own: dict[str, set[str]] = {}
+        classes: dict[str, Definition] = {}
+        for path, data in rows:
+            parent, _, member = path.rpartition(".")
+            own.setdefault(parent, set()).add(member)
+            if '"kind":"class"' in data or '"kind": "class"' in data:
+                classes[path] = Definition.from_json(path, json.loads(data))
+        public = {row[0] for row in self.db.execute(
+            f"SELECT target FROM {release.layer}.exports WHERE dist=? AND first_key<=? "
+            f"AND last_key>=?", (name, key, key))}
+        return {path: frozenset(_inherited(path, classes, own)) for path in classes
+                if path in public}
+
     def member(self, dist: str, version: str, class_path: str, name: str) -> Definition | None:
         """A class member, looked up through the bases like Python's attribute lookup."""
         for owner in self.mro(dist, version, class_path):
@@ -371,3 +395,13 @@ def open_knowledge(progress: database.Progress | None = None,
             + ": reinstall codesync-lsp, or point CODESYNC_KNOWLEDGE at a knowledge/api folder")
     local = local if local is not None else LocalLayer()
     return Knowledge(shipped, local.path if local.exists() else None)
+
+
+def _inherited(path: str, classes: dict[str, Definition], own: dict[str, set[str]],
+               depth: int = 0) -> set[str]:
+    definition = classes.get(path)
+    names = set(own.get(path, ())) | set(definition.attributes if definition else ())
+    if definition is not None and depth < 16:
+        for base in definition.bases:
+            names |= _inherited(base, classes, own, depth + 1)
+    return names

@@ -1,0 +1,31 @@
+"""Findings through a receiver typed only by the members it uses get their own code.
+
+``def save(frame): frame.to_csv(path, line_terminator="\\n")``: ``frame`` is likely a
+``pandas.DataFrame`` (``likely_types.py``), so the stale keyword is reported as CS203
+(likely-stale, a warning) with the guess spelled out, never as the CS102 a typed receiver
+would get. A default that changed is not worth a guess and is dropped.
+"""
+
+from __future__ import annotations
+
+from .findings import DEFAULT_CHANGED, LIKELY_STALE, Finding
+from .positions import LineIndex
+from .symbols import BoundMember, Site
+
+
+def as_likely(findings: list[Finding], site: Site, index: LineIndex) -> list[Finding]:
+    instance = site.target.instance if isinstance(site.target, BoundMember) else None
+    if instance is None:
+        return findings
+    name = index.text(site.receiver) if site.receiver is not None else "the receiver"
+    kinds = " or ".join(f"`{p}`" for p in instance.public.split("|"))
+    uses = ", ".join(f"`{m}`" for m in instance.inferred_from)
+    likely = []
+    for finding in findings:
+        if finding.kind == DEFAULT_CHANGED:
+            continue
+        finding.message = f"`{name}` is likely a {kinds} (it uses {uses}): {finding.message}"
+        finding.kind, finding.severity = LIKELY_STALE, ""
+        finding.__post_init__()
+        likely.append(finding)
+    return likely

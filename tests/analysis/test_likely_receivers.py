@@ -1,0 +1,71 @@
+"""Parameters with no annotation, typed by the members they use (CS203, a warning)."""
+
+from __future__ import annotations
+
+import pytest
+
+from codesync.analysis.checker import Checker, VersionContext
+from helpers.fakelib import make_knowledge
+
+V1 = '''
+class Frame:
+    def to_table(self, path, line_terminator=None):
+        pass
+
+    def pivot_rows(self, key):
+        pass
+
+    def append(self, other):
+        pass
+
+class Series:
+    def pivot_rows(self, key):
+        pass
+'''
+V2 = V1.replace("def to_table(self, path, line_terminator=None):",
+                "def to_table(self, path, lineterminator=None):")
+
+
+@pytest.fixture(scope="module")
+def judge(tmp_path_factory):
+    knowledge = make_knowledge(tmp_path_factory.mktemp("likely"), "lib",
+                               {"1.0": {"lib/__init__.py": V1}, "2.0": {"lib/__init__.py": V2}})
+
+    def check(source: str):
+        versions = VersionContext.of({"lib": "2.0"}, {"lib": "1.0"})
+        return Checker(knowledge, versions).check_source(source, "t.py").findings
+
+    return check
+
+
+def test_a_parameter_used_as_only_one_class_is_likely_that_class(judge):
+    source = ("import lib\n\ndef save(frame, path):\n    frame.pivot_rows('k')\n"
+              "    frame.to_table(path, line_terminator='x')\n")
+    [finding] = judge(source)
+    assert (finding.code, finding.severity) == ("CS203", "warning")
+    assert finding.message.startswith("`frame` is likely a `lib.Frame` (it uses `pivot_rows`, "
+                                      "`to_table`): ")
+    assert "line_terminator" in finding.message
+
+
+@pytest.mark.parametrize("body", [
+    "    frame.append(1)\n",                                  # a list has append too
+    "    if isinstance(frame, lib.Frame):\n        frame.to_table(p, line_terminator='x')\n",
+])
+def test_no_guess_without_distinctive_members_or_when_the_code_says_otherwise(judge, body):
+    assert judge(f"import lib\n\ndef save(frame, p):\n{body}") == []
+
+
+def test_a_parameter_rebound_in_the_body_is_typed_by_what_it_is_bound_to(judge):
+    body = "    frame = lib.Frame()\n    frame.to_table(p, line_terminator='x')\n"
+    [finding] = judge(f"import lib\n\ndef save(frame, p):\n{body}")
+    assert finding.code == "CS102"  # a certain type, not a guess
+
+
+def test_no_guess_in_a_file_that_imports_no_tracked_library(judge):
+    assert judge("def save(frame, p):\n    frame.to_table(p, line_terminator='x')\n") == []
+
+
+def test_members_two_classes_share_are_checked_when_both_agree(judge):
+    # pivot_rows is on Frame and Series and did not change: nothing to report
+    assert judge("import lib\n\ndef f(x):\n    x.pivot_rows('k')\n") == []
