@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from codesync.analysis.findings import LIKELY_STALE
 from codesync.config import Settings
 from codesync.project import Project
 
@@ -31,6 +32,7 @@ def check_package(package: Path, interpreter: str) -> dict:
     project = Project(package.parent, Settings(python=interpreter))
     files = source_files(package)
     kinds: Counter[str] = Counter()
+    likely: list[str] = []
     started = time.perf_counter()
     for path in files:
         try:
@@ -39,18 +41,23 @@ def check_package(package: Path, interpreter: str) -> dict:
             continue
         report = project.check_source(source, str(path), with_fixes=False)
         kinds.update(f.kind for f in report.findings if f.severity == "error")
+        likely += [f"{path.name}:{f.line}: {f.message}" for f in report.findings
+                   if f.kind == LIKELY_STALE]
     return {"package": package.name, "files": len(files), "errors": sum(kinds.values()),
-            "kinds": kinds, "seconds": time.perf_counter() - started}
+            "kinds": kinds, "likely": likely, "seconds": time.perf_counter() - started}
 
 
 def render(rows: list[dict]) -> str:
     lines = ["Error-level findings on installed packages checked against the releases installed "
              "with them (test folders left out).", "",
-             "| package | files | errors | by kind | seconds |", "|---|---|---|---|---|"]
+             "| package | files | errors | by kind | likely (CS203, warnings) | seconds |",
+             "|---|---|---|---|---|---|"]
     for row in rows:
         kinds = ", ".join(f"{k} {n}" for k, n in row["kinds"].most_common()) or "-"
         lines.append(f"| {row['package']} | {row['files']} | {row['errors']} | {kinds} | "
-                     f"{row['seconds']:.1f} |")
+                     f"{len(row['likely'])} | {row['seconds']:.1f} |")
+    for row in rows:
+        lines += [f"- {row['package']} CS203: {text[:200]}" for text in row["likely"]]
     return "\n".join(lines)
 
 

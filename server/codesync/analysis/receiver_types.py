@@ -15,6 +15,7 @@ from .symbols import BoundMember, Instance, Ref
 if TYPE_CHECKING:
     from .checker import Checker
 
+LIKELY_LOOKBACK = 2  # earlier stored releases whose members also identify a class
 MAX_TYPE_HISTORY = 40  # stored releases looked back through for a removed API's result type
 
 
@@ -70,15 +71,49 @@ class KnowledgeTypes:
                 Ref(top)))}):
             version = self._version(dist)
             if version is not None:
-                classes = self.checker.knowledge.class_members(dist, version)
-                found += [(dist, path) for path in classes_with(members, classes)]
+                found += [(dist, path) for path in classes_with(members, self._members(dist, version))
+                          if not _private(self.checker.knowledge.public_name(dist, path))]
+        found = self._most_basic(found)
         dists = {dist for dist, _ in found}
         if not found or len(found) > MAX_ALTERNATIVES or len(dists) > 1:
             return None
         [dist] = dists
+        public_name = self.checker.knowledge.public_name
         paths = [path for _, path in found]
-        publics = [self.checker.knowledge.public_name(dist, path) for path in paths]
+        publics = [public_name(dist, path) for path in paths]
         return Instance(dist, "|".join(paths), "|".join(publics), tuple(sorted(members)))
+
+    def _most_basic(self, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Candidates that are not subclasses of another candidate (the base has the members;
+        ``SubclassedDataFrame`` adds nothing to ``DataFrame``)."""
+        if len(found) > 4 * MAX_ALTERNATIVES:
+            return found
+        paths = {path for _, path in found}
+        kept = []
+        for dist, path in found:
+            ancestors = {base for release in self._releases(dist)
+                         for base in self.checker.knowledge.mro(dist, release, path)[1:]}
+            if not ancestors & paths:
+                kept.append((dist, path))
+        return kept
+
+    def _releases(self, dist: str, version: str | None = None) -> list[str]:
+        """The target's stored release and the ``LIKELY_LOOKBACK`` ones before it."""
+        version = version or self._version(dist)
+        knowledge = self.checker.knowledge
+        index = knowledge.release_index(dist, version) if version else None
+        if index is None:
+            return []
+        return knowledge.versions(dist)[max(0, index - LIKELY_LOOKBACK): index + 1]
+
+    def _members(self, dist: str, version: str) -> dict[str, frozenset[str]]:
+        """Class -> members at the target and the releases just before it: stale code uses
+        members the target removed."""
+        merged: dict[str, frozenset[str]] = {}
+        for release in self._releases(dist, version):
+            for path, names in self.checker.knowledge.class_members(dist, release).items():
+                merged[path] = merged.get(path, frozenset()) | names
+        return merged
 
     def call_result(self, target: Ref | BoundMember) -> Instance | None:
         if isinstance(target, BoundMember) and target.instance.inferred_from:
@@ -112,3 +147,8 @@ class KnowledgeTypes:
         if definition is not None and definition.kind in ("property", "attribute") and definition.returns:
             return self.checker.lookup.instance_of(definition, dist, None)
         return None
+
+
+def _private(path: str) -> bool:
+    """A class only reachable through a private module (``pandas._testing``)."""
+    return any(part.startswith("_") for part in path.split(".")[1:])
