@@ -123,11 +123,6 @@ class SurfaceBuilder:
         stub_binding = info.stub_bindings.get(name)
         if stub_binding is not None:
             return self._resolve_binding(module, name, stub_binding, info)
-        compiled = [star for star in info.star_imports if self._compiled_module(star)]
-        if compiled and info.all_names is not None and name in info.all_names:
-            # listed in __all__ and star-imported from a compiled module (numpy 1.21's
-            # ``multiarray.asarray``): it exists at run time; its shape is unknown
-            return f"{compiled[0]}.{name}"
         if f"{module}.{name}" in self.modules:
             return f"{module}.{name}"
         return None
