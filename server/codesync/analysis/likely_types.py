@@ -1,7 +1,8 @@
 """A parameter with no annotation, typed by how the function uses it.
 
 ``def summarise(frame): frame.groupby("k").agg(...); frame.to_csv(path)`` uses members that,
-among the distributions the file imports, only a few library classes have. When one class
+among the distributions the file imports, only a few library classes have. When at least two
+members are used and one class
 (or at most ``MAX_ALTERNATIVES``, checked like any "A or B" receiver) has every member used,
 and at least one of them is not a member of a builtin or common standard-library type, the
 parameter is taken to be an instance of it. Findings through such a receiver get their own
@@ -51,9 +52,13 @@ def members_used(body: list[ast.stmt], name: str) -> frozenset[str] | None:
     return frozenset(used)
 
 
+MIN_MEMBERS = 2  # one member (`seed.choice(...)`) fits too many unrelated objects
+
+
 def distinctive(members: frozenset[str]) -> bool:
-    """Some member no builtin or common standard-library type has."""
-    return any(m not in COMMON_MEMBERS and not m.startswith("_") for m in members)
+    """Enough members, one of which no builtin or common standard-library type has."""
+    return len(members) >= MIN_MEMBERS and any(
+        m not in COMMON_MEMBERS and not m.startswith("_") for m in members)
 
 
 def classes_with(members: frozenset[str], classes: dict[str, frozenset[str]]) -> list[str]:
