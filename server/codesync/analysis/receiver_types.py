@@ -73,7 +73,7 @@ class KnowledgeTypes:
             if version is not None:
                 found += [(dist, path) for path in classes_with(members, self._members(dist, version))
                           if not _private(self.checker.knowledge.public_name(dist, path))]
-        found = self._most_basic(found)
+        found = self._most_basic(found, members)
         dists = {dist for dist, _ in found}
         if not found or len(found) > MAX_ALTERNATIVES or len(dists) > 1:
             return None
@@ -83,17 +83,23 @@ class KnowledgeTypes:
         publics = [public_name(dist, path) for path in paths]
         return Instance(dist, "|".join(paths), "|".join(publics), tuple(sorted(members)))
 
-    def _most_basic(self, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """Candidates that are not subclasses of another candidate (the base has the members;
-        ``SubclassedDataFrame`` adds nothing to ``DataFrame``)."""
+    def _most_basic(self, found: list[tuple[str, str]],
+                    members: frozenset[str]) -> list[tuple[str, str]]:
+        """Candidates less those subclasses of another candidate that define none of the
+        members used themselves (``SubclassedDataFrame`` adds nothing to ``DataFrame``; a
+        ``MultiDiGraph``, whose ``remove_edge`` takes a key, stays)."""
         if len(found) > 4 * MAX_ALTERNATIVES:
             return found
+        knowledge = self.checker.knowledge
         paths = {path for _, path in found}
         kept = []
         for dist, path in found:
-            ancestors = {base for release in self._releases(dist)
-                         for base in self.checker.knowledge.mro(dist, release, path)[1:]}
-            if not ancestors & paths:
+            releases = self._releases(dist)
+            ancestors = {base for release in releases
+                         for base in knowledge.mro(dist, release, path)[1:]}
+            overrides = any(knowledge.definition(dist, release, f"{path}.{member}") is not None
+                            for release in releases for member in members)
+            if not ancestors & paths or overrides:
                 kept.append((dist, path))
         return kept
 
