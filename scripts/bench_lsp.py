@@ -237,7 +237,7 @@ def write_docs(text: str) -> None:
 
 
 def profile(source: str, workdir: Path, env: dict[str, str]) -> None:
-    os.environ.update({k: env[k] for k in ("CODESYNC_CACHE", "CODESYNC_KNOWLEDGE")})
+    os.environ.update({k: env[k] for k in ("CODESYNC_CACHE", "CODESYNC_KNOWLEDGE") if k in env})
     from codesync.project import Project
 
     project = Project.for_path(workdir)

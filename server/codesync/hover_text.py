@@ -23,7 +23,7 @@ def site_at(checker: Checker, source: str, line: int, character: int) -> tuple[S
         return None
     index = LineIndex(source)
     best: tuple[int, Site] | None = None
-    for site in checker.sites(tree):
+    for site in checker.sites(tree, source=source):
         node = site.node
         start_line, start_col, end_line, end_col = index.span(node)
         inside = (start_line, start_col) <= (line, character) <= (end_line, end_col)

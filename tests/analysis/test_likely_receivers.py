@@ -69,3 +69,18 @@ def test_no_guess_in_a_file_that_imports_no_tracked_library(judge):
 def test_members_two_classes_share_are_checked_when_both_agree(judge):
     # pivot_rows is on Frame and Series and did not change: nothing to report
     assert judge("import lib\n\ndef f(x):\n    x.pivot_rows('k')\n") == []
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("    x.groupby('k')\n    y = x.to_csv(p)\n", frozenset({"groupby", "to_csv"})),
+    ("    other.x.groupby('k')\n", frozenset()),             # not the parameter's member
+    ("    x = load()\n    x.groupby('k')\n", None),           # rebound
+    ("    for x in items:\n        x.groupby('k')\n", None),  # rebound by a loop
+    ("    if isinstance(x, list):\n        x.append(1)\n", None),
+    ("    f = lambda: x.groupby('k')\n", None),               # a closure
+    ("    if x == 1:\n        x.groupby('k')\n", frozenset({"groupby"})),
+])
+def test_members_used_on_a_parameter(body, expected):
+    from codesync.analysis.likely_types import members_used
+
+    assert members_used(body, {"x"})["x"] == expected

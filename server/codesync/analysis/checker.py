@@ -94,7 +94,7 @@ class Checker:
         for _ in range(MAX_KNOWLEDGE_CHANGES):
             generation = self.generation
             try:
-                sites = self.sites(tree, path)
+                sites = self.sites(tree, path, source)
             except RecursionError:
                 return CheckResult([], syntax_error=TOO_DEEP)
             if generation == self.generation:
@@ -116,9 +116,12 @@ class Checker:
         findings.sort(key=Finding.sort_key)
         return CheckResult(findings, unknown=dict(self.unknown))
 
-    def sites(self, tree: ast.Module, path: str = "<string>") -> list[Site]:
-        """The module's library call sites and references, typed at the target releases."""
-        return SiteCollector(KnowledgeTypes(self), path=Path(path), modules=self.modules).collect(tree)
+    def sites(self, tree: ast.Module, path: str = "<string>",
+              source: str | None = None) -> list[Site]:
+        """The module's library call sites and references, typed at the target releases
+        (with ``source``, unannotated parameters may be typed by the members they use)."""
+        return SiteCollector(KnowledgeTypes(self), path=Path(path), modules=self.modules,
+                             source=source).collect(tree)
 
     def _module_names(self, tree: ast.Module, path: Path, depth: int) -> dict:
         """Top-level names of another module of the project (for imports from it)."""

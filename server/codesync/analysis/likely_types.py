@@ -12,7 +12,6 @@ code (``likely-stale``, a warning) so users can keep or drop that confidence lev
 from __future__ import annotations
 
 import array
-import ast
 import collections
 import datetime
 import decimal
@@ -31,25 +30,28 @@ _COMMON_TYPES = (object, list, dict, str, bytes, bytearray, set, frozenset, tupl
 COMMON_MEMBERS = frozenset(name for kind in _COMMON_TYPES for name in dir(kind))
 
 
-def members_used(body: list[ast.stmt], name: str) -> frozenset[str] | None:
-    """The members read on ``name`` in a function body; None when the body rebinds the name,
-    tests its type (``isinstance``/``hasattr``: code written for several types) or uses it in
-    a nested function (a closure may see another value)."""
-    used: set[str] = set()
-    for node in (n for stmt in body for n in ast.walk(stmt)):
-        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
-            return None
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node)):
-                return None
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-                node.func.id in ("isinstance", "hasattr", "getattr", "type") and node.args and \
-                isinstance(node.args[0], ast.Name) and node.args[0].id == name:
-            return None
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
-                node.value.id == name:
-            used.add(node.attr)
-    return frozenset(used)
+NESTED_SCOPE = re.compile(r"\b(lambda|def|class)\b")
+
+
+def members_used(body: str, names: set[str]) -> dict[str, frozenset[str] | None]:
+    """Per parameter name, the members read on it in a function body's source text (a text
+    search: a walk of the tree per function cost as much as the rest of the check); None when
+    the body rebinds the name, tests its type (``isinstance``/``hasattr``: code written for
+    several types) or has a nested scope that may see it (a closure)."""
+    nested = NESTED_SCOPE.search(body) is not None
+    used: dict[str, frozenset[str] | None] = {}
+    for name in names:
+        n = re.escape(name)
+        if re.search(rf"(?<![\w.]){n}\b", body) is None:
+            used[name] = frozenset()
+        elif nested or re.search(
+                rf"(?<![\w.=!<>]){n}\s*(=(?!=)|:=|[-+*/|&%@^]=)|\bas\s+{n}\b|\bdel\s+{n}\b"
+                rf"|\bfor\b[^:\n]*(?<![\w.]){n}\b[^:\n]*\bin\b"
+                rf"|\b(isinstance|hasattr|getattr|type)\(\s*{n}\b", body):
+            used[name] = None
+        else:
+            used[name] = frozenset(re.findall(rf"(?<![\w.]){n}\.([A-Za-z_]\w*)", body))
+    return used
 
 
 MIN_MEMBERS = 2  # one member (`seed.choice(...)`) fits too many unrelated objects

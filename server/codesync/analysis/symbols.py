@@ -88,6 +88,9 @@ class Facts:
     returns: dict[str, Returns] = field(default_factory=dict)  # module-level functions
     attributes: dict[ast.ClassDef, dict[str, Value]] = field(default_factory=dict)
     methods: dict[ast.ClassDef, dict[str, Returns]] = field(default_factory=dict)
+    # per function: the members each unannotated parameter is used with (likely_types.py)
+    parameter_members: dict[ast.AST, dict[str, frozenset[str] | None]] = field(
+        default_factory=dict)
 
 
 class TypeOracle(Protocol):
@@ -131,8 +134,9 @@ class SiteCollector(ast.NodeVisitor):
 
     def __init__(self, oracle: TypeOracle, facts: Facts | None = None,
                  path: Path | None = None, modules: ProjectModules | None = None,
-                 depth: int = 0) -> None:
+                 depth: int = 0, source: str | None = None) -> None:
         self.oracle = oracle
+        self.source_lines = source.splitlines(keepends=True) if source is not None else None
         self.path, self.modules, self.depth = path, modules, depth
         self.scope = Scope()
         self._library_tops: set[str] = set()  # library packages the module imports
@@ -153,9 +157,10 @@ class SiteCollector(ast.NodeVisitor):
     def _walked(self, tree: ast.Module) -> SiteCollector:
         """Both walks: one to learn the facts, one with them."""
         context = (self.path, self.modules, self.depth)
-        learner = SiteCollector(self.oracle, None, *context)
+        source = "".join(self.source_lines) if self.source_lines is not None else None
+        learner = SiteCollector(self.oracle, None, *context, source=source)
         learner.visit(tree)
-        recorder = SiteCollector(self.oracle, learner.facts, *context)
+        recorder = SiteCollector(self.oracle, learner.facts, *context, source=source)
         recorder.visit(tree)
         return recorder
 
@@ -337,10 +342,11 @@ class SiteCollector(ast.NodeVisitor):
         args = node.args
         params = args.posonlyargs + args.args + args.kwonlyargs
         receiver = (args.posonlyargs + args.args)[:1] if owner is not None else []
+        plain = {arg.arg for arg in params if arg.annotation is None and arg not in receiver}
         for arg in params:
             instance = self._annotation_instance(arg.annotation) if arg.annotation else None
-            if instance is None and arg.annotation is None and arg not in receiver:
-                instance = self._likely_instance(node, arg.arg)
+            if instance is None and arg.arg in plain:
+                instance = self._likely_instance(node, arg.arg, plain)
             self.scope.names[arg.arg] = instance if instance else UNKNOWN
         for arg in (args.vararg, args.kwarg):
             if arg is not None:
@@ -351,10 +357,15 @@ class SiteCollector(ast.NodeVisitor):
             first = positional[0].arg
             self.scope.names[first] = owner if "classmethod" in decorators else UserObject(owner)
 
-    def _likely_instance(self, node: ast.FunctionDef, name: str) -> Instance | None:
-        if not self._library_tops:
+    def _likely_instance(self, node: ast.FunctionDef, name: str,
+                         plain: set[str]) -> Instance | None:
+        if not self._library_tops or self.source_lines is None:
             return None
-        members = members_used(node.body, name)
+        known = self.facts.parameter_members
+        if node not in known:
+            body = "".join(self.source_lines[node.body[0].lineno - 1: node.end_lineno])
+            known[node] = members_used(body, plain)
+        members = known[node].get(name)
         if not members or not distinctive(members):
             return None
         return self.oracle.likely_instance(members, frozenset(self._library_tops))
