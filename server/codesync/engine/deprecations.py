@@ -33,7 +33,14 @@ _REPLACEMENT_RES = [
     re.compile(r"replaced\s+by\s+" + _NAME),
     re.compile(r"\b[Uu]se\s+" + _NAME),
 ]
-_NOT_REPLACEMENTS = {"the", "a", "an", "it", "this", "that", "of", "in", "to", "is", "be", "keyword", "argument"}
+# words that follow "use" in prose ("use one of the class methods", "use them directly")
+_NOT_REPLACEMENTS = {
+    "the", "a", "an", "it", "this", "that", "of", "in", "to", "is", "be", "keyword", "argument",
+    "one", "for", "either", "both", "them", "these", "those", "its", "their", "instead",
+    "directly", "literal", "any", "all", "each", "with", "and", "or", "not", "no", "your", "our",
+    "as", "if", "when", "only", "explicit", "explicitly", "cases", "case", "public",
+}
+_VERSION_LIKE = re.compile(r"v?\d+(\.\d+)*")
 
 DEPRECATION_CATEGORY = re.compile(
     r"(Deprecat|FutureWarning|Removed\w*Warning|RemovedIn\w+)", re.I
@@ -56,7 +63,8 @@ def replacement_name(message: str) -> str | None:
     for pattern in _REPLACEMENT_RES:
         for match in pattern.finditer(message):
             name = match.group(1).rstrip(".")
-            if name.lower() not in _NOT_REPLACEMENTS and len(name) > 1:
+            if name.lower() not in _NOT_REPLACEMENTS and len(name) > 1 and \
+                    not _VERSION_LIKE.fullmatch(name):
                 return name
     return None
 
