@@ -123,6 +123,11 @@ class SurfaceBuilder:
         stub_binding = info.stub_bindings.get(name)
         if stub_binding is not None:
             return self._resolve_binding(module, name, stub_binding, info)
+        compiled = [star for star in info.star_imports if self._compiled_module(star)]
+        if compiled and info.all_names is not None and name in info.all_names:
+            # listed in __all__ and star-imported from a compiled module (numpy 1.21's
+            # ``multiarray.asarray``): it exists at run time; its shape is unknown
+            return f"{compiled[0]}.{name}"
         if f"{module}.{name}" in self.modules:
             return f"{module}.{name}"
         return None
@@ -181,6 +186,8 @@ class SurfaceBuilder:
         parts = path.split(".")
         for i in range(len(parts) - 1, 0, -1):
             prefix = ".".join(parts[:i])
+            if i == len(parts) - 1 and self._compiled_module(prefix):
+                return path  # a name in a compiled module: real, of unknown shape
             if prefix in self.modules:
                 current = self.resolve_name(prefix, parts[i])
                 for attr in parts[i + 1:]:
