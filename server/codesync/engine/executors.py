@@ -66,7 +66,9 @@ def _describe(exc: BaseException) -> str:
 
 
 class LocalExecutor:
-    """A ``ProcessPoolExecutor``; a pool broken by a dying worker is replaced."""
+    """A ``ProcessPoolExecutor``. A worker that dies breaks the whole pool and fails every
+    task in it, so those tasks run again each in a pool of its own: the one that kills its
+    worker fails alone, the others come back with their values."""
 
     name = "local"
 
@@ -80,6 +82,7 @@ class LocalExecutor:
         size = min(self.workers, len(jobs))
         pool = ProcessPoolExecutor(max_workers=size)
         pending: dict[Future, tuple[Any, int]] = {}
+        isolated: list[tuple[Any, int]] = []
 
         def submit(job: Any, attempt: int) -> None:
             nonlocal pool
@@ -98,15 +101,34 @@ class LocalExecutor:
                 for future in finished:
                     job, attempt = pending.pop(future)
                     outcome = _outcome(job, attempt, future.result)
-                    if attempt <= self.retries and _should_retry(outcome, retry):
+                    if _broken(outcome):
+                        isolated.append((job, attempt + 1))
+                    elif attempt <= self.retries and _should_retry(outcome, retry):
                         submit(job, attempt + 1)
                     else:
                         yield outcome
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+        for job, attempt in isolated:
+            yield self._alone(fn, job, attempt, retry)
+
+    def _alone(self, fn: Callable[[Any], Any], job: Any, attempt: int,
+               retry: Retry | None) -> Outcome:
+        """The job in a pool of its own, with up to ``retries`` attempts more."""
+        last = attempt + self.retries
+        while True:
+            with ProcessPoolExecutor(max_workers=1) as pool:
+                outcome = _outcome(job, attempt, pool.submit(fn, job).result)
+            if attempt >= last or not _should_retry(outcome, retry):
+                return outcome
+            attempt += 1
 
     def close(self) -> None:
         pass
+
+
+def _broken(outcome: Outcome) -> bool:
+    return outcome.error.startswith(BrokenProcessPool.__name__)
 
 
 def _outcome(job: Any, attempt: int, get: Callable[[], Any]) -> Outcome:
