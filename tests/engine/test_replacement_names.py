@@ -17,3 +17,8 @@ from codesync.engine.deprecations import replacement_name
 ])
 def test_replacement_names(text, expected):
     assert replacement_name(text) == expected
+
+
+def test_a_function_named_like_a_word_is_still_a_replacement():
+    text = "`alltrue` is deprecated as of NumPy 1.25.0. Please use `all` instead."
+    assert replacement_name(text) == "all"

@@ -37,7 +37,7 @@ _REPLACEMENT_RES = [
 _NOT_REPLACEMENTS = {
     "the", "a", "an", "it", "this", "that", "of", "in", "to", "is", "be", "keyword", "argument",
     "one", "for", "either", "both", "them", "these", "those", "its", "their", "instead",
-    "directly", "literal", "any", "all", "each", "with", "and", "or", "not", "no", "your", "our",
+    "directly", "literal", "each", "with", "and", "or", "not", "no", "your", "our",
     "as", "if", "when", "only", "explicit", "explicitly", "cases", "case", "public",
 }
 _VERSION_LIKE = re.compile(r"v?\d+(\.\d+)*")
