@@ -30,14 +30,14 @@ class ReleaseInfo:
     source: str = ""
     apis: int = 0
     deprecations: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # how long the extraction took: shown in progress, never stored
     extractor: int = 0  # EXTRACTOR_VERSION that produced it; older ones are re-extracted
     origin: str = ""  # user-local layer only: "site-packages", "fetched"
 
     def to_json(self) -> dict:
         data = {"version": self.version, "status": self.status, "reason": self.reason,
                 "source": self.source, "apis": self.apis, "deprecations": self.deprecations,
-                "seconds": round(self.seconds, 2), "extractor": self.extractor}
+                "extractor": self.extractor}  # no timing: two builds of a release are identical
         if self.origin:
             data["origin"] = self.origin
         return data
