@@ -53,6 +53,27 @@ def _fetch_release(dist: str, version: str) -> None:
         raise RuntimeError(failed[0])
 
 
+def _with_history(work: Callable[[], None], dist: str, wanted: list[str],
+                  notify: Callable[[str], None]) -> Callable[[], None]:
+    """``work``, then the history of an untracked distribution (``engine/on_demand.py``); a
+    history that cannot be had is said, and is no failure of the release itself."""
+    from .engine.on_demand import fetch_history
+
+    def run() -> None:
+        work()
+        try:
+            results = fetch_history(dist, wanted)
+        except Exception as exc:  # noqa: BLE001 - the release is stored; only history is missing
+            notify(f"the history of {dist} could not be fetched: {exc}")
+            return
+        failed = [r.info.version for r in results if r.info.status == "failed"]
+        if failed:
+            notify(f"{dist}: {len(failed)} release(s) of its history could not be read: "
+                   + ", ".join(failed))
+
+    return run
+
+
 class Project:
     def __init__(self, root: Path, settings: Settings | None = None,
                  knowledge: Knowledge | None = None) -> None:
@@ -172,6 +193,11 @@ class Project:
             return UNAVAILABLE
         if (dist, version) in self._failed:
             return UNAVAILABLE
+        if self.settings.fetch and not self.knowledge.versions(dist):
+            # untracked: its history (the baseline, minor-line neighbours, the lines between)
+            work, what = _with_history(work, dist, [version, *self._pinned_baseline(dist)],
+                                       self.notices.append), \
+                f"{what}, with the releases that give it a history"
         if self.on_release_ready is not None:  # the editor: never hold up checks for it
             self._in_background(dist, version, work, what)
             return PENDING
@@ -184,6 +210,10 @@ class Project:
             return UNAVAILABLE
         self._reload_knowledge()
         return STORED
+
+    def _pinned_baseline(self, dist: str) -> list[str]:
+        baseline = self.settings.baseline.get(dist)
+        return [baseline] if baseline else []
 
     def _progress(self, text: str) -> None:
         if self.on_progress is not None:

@@ -67,3 +67,33 @@ def test_unstored_baseline_is_fetched_not_ignored(index_reachable, tmp_path, see
     assert "baseline requests 2.19.1 is not in the knowledge" in stderr
     fetched, stderr = _check(tmp_path, env, *pins, "--fetch")
     assert _versions(fetched)["requests"]["baseline"]["checked_against"] == ["2.19.1"], stderr
+
+
+def test_an_untracked_distribution_gets_a_history_when_fetching(index_reachable, tmp_path,
+                                                                 monkeypatch, shipped_database):
+    """termcolor is tracked by no layer; the project's .venv holds 2.3.0 and its code was
+    written for 1.1.0. With fetching on, the installed release is read from site-packages and
+    the releases that give it a history (the baseline, the first release of each line between)
+    come from the index."""
+    from codesync.config import Settings
+    from codesync.knowledge.store import open_knowledge
+    from codesync.project import Project
+    from helpers.caches import seed_cache
+
+    cache = seed_cache(tmp_path / "cache", shipped_database)
+    monkeypatch.setenv("CODESYNC_CACHE", str(cache))
+    site = tmp_path / "proj" / ".venv" / "lib" / "python3.11" / "site-packages"
+    (site / "termcolor").mkdir(parents=True)
+    (site / "termcolor" / "__init__.py").write_text("def colored(text, color=None):\n    pass\n")
+    info = site / "termcolor-2.3.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: termcolor\nVersion: 2.3.0\n")
+    (info / "RECORD").write_text("termcolor/__init__.py,,\n")
+    (tmp_path / "proj" / ".venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    project = Project(tmp_path / "proj", Settings(fetch=True, baseline={"termcolor": "1.1.0"}))
+    project.check_source("import termcolor\ntermcolor.colored('x', 'red')\n", "t.py")
+    rows = open_knowledge().release_rows("termcolor")
+    origins = {r["version"]: r["origin"] for r in rows}
+    assert origins.get("2.3.0") == "site-packages", (origins, project.notices)
+    assert origins.get("1.1.0") == "fetched", (origins, project.notices)
+    assert any(v.startswith("2.") and o == "fetched" for v, o in origins.items()), origins
