@@ -43,10 +43,21 @@ def write_card(work: Path, path: Path) -> Path:
              "## Evaluation: held-out APIs", "",
              render(rows) if rows else "not run", "",
              "Multiple choice under each scoring:", "",
-             render_choice(rows) if rows else "not run", ""]
+             render_choice(rows) if rows else "not run", ""] + _synthetic(work)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def _synthetic(work: Path) -> list[str]:
+    """The held-out calls written from change records (``eval_synthetic.json``), if measured."""
+    rows = _read(work / "eval_synthetic.json")
+    if not rows:
+        return []
+    return ["## Evaluation: held-out APIs, calls written from the change records", "",
+            "`scripts/eval_model.py --origins synthetic,return,loop,unaliased,positional,"
+            "keywords,chain`: removed, deprecated and changed APIs no PCBench snippet calls.", "",
+            render(rows), "", render_choice(rows), ""]
 
 
 def render_structural(rows: dict) -> str:
