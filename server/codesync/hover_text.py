@@ -83,7 +83,7 @@ def _recent_changes(checker: Checker, check: SiteContext, site: Site) -> list[st
                and releases.index(c["after"]) <= target]
     if not changes:
         return []
-    title = (f"**Changes from {check.baseline} to {check.target}**" if start is not None
+    title = (f"**History from {check.baseline} to {check.target}**" if start is not None
              else f"**History up to {check.target}**")
     out = ["\n" + title]
     if len(changes) > MAX_CHANGES:
