@@ -37,7 +37,11 @@ def test_smoke_build_makes_an_adapter_llama_cpp_loads(tmp_path: Path, base_gguf:
     rows = json.loads((work / "eval.json").read_text())
     assert set(rows) == {"base", "base + change record", "tuned", "tuned + change record"}
     assert "Gemma Terms of Use" in (work / "model" / "MODEL_CARD.md").read_text()
-    assert (work / "train" / "checkpoint" / "state.json").is_file()
+    state = json.loads((work / "train" / "checkpoint" / "state.json").read_text())
+    assert state["step"] == 2 and state["seconds"] > 0
+    assert build["train"]["steps_seconds"] == state["seconds"]
+    assert "choice_sum" in rows["base"]["choice"] and "calibrated likelihood" in (
+        work / "model" / "MODEL_CARD.md").read_text()
 
     from codesync.model.generate import Generator
 

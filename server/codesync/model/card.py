@@ -37,7 +37,9 @@ def write_card(work: Path, path: Path) -> Path:
              f"```\n{json.dumps(data, indent=1)}\n```", "",
              "## Training", "",
              f"```\n{json.dumps(train.get('options', {}), indent=1)}\n```", "",
-             f"Records: {train.get('records', '?')}; seconds: {train.get('seconds', '?')}.", "",
+             f"Records: {train.get('records', '?')}; seconds of training steps (over resumed "
+             f"runs): {train.get('steps_seconds', '?')}; seconds of this step's last run: "
+             f"{train.get('seconds', '?')}.", "",
              "## Evaluation: structural cases the exact fixer cannot do", "",
              render_structural(_read(work / "structural.json").get("structural", {})), "",
              "## Evaluation: held-out APIs", "",

@@ -84,7 +84,7 @@ def _dataset(options: BuildOptions, progress: Callable[[str], None]) -> dict:
 
 def _train(options: BuildOptions, progress: Callable[[str], None]) -> dict:
     from .dataset import read_sft
-    from .train import load_base, train, with_lora
+    from .train import load_base, steps_seconds, train, with_lora
 
     out = options.work / "train"
     if (out / "adapter" / "adapter_model.safetensors").is_file():
@@ -94,7 +94,8 @@ def _train(options: BuildOptions, progress: Callable[[str], None]) -> dict:
     tokenizer, model = load_base(default_base(), options.train.threads)
     model = with_lora(model, options.train)
     adapter = train(model, tokenizer, records, options.train, out, progress)
-    return {"adapter": str(adapter), "records": len(records), "options": asdict(options.train)}
+    return {"adapter": str(adapter), "records": len(records), "options": asdict(options.train),
+            "steps_seconds": steps_seconds(out)}
 
 
 def _mixed(records: list[dict], options: BuildOptions) -> list[dict]:

@@ -78,13 +78,14 @@ def train(model: Any, tokenizer: Any, records: list[dict], options: TrainOptions
     total = len(order) // options.accumulation
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad],
                                   lr=options.learning_rate)
-    first = _resume(model, optimizer, out)
+    first, spent = _resume(model, optimizer, out)
     model.train()
     started = time.monotonic()
     for step in range(first, total):
         loss = _step(model, optimizer, examples, order, step, options)
         if (step + 1) % options.checkpoint_every == 0 or step + 1 == total:
-            save_checkpoint(model, optimizer, out, step + 1, options)
+            save_checkpoint(model, optimizer, out, step + 1, options,
+                            spent + time.monotonic() - started)
         progress(f"step {step + 1}/{total} loss {loss:.3f} "
                  f"({(time.monotonic() - started) / (step + 1 - first):.1f} s/step)")
     final = out / "adapter"
@@ -147,24 +148,36 @@ def save_adapter(model: Any, folder: Path) -> None:
     (folder / "adapter_config.json").write_text(json.dumps(config, indent=1, default=str))
 
 
-def save_checkpoint(model: Any, optimizer: Any, out: Path, step: int, options: TrainOptions) -> None:
+def save_checkpoint(model: Any, optimizer: Any, out: Path, step: int, options: TrainOptions,
+                    seconds: float = 0.0) -> None:
+    """The adapter, the optimiser and the step, with the seconds of steps so far (summed
+    over resumed runs)."""
     import torch
 
     folder = out / "checkpoint"
     save_adapter(model, folder)
     torch.save(optimizer.state_dict(), folder / "optimizer.pt")
-    (folder / "state.json").write_text(json.dumps({"step": step, "options": asdict(options)}))
+    (folder / "state.json").write_text(json.dumps({"step": step, "options": asdict(options),
+                                                   "seconds": round(seconds, 1)}))
 
 
-def _resume(model: Any, optimizer: Any, out: Path) -> int:
-    """Load the last checkpoint into ``model`` and ``optimizer``; the step to go on from."""
+def _resume(model: Any, optimizer: Any, out: Path) -> tuple[int, float]:
+    """Load the last checkpoint into ``model`` and ``optimizer``; the step to go on from and
+    the seconds of steps spent before it."""
     folder = out / "checkpoint"
     if not (folder / "state.json").is_file():
-        return 0
+        return 0, 0.0
     import torch
     from peft import set_peft_model_state_dict
     from safetensors.torch import load_file
 
     set_peft_model_state_dict(model, load_file(str(folder / "adapter_model.safetensors")))
     optimizer.load_state_dict(torch.load(folder / "optimizer.pt"))
-    return int(json.loads((folder / "state.json").read_text())["step"])
+    state = json.loads((folder / "state.json").read_text())
+    return int(state["step"]), float(state.get("seconds", 0.0))
+
+
+def steps_seconds(out: Path) -> float | None:
+    """The seconds of training steps the last checkpoint records, over all resumed runs."""
+    path = out / "checkpoint" / "state.json"
+    return json.loads(path.read_text()).get("seconds") if path.is_file() else None
