@@ -185,7 +185,7 @@ DIAGNOSTIC_MODES = ("auto", "push", "pull")
 
 @dataclass(frozen=True)
 class ServerOptions:
-    # seconds between the last keystroke and the check; None: as long as half the document's
+    # seconds between the last keystroke and the check; None: a quarter of the time the document's
     # last check took (a re-check takes milliseconds; waiting longer only adds latency)
     debounce: float | None = None
     diagnostic_mode: str = "auto"
