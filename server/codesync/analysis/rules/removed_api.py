@@ -85,8 +85,9 @@ class RemovedApi(Rule):
     def _advice(self, ctx: SiteContext, found: Found, last_present: str) -> str:
         if found.parent is not None and found.missing_name in found.parent.expired:
             text = found.parent.expired[found.missing_name]
-            if text:
-                return text.rstrip(".")
+            if text:  # "Use `np.float64` instead." continues the message: "; use ..."
+                text = text.rstrip(".")
+                return "use" + text[3:] if text.startswith("Use ") else text
         before = ctx.definition_at(last_present)
         replacement = ctx.usable_replacement(before.deprecated.replacement) \
             if before is not None and before.deprecated else None
