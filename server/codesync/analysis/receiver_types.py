@@ -104,13 +104,16 @@ class KnowledgeTypes:
         return kept
 
     def _releases(self, dist: str, version: str | None = None) -> list[str]:
-        """The target's stored release and the ``LIKELY_LOOKBACK`` ones before it."""
+        """The target's stored release, the ``LIKELY_LOOKBACK`` ones before it, and the
+        baseline's (the code was written against its members)."""
         version = version or self._version(dist)
         knowledge = self.checker.knowledge
         index = knowledge.release_index(dist, version) if version else None
         if index is None:
             return []
-        return knowledge.versions(dist)[max(0, index - LIKELY_LOOKBACK): index + 1]
+        releases = knowledge.versions(dist)[max(0, index - LIKELY_LOOKBACK): index + 1]
+        baseline = self.checker.baseline_version(dist)
+        return [baseline, *releases] if baseline and baseline not in releases else releases
 
     def _members(self, dist: str, version: str) -> dict[str, frozenset[str]]:
         """Class -> members at the target and the releases just before it: stale code uses
