@@ -470,6 +470,9 @@ class SiteCollector(ast.NodeVisitor):
 
     # uses ---------------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
+        accessed = self._getattr_value(node)
+        if accessed is not None and _is_target(accessed):
+            self._record(Site(node, accessed, "reference"))
         target = self.value_of(node.func)
         if isinstance(target, (Ref, BoundMember)) and _is_target(target):
             receiver = node.func.value if isinstance(node.func, ast.Attribute) and isinstance(
@@ -485,7 +488,10 @@ class SiteCollector(ast.NodeVisitor):
         """Visit what a callee expression contains without taking its chain as a reference."""
         while isinstance(func, ast.Attribute):
             func = func.value
-        if not isinstance(func, ast.Name):
+        if isinstance(func, ast.Call) and self._getattr_value(func) is not None:
+            for argument in func.args:  # the call through it is the site: not a reference too
+                self.visit(argument)
+        elif not isinstance(func, ast.Name):
             self.visit(func)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
@@ -536,6 +542,21 @@ class SiteCollector(ast.NodeVisitor):
             return UserObject(func)
         if isinstance(node.func, ast.Name) and node.func.id == "super":
             return self._super()
+        return self._getattr_value(node)
+
+    def _getattr_value(self, node: ast.Call) -> Ref | BoundMember | None:
+        """``getattr(np, "float_")`` with a literal name and no default is ``np.float_`` (with a
+        default, the code is written for the name's absence)."""
+        if not (isinstance(node.func, ast.Name) and node.func.id == "getattr"
+                and len(node.args) == 2
+                and not node.keywords and isinstance(node.args[1], ast.Constant)
+                and isinstance(node.args[1].value, str) and node.args[1].value.isidentifier()):
+            return None
+        base, name = self.value_of(node.args[0]), node.args[1].value
+        if isinstance(base, Ref) and base.path:
+            return Ref(f"{base.path}.{name}")
+        if isinstance(base, Instance):
+            return BoundMember(base, name)
         return None
 
     def _super_member(self, node: ast.Attribute) -> bool:

@@ -97,10 +97,10 @@ class SiteContext:
     def anchor(self) -> ast.AST:
         """The callee's name for a call (``read_csv`` in ``pd.read_csv(...)``), else the site."""
         node = self.site.node
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Call) and self.site.kind == "call":
             func = node.func
             return AttributeName(func) if isinstance(func, ast.Attribute) else func
-        return node
+        return node  # a reference through getattr(module, "name") is the whole expression
 
     def version_note(self) -> str:
         baseline = self.baseline_choice
