@@ -66,9 +66,45 @@ def test_no_guess_in_a_file_that_imports_no_tracked_library(judge):
     assert judge("def save(frame, p):\n    frame.to_table(p, line_terminator='x')\n") == []
 
 
-def test_members_two_classes_share_are_checked_when_both_agree(judge):
-    # pivot_rows is on Frame and Series and did not change: nothing to report
-    assert judge("import lib\n\ndef f(x):\n    x.pivot_rows('k')\n") == []
+UNION_1 = """
+class Frame:
+    def pivot_rows(self, key, fill=None):
+        pass
+
+    def sort_rows(self, by):
+        pass
+
+class Series:
+    def pivot_rows(self, key, fill=None):
+        pass
+
+    def sort_rows(self, by):
+        pass
+"""
+# both classes drop `fill` from pivot_rows; only Frame renames sort_rows' `by`
+UNION_2 = UNION_1.replace("def pivot_rows(self, key, fill=None):", "def pivot_rows(self, key):")
+UNION_2 = UNION_2.replace("def sort_rows(self, by):", "def sort_rows(self, column):", 1)
+
+
+@pytest.fixture(scope="module")
+def judge_union(tmp_path_factory):
+    knowledge = make_knowledge(tmp_path_factory.mktemp("union"), "lib",
+                               {"1.0": {"lib/__init__.py": UNION_1},
+                                "2.0": {"lib/__init__.py": UNION_2}})
+
+    def check(source: str):
+        versions = VersionContext.of({"lib": "2.0"}, {"lib": "1.0"})
+        return Checker(knowledge, versions).check_source(source, "t.py").findings
+
+    return check
+
+
+def test_members_two_classes_share_are_checked_where_both_agree(judge_union):
+    source = ("import lib\n\ndef f(x):\n    x.pivot_rows('k', fill=0)\n"
+              "    x.sort_rows(by='a')\n")
+    [finding] = judge_union(source)  # pivot_rows changed alike in both; sort_rows did not
+    assert finding.code == "CS203" and finding.line == 4
+    assert "likely a `lib.Frame` or `lib.Series`" in finding.message
 
 
 @pytest.mark.parametrize(("body", "expected"), [

@@ -8,7 +8,7 @@ would get. A default that changed is not worth a guess and is dropped.
 
 from __future__ import annotations
 
-from .findings import DEFAULT_CHANGED, LIKELY_STALE, Finding
+from .findings import DEFAULT_CHANGED, DEFAULT_SEVERITY, LIKELY_STALE, Finding
 from .positions import LineIndex
 from .symbols import BoundMember, Site
 
@@ -25,7 +25,6 @@ def as_likely(findings: list[Finding], site: Site, index: LineIndex) -> list[Fin
         if finding.kind == DEFAULT_CHANGED:
             continue
         finding.message = f"`{name}` is likely a {kinds} (it uses {uses}): {finding.message}"
-        finding.kind, finding.severity = LIKELY_STALE, ""
-        finding.__post_init__()
+        finding.kind, finding.severity = LIKELY_STALE, DEFAULT_SEVERITY[LIKELY_STALE]
         likely.append(finding)
     return likely

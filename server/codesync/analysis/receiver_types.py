@@ -65,7 +65,14 @@ class KnowledgeTypes:
 
     def likely_instance(self, members: frozenset[str], tops: frozenset[str]) -> Instance | None:
         """The library class (or a few, as alternatives) that alone has every member used,
-        among the distributions the file imports."""
+        among the distributions the file imports (memoised: checks repeat on every edit)."""
+        key = ("likely", members, tops)
+        memo = self.checker.memo
+        if key not in memo:
+            memo[key] = self._likely_instance(members, tops)
+        return memo[key]
+
+    def _likely_instance(self, members: frozenset[str], tops: frozenset[str]) -> Instance | None:
         found: list[tuple[str, str]] = []
         for dist in sorted({d for top in tops if (d := self.checker.lookup.distribution_of(
                 Ref(top)))}):
@@ -118,10 +125,14 @@ class KnowledgeTypes:
     def _members(self, dist: str, version: str) -> dict[str, frozenset[str]]:
         """Class -> members at the target and the releases just before it: stale code uses
         members the target removed."""
+        key = ("likely-members", dist, version)
+        if key in self.checker.memo:
+            return self.checker.memo[key]
         merged: dict[str, frozenset[str]] = {}
         for release in self._releases(dist, version):
             for path, names in self.checker.knowledge.class_members(dist, release).items():
                 merged[path] = merged.get(path, frozenset()) | names
+        self.checker.memo[key] = merged
         return merged
 
     def call_result(self, target: Ref | BoundMember) -> Instance | None:
