@@ -14,9 +14,9 @@ import urllib.request
 
 import pytest
 
+from codesync.analysis.api_history import HistoryBuilder
 from codesync.engine import fetch
 from codesync.engine.build import KnowledgeBuilder
-from codesync.analysis.api_history import HistoryBuilder
 from codesync.knowledge import textform
 from codesync.knowledge.store import Knowledge, build_database
 from helpers.fakelib import deprecation_of

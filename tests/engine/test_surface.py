@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from codesync.engine.release import module_files
 from codesync.analysis.api_history import HistoryBuilder
+from codesync.engine.release import module_files
 from codesync.knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD
 from helpers.fakelib import make_knowledge, snapshot, sources
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..knowledge.model import Definition
 from .likely_types import MAX_ALTERNATIVES, classes_with
-from .symbols import BoundMember, Instance, Ref
+from .symbols import BoundMember, Instance, Ref, Slots
 
 if TYPE_CHECKING:
     from .checker import Checker
@@ -151,6 +151,22 @@ class KnowledgeTypes:
             # record from before overload results were combined (extractor 7)
             return self.checker.lookup.instance_of(definition, dist, None)
         return None
+
+    def iteration_result(self, target: Ref | BoundMember) -> Instance | Slots | None:
+        """What iterating a call's result gives: ``frame.iterrows()`` -> (label, Series)."""
+        if isinstance(target, BoundMember) and target.instance.inferred_from:
+            return None
+        definition, dist = self._definition(target)
+        if definition is None or not definition.yields or dist is None:
+            return None
+        if not definition.yields.startswith("("):
+            return self._instance(dist, definition.yields)
+        return Slots(tuple(self._instance(dist, c) if c else None
+                           for c in definition.yields[1:-1].split(",")))
+
+    def _instance(self, dist: str, class_path: str) -> Instance:
+        public = "|".join(self.checker.lookup.public_name(dist, c) for c in class_path.split("|"))
+        return Instance(dist, class_path, public)
 
     def _called_instance(self, value: Definition, dist: str) -> Instance | None:
         """Calling an instance gives what its class's ``__call__`` returns."""

@@ -76,9 +76,28 @@ class UserObject:
     cls: UserClass
 
 
-Value = Ref | Instance | BoundMember | Returns | UserClass | UserObject
+@dataclass(frozen=True)
+class Slots:
+    """A tuple of known length, as iteration gives it (``iterrows()``: label, row): each
+    item's value, None where unknown."""
+
+    items: tuple[Value | None, ...]
+
+
+@dataclass(frozen=True)
+class Items:
+    """Something iterated for its elements: a call whose result the knowledge says yields
+    them, a container the code annotates (``list[pd.DataFrame]``), or zip/enumerate of such."""
+
+    element: Value | Slots | None
+
+
+Value = Ref | Instance | BoundMember | Returns | UserClass | UserObject | Items
 UNKNOWN = Ref("")
 SAFE_DECORATORS = {"staticmethod", "classmethod", "cache", "lru_cache", "wraps"}
+CONTAINER_ANNOTATIONS = {"list", "List", "Sequence", "MutableSequence", "Iterable", "Iterator",
+                         "Collection", "set", "Set", "frozenset", "FrozenSet", "tuple", "Tuple",
+                         "Generator", "Reversible"}
 
 
 @dataclass
@@ -97,6 +116,8 @@ class TypeOracle(Protocol):
     def call_result(self, target: Ref | BoundMember) -> Instance | None: ...
 
     def attribute_type(self, target: Ref | BoundMember) -> Instance | None: ...
+
+    def iteration_result(self, target: Ref | BoundMember) -> Instance | Slots | None: ...
 
     def is_library(self, top_level: str) -> bool: ...
 
@@ -227,15 +248,21 @@ class SiteCollector(ast.NodeVisitor):
         else:
             self._assign(node.target, None)
 
-    def _assign(self, target: ast.AST, value: Value | None) -> None:
+    def _assign(self, target: ast.AST, value: Value | Slots | None) -> None:
         if isinstance(target, ast.Name):
+            if isinstance(value, Slots):
+                value = None  # a whole tuple: not a value the checker follows
             if value is None:
                 self._forget(target.id)
             else:
                 self.scope.names[target.id] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
-            for elt in target.elts:
-                self._assign(elt, None)
+            slots = value.items if isinstance(value, Slots) and len(value.items) == len(
+                target.elts) and not any(isinstance(e, ast.Starred) for e in target.elts) else None
+            for index, elt in enumerate(target.elts):
+                self._assign(elt, slots[index] if slots else None)
+        elif isinstance(target, ast.Starred):
+            self._assign(target.value, None)
         elif isinstance(target, ast.Attribute) and self.learning:
             owner = self.value_of(target.value)
             if isinstance(owner, UserObject):
@@ -255,7 +282,7 @@ class SiteCollector(ast.NodeVisitor):
 
     def visit_For(self, node: ast.For) -> None:
         self.visit(node.iter)
-        self._assign(node.target, None)
+        self._assign(node.target, self._element_of(node.iter))
         self._branches([[(node.body + node.orelse, ())], [(node.orelse, ())]])  # may not run
 
     visit_AsyncFor = visit_For
@@ -440,7 +467,7 @@ class SiteCollector(ast.NodeVisitor):
         self.scope = Scope(parent=outer)
         for generator in node.generators:
             self.visit(generator.iter)
-            self._assign(generator.target, None)
+            self._assign(generator.target, self._element_of(generator.iter))
             for condition in generator.ifs:
                 self.visit(condition)
         for part in ("elt", "key", "value"):
@@ -450,7 +477,7 @@ class SiteCollector(ast.NodeVisitor):
 
     visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _comprehension
 
-    def _annotation_instance(self, annotation: ast.AST | None) -> Instance | None:
+    def _annotation_instance(self, annotation: ast.AST | None) -> Instance | Items | None:
         if annotation is None:
             return None
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
@@ -462,11 +489,45 @@ class SiteCollector(ast.NodeVisitor):
             outer = self.value_of(annotation.value)
             if isinstance(outer, Ref) and outer.path.endswith("Optional"):
                 return self._annotation_instance(annotation.slice)
-            return None
+            return self._annotated_items(annotation)
         value = self.value_of(annotation)
         if isinstance(value, Ref) and value.path:
             return self.oracle.call_result(value)
         return None
+
+    def _annotated_items(self, annotation: ast.Subscript) -> Items | None:
+        """``list[pd.DataFrame]``, ``Sequence[Frame]``, ``tuple[Frame, ...]``: the elements."""
+        container = annotation.value
+        name = container.attr if isinstance(container, ast.Attribute) else \
+            container.id if isinstance(container, ast.Name) else ""
+        if name not in CONTAINER_ANNOTATIONS:
+            return None
+        element = annotation.slice
+        if isinstance(element, ast.Tuple) and name == "Generator":
+            element = element.elts[0]  # Generator[yield, send, return]
+        if isinstance(element, ast.Tuple):
+            if name not in ("tuple", "Tuple") or len(element.elts) != 2 or not (
+                    isinstance(element.elts[1], ast.Constant) and element.elts[1].value is ...):
+                return None
+            element = element.elts[0]
+        instance = self._annotation_instance(element)
+        return Items(instance) if instance is not None else None
+
+    def _element_of(self, node: ast.AST) -> Value | Slots | None:
+        """What iterating an expression gives, when known."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+                self.scope.lookup(node.func.id) is None:
+            builtin = node.func.id
+            if builtin == "zip" and node.args and not node.keywords and \
+                    not any(isinstance(a, ast.Starred) for a in node.args):
+                return Slots(tuple(self._element_of(a) for a in node.args))
+            if builtin == "enumerate" and node.args:
+                return Slots((None, self._element_of(node.args[0])))
+            if builtin in ("list", "tuple", "sorted", "reversed", "iter", "set") and \
+                    len(node.args) == 1:
+                return self._element_of(node.args[0])
+        value = self.value_of(node)
+        return value.element if isinstance(value, Items) else None
 
     # uses ---------------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
@@ -528,14 +589,21 @@ class SiteCollector(ast.NodeVisitor):
             return None
         if isinstance(node, ast.Call):
             return self._call_value(node)
-        if isinstance(node, ast.Await):
+        if isinstance(node, ast.Subscript):  # frames[0]: an element of an annotated list
+            base = self.value_of(node.value)
+            if isinstance(base, Items) and not isinstance(base.element, Slots):
+                return base if isinstance(node.slice, ast.Slice) else base.element
             return None
         return None
 
     def _call_value(self, node: ast.Call) -> Value | None:
         func = self.value_of(node.func)
         if isinstance(func, (Ref, BoundMember)):
-            return self.oracle.call_result(func)
+            result = self.oracle.call_result(func)
+            if result is None:
+                element = self.oracle.iteration_result(func)
+                return Items(element) if element is not None else None
+            return result
         if isinstance(func, Returns):
             return func.value
         if isinstance(func, UserClass):

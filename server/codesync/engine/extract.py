@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..knowledge.model import (
     KEYWORD_ONLY,
@@ -17,12 +17,16 @@ from ..knowledge.model import (
     Param,
 )
 from . import deprecations as dep
+from .module_getattr import ModuleLiterals, Served, served_names, table_entries
 from .parse import parse_source
 
 MAX_DEFAULT_TEXT = 80
 DOC_TYPE_PREFIX = "doc:"  # a return type read from a docstring, resolved by name suffix
 EXPIRY_TABLES = {"__expired_attributes__", "__expired_functions__", "__expired_attrs__",
-                 "__deprecated_attrs__", "_deprecated_attrs", "__former_attrs__"}
+                 "__former_attrs__"}
+# names a module __getattr__ still serves, with a warning
+DEPRECATION_TABLES = {"__deprecated_attrs__", "_deprecated_attrs"}
+NAME_TABLES = EXPIRY_TABLES | DEPRECATION_TABLES
 
 
 @dataclass
@@ -51,11 +55,18 @@ class ModuleInfo:
     raw_returns: dict[str, str] = field(default_factory=dict)
     # functions whose overloads return something unknown (so no return type is kept)
     unknown_returns: set[str] = field(default_factory=set)
+    # what iterating the result gives, from ``Iterator[X]``/``Iterable[tuple[X, Y]]`` results:
+    # "X", or "(X,Y)" for tuples (a slot left empty when it is not a plain class)
+    raw_yields: dict[str, str] = field(default_factory=dict)
     # return types the docstrings name, used where the code says nothing that resolves
     doc_returns: dict[str, str] = field(default_factory=dict)
     expired: dict[str, str] = field(default_factory=dict)
     expired_from: list[str] = field(default_factory=list)  # modules whose expiry table it imports
+    deprecated_names: dict[str, str] = field(default_factory=dict)  # served with a warning
     has_getattr: bool = False
+    getattr_node: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+    served: Served | None = None  # what __getattr__ can return, when its body says
+    literals: ModuleLiterals = field(default_factory=ModuleLiterals)
     # functions whose decorator copies another function's deprecators: path -> expression
     deprecator_sources: dict[str, str] = field(default_factory=dict)
     # names bound only by the .pyi overlay, and the names the stub declares public
@@ -75,8 +86,14 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
         return info
     _ModuleScanner(info).visit_body(result.tree.body)
     _inherit_helper_exclusions(info)
+    if info.getattr_node is not None:
+        info.served = served_names(info.getattr_node, info.literals, info.all_names)
+        if info.served is not None and info.served.deprecation is not None:
+            info.deprecated_names.update({n: info.served.message_for(n) for n in info.served.names})
     if _injects_globals(result.tree.body):
         info.has_getattr = True  # names made at import time: missing ones may still exist
+        info.served = None
+    info.getattr_node, info.literals = None, ModuleLiterals()  # the tree is not kept
     return info
 
 
@@ -185,6 +202,7 @@ class _ModuleScanner:
             self._function(node, f"{info.name}.{node.name}", owner=None)
             if node.name == "__getattr__":
                 info.has_getattr = True
+                info.getattr_node = node
             if _extends_all(node):
                 info.all_extenders.add(node.name)
         elif isinstance(node, ast.ClassDef):
@@ -203,6 +221,7 @@ class _ModuleScanner:
             self._assign(node)
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             self._all_call(node.value)
+            self._table_update(node.value)
         elif isinstance(node, (ast.If, ast.Try, ast.With)) or type(node).__name__ == "TryStar":
             for block in _blocks(node):
                 self.visit_body(block)
@@ -216,7 +235,7 @@ class _ModuleScanner:
                 continue
             local = alias.asname or alias.name
             info.bindings[local] = Binding("import", f"{source}.{alias.name}")
-            if local in EXPIRY_TABLES:  # numpy 2: ``from ._expired_attrs_2_0 import ...``
+            if local in NAME_TABLES:  # numpy 2: ``from ._expired_attrs_2_0 import ...``
                 info.expired_from.append(source)
 
     def _assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
@@ -231,10 +250,11 @@ class _ModuleScanner:
                 continue
             if target.id == "__all__":
                 self._all_assign(node, value)
-            elif target.id in EXPIRY_TABLES and isinstance(value, ast.Dict):
-                self._expiry_table(value)
+            elif target.id in NAME_TABLES and isinstance(value, (ast.Dict, ast.DictComp)):
+                self._name_table(target.id, value)
             elif not isinstance(node, ast.AugAssign):
                 self._bind_value(target.id, value)
+                self.info.literals.learn(target.id, value)
 
     def _bind_value(self, name: str, value: ast.expr | None) -> None:
         info = self.info
@@ -311,16 +331,24 @@ class _ModuleScanner:
             return f"{self.info.name}.{local}"
         return local
 
-    def _expiry_table(self, value: ast.Dict) -> None:
-        for key, item in zip(value.keys, value.values):
-            name = dep.literal_text(key) if key is not None else None
-            if not name:
-                continue
-            message = dep.literal_text(item)
-            if message is None and isinstance(item, ast.Tuple):
-                texts = [dep.literal_text(e) for e in item.elts]
-                message = next((t for t in texts if t), "")
-            self.info.expired[name] = message or ""
+    def _name_table(self, table: str, value: ast.expr) -> None:
+        """An expiry table (names gone, with the message shown) or a deprecation table
+        (names still served by ``__getattr__``, with a warning)."""
+        entries = table_entries(value, self.info.literals)
+        if entries is None:
+            return
+        if table in DEPRECATION_TABLES:
+            self.info.deprecated_names.update(entries)
+        else:
+            self.info.expired.update(entries)
+
+    def _table_update(self, call: ast.Call) -> None:
+        """``__deprecated_attrs__.update({...})``."""
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr == "update" and \
+                isinstance(func.value, ast.Name) and func.value.id in NAME_TABLES and \
+                len(call.args) == 1:
+            self._name_table(func.value.id, call.args[0])
 
     # definitions --------------------------------------------------------------------------
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, path: str,
@@ -380,6 +408,7 @@ class _ModuleScanner:
             record.param_deprecations.setdefault(name, item)
         info.definitions[path] = record
         _set_returns(info, path, node.returns or _returned_call(node))
+        _set_yields(info, path, node.returns)
         documented = dep.docstring_return_type(ast.get_docstring(node, clean=True))
         if documented:
             info.doc_returns[path] = DOC_TYPE_PREFIX + documented
@@ -440,8 +469,9 @@ class _ModuleScanner:
                 for target in targets:
                     if isinstance(target, ast.Name) and not target.id.startswith("__"):
                         member = f"{path}.{target.id}"
-                        info.definitions.setdefault(member, Definition(path=member,
-                                                                       kind="attribute"))
+                        if not self._member_alias(path, member, stmt.value):
+                            info.definitions.setdefault(member, Definition(path=member,
+                                                                           kind="attribute"))
                         if is_dataclass and isinstance(stmt, ast.AnnAssign) and \
                                 not _class_var(stmt.annotation):
                             default = _default_text(stmt.value) if stmt.value else None
@@ -455,6 +485,21 @@ class _ModuleScanner:
             own_only = not info.class_bases[path]
             info.definitions[f"{path}.__init__"] = Definition(
                 path=f"{path}.__init__", kind="method", params=fields if own_only else None)
+
+    def _member_alias(self, owner: str, member: str, value: ast.expr | None) -> bool:
+        """``node = nodes`` in a class body: another name for a method or property defined
+        above it, so the member is that method or property, not a data member."""
+        if not isinstance(value, ast.Name):
+            return False
+        source = self.info.definitions.get(f"{owner}.{value.id}")
+        if source is None or source.kind not in ("method", "property"):
+            return False
+        self.info.definitions[member] = replace(source, path=member)
+        original = f"{owner}.{value.id}"
+        for table in (self.info.raw_returns, self.info.doc_returns):
+            if original in table:
+                table[member] = table[original]
+        return True
 
     def _init_param_deprecations(self, node: ast.ClassDef, init: Definition) -> None:
         """Parameters of ``__init__`` whose deprecation is warned in another method."""
@@ -698,23 +743,36 @@ def _union(items: list[ast.expr]) -> str | None:
 
 
 def _returned_call(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr | None:
-    """``return Cls(...)`` (or ``return self``) on every return path of an unannotated function."""
+    """What an unannotated function returns on every return path, when that is plain: a class
+    call, ``self`` or ``cls(...)``, a call to another function (its result, resolved later),
+    or a parameter whose annotation names a class."""
+    annotations = {a.arg: a.annotation for a in node.args.posonlyargs + node.args.args +
+                   node.args.kwonlyargs if a.annotation is not None}
     found: ast.expr | None = None
     for inner in _own_statements(node.body):
         if not isinstance(inner, ast.Return):
             continue
-        value = inner.value
-        if isinstance(value, ast.Name) and value.id == "self":
-            candidate: ast.expr = ast.Name("Self")
-        elif isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)) \
-                and not isinstance(getattr(value.func, "value", None), ast.Call):
-            candidate = value.func
-        else:
+        candidate = _returned(inner.value, annotations)
+        if candidate is None:
             return None
         if found is not None and dep.dotted_name(found) != dep.dotted_name(candidate):
             return None
         found = candidate
     return found
+
+
+def _returned(value: ast.expr | None, annotations: dict[str, ast.expr]) -> ast.expr | None:
+    if isinstance(value, ast.Name) and value.id == "self":
+        return ast.Name("Self")
+    if isinstance(value, ast.Name) and value.id in annotations:
+        annotation = annotations[value.id]
+        return annotation if dep.dotted_name(annotation) else None
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "cls":
+        return ast.Name("Self")
+    if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)) \
+            and not isinstance(getattr(value.func, "value", None), ast.Call):
+        return value.func
+    return None
 
 
 def _own_statements(body: list[ast.stmt]):
@@ -784,6 +842,32 @@ def _overload_returns(info: ModuleInfo, path: str, node: ast.expr | None, first:
         return
     known = info.raw_returns.get(path, "").split("|") if path in info.raw_returns else []
     info.raw_returns[path] = "|".join(dict.fromkeys([*known, *text.split("|")]))
+
+
+ITERABLE_RESULTS = {"Iterable", "Iterator", "Generator", "AsyncIterator", "AsyncIterable"}
+
+
+def _set_yields(info: ModuleInfo, path: str, node: ast.expr | None) -> None:
+    """``-> Iterable[tuple[Hashable, Series]]``: iterating the result gives pairs whose
+    second item is a Series."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value.strip(), mode="eval").body
+        except (SyntaxError, ValueError):
+            return
+    if not (isinstance(node, ast.Subscript)
+            and dep.dotted_name(node.value).rsplit(".", 1)[-1] in ITERABLE_RESULTS):
+        return
+    element = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+    if isinstance(element, ast.Subscript) and \
+            dep.dotted_name(element.value).rsplit(".", 1)[-1] in ("tuple", "Tuple"):
+        items = element.slice.elts if isinstance(element.slice, ast.Tuple) else [element.slice]
+        slots = [_annotation(item) or "" for item in items]
+        text = "(" + ",".join(slots) + ")" if any(slots) and "..." not in slots else ""
+    else:
+        text = _annotation(element) or ""
+    if text:
+        info.raw_yields[path] = text
 
 
 def _set_returns(info: ModuleInfo, path: str, node: ast.expr | None) -> None:

@@ -12,7 +12,7 @@ from .extract import ModuleInfo, scan_module
 from .surface import SurfaceBuilder, merge_compiled, merge_stub
 
 # Bump when extraction changes what it stores: older releases are then re-extracted.
-EXTRACTOR_VERSION = 8
+EXTRACTOR_VERSION = 9
 
 SKIPPED_DIRS = {"tests", "test", "benchmarks", "benchmark", "examples", "docs", "doc", "build",
                 "__pycache__", "site-packages"}

@@ -39,6 +39,8 @@ def merge_stub(module: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
         module.class_bases.setdefault(path, bases)
     for path, text in stub.raw_returns.items():
         module.raw_returns.setdefault(path, text)
+    for path, text in stub.raw_yields.items():
+        module.raw_yields.setdefault(path, text)
     if module.all_names is None and stub.all_names is not None:
         module.all_names = stub.all_names
     module.star_imports.extend(s for s in stub.star_imports if s not in module.star_imports)
@@ -85,6 +87,7 @@ class SurfaceBuilder:
         self._star_names: dict[str, list[str]] = {}
         self._resolved: dict[tuple[str, str], str | None] = {}
         self._resolving: set[tuple[str, str]] = set()
+        self._following: set[str] = set()  # functions whose result is being followed
         self._class_suffixes: dict[str, list[str]] | None = None
         self._definition_index = {
             path: info for info in modules.values() for path in info.definitions
@@ -155,13 +158,24 @@ class SurfaceBuilder:
             return None
         return self.resolve_path(f"{base}.{rest}" if rest else base)
 
-    def _expired(self, info: ModuleInfo) -> dict[str, str]:
-        expired = dict(info.expired)
+    def _module_definition(self, path: str, info: ModuleInfo) -> Definition:
+        dynamic = self._dynamic(path)
+        # a closed __getattr__ is the only source of missing names when nothing else is dynamic
+        closed = dynamic and info.served is not None and not any(
+            self._compiled_module(star) or self._dynamic(star) for star in info.star_imports)
+        return Definition(path=path, kind="module", dynamic=dynamic,
+                          expired=self._table(info, "expired"),
+                          deprecated_names=self._table(info, "deprecated_names"),
+                          serves=list(info.served.names) if closed and info.served else None)
+
+    def _table(self, info: ModuleInfo, table: str) -> dict[str, str]:
+        """A module's expiry or deprecation table, with those it imports from other modules."""
+        entries = dict(getattr(info, table))
         for source in info.expired_from:
             other = self.modules.get(source)
             if other is not None:
-                expired.update({k: v for k, v in other.expired.items() if k not in expired})
-        return expired
+                entries.update({k: v for k, v in getattr(other, table).items() if k not in entries})
+        return entries
 
     def _dynamic(self, module: str, seen: frozenset[str] = frozenset()) -> bool:
         """A module whose names are not all known: it has ``__getattr__`` or injects globals,
@@ -293,8 +307,7 @@ class SurfaceBuilder:
             seen.add(path)
             if path in self.modules:
                 info = self.modules[path]
-                surface.definitions[path] = Definition(
-                    path=path, kind="module", dynamic=self._dynamic(path), expired=self._expired(info))
+                surface.definitions[path] = self._module_definition(path, info)
                 continue
             info = self._definition_index.get(path)
             if info is None:
@@ -307,6 +320,9 @@ class SurfaceBuilder:
             definition.returns = self._returns(info, path)
             if definition.returns:  # instances of private classes too
                 pending.extend(definition.returns.split("|"))
+            definition.yields = self._yields(info, path)
+            if definition.yields:
+                pending.extend(c for c in definition.yields.strip("()").split(",") if c)
             source = info.deprecator_sources.get(path)
             if source:
                 self._copy_deprecators(info, definition, source)
@@ -340,6 +356,16 @@ class SurfaceBuilder:
             if resolved:
                 return resolved
         return None
+
+    def _yields(self, info: ModuleInfo, path: str) -> str | None:
+        """What iterating the result gives, each class resolved (unresolved slots left empty)."""
+        raw = info.raw_yields.get(path)
+        if not raw:
+            return None
+        if not raw.startswith("("):
+            return self._resolve_return(info, path, raw)
+        slots = [self._resolve_return(info, path, s) if s else None for s in raw[1:-1].split(",")]
+        return "(" + ",".join(s or "" for s in slots) + ")" if any(slots) else None
 
     def _copied_return(self, info: ModuleInfo, source: str) -> str | None:
         """The return type of the function whose docstring (and deprecators) a wrapper copies:
@@ -406,10 +432,22 @@ class SurfaceBuilder:
         if raw in ("Self", "typing.Self", "typing_extensions.Self"):
             owner = path.rsplit(".", 1)[0]
             return owner if owner in self._definition_index else None
-        resolved = self._resolve_base(info, raw)
+        if raw.startswith("self.") and raw.count(".") == 1:  # return self.other(...)
+            resolved = f"{path.rsplit('.', 1)[0]}.{raw[len('self.'):]}"
+        else:
+            resolved = self._resolve_base(info, raw)
         owner = self._definition_index.get(resolved)
-        if owner is not None and owner.definitions[resolved].kind == "class":
+        if owner is None:
+            return None
+        kind = owner.definitions[resolved].kind
+        if kind == "class":
             return resolved
+        if kind in ("function", "method") and resolved not in self._following:
+            self._following.add(resolved)  # return helper(...): what the helper returns
+            try:
+                return self._returns(owner, resolved)
+            finally:
+                self._following.discard(resolved)
         return None
 
     def _resolve_documented(self, info: ModuleInfo, name: str) -> str | None:

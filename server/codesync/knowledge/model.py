@@ -95,6 +95,8 @@ class Definition:
     kind: str  # function, method, class, property, attribute, module
     params: list[Param] | None = None  # None when unknown (not callable, or no static signature)
     returns: str | None = None  # canonical class path or annotation text
+    # what iterating the result gives: a class path, or "(A,B)" for tuples ("" slot: unknown)
+    yields: str | None = None
     bases: list[str] = field(default_factory=list)  # classes only, canonical paths
     deprecated: Deprecation | None = None
     param_deprecations: dict[str, Deprecation] = field(default_factory=dict)
@@ -105,6 +107,10 @@ class Definition:
     decorated: bool = False  # wrapped by an unknown decorator: signature may differ at run time
     dynamic: bool = False  # module or class with __getattr__: missing names may still resolve
     expired: dict[str, str] = field(default_factory=dict)  # module expiry table: name -> message
+    # module: names its __getattr__ still serves with a deprecation warning -> message
+    deprecated_names: dict[str, str] = field(default_factory=dict)
+    # dynamic module: every name its __getattr__ can serve, when its body says (else None)
+    serves: list[str] | None = None
     attributes: list[str] = field(default_factory=list)  # classes: plain data members, folded in
     # parameters that raise when both are given: [a, "is not" operand of a, b, operand of b]
     exclusive: list[list[str]] = field(default_factory=list)
@@ -118,6 +124,8 @@ class Definition:
             data["params"] = [p.to_json() for p in self.params]
         if self.returns:
             data["returns"] = self.returns
+        if self.yields:
+            data["yields"] = self.yields
         if self.bases:
             data["bases"] = self.bases
         if self.deprecated:
@@ -138,6 +146,10 @@ class Definition:
             data["dynamic"] = True
         if self.expired:
             data["expired"] = dict(sorted(self.expired.items()))
+        if self.deprecated_names:
+            data["deprecated_names"] = dict(sorted(self.deprecated_names.items()))
+        if self.serves is not None:
+            data["serves"] = sorted(self.serves)
         if self.attributes:
             data["attributes"] = sorted(self.attributes)
         if self.exclusive:
@@ -156,6 +168,7 @@ class Definition:
             kind=data["kind"],
             params=[Param.from_json(p) for p in params] if params is not None else None,
             returns=data.get("returns"),
+            yields=data.get("yields"),
             bases=list(data.get("bases", [])),
             deprecated=Deprecation.from_json(data["deprecated"]) if "deprecated" in data else None,
             param_deprecations={
@@ -167,6 +180,8 @@ class Definition:
             decorated=bool(data.get("decorated", False)),
             dynamic=bool(data.get("dynamic", False)),
             expired=dict(data.get("expired", {})),
+            deprecated_names=dict(data.get("deprecated_names", {})),
+            serves=list(data["serves"]) if "serves" in data else None,
             attributes=list(data.get("attributes", [])),
             exclusive=[list(pair) for pair in data.get("exclusive", [])],
             forwards_kwargs=bool(data.get("forwards_kwargs", False)),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 V1 = {"lib/__init__.py": """
@@ -61,3 +63,58 @@ def test_a_module_dunder_is_never_called_removed(judge_releases):
     judge = judge_releases({"1.0": {"lib/__init__.py": "__version__ = '1.0'\n"},
                             "2.0": {"lib/__init__.py": "def helper():\n    pass\n"}})
     assert judge("import lib\nprint(lib.__version__)\n", "2.0", "1.0") == []
+
+
+CLOSED_GETATTR = textwrap.dedent("""
+    _moved = {"old_name": "use new_name"}
+
+    def new_name():
+        pass
+
+    def __getattr__(name):
+        if name in _moved:
+            return new_name
+        raise AttributeError(name)
+    """)
+
+
+def test_a_module_getattr_that_serves_a_closed_set_proves_other_names_gone(judge_releases):
+    judge = judge_releases({"1.0": {"lib/__init__.py": "def gone():\n    pass\n" + CLOSED_GETATTR},
+                            "2.0": {"lib/__init__.py": CLOSED_GETATTR}})
+    [finding] = judge("import lib\nlib.gone()\n", "2.0", "1.0")
+    assert (finding.code, finding.changed_in) == ("CS101", "2.0")
+    assert judge("import lib\nlib.old_name()\n", "2.0", "1.0") == []  # it still serves this one
+
+
+def test_a_module_getattr_that_serves_anything_proves_nothing(judge_releases):
+    open_getattr = "def __getattr__(name):\n    return name\n"
+    judge = judge_releases({"1.0": {"lib/__init__.py": "def gone():\n    pass\n" + open_getattr},
+                            "2.0": {"lib/__init__.py": open_getattr}})
+    assert judge("import lib\nlib.gone()\n", "2.0", "1.0") == []
+
+
+EXPIRY = textwrap.dedent("""
+    _aliases = [("float", "Use `float` by itself."), ("int", "Use `int` by itself.")]
+    _msg = "module 'lib' has no attribute '{n}'. {hint}"
+    __former_attrs__ = {n: _msg.format(n=n, hint=hint) for n, hint in _aliases}
+
+    def __getattr__(attr):
+        try:
+            return _cache[attr]
+        except KeyError:
+            pass
+        if attr in __former_attrs__:
+            raise AttributeError(__former_attrs__[attr])
+        raise AttributeError(attr)
+    """)
+
+
+def test_a_name_no_release_defined_but_the_expiry_table_lists_is_removed(judge_releases):
+    # numpy's np.float: an alias of a builtin, never a definition of the library's own
+    judge = judge_releases({"1.0": {"lib/__init__.py": "def kept():\n    pass\n"},
+                            "2.0": {"lib/__init__.py": "def kept():\n    pass\n" + EXPIRY},
+                            "2.1": {"lib/__init__.py": "def kept():\n    pass\n" + EXPIRY}})
+    [finding] = judge("import lib\nlib.float(3)\n", "2.1")
+    assert (finding.code, finding.changed_in) == ("CS101", "2.0")
+    assert "use `float` by itself" in finding.message
+    assert judge("import lib\nlib.complex(3)\n", "2.1") == []  # not listed: may be served

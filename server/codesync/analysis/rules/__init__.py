@@ -22,15 +22,18 @@ from .meaning_changed import MeaningChanged
 from .positional_limit import PositionalLimit
 from .removed_api import RemovedApi
 from .retired_keyword import RetiredKeyword
+from .served_deprecated import ServedDeprecated
 from .shim_keyword import ShimKeyword
 
 REMOVAL_RULE = RemovedApi()
+# for a name the target does not define: the first that reports wins
+MISSING_NAME_RULES: tuple[Rule, ...] = (REMOVAL_RULE, ServedDeprecated())
 # a final rule that reports stops the ones after it
 CALL_RULES: tuple[CallRule, ...] = (ShimKeyword(), IncompatibleCall(), RetiredKeyword(),
                                     ExclusiveArguments(), MeaningChanged(), DefaultChanged())
 DEFINITION_RULES: tuple[DefinitionRule, ...] = (DeprecatedApi(), DeprecatedParameter(),
                                                 PositionalLimit())
-ALL_RULES: tuple[Rule, ...] = (REMOVAL_RULE, *CALL_RULES, *DEFINITION_RULES)
+ALL_RULES: tuple[Rule, ...] = (*MISSING_NAME_RULES, *CALL_RULES, *DEFINITION_RULES)
 
 
 def site_findings(ctx: SiteContext) -> list[Finding]:
@@ -40,7 +43,11 @@ def site_findings(ctx: SiteContext) -> list[Finding]:
     if found.ambiguous:
         return []
     if found.definition is None:
-        return REMOVAL_RULE.check(ctx, found)
+        for rule in MISSING_NAME_RULES:
+            reported = rule.check(ctx, found)  # type: ignore[attr-defined]
+            if reported:
+                return reported
+        return []
     findings = _call_findings(ctx, found.definition) if ctx.call is not None \
         and ctx.site.shape is not None else []
     for rule in DEFINITION_RULES:

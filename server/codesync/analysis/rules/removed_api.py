@@ -5,11 +5,15 @@
 
 Absence proves removal only where the knowledge is complete: not for private modules, dunder
 names (every object has ``__repr__``; a module's ``__version__`` may be served dynamically), members of values or classes whose type or bases are
-unknown, names a module ``__getattr__`` may still serve, or class data members (they may live
-on as instance attributes).
+unknown, names a module ``__getattr__`` may still serve (unless its body shows it serves a
+closed set of names), or class data members (they may live on as instance attributes). A name
+no release defined but the module's expiry table lists (numpy's ``np.float``) is removed since
+the table first listed it.
 """
 
 from __future__ import annotations
+
+import re
 
 from ...knowledge.model import Definition
 from ..findings import REMOVED, Finding
@@ -41,14 +45,14 @@ class RemovedApi(Rule):
             return None
         last_present = self._last_present(ctx)
         if last_present is None:
-            return None
+            return self._expired_facts(ctx, found)
         first_absent = self._first_absent_after(ctx, last_present)
         index = ctx.release_index(first_absent) or 0
         latest_present = ctx.knowledge.versions(ctx.dist)[index - 1] if index else last_present
         latest = ctx.definition_at(latest_present)
         announced = (latest is not None and latest.deprecated is not None) or (
             parent is not None and found.missing_name in parent.expired)
-        if parent is not None and parent.dynamic and not announced:
+        if parent is not None and parent.dynamic and not announced and not _not_served(found):
             return None  # a module __getattr__ (or a class one) may still provide it
         if parent is not None and parent.kind == "class" and (
                 latest is None or latest.kind not in ("function", "method", "class")):
@@ -70,6 +74,23 @@ class RemovedApi(Rule):
         # by the import system or served by a module __getattr__ the extractor cannot read
         return not _dunder(name)
 
+    def _expired_facts(self, ctx: SiteContext, found: Found) -> tuple[str, str, str] | None:
+        """A name no stored release defines, in the module's own expiry table at the target
+        (numpy's ``np.float``, an alias of a builtin until 1.20): gone since the first release
+        of the run whose table lists it."""
+        parent, name = found.parent, found.missing_name
+        if parent is None or parent.kind != "module" or name not in parent.expired:
+            return None
+        history = ctx.versions_upto(ctx.target)
+        first = ctx.target
+        for version in reversed(history[:-1]):
+            module = ctx.knowledge.definition(ctx.dist, version, parent.path)
+            if module is None or name not in module.expired:
+                changed = ctx.when(version, first)
+                return changed, self._advice(ctx, found, version), version
+            first = version
+        return None  # expired in every stored release: when it went is unknown
+
     def _last_present(self, ctx: SiteContext) -> str | None:
         history = ctx.versions_upto(ctx.target)[:-1]
         candidates = [ctx.baseline] if ctx.baseline else list(reversed(history))
@@ -84,7 +105,7 @@ class RemovedApi(Rule):
 
     def _advice(self, ctx: SiteContext, found: Found, last_present: str) -> str:
         if found.parent is not None and found.missing_name in found.parent.expired:
-            text = found.parent.expired[found.missing_name]
+            text = _expiry_advice(found.parent.expired[found.missing_name])
             if text:  # "Use `np.float64` instead." continues the message: "; use ..."
                 text = text.rstrip(".")
                 return "use" + text[3:] if text.startswith("Use ") else text
@@ -92,6 +113,26 @@ class RemovedApi(Rule):
         replacement = ctx.usable_replacement(before.deprecated.replacement) \
             if before is not None and before.deprecated else None
         return f"use `{replacement}`" if replacement else ""
+
+
+NO_ATTRIBUTE = re.compile(r"^\s*module '[\w.]+' has no attribute '\w+'\.?\s*")
+MAX_ADVICE = 200
+
+
+def _expiry_advice(text: str) -> str:
+    """An expiry message as advice: without the AttributeError sentence it repeats, on one
+    line, cut at a sentence end when long (numpy's run to a paragraph)."""
+    text = " ".join(NO_ATTRIBUTE.sub("", text).split())
+    if len(text) <= MAX_ADVICE:
+        return text
+    cut = text.rfind(". ", 0, MAX_ADVICE)
+    return text[: cut + 1] if cut > 0 else text[:MAX_ADVICE].rstrip() + "..."
+
+
+def _not_served(found: Found) -> bool:
+    """The parent's ``__getattr__`` serves a closed set of names, and not this one."""
+    serves = found.parent.serves if found.parent is not None else None
+    return serves is not None and found.missing_name not in serves
 
 
 def _known_bases(ctx: SiteContext, cls: Definition) -> bool:

@@ -1,0 +1,48 @@
+"""CS201 deprecated: a name the module no longer defines, served by its ``__getattr__`` with a
+deprecation warning.
+
+    from scipy.sparse.csr import csr_matrix   # scipy 1.8: the module serves it with a warning
+    np.float(x)                               # numpy 1.20: served from a deprecation table
+
+The module's deprecation table (``__deprecated_attrs__``), or a ``__getattr__`` that serves a
+closed set of names and warns for every one, says so; "since" is the first stored release of
+the run that serves the name this way.
+"""
+
+from __future__ import annotations
+
+from ..findings import DEPRECATED, Finding
+from ..lookup import Found
+from .base import Rule
+from .context import SiteContext
+
+
+class ServedDeprecated(Rule):
+    kind = DEPRECATED
+    name = "served-deprecated"
+
+    def check(self, ctx: SiteContext, found: Found) -> list[Finding]:
+        parent, name = found.parent, found.missing_name
+        if parent is None or parent.kind != "module" or name not in parent.deprecated_names:
+            return []
+        since = self._since(ctx, parent.path, name)
+        message = f"`{ctx.short_api}` is deprecated" + (f" since {since}" if since else "") + \
+            f" ({ctx.version_note()})"
+        text = parent.deprecated_names[name].strip()
+        if text:
+            message += f": {_first_sentence(text)}"
+        return [ctx.finding(DEPRECATED, message, since)]
+
+    def _since(self, ctx: SiteContext, module: str, name: str) -> str | None:
+        since = None
+        for version in reversed(ctx.versions_upto(ctx.target)):
+            definition = ctx.knowledge.definition(ctx.dist, version, module)
+            if definition is None or name not in definition.deprecated_names:
+                break
+            since = version
+        return since
+
+
+def _first_sentence(text: str) -> str:
+    line = text.splitlines()[0].strip()
+    return line if len(line) <= 160 else line[:157] + "..."
