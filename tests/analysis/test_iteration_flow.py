@@ -30,6 +30,9 @@ V1 = {"gridlib/__init__.py": """
         def merge(self, other):
             pass
 
+        def __getitem__(self, key) -> Row:
+            ...
+
     def load(path) -> Grid:
         ...
     """}
@@ -80,6 +83,10 @@ CASES = {
             merged = [g.merge(g) for g in grids]
             return grids[0].merge(grids[-1])
         """, [(5, "gridlib.Grid.merge"), (6, "gridlib.Grid.merge"), (7, "gridlib.Grid.merge")]),
+    "a subscript through the library's __getitem__": ("""\
+        import gridlib
+        gridlib.load("x")["a"].drop()
+        """, [(2, "gridlib.Row.drop")]),
 }
 
 QUIET = {

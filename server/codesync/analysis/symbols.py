@@ -589,10 +589,13 @@ class SiteCollector(ast.NodeVisitor):
             return None
         if isinstance(node, ast.Call):
             return self._call_value(node)
-        if isinstance(node, ast.Subscript):  # frames[0]: an element of an annotated list
+        if isinstance(node, ast.Subscript):
             base = self.value_of(node.value)
             if isinstance(base, Items) and not isinstance(base.element, Slots):
+                # frames[0]: an element of an annotated list; frames[1:]: more of them
                 return base if isinstance(node.slice, ast.Slice) else base.element
+            if isinstance(base, Instance):  # what the library's __getitem__ says it gives
+                return self.oracle.call_result(BoundMember(base, "__getitem__"))
             return None
         return None
 

@@ -478,6 +478,7 @@ class _ModuleScanner:
                             kind = KEYWORD_ONLY if dataclass_options.get("kw_only") else \
                                 POSITIONAL_OR_KEYWORD
                             fields.append(Param(target.id, kind, default))
+        self._instance_attributes(node, path)
         if is_dataclass and dataclass_options.get("init", True) and \
                 f"{path}.__init__" not in info.definitions:
             # fields of dataclass bases come first; they are not known here, so then the
@@ -485,6 +486,27 @@ class _ModuleScanner:
             own_only = not info.class_bases[path]
             info.definitions[f"{path}.__init__"] = Definition(
                 path=f"{path}.__init__", kind="method", params=fields if own_only else None)
+
+    def _instance_attributes(self, node: ast.ClassDef, path: str) -> None:
+        """Attributes the class's methods set on ``self``: data members like class-level ones
+        (a property removed in favour of one is then not gone)."""
+        for stmt, _ in _walk_class_body(node.body):
+            if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            positional = stmt.args.posonlyargs + stmt.args.args
+            if not positional:
+                continue
+            receiver = positional[0].arg
+            for inner in ast.walk(stmt):
+                if _sets_by_name(inner, receiver):
+                    return  # setattr(self, name, ...): the members are not all known
+                for target in _assigned_targets(inner):
+                    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                            and target.value.id == receiver and not target.attr.startswith("__"):
+                        member = f"{path}.{target.attr}"
+                        self.info.definitions.setdefault(member, Definition(path=member,
+                                                                            kind="attribute"))
+        self.info.definitions[path].members_complete = True
 
     def _member_alias(self, owner: str, member: str, value: ast.expr | None) -> bool:
         """``node = nodes`` in a class body: another name for a method or property defined
@@ -805,6 +827,33 @@ def _dataclass_options(node: ast.ClassDef) -> dict[str, bool] | None:
                 options[keyword.arg] = keyword.value.value
         return options
     return None
+
+
+def _sets_by_name(node: ast.AST, receiver: str) -> bool:
+    """``setattr(self, ...)`` or ``self.__dict__`` (updated or assigned into)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+            node.func.id == "setattr" and node.args and isinstance(node.args[0], ast.Name) \
+            and node.args[0].id == receiver:
+        return True
+    return isinstance(node, ast.Attribute) and node.attr == "__dict__" and \
+        isinstance(node.value, ast.Name) and node.value.id == receiver
+
+
+def _assigned_targets(node: ast.AST) -> list[ast.expr]:
+    if isinstance(node, ast.Assign):
+        targets = list(node.targets)
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        targets = [node.target]
+    else:
+        return []
+    flat: list[ast.expr] = []
+    while targets:
+        target = targets.pop()
+        if isinstance(target, (ast.Tuple, ast.List)):
+            targets.extend(target.elts)
+        else:
+            flat.append(target)
+    return flat
 
 
 def _class_var(annotation: ast.expr) -> bool:

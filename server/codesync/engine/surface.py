@@ -338,16 +338,18 @@ class SurfaceBuilder:
         """Queue a class's public members; fold plain data members into the class record."""
         prefix = definition.path + "."
         attributes: list[str] = []
+        properties: list[str] = []
         for member_path, member in info.definitions.items():
             name = member_path[len(prefix):] if member_path.startswith(prefix) else ""
             if not name or "." in name or _private_member(name):
                 continue
             if member.kind in ("attribute", "property") and not member.deprecated and \
                     not info.raw_returns.get(member_path):
-                attributes.append(name)
+                (attributes if member.kind == "attribute" else properties).append(name)
             else:
                 pending.append(member_path)
         definition.attributes = sorted(attributes)
+        definition.properties = sorted(properties)
 
     def _returns(self, info: ModuleInfo, path: str) -> str | None:
         """What the code says it returns, else what its docstring says."""

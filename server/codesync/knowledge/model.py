@@ -112,6 +112,9 @@ class Definition:
     # dynamic module: every name its __getattr__ can serve, when its body says (else None)
     serves: list[str] | None = None
     attributes: list[str] = field(default_factory=list)  # classes: plain data members, folded in
+    properties: list[str] = field(default_factory=list)  # classes: plain properties, folded in
+    # classes: the attributes its methods set on self are among ``attributes`` (extractor 9)
+    members_complete: bool = False
     # parameters that raise when both are given: [a, "is not" operand of a, b, operand of b]
     exclusive: list[list[str]] = field(default_factory=list)
     # the body hands its **kwargs on to a call (so a name it does not know raises there)
@@ -152,6 +155,10 @@ class Definition:
             data["serves"] = sorted(self.serves)
         if self.attributes:
             data["attributes"] = sorted(self.attributes)
+        if self.properties:
+            data["properties"] = sorted(self.properties)
+        if self.members_complete:
+            data["members_complete"] = True
         if self.exclusive:
             data["exclusive"] = self.exclusive
         if self.forwards_kwargs:
@@ -183,6 +190,8 @@ class Definition:
             deprecated_names=dict(data.get("deprecated_names", {})),
             serves=list(data["serves"]) if "serves" in data else None,
             attributes=list(data.get("attributes", [])),
+            properties=list(data.get("properties", [])),
+            members_complete=bool(data.get("members_complete", False)),
             exclusive=[list(pair) for pair in data.get("exclusive", [])],
             forwards_kwargs=bool(data.get("forwards_kwargs", False)),
             method_kind=str(data.get("method_kind", "")),

@@ -281,6 +281,8 @@ class Knowledge:
             owner_definition = self.definition(dist, version, owner)
             if owner_definition is not None and name in owner_definition.attributes:
                 return Definition(path=f"{owner}.{name}", kind="attribute")
+            if owner_definition is not None and name in owner_definition.properties:
+                return Definition(path=f"{owner}.{name}", kind="property")
         return None
 
     def mro(self, dist: str, version: str, class_path: str) -> list[str]:
@@ -400,7 +402,8 @@ def open_knowledge(progress: database.Progress | None = None,
 def _inherited(path: str, classes: dict[str, Definition], own: dict[str, set[str]],
                depth: int = 0) -> set[str]:
     definition = classes.get(path)
-    names = set(own.get(path, ())) | set(definition.attributes if definition else ())
+    names = set(own.get(path, ())) | set(definition.attributes if definition else ()) | set(
+        definition.properties if definition else ())
     if definition is not None and depth < 16:
         for base in definition.bases:
             names |= _inherited(base, classes, own, depth + 1)

@@ -118,3 +118,31 @@ def test_a_name_no_release_defined_but_the_expiry_table_lists_is_removed(judge_r
     assert (finding.code, finding.changed_in) == ("CS101", "2.0")
     assert "use `float` by itself" in finding.message
     assert judge("import lib\nlib.complex(3)\n", "2.1") == []  # not listed: may be served
+
+
+def test_a_removed_property_is_reported_when_the_class_sets_no_such_attribute(judge_releases):
+    v1 = {"lib/__init__.py": """
+        class Graph:
+            @property
+            def nodes(self):
+                return 1
+
+            node = nodes
+
+            @property
+            def size(self):
+                return 2
+        """}
+    v2 = {"lib/__init__.py": """
+        class Graph:
+            def __init__(self):
+                self.size = 2
+
+            @property
+            def nodes(self):
+                return 1
+        """}
+    judge = judge_releases({"1.0": v1, "2.0": v2})
+    [finding] = judge("import lib\ng = lib.Graph()\nprint(g.node)\n", "2.0", "1.0")
+    assert finding.code == "CS101" and finding.api == "lib.Graph.node"
+    assert judge("import lib\nprint(lib.Graph().size)\n", "2.0", "1.0") == []  # now set on self

@@ -54,8 +54,8 @@ class RemovedApi(Rule):
             parent is not None and found.missing_name in parent.expired)
         if parent is not None and parent.dynamic and not announced and not _not_served(found):
             return None  # a module __getattr__ (or a class one) may still provide it
-        if parent is not None and parent.kind == "class" and (
-                latest is None or latest.kind not in ("function", "method", "class")):
+        if parent is not None and parent.kind == "class" and not _provably_gone_member(
+                ctx, parent, latest):
             return None  # a class data member may live on as an instance attribute (self.x = ...)
         changed = ctx.when(latest_present, first_absent)
         return changed, self._advice(ctx, found, latest_present), latest_present
@@ -133,6 +133,21 @@ def _not_served(found: Found) -> bool:
     """The parent's ``__getattr__`` serves a closed set of names, and not this one."""
     serves = found.parent.serves if found.parent is not None else None
     return serves is not None and found.missing_name not in serves
+
+
+def _provably_gone_member(ctx: SiteContext, cls: Definition, latest: Definition | None) -> bool:
+    """Methods and nested classes are gone when absent; a property only when the target's
+    records of the class and its bases include what their methods set on ``self`` (it may
+    have become an instance attribute); plain data members never."""
+    if latest is None or latest.kind == "attribute":
+        return False
+    if latest.kind != "property":
+        return True
+    for owner in ctx.knowledge.mro(ctx.dist, ctx.target, cls.path):
+        definition = ctx.knowledge.definition(ctx.dist, ctx.target, owner)
+        if owner not in IGNORABLE_BASES and (definition is None or not definition.members_complete):
+            return False
+    return True
 
 
 def _known_bases(ctx: SiteContext, cls: Definition) -> bool:
