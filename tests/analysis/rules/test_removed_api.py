@@ -146,3 +146,26 @@ def test_a_removed_property_is_reported_when_the_class_sets_no_such_attribute(ju
     [finding] = judge("import lib\ng = lib.Graph()\nprint(g.node)\n", "2.0", "1.0")
     assert finding.code == "CS101" and finding.api == "lib.Graph.node"
     assert judge("import lib\nprint(lib.Graph().size)\n", "2.0", "1.0") == []  # now set on self
+
+
+def test_a_name_dropped_from_the_deprecation_table_is_removed(judge_releases):
+    served = textwrap.dedent("""
+        __deprecated_attrs__ = {"float": (float, "`lib.float` is an alias. Use `float` itself.")}
+
+        def __getattr__(attr):
+            try:
+                value, message = __deprecated_attrs__[attr]
+            except KeyError:
+                pass
+            else:
+                return value
+            raise AttributeError(attr)
+        """)
+    gone = served.replace('"float": (float, "`lib.float` is an alias. Use `float` itself.")', "")
+    judge = judge_releases({"1.0": {"lib/__init__.py": served},
+                            "2.0": {"lib/__init__.py": gone}})
+    [finding] = judge("import lib\nlib.float(1)\n", "2.0")
+    assert (finding.code, finding.changed_in) == ("CS101", "2.0")
+    assert finding.message.endswith("; use `float` itself")
+    [deprecated] = judge("import lib\nlib.float(1)\n", "1.0")
+    assert deprecated.code == "CS201"

@@ -75,21 +75,29 @@ class RemovedApi(Rule):
         return not _dunder(name)
 
     def _expired_facts(self, ctx: SiteContext, found: Found) -> tuple[str, str, str] | None:
-        """A name no stored release defines, in the module's own expiry table at the target
-        (numpy's ``np.float``, an alias of a builtin until 1.20): gone since the first release
-        of the run whose table lists it."""
+        """A name no stored release defined, but the module's own tables did: in its expiry
+        table at the target (gone since the run that lists it began), or in its deprecation
+        table before and no longer (numpy's ``np.float``, a builtin's alias served with a
+        warning from 1.20, dropped in 1.24)."""
         parent, name = found.parent, found.missing_name
-        if parent is None or parent.kind != "module" or name not in parent.expired:
+        if parent is None or parent.kind != "module" or name in parent.deprecated_names:
             return None
-        history = ctx.versions_upto(ctx.target)
-        first = ctx.target
-        for version in reversed(history[:-1]):
-            module = ctx.knowledge.definition(ctx.dist, version, parent.path)
-            if module is None or name not in module.expired:
-                changed = ctx.when(version, first)
-                return changed, self._advice(ctx, found, version), version
-            first = version
-        return None  # expired in every stored release: when it went is unknown
+        history = ctx.versions_upto(ctx.target)[:-1]
+        tables = [(v, ctx.knowledge.definition(ctx.dist, v, parent.path)) for v in history]
+        if name in parent.expired:
+            first = ctx.target
+            for version, module in reversed(tables):
+                if module is None or name not in module.expired:
+                    return ctx.when(version, first), self._advice(ctx, found, version), version
+                first = version
+            return None  # expired in every stored release: when it went is unknown
+        served = [(v, m) for v, m in tables if m is not None and name in m.deprecated_names]
+        if not served:
+            return None
+        last, module = served[-1]
+        after = history[history.index(last) + 1:] + [ctx.target]
+        advice = _advice_sentence(module.deprecated_names[name])
+        return ctx.when(last, after[0]), advice, last
 
     def _last_present(self, ctx: SiteContext) -> str | None:
         history = ctx.versions_upto(ctx.target)[:-1]
@@ -127,6 +135,17 @@ def _expiry_advice(text: str) -> str:
         return text
     cut = text.rfind(". ", 0, MAX_ADVICE)
     return text[: cut + 1] if cut > 0 else text[:MAX_ADVICE].rstrip() + "..."
+
+
+USE_SENTENCE = re.compile(r"\b[Uu]se\b[^.]*\.")
+
+
+def _advice_sentence(text: str) -> str:
+    """The "use ..." sentence of a deprecation message, else the message cut short."""
+    match = USE_SENTENCE.search(text)
+    if match:
+        return "use" + match.group(0)[3:].rstrip(".")
+    return _expiry_advice(text)
 
 
 def _not_served(found: Found) -> bool:
