@@ -9,7 +9,7 @@ from codesync.analysis import rules
 from codesync.analysis.findings import CODES
 from codesync.analysis.rules.base import Rule
 
-SUPPORT_MODULES = {"base", "context", "call_facts"}
+SUPPORT_MODULES = {"base", "context", "call_facts", "table_advice"}
 
 
 def _rule_modules():

@@ -166,6 +166,6 @@ def test_a_name_dropped_from_the_deprecation_table_is_removed(judge_releases):
                             "2.0": {"lib/__init__.py": gone}})
     [finding] = judge("import lib\nlib.float(1)\n", "2.0")
     assert (finding.code, finding.changed_in) == ("CS101", "2.0")
-    assert finding.message.endswith("; use `float` itself")
+    assert finding.message.endswith("; `lib.float` is an alias. Use `float` itself")
     [deprecated] = judge("import lib\nlib.float(1)\n", "1.0")
     assert deprecated.code == "CS201"

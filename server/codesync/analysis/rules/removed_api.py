@@ -13,14 +13,13 @@ the table first listed it.
 
 from __future__ import annotations
 
-import re
-
 from ...knowledge.model import Definition
 from ..findings import REMOVED, Finding
 from ..lookup import Found
 from ..symbols import BoundMember
 from .base import Rule
 from .context import SiteContext
+from .table_advice import advice_sentence
 
 IGNORABLE_BASES = ("object", "builtins.object", "typing.Generic", "typing.Protocol")
 
@@ -75,29 +74,30 @@ class RemovedApi(Rule):
         return not _dunder(name)
 
     def _expired_facts(self, ctx: SiteContext, found: Found) -> tuple[str, str, str] | None:
-        """A name no stored release defined, but the module's own tables did: in its expiry
-        table at the target (gone since the run that lists it began), or in its deprecation
-        table before and no longer (numpy's ``np.float``, a builtin's alias served with a
-        warning from 1.20, dropped in 1.24)."""
+        """A name no stored release defined, but the module's own tables did: served from its
+        deprecation table and then no longer (numpy's ``np.float``, a builtin's alias served
+        with a warning from 1.20, dropped in 1.24), or in its expiry table at the target (gone
+        since the run of releases that lists it began)."""
         parent, name = found.parent, found.missing_name
         if parent is None or parent.kind != "module" or name in parent.deprecated_names:
             return None
         history = ctx.versions_upto(ctx.target)[:-1]
         tables = [(v, ctx.knowledge.definition(ctx.dist, v, parent.path)) for v in history]
-        if name in parent.expired:
-            first = ctx.target
-            for version, module in reversed(tables):
-                if module is None or name not in module.expired:
-                    return ctx.when(version, first), self._advice(ctx, found, version), version
-                first = version
-            return None  # expired in every stored release: when it went is unknown
+        text = parent.expired.get(name)
         served = [(v, m) for v, m in tables if m is not None and name in m.deprecated_names]
-        if not served:
+        if served:
+            last, module = served[-1]
+            following = history[history.index(last) + 1:] + [ctx.target]
+            advice = advice_sentence(text or module.deprecated_names[name])
+            return ctx.when(last, following[0]), advice, last
+        if text is None:
             return None
-        last, module = served[-1]
-        after = history[history.index(last) + 1:] + [ctx.target]
-        advice = _advice_sentence(module.deprecated_names[name])
-        return ctx.when(last, after[0]), advice, last
+        first = ctx.target
+        for version, module in reversed(tables):
+            if module is None or name not in module.expired:
+                return ctx.when(version, first), advice_sentence(text), version
+            first = version
+        return None  # expired in every stored release: when it went is unknown
 
     def _last_present(self, ctx: SiteContext) -> str | None:
         history = ctx.versions_upto(ctx.target)[:-1]
@@ -113,39 +113,13 @@ class RemovedApi(Rule):
 
     def _advice(self, ctx: SiteContext, found: Found, last_present: str) -> str:
         if found.parent is not None and found.missing_name in found.parent.expired:
-            text = _expiry_advice(found.parent.expired[found.missing_name])
+            text = advice_sentence(found.parent.expired[found.missing_name])
             if text:  # "Use `np.float64` instead." continues the message: "; use ..."
-                text = text.rstrip(".")
-                return "use" + text[3:] if text.startswith("Use ") else text
+                return text
         before = ctx.definition_at(last_present)
         replacement = ctx.usable_replacement(before.deprecated.replacement) \
             if before is not None and before.deprecated else None
         return f"use `{replacement}`" if replacement else ""
-
-
-NO_ATTRIBUTE = re.compile(r"^\s*module '[\w.]+' has no attribute '\w+'\.?\s*")
-MAX_ADVICE = 200
-
-
-def _expiry_advice(text: str) -> str:
-    """An expiry message as advice: without the AttributeError sentence it repeats, on one
-    line, cut at a sentence end when long (numpy's run to a paragraph)."""
-    text = " ".join(NO_ATTRIBUTE.sub("", text).split())
-    if len(text) <= MAX_ADVICE:
-        return text
-    cut = text.rfind(". ", 0, MAX_ADVICE)
-    return text[: cut + 1] if cut > 0 else text[:MAX_ADVICE].rstrip() + "..."
-
-
-USE_SENTENCE = re.compile(r"\b[Uu]se\b[^.]*\.")
-
-
-def _advice_sentence(text: str) -> str:
-    """The "use ..." sentence of a deprecation message, else the message cut short."""
-    match = USE_SENTENCE.search(text)
-    if match:
-        return "use" + match.group(0)[3:].rstrip(".")
-    return _expiry_advice(text)
 
 
 def _not_served(found: Found) -> bool:

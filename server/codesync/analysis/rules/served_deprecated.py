@@ -15,6 +15,7 @@ from ..findings import DEPRECATED, Finding
 from ..lookup import Found
 from .base import Rule
 from .context import SiteContext
+from .table_advice import advice_sentence
 
 
 class ServedDeprecated(Rule):
@@ -28,9 +29,9 @@ class ServedDeprecated(Rule):
         since = self._since(ctx, parent.path, name)
         message = f"`{ctx.short_api}` is deprecated" + (f" since {since}" if since else "") + \
             f" ({ctx.version_note()})"
-        text = parent.deprecated_names[name].strip()
-        if text:
-            message += f": {_first_sentence(text)}"
+        advice = advice_sentence(parent.deprecated_names[name])
+        if advice:
+            message += f"; {advice}"
         return [ctx.finding(DEPRECATED, message, since)]
 
     def _since(self, ctx: SiteContext, module: str, name: str) -> str | None:
@@ -41,8 +42,3 @@ class ServedDeprecated(Rule):
                 break
             since = version
         return since
-
-
-def _first_sentence(text: str) -> str:
-    line = text.splitlines()[0].strip()
-    return line if len(line) <= 160 else line[:157] + "..."

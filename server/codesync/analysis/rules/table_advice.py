@@ -1,0 +1,30 @@
+"""Advice from the messages in a module's expiry and deprecation tables.
+
+The messages were written to be raised or warned, so they repeat the error ("module 'numpy'
+has no attribute 'float'.") and can run to a paragraph; the advice after a finding's "; " is
+the message when short, else its "use ..." sentence, else its first sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+NO_ATTRIBUTE = re.compile(r"^\s*module '[\w.]+' has no attribute '\w+'\.?\s*")
+USE_SENTENCE = re.compile(r"\b[Uu]se\b[^.]*\.")
+SHORT = 120
+MAX_ADVICE = 200
+
+
+def advice_sentence(text: str) -> str:
+    """``"Use `np.inf` instead."`` -> ``"use `np.inf` instead"``; a paragraph -> its "use"
+    sentence (``"use `float` by itself"``), else its first sentences up to 200 characters."""
+    text = " ".join(NO_ATTRIBUTE.sub("", text).split())
+    if text.startswith("Use "):
+        text = "use" + text[3:]
+    if len(text) <= SHORT:
+        return text.rstrip(".")
+    match = USE_SENTENCE.search(text)
+    if match:
+        return "use" + match.group(0)[3:].rstrip(".")
+    cut = text.rfind(". ", 0, MAX_ADVICE)
+    return text[:cut] if cut > 0 else text[:MAX_ADVICE].rstrip() + "..."
