@@ -111,3 +111,53 @@ def test_an_import_whose_name_is_used_in_ways_not_understood_is_not_rewritten(kn
 def test_a_sentence_that_names_no_api_is_no_replacement(knowledge):
     [finding] = findings(knowledge, "import lib\nlib.plot(d)\n")
     assert "use `" not in finding.message and finding.fixes == []
+
+
+TABLES_V1 = '''
+class float64:
+    pass
+
+__deprecated_attrs__ = {"float": (float, "`lib.float` is a deprecated alias. To silence this "
+                                  "warning, use `float` by itself. Doing this will not modify "
+                                  "any behavior and is safe.")}
+
+def __getattr__(attr):
+    try:
+        value, message = __deprecated_attrs__[attr]
+    except KeyError:
+        raise AttributeError(attr)
+    return value
+'''
+TABLES_V2 = '''
+class float64:
+    pass
+
+__expired_attributes__ = {"double": "Use `float64` instead."}
+
+def __getattr__(attr):
+    if attr in __expired_attributes__:
+        raise AttributeError(__expired_attributes__[attr])
+    raise AttributeError(attr)
+'''
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    return make_knowledge(tmp_path_factory.mktemp("tables"), "lib", {
+        "1.0": {"lib/__init__.py": TABLES_V1 + "double = float64\n"},
+        "2.0": {"lib/__init__.py": TABLES_V2}})
+
+
+def test_a_removed_alias_of_a_builtin_becomes_the_builtin(tables):
+    source = "import lib\nx = lib.zeros(dtype=lib.float)\ny = lib.float(3)\n"
+    assert fixed(tables, source) == "import lib\nx = lib.zeros(dtype=float)\ny = float(3)\n"
+
+
+def test_the_builtin_is_not_used_where_the_file_rebinds_its_name(tables):
+    source = "import lib\nfloat = None\nx = lib.float\n"
+    assert fixed(tables, source) == source
+
+
+def test_an_expiry_tables_replacement_is_applied(tables):
+    source = "import lib\nx = lib.double\ny = lib.double(1)\n"
+    assert fixed(tables, source) == "import lib\nx = lib.float64\ny = lib.float64(1)\n"

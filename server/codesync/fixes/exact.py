@@ -23,6 +23,7 @@ from ..analysis.findings import (
     Fix,
 )
 from ..analysis.positions import LineIndex
+from ..analysis.replacements import BUILTIN_NAMES
 from ..analysis.symbols import Ref
 from ..knowledge.model import (
     KEYWORD_ONLY,
@@ -328,6 +329,8 @@ def _replace_callee(finding: Finding, index: LineIndex) -> Fix | None:
         return None
     old_parent, _, old_name = site.target.path.rpartition(".")
     new_parent, _, new_name = replacement.rpartition(".")
+    if not new_parent and new_name == old_name and new_name in BUILTIN_NAMES:
+        return _builtin_alias(finding, index)
     if new_parent != old_parent or not new_name:
         return None
     node = site.node
@@ -340,7 +343,7 @@ def _replace_callee(finding: Finding, index: LineIndex) -> Fix | None:
     line = func.end_lineno
     end = index.char_column(line, func.end_col_offset)
     edits = [Edit(line, end - len(old_name), line, end, new_name)]
-    if isinstance(node, ast.Call):
+    if isinstance(node, ast.Call) and not _same_object(finding, found):
         signature = check.lookup.call_signature(found, check.dist, check.target)
         if signature is None:
             return None
@@ -351,6 +354,42 @@ def _replace_callee(finding: Finding, index: LineIndex) -> Fix | None:
                 return None  # not provably the same call: left for the model path or a person
             edits += by_name
     return Fix(f"Use `{replacement}`", "exact", tuple(edits))
+
+
+def _same_object(finding: Finding, new) -> bool:
+    """The removed name was another name of the replacement (``np.float_`` of ``np.float64``):
+    any call through it is the same call."""
+    check = finding.evidence
+    if not check.last_present:
+        return False
+    old = check.lookup.find(check.site.target, check.dist, check.last_present).definition
+    return old is not None and old.path == new.path
+
+
+def _builtin_alias(finding: Finding, index: LineIndex) -> Fix | None:
+    """``np.float`` -> ``float``: a removed alias of the builtin of the same name (the table's
+    advice says so), spelled as the builtin where the file does not rebind that name."""
+    node = finding.evidence.site.node
+    expression = node.func if isinstance(node, ast.Call) else node
+    name = finding.evidence.site.target.path.rpartition(".")[2]
+    if not isinstance(expression, ast.Attribute) or _rebinds(index.source, name):
+        return None
+    line, col, end_line, end_col = index.span(expression)
+    return Fix(f"Use the builtin `{name}`", "exact", (Edit(line, col, end_line, end_col, name),))
+
+
+def _rebinds(source: str, name: str) -> bool:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store) or \
+                isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and \
+                node.name == name or isinstance(node, ast.alias) and \
+                (node.asname or node.name) == name or isinstance(node, ast.arg) and node.arg == name:
+            return True
+    return False
 
 
 def by_name_edits(call: ast.Call, old, new, index: LineIndex) -> list[Edit] | None:

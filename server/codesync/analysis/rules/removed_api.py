@@ -13,7 +13,9 @@ the table first listed it.
 
 from __future__ import annotations
 
-from ...knowledge.model import Definition
+import re
+
+from ...knowledge.model import Definition, Deprecation
 from ..findings import REMOVED, Finding
 from ..lookup import Found
 from ..symbols import BoundMember
@@ -35,7 +37,17 @@ class RemovedApi(Rule):
         changed, advice, latest_present = facts
         message = (f"`{ctx.short_api}` was removed {ctx.label(changed)} ({ctx.version_note()})"
                    + (f"; {advice}" if advice else ""))
-        return [ctx.finding(REMOVED, message, changed, last_present=latest_present)]
+        extra = {}
+        replacement = self._table_replacement(ctx, advice)
+        if replacement:  # the fixers read the replacement from a deprecation record
+            extra["deprecation"] = Deprecation(message=advice, replacement=replacement)
+        return [ctx.finding(REMOVED, message, changed, last_present=latest_present, **extra)]
+
+    def _table_replacement(self, ctx: SiteContext, advice: str) -> str | None:
+        """What "use `X` ..." advice names (from a module's table, or a deprecation record),
+        when it resolves at the target."""
+        named = re.match(r"use `([^`]+)`", advice)
+        return ctx.usable_replacement(named.group(1)) if named else None
 
     def _facts(self, ctx: SiteContext, found: Found) -> tuple[str, str, str] | None:
         """(release it went in, advice, last release that had it), or None if not provably gone."""
