@@ -26,8 +26,10 @@ def import_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
     replacement = replacement_of(finding)
     old_parent, _, old_name = evidence.site.target.path.rpartition(".")
     new_parent, _, new_name = (replacement or "").rpartition(".")
-    if not replacement or new_parent != old_parent or alias.name != old_name:
+    if not replacement or alias.name != old_name:
         return []
+    if new_parent != old_parent:
+        return _moved_import(finding, alias, new_parent, new_name, index)
     new = evidence.lookup.find(Ref(replacement), evidence.dist, evidence.target).definition
     if new is None:
         return []
@@ -80,3 +82,34 @@ def _all_uses_known(index: LineIndex, name: str, uses: tuple[Site, ...]) -> bool
         node = use.node.func if isinstance(use.node, ast.Call) else use.node
         known.add((node.lineno, node.col_offset))
     return loads == known
+
+
+def _moved_import(finding: Finding, alias: ast.alias, new_module: str, new_name: str,
+                  index: LineIndex) -> list[Fix]:
+    """``from scipy.sparse.csr import csr_matrix`` -> ``from scipy.sparse import csr_matrix``:
+    the same name from another module, for an import of that one name (the uses keep it)."""
+    if new_name != alias.name:
+        return []
+    statement = _statement_of(alias, index)
+    if statement is None or statement.level or len(statement.names) != 1:
+        return []
+    evidence = finding.evidence
+    if evidence.lookup.find(Ref(f"{new_module}.{new_name}"), evidence.dist,
+                            evidence.target).definition is None:
+        return []
+    text = f"from {new_module} import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")
+    line, col, end_line, end_col = index.span(statement)
+    return [Fix(f"Import `{new_name}` from `{new_module}`", "exact",
+                (Edit(line, col, end_line, end_col, text),))]
+
+
+def _statement_of(alias: ast.alias, index: LineIndex) -> ast.ImportFrom | None:
+    try:
+        tree = ast.parse(index.source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and any(
+                (a.lineno, a.col_offset) == (alias.lineno, alias.col_offset) for a in node.names):
+            return node
+    return None

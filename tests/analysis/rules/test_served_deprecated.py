@@ -45,7 +45,7 @@ def test_a_name_a_closed_getattr_serves_with_a_warning_is_deprecated(judge):
     [finding] = judge("from lib.old import matrix\n", "2.1", "1.0")
     assert (finding.code, finding.changed_in) == ("CS201", "2.0")
     assert "`lib.old.matrix` is deprecated since 2.0" in finding.message
-    assert "Please use `matrix` from `lib`" in finding.message
+    assert "; use `matrix` from `lib`" in finding.message
 
 
 def test_the_same_name_from_its_new_home_is_fine(judge):
@@ -58,3 +58,16 @@ def test_a_name_in_a_deprecation_table_is_deprecated(judge_releases):
     [finding] = judge("import lib\nlib.float(1)\n", "2.0")
     assert finding.code == "CS201" and "`lib.float` is a deprecated alias; use `float`" in \
         finding.message
+
+
+def test_the_import_moves_to_the_package_that_has_the_name(judge_releases, tmp_path):
+    from codesync.analysis.checker import Checker, VersionContext
+    from codesync.fixes.apply import fix_source
+    from helpers.fakelib import make_knowledge
+
+    knowledge = make_knowledge(tmp_path, "lib", {"1.0": V1, "2.0": V2})
+    checker = Checker(knowledge, VersionContext.of({"lib": "2.0"}, {"lib": "1.0"}))
+    source = "from lib.old import matrix as m\nx = m()\n"
+    assert fix_source(checker, source, "t.py")[0] == "from lib import matrix as m\nx = m()\n"
+    several = "from lib.old import matrix, other\n"  # one name of several: left to a person
+    assert fix_source(checker, several, "t.py")[0] == several

@@ -11,8 +11,10 @@ the run that serves the name this way.
 
 from __future__ import annotations
 
+from ...knowledge.model import Deprecation
 from ..findings import DEPRECATED, Finding
 from ..lookup import Found
+from ..symbols import Ref
 from .base import Rule
 from .context import SiteContext
 from .table_advice import advice_sentence
@@ -32,7 +34,19 @@ class ServedDeprecated(Rule):
         advice = advice_sentence(parent.deprecated_names[name])
         if advice:
             message += f"; {advice}"
-        return [ctx.finding(DEPRECATED, message, since)]
+        record = Deprecation(message=advice, since=since,
+                             replacement=self._new_home(ctx, parent.path, name))
+        return [ctx.finding(DEPRECATED, message, since, deprecation=record)]
+
+    def _new_home(self, ctx: SiteContext, module: str, name: str) -> str | None:
+        """The nearest package above the module that has the name at the target (a private
+        module's contents served through a deprecated public one: ``scipy.sparse.csr``)."""
+        parts = module.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            candidate = ".".join([*parts[:end], name])
+            if ctx.lookup.find(Ref(candidate), ctx.dist, ctx.target).definition is not None:
+                return candidate
+        return None
 
     def _since(self, ctx: SiteContext, module: str, name: str) -> str | None:
         since = None

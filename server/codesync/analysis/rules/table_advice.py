@@ -16,9 +16,10 @@ MAX_ADVICE = 200
 
 
 def advice_sentence(text: str) -> str:
-    """``"Use `np.inf` instead."`` -> ``"use `np.inf` instead"``; a paragraph -> its "use"
+    """``"Use `np.inf` instead."`` (or "Please use ...") -> ``"use `np.inf` instead"``; a paragraph -> its "use"
     sentence (``"use `float` by itself"``), else its first sentences up to 200 characters."""
     text = " ".join(NO_ATTRIBUTE.sub("", text).split())
+    text = text[len("Please "):] if text.startswith("Please ") else text
     if text.startswith("Use "):
         text = "use" + text[3:]
     if len(text) <= SHORT:
