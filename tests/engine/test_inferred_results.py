@@ -100,3 +100,27 @@ def test_expiry_tables_built_by_comprehension_are_read():
         """}).definitions["fakelib"]
     assert module.expired == {"float": "no attribute float. Use `float`.",
                               "int": "no attribute int. "}
+
+
+def test_attributes_set_on_self_are_data_members_unless_names_are_computed():
+    definitions = snapshot({"fakelib/__init__.py": """
+        class Spelled:
+            def __init__(self):
+                self.a = 1
+                self.__dict__["b"] = 2
+                object.__setattr__(self, "c", 3)
+
+            @property
+            def view(self):
+                self.__dict__["view"] = 4
+                return 4
+
+        class Computed:
+            def __init__(self, **options):
+                for key, value in options.items():
+                    setattr(self, key, value)
+        """}).definitions
+    spelled = definitions["fakelib.Spelled"]
+    assert spelled.members_complete and spelled.attributes == ["a", "b", "c"]
+    assert spelled.properties == ["view"]
+    assert not definitions["fakelib.Computed"].members_complete

@@ -500,10 +500,9 @@ class _ModuleScanner:
             for inner in ast.walk(stmt):
                 if _sets_by_name(inner, receiver):
                     return  # setattr(self, name, ...): the members are not all known
-                for target in _assigned_targets(inner):
-                    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
-                            and target.value.id == receiver and not target.attr.startswith("__"):
-                        member = f"{path}.{target.attr}"
+                for name in _attributes_set(inner, receiver):
+                    if not name.startswith("__"):
+                        member = f"{path}.{name}"
                         self.info.definitions.setdefault(member, Definition(path=member,
                                                                             kind="attribute"))
         self.info.definitions[path].members_complete = True
@@ -830,13 +829,57 @@ def _dataclass_options(node: ast.ClassDef) -> dict[str, bool] | None:
 
 
 def _sets_by_name(node: ast.AST, receiver: str) -> bool:
-    """``setattr(self, ...)`` or ``self.__dict__`` (updated or assigned into)."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-            node.func.id == "setattr" and node.args and isinstance(node.args[0], ast.Name) \
-            and node.args[0].id == receiver:
-        return True
+    """``setattr(self, name, ...)``, ``self.__dict__.update(...)`` or ``self.__dict__[key]``
+    with a key that is not a literal: attributes whose names the code does not spell."""
+    if _setattr_call(node, receiver):
+        return _setattr_name(node) is None  # type: ignore[arg-type]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            _is_instance_dict(node.func.value, receiver):
+        return node.func.attr in ("update", "setdefault")
+    return isinstance(node, ast.Subscript) and _is_instance_dict(node.value, receiver) and \
+        isinstance(node.ctx, ast.Store) and _dict_key(node) is None
+
+
+def _attributes_set(node: ast.AST, receiver: str) -> list[str]:
+    """The attribute names one node sets on ``receiver``: ``self.x = ...``,
+    ``self.__dict__["x"] = ...``, ``object.__setattr__(self, "x", ...)``."""
+    if _setattr_call(node, receiver):
+        return [n for n in [_setattr_name(node)] if n]  # type: ignore[arg-type]
+    names = []
+    for target in _assigned_targets(node):
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
+                target.value.id == receiver:
+            names.append(target.attr)
+        elif isinstance(target, ast.Subscript) and _is_instance_dict(target.value, receiver):
+            key = _dict_key(target)
+            if key:
+                names.append(key)
+    return names
+
+
+def _setattr_call(node: ast.AST, receiver: str) -> bool:
+    """``setattr(self, ...)`` or ``object.__setattr__(self, ...)``."""
+    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name)
+            and node.args[0].id == receiver):
+        return False
+    func = node.func
+    return isinstance(func, ast.Name) and func.id == "setattr" or \
+        isinstance(func, ast.Attribute) and func.attr == "__setattr__"
+
+
+def _setattr_name(node: ast.Call) -> str | None:
+    name = node.args[1] if len(node.args) > 1 else None
+    return name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else None
+
+
+def _is_instance_dict(node: ast.AST, receiver: str) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "__dict__" and \
         isinstance(node.value, ast.Name) and node.value.id == receiver
+
+
+def _dict_key(node: ast.Subscript) -> str | None:
+    key = node.slice
+    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
 
 
 def _assigned_targets(node: ast.AST) -> list[ast.expr]:
