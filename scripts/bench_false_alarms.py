@@ -9,6 +9,7 @@ the target, exactly as ``codesync check --python`` would.
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import sysconfig
 import time
@@ -61,6 +62,15 @@ def render(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _purelib(interpreter: str) -> Path:
+    """Where the interpreter's packages live (the one given with --python, not this one)."""
+    if interpreter == sys.executable:
+        return Path(sysconfig.get_paths()["purelib"])
+    out = subprocess.run([interpreter, "-c", "import sysconfig; print(sysconfig.get_paths()"
+                          "['purelib'])"], capture_output=True, text=True, check=True)
+    return Path(out.stdout.strip())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("packages", nargs="*", default=["networkx", "scipy", "sympy"],
@@ -68,7 +78,7 @@ def main() -> int:
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
-    site = Path(sysconfig.get_paths()["purelib"])
+    site = _purelib(args.python)
     rows = [check_package(site / name, args.python) for name in args.packages
             if (site / name).is_dir()]
     text = render(rows)

@@ -166,7 +166,17 @@ class SurfaceBuilder:
         return Definition(path=path, kind="module", dynamic=dynamic,
                           expired=self._table(info, "expired"),
                           deprecated_names=self._table(info, "deprecated_names"),
-                          serves=list(info.served.names) if closed and info.served else None)
+                          serves=list(info.served.names) if closed and info.served else None,
+                          unlisted=self._unlisted(path, info))
+
+    def _unlisted(self, path: str, info: ModuleInfo) -> list[str]:
+        """Names a module with ``__all__`` binds but does not export (pandas'
+        ``dtypes.common.is_list_like``, imported there and left out of its ``__all__``)."""
+        if info.all_names is None and not info.all_from:
+            return []
+        public = set(self.public_names(path))
+        return sorted(n for n, b in info.bindings.items()
+                      if not n.startswith("_") and n not in public and b.kind != "module")
 
     def _table(self, info: ModuleInfo, table: str) -> dict[str, str]:
         """A module's expiry or deprecation table, with those it imports from other modules."""

@@ -111,6 +111,9 @@ class Definition:
     deprecated_names: dict[str, str] = field(default_factory=dict)
     # dynamic module: every name its __getattr__ can serve, when its body says (else None)
     serves: list[str] | None = None
+    # module with __all__: public-looking names it binds (imports, values) but does not list,
+    # so they are not exported, yet ``from M import name`` still works
+    unlisted: list[str] = field(default_factory=list)
     attributes: list[str] = field(default_factory=list)  # classes: plain data members, folded in
     properties: list[str] = field(default_factory=list)  # classes: plain properties, folded in
     # classes: the attributes its methods set on self are among ``attributes`` (extractor 9)
@@ -153,6 +156,8 @@ class Definition:
             data["deprecated_names"] = dict(sorted(self.deprecated_names.items()))
         if self.serves is not None:
             data["serves"] = sorted(self.serves)
+        if self.unlisted:
+            data["unlisted"] = sorted(self.unlisted)
         if self.attributes:
             data["attributes"] = sorted(self.attributes)
         if self.properties:
@@ -189,6 +194,7 @@ class Definition:
             expired=dict(data.get("expired", {})),
             deprecated_names=dict(data.get("deprecated_names", {})),
             serves=list(data["serves"]) if "serves" in data else None,
+            unlisted=list(data.get("unlisted", [])),
             attributes=list(data.get("attributes", [])),
             properties=list(data.get("properties", [])),
             members_complete=bool(data.get("members_complete", False)),

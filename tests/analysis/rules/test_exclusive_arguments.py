@@ -26,3 +26,9 @@ def test_both_arguments_given_raise_at_the_target(judge):
 
 def test_one_of_them_is_fine(judge):
     assert judge("import lib\nlib.read('p', names=['a'])\n", "2.0", "1.0") == []
+
+
+def test_a_wrapper_forwarding_its_own_parameters_is_not_judged(judge):
+    source = ("import lib\n\ndef read(path, names, prefix):\n"
+              "    return lib.read(path, names=names, prefix=prefix)\n")
+    assert judge(source, "2.0", "1.0") == []

@@ -169,3 +169,13 @@ def test_a_name_dropped_from_the_deprecation_table_is_removed(judge_releases):
     assert finding.message.endswith("; `lib.float` is an alias. Use `float` itself")
     [deprecated] = judge("import lib\nlib.float(1)\n", "1.0")
     assert deprecated.code == "CS201"
+
+
+def test_a_name_dropped_from_all_but_still_imported_is_not_removed(judge_releases):
+    judge = judge_releases({
+        "1.0": {"lib/__init__.py": "", "lib/common.py": "from .inference import is_list\n",
+                "lib/inference.py": "def is_list(x):\n    pass\n"},
+        "2.0": {"lib/__init__.py": "", "lib/inference.py": "def is_list(x):\n    pass\n",
+                "lib/common.py": "from .inference import is_list\n\n__all__ = ['other']\n\n"
+                                 "def other():\n    pass\n"}})
+    assert judge("from lib.common import is_list\n", "2.0", "1.0") == []

@@ -3,7 +3,9 @@ baseline accepted them together.
 
     pd.read_csv(path, names=None, prefix=None)   # pandas 1.3: "names" and "prefix" exclusive
 
-An argument that restates the value meaning "not given" does not count.
+An argument that restates the value meaning "not given" does not count, nor one that passes
+on a variable of the parameter's own name (``fill_value=fill_value``: a wrapper forwarding its
+own parameter, which may hold that value).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ class ExclusiveArguments(CallRule):
         texts = ctx.argument_texts(call.target_binding)
         base_def = ctx.callable_at(ctx.baseline) if ctx.baseline else None
         for a, x, b, y in target_def.exclusive:
-            if a not in texts or b not in texts or texts[a] == x or texts[b] == y:
+            if a not in texts or b not in texts or texts[a] == x or texts[b] == y or \
+                    texts[a] == a or texts[b] == b:
                 continue
             if base_def is not None and _raises_together(base_def, a, b, texts):
                 continue  # it raised at the baseline too

@@ -75,6 +75,8 @@ class RemovedApi(Rule):
         parent = found.parent
         if parent is not None and parent.kind in ("attribute", "property") and not parent.returns:
             return False  # a member of a value whose type is not known here
+        if parent is not None and parent.kind == "module" and found.missing_name in parent.unlisted:
+            return False  # still bound there, only left out of __all__
         if parent is not None and parent.kind == "class" and not _known_bases(ctx, parent):
             return False  # a base we have no record of (numpy's scalar types) may define it
         if _private_path(ctx.api):
