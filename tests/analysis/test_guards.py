@@ -46,6 +46,12 @@ GUARDED = {
         except (AttributeError, KeyError):
             fl.new_func(1)
         """,
+    "the older release's names in an ImportError handler": """\
+        try:
+            from fakelib import new_func as run
+        except ImportError:
+            from fakelib import old_func as run
+        """,
     "a TypeError fallback around a call that no longer binds": """\
         import fakelib as fl
 
@@ -79,6 +85,14 @@ STILL_REPORTED = {
         except ValueError:
             pass
         """, [(4, "CS101")]),
+    "a handler for another error": ("""\
+        import fakelib as fl
+
+        try:
+            fl.new_func(1)
+        except ValueError:
+            fl.old_func(1)
+        """, [(6, "CS101")]),
     "not hasattr: the branch where it is missing": ("""\
         import fakelib as fl
 

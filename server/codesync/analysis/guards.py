@@ -5,7 +5,9 @@
   release is not judged against it.
 * ``if hasattr(np, "product"): np.product(...)``: the branch runs only where the name exists.
 * ``try: ... except (ImportError, AttributeError):`` around a removed API, ``except TypeError``
-  around a call that no longer binds: the code expects the failure and has its fallback.
+  around a call that no longer binds: the code expects the failure and has its fallback; and
+  the fallback in such a handler is written for the releases where the ``try`` fails, so a
+  removed or deprecated API there is not judged against the target.
 * ``with pytest.raises(...)``, ``self.assertRaises(...)``: calls meant to fail; ``pytest.warns``,
   ``pytest.deprecated_call``, ``assertWarns``, ``warnings.catch_warnings``: deprecations used on
   purpose.
@@ -33,7 +35,7 @@ FLIPPED = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE, a
 
 @dataclass(frozen=True)
 class Guard:
-    kind: str  # version, hasattr, catches, raises, warns
+    kind: str  # version, hasattr, catches, fallback, raises, warns
     path: str = ""  # version: the module whose __version__ is compared; hasattr: the name
     compare: type | None = None  # version: the ast operator class, module version on the left
     version: str = ""
@@ -113,6 +115,15 @@ def try_guard(node: ast.Try) -> Guard | None:
         caught.update(_name(t) for t in types if t is not None)
     caught &= REMOVAL_ERRORS | CALL_ERRORS
     return Guard("catches", errors=frozenset(caught)) if caught else None
+
+
+def fallback_guard(handler: ast.ExceptHandler) -> Guard | None:
+    """An ``except ImportError`` (or AttributeError) handler: code for other releases."""
+    if handler.type is None:
+        return None
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    caught = {_name(t) for t in types} & REMOVAL_ERRORS
+    return Guard("fallback", errors=frozenset(caught)) if caught else None  # type: ignore[arg-type]
 
 
 def with_guard(node: ast.With) -> Guard | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .binding import CallShape
-from .guards import Guard, condition_guards, try_guard, with_guard
+from .guards import Guard, condition_guards, fallback_guard, try_guard, with_guard
 from .likely_types import distinctive, members_used
 from .project_modules import ProjectModules
 
@@ -299,7 +299,7 @@ class SiteCollector(ast.NodeVisitor):
     def visit_Try(self, node: ast.Try) -> None:
         guard = try_guard(node)
         body = [(node.body, (guard,) if guard else ()), (node.orelse, ())]
-        self._branches([body, *[[(h.body, ())] for h in node.handlers]])
+        self._branches([body, *[[(h.body, _present(fallback_guard(h)))] for h in node.handlers]])
         for stmt in node.finalbody:
             self.visit(stmt)
 
@@ -649,6 +649,10 @@ class SiteCollector(ast.NodeVisitor):
             value = self.facts.attributes[node][name]
             return None if isinstance(value, Ref) and not value.path else value
         return self.facts.methods.get(node, {}).get(name)
+
+
+def _present(guard: Guard | None) -> tuple[Guard, ...]:
+    return (guard,) if guard is not None else ()
 
 
 def _decorator_names(node: ast.FunctionDef) -> set[str]:
