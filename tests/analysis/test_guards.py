@@ -85,6 +85,14 @@ STILL_REPORTED = {
         except ValueError:
             pass
         """, [(4, "CS101")]),
+    "the handler of a try that uses no release of the library": ("""\
+        import fakelib as fl
+
+        try:
+            import fastcluster
+        except ImportError:
+            fl.old_func(1)
+        """, [(6, "CS101")]),
     "a handler for another error": ("""\
         import fakelib as fl
 

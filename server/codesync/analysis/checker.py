@@ -150,8 +150,9 @@ class Checker:
         if guard.kind == "catches":
             return (finding.kind == REMOVED and bool(guard.errors & REMOVAL_ERRORS)) or (
                 finding.kind == INCOMPATIBLE_CALL and bool(guard.errors & CALL_ERRORS))
-        if guard.kind == "fallback":
-            return finding.kind in (REMOVED, DEPRECATED)
+        if guard.kind == "fallback":  # the handler of a try that used this library
+            return finding.kind in (REMOVED, DEPRECATED) and \
+                finding.api.split(".")[0] in guard.path.split(",")
         if guard.kind == "hasattr":
             return (guard.holds and finding.kind == REMOVED and isinstance(site.target, Ref)
                     and site.target.path == guard.path)

@@ -117,13 +117,15 @@ def try_guard(node: ast.Try) -> Guard | None:
     return Guard("catches", errors=frozenset(caught)) if caught else None
 
 
-def fallback_guard(handler: ast.ExceptHandler) -> Guard | None:
-    """An ``except ImportError`` (or AttributeError) handler: code for other releases."""
-    if handler.type is None:
+def fallback_guard(handler: ast.ExceptHandler, tried: frozenset[str]) -> Guard | None:
+    """An ``except ImportError`` (or AttributeError) handler after a ``try`` that uses the
+    libraries ``tried``: code for their other releases (not for a missing optional package)."""
+    if handler.type is None or not tried:
         return None
     types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     caught = {_name(t) for t in types} & REMOVAL_ERRORS
-    return Guard("fallback", errors=frozenset(caught)) if caught else None  # type: ignore[arg-type]
+    return Guard("fallback", path=",".join(sorted(tried)),
+                 errors=frozenset(caught)) if caught else None  # type: ignore[arg-type]
 
 
 def with_guard(node: ast.With) -> Guard | None:

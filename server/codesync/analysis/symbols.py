@@ -299,11 +299,29 @@ class SiteCollector(ast.NodeVisitor):
     def visit_Try(self, node: ast.Try) -> None:
         guard = try_guard(node)
         body = [(node.body, (guard,) if guard else ()), (node.orelse, ())]
-        self._branches([body, *[[(h.body, _present(fallback_guard(h)))] for h in node.handlers]])
+        tried = self._libraries_in(node.body)
+        self._branches([body, *[[(h.body, _present(fallback_guard(h, tried)))]
+                                for h in node.handlers]])
         for stmt in node.finalbody:
             self.visit(stmt)
 
     visit_TryStar = visit_Try
+
+    def _libraries_in(self, body: list[ast.stmt]) -> frozenset[str]:
+        """The library packages statements import or use through names bound to them."""
+        tops: set[str] = set()
+        for node in (n for stmt in body for n in ast.walk(stmt)):
+            if isinstance(node, ast.Import):
+                tops.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                tops.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Name):
+                value = self.scope.lookup(node.id)
+                if isinstance(value, Ref) and value.path:
+                    tops.add(value.path.split(".")[0])
+                elif isinstance(value, Instance):
+                    tops.add(value.class_path.split(".")[0])
+        return frozenset(t for t in tops if self.oracle.is_library(t))
 
     def _library_path(self, node: ast.AST) -> str | None:
         value = self.value_of(node)
