@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+_RECURSION_LIMIT = sys.getrecursionlimit()
 jedi = pytest.importorskip("jedi")
+sys.setrecursionlimit(_RECURSION_LIMIT)  # jedi raises it on import, for every later test too
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
