@@ -3,11 +3,15 @@
     python scripts/build_model.py [--work DIR] [--out DIR] [--steps dataset,train,export,eval,card]
                                   [--rank 8] [--epochs 1] [--lr 2e-4] [--seed 0] [--max-steps N]
                                   [--threads 1] [--per-api 12] [--variants-per-api 3]
-                                  [--synthetic-per-dist 30] [--smoke]
+                                  [--synthetic-per-dist 30] [--eval-limit 40]
+                                  [--eval-models base,tuned] [--smoke]
 
 Each step is resumable: a built dataset, a checkpoint or a trained adapter in --work is
-picked up. --smoke runs every step on a handful of samples (a few minutes) and writes into
---work, never over the shipped adapter. Needs `pip install -e '.[model,train]'`.
+picked up; so is each evaluation part (WORK/eval/): `--steps eval --eval-models base` measures
+the rows that do not depend on the adapter while training runs. The evaluation takes up to
+--eval-limit tasks of each held-out set (PCBench calls; calls written from change records and
+templated contexts) in turn by API. --smoke runs every step on a handful of samples (a few
+minutes) and writes into --work, never over the shipped adapter. Needs `pip install -e '.[model,train]'`.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ def parse(argv: list[str] | None) -> BuildOptions:
     parser.add_argument("--variants-per-api", type=int, default=3)
     parser.add_argument("--synthetic-per-dist", type=int, default=30)
     parser.add_argument("--eval-limit", type=int, default=40)
+    parser.add_argument("--eval-models", default=None,
+                        help="base,tuned (default): the rows the eval step measures")
     parser.add_argument("--llama-cpp-src", type=Path, default=None)
     parser.add_argument("--smoke", action="store_true")
     args = parser.parse_args(argv)
@@ -60,6 +66,8 @@ def parse(argv: list[str] | None) -> BuildOptions:
         options.out = args.out
     if args.steps:
         options.steps = tuple(args.steps.split(","))
+    if args.eval_models:
+        options.eval_models = tuple(args.eval_models.split(","))
     options.llama_cpp_src = args.llama_cpp_src
     options.train.threads = args.threads
     return options

@@ -35,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--adapter", type=Path, default=None)
     parser.add_argument("--no-adapter", action="store_true")
     parser.add_argument("--data", type=Path, default=None, help="dataset folder of a build")
-    parser.add_argument("--limit", type=int, default=40)
+    parser.add_argument("--limit", type=int, default=40,
+                        help="held-out tasks, taken in turn by API (evaluate.spread_by_api)")
     parser.add_argument("--skip-heldout", action="store_true")
     parser.add_argument("--skip-structural", action="store_true")
     parser.add_argument("--json", type=Path, default=None)

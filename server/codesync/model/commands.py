@@ -27,7 +27,7 @@ def add_model_arguments(sub) -> None:
     evaluate.add_argument("--adapter", default=None, help="a LoRA adapter GGUF")
     evaluate.add_argument("--no-adapter", action="store_true", help="the base model alone")
     evaluate.add_argument("--dist", action="append", default=[], metavar="DIST")
-    evaluate.add_argument("--limit", type=int, default=40, help="tasks per kind")
+    evaluate.add_argument("--limit", type=int, default=40, help="tasks per kind, taken in turn by API")
     evaluate.add_argument("--data", type=Path, default=None, help="a dataset folder (build_model)")
     evaluate.add_argument("--json", action="store_true")
 

@@ -44,6 +44,7 @@ class Scores:
     edit: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     others: dict[str, int] = field(default_factory=dict)  # multiple choice: other scorings
+    apis: set[str] = field(default_factory=set)  # the held-out APIs the tasks called
 
     def share(self, hits: int) -> float | None:
         return round(hits / self.count, 3) if self.count else None
@@ -54,6 +55,7 @@ class Scores:
                 "bleu": _mean(self.bleu), "rouge_l": _mean(self.rouge),
                 "edit_distance": _mean(self.edit),
                 "median_s": round(statistics.median(self.seconds), 2) if self.seconds else None,
+                "apis": len(self.apis),
                 **{name: self.share(hits) for name, hits in self.others.items()}}
 
 
@@ -87,6 +89,8 @@ def score_rewrite(text: str, sample: dict, found: tuple[Finding, Checker], score
                     lambda s: checker.check_source(s, sample["file"]).findings)
     label = sample["updated"]
     scores.count += 1
+    if "api" in sample:
+        scores.apis.add(sample["api"])
     scores.proven += verdict.ok
     scores.exact += expression.strip() == label
     scores.ast += same_ast(expression, label)
@@ -100,13 +104,36 @@ def _callee_prefix(updated: str) -> str | None:
     return updated[: cut + 1] if cut > 0 else None
 
 
-def run_tasks(generator: Generator, samples: list[dict], knowledge, with_record: bool,
-              tuned: bool, limit: int) -> dict[str, dict]:
-    results = {task: Scores() for task in TASKS}
-    for sample in samples[:limit]:
+def spread_by_api(samples: list[dict]) -> list[dict]:
+    """The samples in turn by API (round-robin: each API's first sample, in the order the APIs
+    first appear, then each one's second, ...), so that the first N tasks call as many
+    held-out APIs as the split holds, not the first few APIs' many call forms."""
+    groups: dict[str, list[dict]] = {}
+    for sample in samples:
+        groups.setdefault(sample["api"], []).append(sample)
+    spread: list[dict] = []
+    for turn in range(max((len(g) for g in groups.values()), default=0)):
+        spread.extend(group[turn] for group in groups.values() if turn < len(group))
+    return spread
+
+
+def chosen_tasks(samples: list[dict], knowledge, limit: int | None):
+    """Up to ``limit`` samples, spread by API, that the checker still reports (with their
+    finding): the tasks an evaluation row scores."""
+    count = 0
+    for sample in spread_by_api(samples):
+        if limit is not None and count >= limit:
+            return
         found = finding_for(sample, knowledge)
-        if found is None:
-            continue
+        if found is not None:
+            count += 1
+            yield sample, found
+
+
+def run_tasks(generator: Generator, samples: list[dict], knowledge, with_record: bool,
+              tuned: bool, limit: int | None) -> dict[str, dict]:
+    results = {task: Scores() for task in TASKS}
+    for sample, found in chosen_tasks(samples, knowledge, limit):
         prompt = _prompt(sample, with_record, tuned)
         budget = generator.budget(sample["legacy"])
         completion = generator.complete(prompt, max_tokens=budget)
@@ -139,6 +166,8 @@ def _choice(generator: Generator, sample: dict, prompt: str, scores: Scores) -> 
     alone = {o: generator.loglikelihood(NEUTRAL, o) for o in (right, wrong)}
     calibrated = full[right] - alone[right] > full[wrong] - alone[wrong]
     scores.count += 1
+    if "api" in sample:
+        scores.apis.add(sample["api"])
     scores.proven += calibrated
     scores.exact += calibrated
     _tally(scores, "choice_sum", full[right] > full[wrong])
@@ -168,18 +197,21 @@ def evaluate(spec_base: ModelSpec, samples: list[dict], knowledge, limit: int = 
         generator = Generator(spec)
         for with_record in (False, True):
             label = f"{name}{' + change record' if with_record else ''}"
-            progress(f"evaluating {label} on {min(limit, len(samples))} held-out samples")
+            apis = len({s["api"] for s in samples})
+            progress(f"evaluating {label} on up to {limit} of {len(samples)} held-out samples "
+                     f"spread over their {apis} APIs")
             rows[label] = run_tasks(generator, samples, knowledge, with_record, tuned, limit)
         del generator
     return rows
 
 
 def render(rows: dict[str, dict]) -> str:
-    lines = ["| model | task | tasks | proven | exact | AST | BLEU | ROUGE-L | edit dist. | median s |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| model | task | tasks | APIs | proven | exact | AST | BLEU | ROUGE-L | edit dist. "
+             "| median s |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for label, tasks in rows.items():
         for task, s in tasks.items():
-            lines.append(f"| {label} | {task} | {s['tasks']} | {s['proven']} | {s['exact']} | "
+            lines.append(f"| {label} | {task} | {s['tasks']} | {s.get('apis')} | {s['proven']} | "
+                         f"{s['exact']} | "
                          f"{s['ast']} | {s['bleu']} | {s['rouge_l']} | {s['edit_distance']} | "
                          f"{s['median_s']} |")
     return "\n".join(lines)

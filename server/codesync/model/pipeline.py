@@ -16,6 +16,12 @@ from .locate import ADAPTER_FILE, ModelSpec, default_base, model_dir
 from .train import TrainOptions
 
 CARD = "MODEL_CARD.md"
+# The held-out evaluation sets, by where their legacy code came from: PCBench's snippets
+# (eval.json), and the calls written from change records with the templated forms
+# (eval_synthetic.json); each spread by API (evaluate.spread_by_api).
+RECORD_ORIGINS = ("synthetic", "return", "loop", "unaliased", "positional", "keywords", "chain")
+EVAL_SETS: dict[str, tuple[str, ...] | None] = {"eval": ("pcbench",),
+                                                "eval_synthetic": RECORD_ORIGINS}
 
 
 @dataclass
@@ -28,6 +34,9 @@ class BuildOptions:
     sample_limit: int | None = None
     plain_share: float = 0.2  # train records shown without the change record
     eval_limit: int = 40
+    eval_sets: dict[str, tuple[str, ...] | None] = field(default_factory=lambda: dict(EVAL_SETS))
+    eval_structural: bool = True  # the structural cases (knowledge/model/structural.jsonl)
+    eval_models: tuple[str, ...] = ("base", "tuned")  # base rows alone: while training runs
     train: TrainOptions = field(default_factory=TrainOptions)
     steps: tuple[str, ...] = ("dataset", "train", "export", "eval", "card")
     llama_cpp_src: Path | None = None
@@ -39,7 +48,7 @@ def smoke_options(work: Path) -> BuildOptions:
     train = TrainOptions(max_steps=2, accumulation=1, max_length=192, checkpoint_every=1)
     return BuildOptions(work=work, out=work / "model", per_api=1, sample_limit=8,
                         variants_per_api=1, synthetic_per_distribution=0, eval_limit=2,
-                        train=train, smoke=True)
+                        eval_sets={"eval": None}, eval_structural=False, train=train, smoke=True)
 
 
 def run_build(options: BuildOptions, progress: Callable[[str], None] = print) -> dict:
@@ -118,16 +127,67 @@ def _export(options: BuildOptions, progress: Callable[[str], None]) -> dict:
 
 
 def _eval(options: BuildOptions, progress: Callable[[str], None]) -> dict:
+    """Each held-out set (``eval_sets``) and the structural cases, base and tuned rows. Every
+    part is kept in ``WORK/eval/`` and reused on a rerun: the base rows do not depend on the
+    adapter, so ``--steps eval --eval-models base`` may measure them while training runs."""
     from ..knowledge.store import open_knowledge
-    from .dataset import read_sft
-    from .evaluate import evaluate
+    from .dataset import origin, read_sft
+    from .evaluate import evaluate, run_structural, structural_cases
 
     samples = read_sft(options.work / "data", "eval")
-    spec = ModelSpec(default_base(), None)
-    rows = evaluate(spec, samples, open_knowledge(), options.eval_limit,
-                    options.out / ADAPTER_FILE, progress)
-    (options.work / "eval.json").write_text(json.dumps(rows, indent=1))
-    return {"rows": rows}
+    knowledge = open_knowledge()
+    base = default_base()
+    adapter = options.out / ADAPTER_FILE
+    parts = options.work / "eval"
+    parts.mkdir(exist_ok=True)
+    summary: dict = {"parts": {}}
+    for model in options.eval_models:
+        spec = ModelSpec(base, None if model == "base" else adapter)
+        for name, origins in options.eval_sets.items():
+            chosen = [s for s in samples if origins is None or origin(s["case"]) in origins]
+            summary["parts"][f"{model}-{name}"] = _part(
+                parts / f"{model}-{name}.json", progress,
+                lambda chosen=chosen, model=model: evaluate(
+                    ModelSpec(base, None), chosen, knowledge, options.eval_limit,
+                    adapter if model == "tuned" else None, progress, base=model == "base"))
+        if options.eval_structural:
+            summary["parts"][f"{model}-structural"] = _part(
+                parts / f"{model}-structural.json", progress,
+                lambda spec=spec, model=model: {
+                    f"{model}{' + change record' if with_record else ''}":
+                        run_structural(spec, structural_cases(), knowledge, with_record)
+                    for with_record in (False, True)})
+    for name in options.eval_sets:  # the files the card reads, once both rows are there
+        rows = _merged(parts, name)
+        if rows:
+            (options.work / f"{name}.json").write_text(json.dumps(rows, indent=1))
+    structural = _merged(parts, "structural")
+    if structural:
+        (options.work / "structural.json").write_text(
+            json.dumps({"structural": structural}, indent=1))
+    return summary
+
+
+def _part(path: Path, progress: Callable[[str], None], measure: Callable[[], dict]) -> dict:
+    """One evaluation part, measured once: ``{"rows": ..., "seconds": ...}``."""
+    if path.is_file():
+        progress(f"{path.name}: measured before, reused")
+        return {"seconds": json.loads(path.read_text())["seconds"], "reused": True}
+    started = time.monotonic()
+    rows = measure()
+    seconds = round(time.monotonic() - started, 1)
+    path.write_text(json.dumps({"rows": rows, "seconds": seconds}, indent=1))
+    progress(f"{path.name}: {seconds} s")
+    return {"seconds": seconds}
+
+
+def _merged(parts: Path, name: str) -> dict:
+    rows: dict = {}
+    for model in ("base", "tuned"):
+        path = parts / f"{model}-{name}.json"
+        if path.is_file():
+            rows.update(json.loads(path.read_text())["rows"])
+    return rows
 
 
 def _card(options: BuildOptions, progress: Callable[[str], None]) -> dict:
