@@ -227,3 +227,31 @@ def test_a_value_typed_by_a_removed_api_keeps_its_type(tmp_path):
     result = checker.check_source(textwrap.dedent(source), "t.py")
     # Table.append is gone in 2.0; what it returned (a Table) still types the name
     assert [(f.line, f.code) for f in result.findings] == [(4, "CS101"), (5, "CS102")]
+
+
+PARTIAL_CASES = {
+    "a removed keyword through functools.partial": ("""\
+        import functools
+        import fakelib as fl
+
+        reader = functools.partial(fl.load, "x", squeeze=True)
+        """, [(4, "CS102")]),
+    "through `from functools import partial as p`": ("""\
+        from functools import partial as p
+        import fakelib as fl
+
+        reader = p(fl.load, squeeze=True)
+        """, [(4, "CS102")]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PARTIAL_CASES))
+def test_calls_through_functools_partial(fake_knowledge, name):
+    source, expected = PARTIAL_CASES[name]
+    assert findings(fake_knowledge, source) == expected
+
+
+def test_partial_leaves_the_remaining_arguments_to_later(fake_knowledge):
+    # load's required argument is given when the partial is called: nothing is missing here
+    assert findings(fake_knowledge, "import functools\nimport fakelib as fl\n"
+                                    "reader = functools.partial(fl.load)\n") == []

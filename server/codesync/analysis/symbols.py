@@ -134,6 +134,9 @@ class Site:
     shape: CallShape | None = None
     receiver: ast.AST | None = None  # the instance expression of a method call
     guards: tuple[Guard, ...] = ()  # version checks, fallbacks and test blocks around it
+    # functools.partial(f, ...): ``node`` stands for the call of f with the arguments given so
+    # far (the rest come later); judged, never rewritten
+    partial: bool = False
 
 
 @dataclass
@@ -168,6 +171,7 @@ class SiteCollector(ast.NodeVisitor):
         self._classes: list[UserClass] = []  # classes whose body is being walked
         self._in_class_body = False
         self._guards: list[Guard] = []
+        self._partial_names: set[str] = set()  # what functools.partial is called here
 
     # entry --------------------------------------------------------------------------------
     def collect(self, tree: ast.Module) -> list[Site]:
@@ -195,6 +199,8 @@ class SiteCollector(ast.NodeVisitor):
     # bindings -----------------------------------------------------------------------------
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
+            if alias.name == "functools":
+                self._partial_names.add(f"{alias.asname or 'functools'}.partial")
             top = alias.name.split(".")[0]
             if not self.oracle.is_library(top):
                 continue
@@ -205,6 +211,9 @@ class SiteCollector(ast.NodeVisitor):
                 self.scope.names[top] = Ref(top)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.module == "functools" and not node.level:
+            self._partial_names.update(a.asname or a.name for a in node.names
+                                       if a.name == "partial")
         if node.level or not node.module or not self.oracle.is_library(node.module.split(".")[0]):
             self._import_from_project(node)
             return
@@ -549,6 +558,8 @@ class SiteCollector(ast.NodeVisitor):
 
     # uses ---------------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
+        if self._partial_call(node):
+            return
         accessed = self._getattr_value(node)
         if accessed is not None and _is_target(accessed):
             self._record(Site(node, accessed, "reference"))
@@ -562,6 +573,31 @@ class SiteCollector(ast.NodeVisitor):
             self.visit(arg)
         for keyword in node.keywords:
             self.visit(keyword.value)
+
+    def _partial_call(self, node: ast.Call) -> bool:
+        """``functools.partial(pd.read_csv, squeeze=True)``: a call of ``read_csv`` with the
+        arguments given so far (more may follow: missing ones are not judged)."""
+        if dotted(node.func) not in self._partial_names or not node.args or \
+                isinstance(node.args[0], ast.Starred):
+            return False
+        target = self.value_of(node.args[0])
+        if not isinstance(target, (Ref, BoundMember)) or not _is_target(target):
+            return False
+        call = ast.Call(func=node.args[0], args=node.args[1:], keywords=node.keywords)
+        ast.copy_location(call, node.args[0])
+        call.end_lineno, call.end_col_offset = node.end_lineno, node.end_col_offset
+        shape = _shape(call)
+        receiver = node.args[0].value if isinstance(node.args[0], ast.Attribute) and isinstance(
+            target, BoundMember) else None
+        self._record(Site(call, target, "call", shape=CallShape(
+            shape.positional, shape.keywords, star_args=True, star_kwargs=True),
+            receiver=receiver, partial=True))
+        self._visit_callee(node.args[0])
+        for arg in node.args[1:]:
+            self.visit(arg)
+        for keyword in node.keywords:
+            self.visit(keyword.value)
+        return True
 
     def _visit_callee(self, func: ast.AST) -> None:
         """Visit what a callee expression contains without taking its chain as a reference."""
@@ -667,6 +703,16 @@ class SiteCollector(ast.NodeVisitor):
             value = self.facts.attributes[node][name]
             return None if isinstance(value, Ref) and not value.path else value
         return self.facts.methods.get(node, {}).get(name)
+
+
+def dotted(node: ast.AST) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ""
+    return ".".join([node.id, *reversed(parts)])
 
 
 def _present(guard: Guard | None) -> tuple[Guard, ...]:

@@ -42,6 +42,8 @@ def attach_fixes(findings: list[Finding], source: str) -> list[Finding]:
 
 
 def fixes_for(finding: Finding, index: LineIndex, aliases: dict[str, str]) -> list[Fix]:
+    if finding.evidence is not None and finding.evidence.site.partial:
+        return []  # functools.partial(f, ...): the call's text is not f's call
     try:
         return (exact_fixes(finding, index) or import_fixes(finding, index)
                 or template_fixes(finding, index, aliases) or recipe_fixes(finding, index, aliases))

@@ -38,7 +38,8 @@ class Outcome:
 
 def eligible(finding: Finding) -> bool:
     site = finding.evidence.site
-    return finding.kind in ELIGIBLE and isinstance(getattr(site, "node", None), ast.Call)
+    return finding.kind in ELIGIBLE and isinstance(getattr(site, "node", None), ast.Call) \
+        and not getattr(site, "partial", False)  # functools.partial(f, ...) is not f's call
 
 
 class Rewriter:
