@@ -35,6 +35,12 @@ V1 = {"gridlib/__init__.py": """
 
     def load(path) -> Grid:
         ...
+
+    def make_row(data):
+        return Row()
+
+    def first_row(grid: Grid):
+        return make_row(grid)
     """}
 V2 = {"gridlib/__init__.py": V1["gridlib/__init__.py"]
       .replace("def drop(self):\n            pass\n", "")
@@ -87,6 +93,11 @@ CASES = {
         import gridlib
         gridlib.load("x")["a"].drop()
         """, [(2, "gridlib.Row.drop")]),
+    "unannotated library factories, read from their bodies": ("""\
+        import gridlib
+        gridlib.make_row(1).drop()
+        gridlib.first_row(gridlib.load("x")).drop()
+        """, [(2, "gridlib.Row.drop"), (3, "gridlib.Row.drop")]),
 }
 
 QUIET = {
