@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "server"))
 
 from codesync.config import Settings  # noqa: E402
 from codesync.model.dataset import read_sft  # noqa: E402
-from codesync.model.evaluate import structural_cases  # noqa: E402
+from codesync.model.evaluate import spread_by_api, structural_cases  # noqa: E402
 from codesync.model.locate import ModelSpec, resolve, shipped_adapter  # noqa: E402
 from codesync.model.rewrite import Rewriter, eligible  # noqa: E402
 from codesync.project import Project  # noqa: E402
@@ -41,7 +41,7 @@ def cases(data: Path | None, limit: int) -> list[dict]:
     items = [{"code": c["code"], "target": c["target"], "baseline": c["baseline"],
               "line": c["line"]} for c in structural_cases()]
     if data is not None:
-        for sample in read_sft(data, "eval")[:limit]:
+        for sample in spread_by_api(read_sft(data, "eval"))[:limit]:  # as the evaluation does
             line = sample["code"].splitlines().index(next(
                 ln for ln in sample["code"].splitlines() if sample["legacy"] in ln)) + 1
             items.append({"code": sample["code"], "line": line,
