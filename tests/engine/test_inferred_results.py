@@ -124,3 +124,15 @@ def test_attributes_set_on_self_are_data_members_unless_names_are_computed():
     assert spelled.members_complete and spelled.attributes == ["a", "b", "c"]
     assert spelled.properties == ["view"]
     assert not definitions["fakelib.Computed"].members_complete
+
+
+def test_a_deprecation_table_over_tuples_with_objects_in_them():
+    module = snapshot({"fakelib/__init__.py": """
+        bool_ = bool
+        _msg = "`np.{n}` is a deprecated alias for `{an}`."
+        _type_info = [("bool8", bool_, "np.bool_")]
+        __deprecated_attrs__ = {}
+        __deprecated_attrs__.update({n: (alias, _msg.format(n=n, an=an))
+                                     for n, alias, an in _type_info})
+        """}).definitions["fakelib"]
+    assert module.deprecated_names == {"bool8": "`np.bool8` is a deprecated alias for `np.bool_`."}

@@ -146,9 +146,8 @@ def _bind_element(names: list[str], element: ast.expr, strings: dict[str, str]
     bound: dict[str, str] = {}
     for name, item in zip(names, items):
         text = _formatted(item, {}, strings)
-        if text is None:
-            return None
-        bound[name] = text
+        if text is not None:  # a non-text item (the alias's object) is simply not bound
+            bound[name] = text
     return bound
 
 
