@@ -132,7 +132,8 @@ TABLES_V2 = '''
 class float64:
     pass
 
-__expired_attributes__ = {"double": "Use `float64` instead."}
+__expired_attributes__ = {"double": "Use `float64` instead.",
+                          "single": "`lib.single` was a deprecated alias for `float64`."}
 
 def __getattr__(attr):
     if attr in __expired_attributes__:
@@ -144,7 +145,7 @@ def __getattr__(attr):
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory):
     return make_knowledge(tmp_path_factory.mktemp("tables"), "lib", {
-        "1.0": {"lib/__init__.py": TABLES_V1 + "double = float64\n"},
+        "1.0": {"lib/__init__.py": TABLES_V1 + "double = float64\nsingle = float64\n"},
         "2.0": {"lib/__init__.py": TABLES_V2}})
 
 
@@ -161,3 +162,8 @@ def test_the_builtin_is_not_used_where_the_file_rebinds_its_name(tables):
 def test_an_expiry_tables_replacement_is_applied(tables):
     source = "import lib\nx = lib.double\ny = lib.double(1)\n"
     assert fixed(tables, source) == "import lib\nx = lib.float64\ny = lib.float64(1)\n"
+
+
+def test_the_class_an_expired_alias_was_an_alias_for_is_used(tables):
+    source = "import lib\nx = lib.single\n"
+    assert fixed(tables, source) == "import lib\nx = lib.float64\n"

@@ -13,15 +13,13 @@ the table first listed it.
 
 from __future__ import annotations
 
-import re
-
 from ...knowledge.model import Definition, Deprecation
 from ..findings import REMOVED, Finding
 from ..lookup import Found
 from ..symbols import BoundMember
 from .base import Rule
 from .context import SiteContext
-from .table_advice import advice_sentence
+from .table_advice import advice_sentence, named_replacement
 
 IGNORABLE_BASES = ("object", "builtins.object", "typing.Generic", "typing.Protocol")
 
@@ -44,10 +42,9 @@ class RemovedApi(Rule):
         return [ctx.finding(REMOVED, message, changed, last_present=latest_present, **extra)]
 
     def _table_replacement(self, ctx: SiteContext, advice: str) -> str | None:
-        """What "use `X` ..." advice names (from a module's table, or a deprecation record),
-        when it resolves at the target."""
-        named = re.match(r"use `([^`]+)`", advice)
-        return ctx.usable_replacement(named.group(1)) if named else None
+        """What the advice (from a module's table, or a deprecation record) names, when it
+        resolves at the target."""
+        return ctx.usable_replacement(named_replacement(advice))
 
     def _facts(self, ctx: SiteContext, found: Found) -> tuple[str, str, str] | None:
         """(release it went in, advice, last release that had it), or None if not provably gone."""

@@ -17,7 +17,7 @@ from ..lookup import Found
 from ..symbols import Ref
 from .base import Rule
 from .context import SiteContext
-from .table_advice import advice_sentence
+from .table_advice import advice_sentence, named_replacement
 
 
 class ServedDeprecated(Rule):
@@ -34,8 +34,9 @@ class ServedDeprecated(Rule):
         advice = advice_sentence(parent.deprecated_names[name])
         if advice:
             message += f"; {advice}"
-        record = Deprecation(message=advice, since=since,
-                             replacement=self._new_home(ctx, parent.path, name))
+        replacement = self._new_home(ctx, parent.path, name) or ctx.usable_replacement(
+            named_replacement(advice))
+        record = Deprecation(message=advice, since=since, replacement=replacement)
         return [ctx.finding(DEPRECATED, message, since, deprecation=record)]
 
     def _new_home(self, ctx: SiteContext, module: str, name: str) -> str | None:

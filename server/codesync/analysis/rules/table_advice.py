@@ -29,3 +29,13 @@ def advice_sentence(text: str) -> str:
         return "use" + match.group(0)[3:].rstrip(".")
     cut = text.rfind(". ", 0, MAX_ADVICE)
     return text[:cut] if cut > 0 else text[:MAX_ADVICE].rstrip() + "..."
+
+
+NAMED = re.compile(r"(?:^use|\balias (?:for|of)(?: the builtin)?) `([^`]+)`")
+
+
+def named_replacement(advice: str) -> str | None:
+    """The name advice says to use: "use `np.float64` instead", "... is a deprecated alias
+    for `np.bool_`"; None when it names none."""
+    match = NAMED.search(advice)
+    return match.group(1) if match else None
