@@ -308,7 +308,8 @@ class SiteCollector(ast.NodeVisitor):
     def visit_Try(self, node: ast.Try) -> None:
         guard = try_guard(node)
         body = [(node.body, (guard,) if guard else ()), (node.orelse, ())]
-        tried = self._libraries_in(node.body)
+        # guards matter only to the recording walk: the learning walk's sites are dropped
+        tried = frozenset() if self.learning else self._libraries_in(node.body)
         self._branches([body, *[[(h.body, _present(fallback_guard(h, tried)))]
                                 for h in node.handlers]])
         for stmt in node.finalbody:
@@ -577,7 +578,7 @@ class SiteCollector(ast.NodeVisitor):
     def _partial_call(self, node: ast.Call) -> bool:
         """``functools.partial(pd.read_csv, squeeze=True)``: a call of ``read_csv`` with the
         arguments given so far (more may follow: missing ones are not judged)."""
-        if dotted(node.func) not in self._partial_names or not node.args or \
+        if _dotted(node.func) not in self._partial_names or not node.args or \
                 isinstance(node.args[0], ast.Starred):
             return False
         target = self.value_of(node.args[0])
@@ -705,7 +706,8 @@ class SiteCollector(ast.NodeVisitor):
         return self.facts.methods.get(node, {}).get(name)
 
 
-def dotted(node: ast.AST) -> str:
+def _dotted(node: ast.AST) -> str:
+    """``a.b.c`` for a chain of names, '' for anything else."""
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
