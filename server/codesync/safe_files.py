@@ -17,6 +17,9 @@ from pathlib import Path
 class UnreadableFile(OSError):
     """A file that is not read, with the reason a person can act on in ``str()``."""
 
+    def __str__(self) -> str:
+        return str(self.strerror or super().__str__())
+
 
 def describe_kind(mode: int) -> str:
     """The kind of a non-regular file, as a message names it."""
@@ -47,7 +50,7 @@ def read_regular_bytes(path: str | Path, limit: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(errno.EINVAL, f"skipped: {describe_kind(info.st_mode)}")
+            raise UnreadableFile(errno.EINVAL, describe_kind(info.st_mode))
         if info.st_size > limit:
             raise UnreadableFile(errno.EFBIG, _too_large(limit))
         chunks: list[bytes] = []
