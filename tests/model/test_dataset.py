@@ -7,6 +7,7 @@ import itertools
 from codesync.knowledge.store import open_knowledge
 from codesync.model.dataset import build_samples, load_cases, split_of, write_dataset
 from codesync.model.evaluate import Scores, finding_for, score_rewrite
+from helpers.pcbench_sample import pcbench_cases_path
 
 
 def test_split_is_by_api_and_stable() -> None:
@@ -17,7 +18,7 @@ def test_split_is_by_api_and_stable() -> None:
 
 def test_samples_are_proven_pairs(tmp_path) -> None:
     knowledge = open_knowledge()
-    cases = itertools.islice(load_cases(libraries={"numpy", "pandas"}), 400)
+    cases = itertools.islice(load_cases(pcbench_cases_path(tmp_path), libraries={"numpy", "pandas"}), 400)
     samples = build_samples(knowledge, cases, per_api=2)
     assert len(samples) >= 10
     per_api: dict[str, int] = {}

@@ -12,6 +12,7 @@ from codesync.model.dataset import _samples_of, build_samples, load_cases, origi
 from codesync.model.evaluate import Scores, finding_for, score_rewrite
 from codesync.model.rewrite import eligible
 from codesync.model.templates import variants
+from helpers.pcbench_sample import pcbench_cases_path
 
 SNIPPET = """\
 import numpy as np
@@ -48,9 +49,9 @@ def test_keywords_go_positional_in_the_baseline_order() -> None:
     assert "np.histogram(x, 5, None, True)" in forms["positional"]
 
 
-def test_variant_pairs_are_proven_and_keep_their_api_side() -> None:
+def test_variant_pairs_are_proven_and_keep_their_api_side(tmp_path) -> None:
     knowledge = open_knowledge()
-    cases = list(itertools.islice(load_cases(libraries={"numpy"}), 300))
+    cases = list(itertools.islice(load_cases(pcbench_cases_path(tmp_path), libraries={"numpy"}), 300))
     samples = build_samples(knowledge, iter(cases), per_api=1, variants_per_api=2)
     made = [s for s in samples if "~" in s.case]
     assert made, "templated contexts must add pairs"
