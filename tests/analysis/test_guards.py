@@ -68,6 +68,21 @@ GUARDED = {
             with pytest.raises(AttributeError):
                 fl.old_func(1)
         """,
+    "a test that expects the import to fail, among others": """\
+        import unittest
+
+        class T(unittest.TestCase):
+            def test_gone(self):
+                with self.assertRaises((ValueError, ImportError)):
+                    from fakelib import old_func
+        """,
+    "a test that expects any exception": """\
+        import pytest
+        import fakelib as fl
+
+        with pytest.raises(Exception, match="x"):
+            fl.old_func(1)
+        """,
 }
 
 STILL_REPORTED = {
@@ -101,6 +116,23 @@ STILL_REPORTED = {
         except ValueError:
             fl.old_func(1)
         """, [(6, "CS101")]),
+    "a test that expects another error: the removal breaks it": ("""\
+        import pytest
+        import fakelib as fl
+
+        def test_value():
+            with pytest.raises(ValueError):
+                fl.old_func(1)
+        """, [(6, "CS101")]),
+    "a test that expects a TypeError from a removed name": ("""\
+        import unittest
+        import fakelib as fl
+
+        class T(unittest.TestCase):
+            def test_value(self):
+                with self.assertRaisesRegex(TypeError, "bad"):
+                    fl.old_func(1)
+        """, [(7, "CS101")]),
     "not hasattr: the branch where it is missing": ("""\
         import fakelib as fl
 

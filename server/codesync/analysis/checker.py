@@ -18,7 +18,7 @@ from .findings import (
     UNKNOWN_RELEASE,
     Finding,
 )
-from .guards import CALL_ERRORS, REMOVAL_ERRORS, Guard
+from .guards import CALL_ERRORS, REMOVAL_ERRORS, Guard, raises_excuses
 from .likely_findings import as_likely
 from .lookup import ApiLookup
 from .one_per_site import merge_same_range, report_imports_once
@@ -144,7 +144,8 @@ class Checker:
     def _excuses(self, guard: Guard, finding: Finding, site: Site) -> bool:
         """Whether code written to handle more than one release excuses a finding."""
         if guard.kind == "raises":
-            return DEFAULT_SEVERITY[finding.kind] == "error"
+            return DEFAULT_SEVERITY[finding.kind] == "error" and raises_excuses(
+                guard, removal=finding.kind == REMOVED, misuse=finding.kind == INCOMPATIBLE_CALL)
         if guard.kind == "warns":
             return finding.kind == DEPRECATED
         if guard.kind == "catches":
