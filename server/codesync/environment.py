@@ -123,8 +123,11 @@ def _ask_interpreter(interpreter: str) -> list[Path]:
     """Ask the interpreter for its path: runs it, so only for one the user allowed."""
     code = "import sys, json; print(json.dumps(sys.path))"
     try:
+        # -I: no working directory, user site or PYTHON* variables on its path; run from the
+        # filesystem root so nothing relative to the checkout is found either
         out = subprocess.run([interpreter, "-I", "-c", code], capture_output=True, text=True,
-                             timeout=20, check=True).stdout
+                             timeout=20, check=True, cwd=os.path.abspath(os.sep),
+                             stdin=subprocess.DEVNULL).stdout
         paths = json.loads(out)
     except (OSError, subprocess.SubprocessError, ValueError):
         return []

@@ -287,7 +287,7 @@ def fake_http(monkeypatch, tmp_path):
     }
     requests: list[tuple[str, dict]] = []
 
-    def fake_get(url, headers=None):
+    def fake_get(url, headers=None, **_limits):
         requests.append((url, dict(headers or {})))
         if url.endswith("/fakelib/"):
             assert headers["Accept"] == fetch.JSON_ACCEPT

@@ -17,12 +17,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import posixpath
 import re
-import subprocess
-import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -44,6 +42,7 @@ from packaging.version import InvalidVersion, Version
 from ..knowledge.versions import version_key
 from ..locations import downloads_dir
 from .archive import ArchiveError, SourceFile, read_sources, zip_sources_from_ranges
+from .pip_config import configured_index_url, default_index_url
 
 # The Accept header of a project page request: JSON preferred, HTML accepted (PEP 691).
 JSON_ACCEPT = ("application/vnd.pypi.simple.v1+json, "
@@ -56,7 +55,13 @@ MAX_RESPONSE_BYTES = 512 * 1024 * 1024
 MAX_FILENAME_LENGTH = 255
 FILE_SUFFIXES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".zip", ".tar")
 SDIST_SUFFIXES = (".tar.gz", ".zip", ".tgz", ".tar.bz2")
-TIMEOUT = 120
+# Seconds one socket operation may wait; a server that answers at all keeps it from firing,
+# so each request also has an overall deadline (a slow drip of bytes is cut off there).
+TIMEOUT = 60
+PAGE_DEADLINE = 120
+FILE_DEADLINE = 600
+# An index page is parsed whole: even the largest projects' pages are a few tens of MB.
+MAX_PAGE_BYTES = 64 * 1024 * 1024
 USER_AGENT = "codesync-knowledge/0.1"
 _READ_CHUNK = 1024 * 1024
 
@@ -88,22 +93,9 @@ class Listing:
 
 @functools.lru_cache(maxsize=1)
 def index_url() -> str:
-    """The simple-API base URL pip would use."""
-    env = os.environ.get("PIP_INDEX_URL")
-    if env:
-        return env.rstrip("/")
-    try:
-        out = subprocess.run([sys.executable, "-m", "pip", "config", "list"], capture_output=True,
-                             text=True, timeout=30).stdout
-        for line in out.splitlines():
-            key, _, value = line.partition("=")
-            if key.strip().endswith("index-url") and not key.strip().endswith("extra-index-url"):
-                return value.strip().strip("'\"").rstrip("/")
-    except (OSError, subprocess.SubprocessError):
-        pass
-    from pip._internal.models.index import PyPI  # pip's own default, not a copy of it
-
-    return PyPI.simple_url.rstrip("/")
+    """The simple-API base URL pip would use, read from pip's settings as data (nothing is run:
+    see ``pip_config``)."""
+    return (configured_index_url() or default_index_url()).rstrip("/")
 
 
 # HTTP -------------------------------------------------------------------------------------
@@ -126,12 +118,31 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _get(url: str, headers: dict[str, str] | None = None) -> bytes:
+_command_deadline: float | None = None
+
+
+def set_command_deadline(seconds: float | None) -> None:
+    """Every download from now on ends by ``seconds`` from now (None: no overall limit)."""
+    global _command_deadline
+    _command_deadline = None if seconds is None else time.monotonic() + seconds
+
+
+def _deadline(seconds: float) -> float:
+    own = time.monotonic() + seconds
+    return own if _command_deadline is None else min(own, _command_deadline)
+
+
+def _get(url: str, headers: dict[str, str] | None = None, *, limit: int = MAX_RESPONSE_BYTES,
+         seconds: float = FILE_DEADLINE) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
     opener = urllib.request.build_opener(_HttpOnlyRedirects)  # per call: proxies as now set
+    deadline = _deadline(seconds)
     try:
-        with opener.open(request, timeout=TIMEOUT) as response:
-            body = _Body(_read_capped(response, url))
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(f"{url.split('?')[0]}: the time allowed for downloads ran out")
+        with opener.open(request, timeout=min(TIMEOUT, remaining)) as response:
+            body = _Body(_read_capped(response, url, limit, deadline))
             body.url = response.geturl()
             body.content_type = response.headers.get("Content-Type", "")
             return body
@@ -139,15 +150,19 @@ def _get(url: str, headers: dict[str, str] | None = None) -> bytes:
         raise FetchError(f"cannot read {url.split('?')[0]}: {exc}") from exc
 
 
-def _read_capped(response: Any, url: str) -> bytes:
+def _read_capped(response: Any, url: str, limit: int, deadline: float) -> bytes:
+    """The body, at most ``limit`` bytes, read by ``deadline`` (``read1`` returns what has
+    arrived, so the clock is looked at however slowly the bytes come)."""
     declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
-        raise FetchError(f"{url}: {declared} bytes, over the {MAX_RESPONSE_BYTES >> 20} MiB limit")
+    if declared.isdigit() and int(declared) > limit:
+        raise FetchError(f"{url}: {declared} bytes, over the {limit >> 20} MiB limit")
     parts, size = [], 0
-    while chunk := response.read(_READ_CHUNK):
+    while chunk := response.read1(_READ_CHUNK):
         size += len(chunk)
-        if size > MAX_RESPONSE_BYTES:
-            raise FetchError(f"{url}: more than {MAX_RESPONSE_BYTES >> 20} MiB, cut off")
+        if size > limit:
+            raise FetchError(f"{url}: more than {limit >> 20} MiB, cut off")
+        if time.monotonic() > deadline:
+            raise FetchError(f"{url}: not received in time ({size} bytes so far), cut off")
         parts.append(chunk)
     return b"".join(parts)
 
@@ -163,7 +178,7 @@ def project_files(distribution: str) -> tuple[list[IndexFile], list[str]]:
 def list_project(distribution: str) -> Listing:
     """The project's page on the index (JSON or HTML), each file validated."""
     page_url = f"{index_url()}/{canonicalize_name(distribution)}/"
-    body = _get(page_url, {"Accept": JSON_ACCEPT})
+    body = _get(page_url, {"Accept": JSON_ACCEPT}, limit=MAX_PAGE_BYTES, seconds=PAGE_DEADLINE)
     base = getattr(body, "url", "") or page_url
     if _page_kind(body, page_url) == "json":
         entries, versions = _json_page(body, page_url, base)
@@ -413,7 +428,10 @@ def fetch_sources(distribution: str, version: str,
     try:
         if chosen.size > WHOLE_DOWNLOAD_LIMIT and chosen.filename.endswith(".whl"):
             return _ranged_wheel(chosen), chosen.filename
-        return read_sources(_download(chosen)), chosen.filename
+        data = _download(chosen)
+        sources = read_sources(data)
+        _keep_verified(chosen, data)
+        return sources, chosen.filename
     except ArchiveError as exc:
         raise FetchError(f"{chosen.filename}: {exc}") from exc
 
@@ -428,7 +446,10 @@ def fetch_cython_sources(distribution: str, version: str) -> list[SourceFile]:
         return []
     chosen = max(sdists, key=lambda f: (not f.yanked, f.filename.endswith(".tar.gz")))
     try:
-        return read_sources(_download(chosen), suffixes=(".pyx",))
+        data = _download(chosen)
+        sources = read_sources(data, suffixes=(".pyx",))
+        _keep_verified(chosen, data)
+        return sources
     except ArchiveError as exc:
         raise FetchError(f"{chosen.filename}: {exc}") from exc
 
@@ -444,18 +465,26 @@ def _download_target(filename: str) -> Path:
 
 
 def _download(f: IndexFile) -> bytes:
+    """The file's bytes: from the downloads cache when a copy there has the index's sha256,
+    else from the index, checked against that sha256 when the index gives one."""
     target = _download_target(f.filename)
-    if target.is_file():
+    if f.sha256 and target.is_file() and not target.is_symlink():
         data = target.read_bytes()
-        if not f.sha256 or hashlib.sha256(data).hexdigest() == f.sha256:
+        if hashlib.sha256(data).hexdigest() == f.sha256:
             return data
     if _url_problem(f.url):
         raise FetchError(f"{f.filename}: {_url_problem(f.url)}")
     data = _get(f.url)
     if f.sha256 and hashlib.sha256(data).hexdigest() != f.sha256:
         raise FetchError(f"{f.filename}: checksum mismatch")
-    _keep(target, data)
     return data
+
+
+def _keep_verified(f: IndexFile, data: bytes) -> None:
+    """Caches a download that read as an archive and matches the index's sha256; a file the
+    index gives no hash for is never cached (nothing could tell a wrong one later)."""
+    if f.sha256 and hashlib.sha256(data).hexdigest() == f.sha256:
+        _keep(_download_target(f.filename), data)
 
 
 def _keep(target: Path, data: bytes) -> None:
