@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..knowledge.model import Deprecation
+from .value_scope import Kind, named_kinds
 
 _QUOTE = "['\"`]{0,2}"  # none, 'x', `x` or ``x``
 _LITERAL = r"""'[^']*'|"[^"]*"|True|False|None|-?\d+(?:\.\d+)?"""
@@ -27,6 +28,7 @@ _QUOTED = re.compile(r"""'([^']*)'|"([^"]*)\"""")
 class Scope:
     whole: bool  # every value passed to the parameter is deprecated
     values: tuple[object, ...] = ()  # else, only these literal values
+    kinds: tuple[Kind, ...] = ()  # or values of these kinds ("passing a string ...")
 
 
 def parameter_scope(record: Deprecation, name: str) -> Scope:
@@ -36,12 +38,12 @@ def parameter_scope(record: Deprecation, name: str) -> Scope:
         return Scope(whole=not values, values=values)
     if record.form != "warn" or _names_the_parameter(message, name):
         return Scope(whole=True)
-    return Scope(whole=False, values=_named_values(message, name))
+    return Scope(whole=False, values=_named_values(message, name), kinds=named_kinds(message))
 
 
 def covers(scope: Scope, argument: ast.AST) -> bool:
     """Whether passing ``argument`` is deprecated under ``scope``."""
-    if scope.whole:
+    if scope.whole or any(test(argument) for test in scope.kinds):
         return True
     if not scope.values:
         return False

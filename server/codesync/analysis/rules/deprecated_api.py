@@ -4,13 +4,15 @@
 
 "Since" is the first stored release of the run of deprecated releases when the record does
 not say; the replacement, when the text names one, feeds the fix. A module named in a plain
-``import`` is not reported (its members are, where they are used).
+``import`` is not reported (its members are, where they are used). A deprecation whose text
+is about some inputs only (``value_scope.py``) is reported where the call shows such an input.
 """
 
 from __future__ import annotations
 
 from ...knowledge.model import Definition
 from ..findings import DEPRECATED, Finding
+from ..value_scope import api_scope, call_in_scope
 from .base import DefinitionRule
 from .context import SiteContext
 
@@ -22,6 +24,8 @@ class DeprecatedApi(DefinitionRule):
     def check(self, ctx: SiteContext, definition: Definition) -> list[Finding]:
         record = definition.deprecated
         if record is None or (ctx.site.kind == "reference" and definition.kind == "module"):
+            return []
+        if not call_in_scope(api_scope(record), ctx.call):
             return []
         since = record.since or ctx.memo(("deprecated",), lambda: ctx.deprecated_since(
             lambda d: d.deprecated is not None))
