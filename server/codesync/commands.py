@@ -14,6 +14,16 @@ from .errors import UsageError
 from .output import render_sarif, render_text, render_versions
 from .progress import BuildProgress
 from .project import FileReport, Project
+from .safe_files import UnreadableFile
+from .source_text import (
+    SourceText,
+    UndecodableSource,
+    UnencodableEdit,
+    encode_source,
+    read_source,
+    writable_path,
+    write_source,
+)
 from .sources import python_files
 
 MAX_FILE_BYTES = MAX_SOURCE_CHARS  # bytes: a file this large holds at least as many characters
@@ -55,19 +65,28 @@ def _severities(items: list[str]) -> dict[str, str]:
 
 def _read(path: Path, skipped: list[tuple[str, str]] | None = None) -> str | None:
     """The file's text, or None with the reason added to ``skipped`` (else printed)."""
-    why = None
+    source = _read_source(path, skipped)
+    return source.text if source is not None else None
+
+
+def _read_source(path: Path, skipped: list[tuple[str, str]] | None = None) -> SourceText | None:
+    """The file decoded as CPython would (coding cookie, BOM), or None with the reason added
+    to ``skipped`` (else printed): a FIFO, device, loop, a file too large or undecodable."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            why = f"larger than {MAX_FILE_BYTES // 1_000_000} MB (generated or minified code?)"
-        else:
-            return path.read_bytes().decode("utf-8", "replace")
-    except OSError as exc:
-        why = f"cannot read: {exc.strerror or exc}"
+        return read_source(path, MAX_FILE_BYTES)
+    except UnreadableFile as exc:
+        why = str(exc)
+    except UndecodableSource as exc:
+        why = f"cannot decode: {exc}"
+    _skip(path, why, skipped)
+    return None
+
+
+def _skip(path: Path, why: str, skipped: list[tuple[str, str]] | None) -> None:
     if skipped is None:
         print(f"{path}: skipped: {why}", file=sys.stderr)
     else:
         skipped.append((str(path), why))
-    return None
 
 
 def _project_and_files(args) -> tuple[Project, list[Path]]:
@@ -117,20 +136,15 @@ def run_fix(args) -> int:
     project, files = _project_and_files(args)
     changed = 0
     remaining: list[Finding] = []
-    skipped: list[tuple[str, str]] = []
     for path in files:
-        source = _read(path, skipped)
+        source = _read_source(path)
         if source is None:
             continue
-        fixed = project.fix_source(source, str(path))
-        if fixed != source:
+        fixed = project.fix_source(source.text, str(path))
+        if fixed != source.text and _write_fix(path, source, fixed, project.root, args.diff):
             changed += 1
-            if args.diff:
-                sys.stdout.writelines(difflib.unified_diff(
-                    source.splitlines(keepends=True), fixed.splitlines(keepends=True),
-                    f"a/{path}", f"b/{path}"))
-            else:
-                path.write_text(fixed, encoding="utf-8")
+        else:
+            fixed = source.text
         remaining.extend(f for f in project.check_source(fixed, str(path), with_fixes=False).findings
                          if f.severity == "error")
     verb = "would fix" if args.diff else "fixed"
@@ -138,3 +152,30 @@ def run_fix(args) -> int:
           f"{len(remaining)} error{'s' if len(remaining) != 1 else ''} left that need a person",
           file=sys.stderr)
     return 1 if remaining else 0
+
+
+def _write_fix(path: Path, source: SourceText, fixed: str, root: Path, diff: bool) -> bool:
+    """Write (or with ``diff`` show) the fixed text in the file's own encoding and newlines;
+    False, with a message, when it cannot be written without losing a byte or leaving the
+    project (a symlink to a file outside it)."""
+    try:
+        data = encode_source(source, fixed)
+    except UnencodableEdit as exc:
+        _skip(path, f"not fixed: {exc}", None)
+        return False
+    if diff:
+        fixed = data.decode(source.encoding)
+        sys.stdout.writelines(difflib.unified_diff(
+            source.text.splitlines(keepends=True), fixed.splitlines(keepends=True),
+            f"a/{path}", f"b/{path}"))
+        return True
+    target = writable_path(path, root)
+    if target is None:
+        _skip(path, f"not fixed: it leads outside the project ({root})", None)
+        return False
+    try:
+        write_source(target, data)
+    except OSError as exc:
+        _skip(path, f"not fixed: cannot write: {exc.strerror or exc}", None)
+        return False
+    return True

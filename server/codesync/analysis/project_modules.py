@@ -14,6 +14,8 @@ import ast
 from collections.abc import Callable
 from pathlib import Path
 
+from ..source_text import read_source
+
 MAX_DEPTH = 3  # modules followed through modules
 MAX_MODULE_BYTES = 1_000_000
 
@@ -54,7 +56,7 @@ class ProjectModules:
             return None  # an import cycle, or a generated module
         self._walking.add(path)
         try:
-            tree = ast.parse(path.read_bytes().decode("utf-8", "replace"), str(path))
+            tree = ast.parse(read_source(path, MAX_MODULE_BYTES).text, str(path))
             names = self.walk(tree, path, depth)
         except (SyntaxError, ValueError, RecursionError, MemoryError, OSError):
             names = None

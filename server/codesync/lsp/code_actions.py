@@ -96,8 +96,9 @@ class CodeActions(Feature):
             edits = await self._model_edits(report, data)
         else:
             edits = await self.server.analyzer.run(self._edits, report, data)
-        if edits is not None:
-            action.edit = self._workspace_edit(snapshot, edits)
+        if edits is not None and report.snapshot.key == snapshot.key:
+            # positions are computed on the text the edits were computed from
+            action.edit = self._workspace_edit(report.snapshot, edits)
         return action
 
     def _edits(self, report: Report, data: dict[str, Any]) -> list[Edit] | None:

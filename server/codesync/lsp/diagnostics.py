@@ -15,6 +15,7 @@ from pygls.exceptions import JsonRpcException
 from pygls.uris import from_fs_path
 
 from .. import sources
+from ..source_text import UndecodableSource, read_source
 from .analyzer import MAX_SOURCE_CHARS, Snapshot
 from .features import Feature
 
@@ -249,11 +250,11 @@ def python_files(folders: list[Path]) -> list[Path]:
 
 
 def read_snapshot(uri: str, path: Path) -> Snapshot | None:
+    """A closed file's text as CPython decodes it (None when it is not a readable regular
+    file of at most the size limit, or cannot be decoded: nothing is checked on U+FFFD)."""
     try:
-        if path.stat().st_size > MAX_SOURCE_CHARS * 4:
-            return None
-        text = path.read_bytes().decode("utf-8", "replace")
-    except OSError:
+        text = read_source(path, MAX_SOURCE_CHARS * 4).text
+    except (OSError, UndecodableSource):
         return None
     return Snapshot(uri, path, text, None)
 
