@@ -193,9 +193,9 @@ class Project:
             return UNAVAILABLE
         if (dist, version) in self._failed:
             return UNAVAILABLE
-        if self.settings.fetch and not self.knowledge.versions(dist):
+        if self.settings.fetch and not self._tracked(dist):
             # untracked: its history (the baseline, minor-line neighbours, the lines between)
-            work, what = _with_history(work, dist, [version, *self._pinned_baseline(dist)],
+            work, what = _with_history(work, dist, [version, *self._history_anchors(dist)],
                                        self.notices.append), \
                 f"{what}, with the releases that give it a history"
         if self.on_release_ready is not None:  # the editor: never hold up checks for it
@@ -211,9 +211,19 @@ class Project:
         self._reload_knowledge()
         return STORED
 
-    def _pinned_baseline(self, dist: str) -> list[str]:
-        baseline = self.settings.baseline.get(dist)
-        return [baseline] if baseline else []
+    def _tracked(self, dist: str) -> bool:
+        """Whether the shipped knowledge holds ``dist`` (else its history is fetched on demand,
+        also when its installed release was read from site-packages on an earlier run)."""
+        return any(r.layer == "shipped" for r in self.knowledge.releases(dist))
+
+    def _history_anchors(self, dist: str) -> list[str]:
+        """The releases an untracked distribution's history must reach: the installed one,
+        the target and baseline settings and the project's pin."""
+        installed = self.environment.distributions.get(dist)
+        pin = self._project_pins().get(dist)
+        found = [installed.version if installed else None, self.settings.target.get(dist),
+                 self.settings.baseline.get(dist), pin.version if pin else None]
+        return [v for v in dict.fromkeys(found) if v]
 
     def _progress(self, text: str) -> None:
         if self.on_progress is not None:

@@ -15,6 +15,7 @@ from ..findings import DEPRECATED, Finding
 from ..value_scope import api_scope, call_in_scope
 from .base import DefinitionRule
 from .context import SiteContext
+from .since import since_phrase
 
 
 class DeprecatedApi(DefinitionRule):
@@ -29,7 +30,7 @@ class DeprecatedApi(DefinitionRule):
             return []
         since = record.since or ctx.memo(("deprecated",), lambda: ctx.deprecated_since(
             lambda d: d.deprecated is not None))
-        parts = [f"`{ctx.short_api}` is deprecated" + (f" since {since}" if since else "")]
+        parts = [f"`{ctx.short_api}` is deprecated" + since_phrase(ctx, since, record.since is not None)]
         if record.removal:
             parts.append(f"and scheduled for removal in {record.removal}")
         message = " ".join(parts) + f" ({ctx.version_note()})"

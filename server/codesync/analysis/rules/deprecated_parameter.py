@@ -16,6 +16,7 @@ from ..deprecation_scope import covers, keyword_value_template, parameter_scope
 from ..findings import DEPRECATED, Finding
 from .base import DefinitionRule
 from .context import SiteContext
+from .since import since_phrase
 
 
 class DeprecatedParameter(DefinitionRule):
@@ -48,7 +49,7 @@ class DeprecatedParameter(DefinitionRule):
             replacement = keyword_value_template(record) or ctx.usable_replacement(
                 record.replacement, declared)
             message = (f"{what} is deprecated"
-                       + (f" since {since}" if since else "")
+                       + since_phrase(ctx, since, record.since is not None)
                        + f" ({ctx.version_note()})"
                        + (f"; use `{replacement}`" if replacement else ""))
             findings.append(ctx.finding(DEPRECATED, message, since, node=keyword,

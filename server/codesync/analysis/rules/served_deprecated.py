@@ -17,6 +17,7 @@ from ..lookup import Found
 from ..symbols import Ref
 from .base import Rule
 from .context import SiteContext
+from .since import since_phrase
 from .table_advice import advice_sentence, named_replacement
 
 
@@ -29,7 +30,7 @@ class ServedDeprecated(Rule):
         if parent is None or parent.kind != "module" or name not in parent.deprecated_names:
             return []
         since = self._since(ctx, parent.path, name)
-        message = f"`{ctx.short_api}` is deprecated" + (f" since {since}" if since else "") + \
+        message = f"`{ctx.short_api}` is deprecated" + since_phrase(ctx, since) + \
             f" ({ctx.version_note()})"
         advice = advice_sentence(parent.deprecated_names[name])
         if advice:
