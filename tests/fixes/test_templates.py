@@ -1,0 +1,136 @@
+"""Replacement code in deprecation texts, applied by the template fixer: an expression over
+the method's receiver, a registry lookup with the call's argument, a method appended for a
+flag. Each on a library written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from codesync.analysis.checker import Checker, VersionContext
+from codesync.fixes.apply import attach_fixes, fix_source
+from helpers.fakelib import make_knowledge
+
+V1 = '''
+import warnings
+
+class Frame:
+    def mean(self, axis=None):
+        pass
+
+    def abs(self):
+        pass
+
+    def squeeze(self, axis=None):
+        pass
+
+    def spread(self, axis=None):
+        pass
+
+    def mad(self, axis=None):
+        warnings.warn("mad is deprecated. To compute the same result, you may do "
+                      "`(df - df.mean()).abs().mean()`.", FutureWarning)
+
+    def peak(self):
+        warnings.warn("peak is deprecated; `df.spread()` computes something else, use "
+                      "`df.mean()` instead", FutureWarning)
+
+class Registry:
+    def __getitem__(self, name):
+        pass
+
+colormaps = Registry()
+
+def get_cmap(name=None, lut=None):
+    warnings.warn("get_cmap is deprecated, use ``lib.colormaps[name]`` instead", FutureWarning)
+
+def load(path, squeeze=None) -> Frame:
+    if squeeze is not None:
+        warnings.warn('The squeeze argument is deprecated. Append .squeeze("columns") to '
+                      'the call to squeeze the data.', FutureWarning)
+'''
+V2 = '''
+class Frame:
+    def mean(self, axis=None):
+        pass
+
+    def abs(self):
+        pass
+
+    def squeeze(self, axis=None):
+        pass
+
+    def spread(self, axis=None):
+        pass
+
+class Registry:
+    def __getitem__(self, name):
+        pass
+
+colormaps = Registry()
+
+def load(path) -> Frame:
+    pass
+'''
+
+
+@pytest.fixture(scope="module")
+def knowledge(tmp_path_factory):
+    return make_knowledge(tmp_path_factory.mktemp("templates"), "lib",
+                          {"1.0": {"lib/__init__.py": V1}, "2.0": {"lib/__init__.py": V2}})
+
+
+def fixed(knowledge, source: str, target: str = "2.0") -> str:
+    checker = Checker(knowledge, VersionContext.of({"lib": target}, {"lib": "1.0"}))
+    return fix_source(checker, source, "t.py")[0]
+
+
+def fixes(knowledge, source: str, target: str = "2.0"):
+    checker = Checker(knowledge, VersionContext.of({"lib": target}, {"lib": "1.0"}))
+    return [f.fixes for f in attach_fixes(checker.check_source(source, "t.py").findings, source)]
+
+
+HEAD = "import lib\nframe = lib.load(p)\n"
+
+
+@pytest.mark.parametrize("target", ["1.0", "2.0"])  # deprecated, then removed
+def test_an_expression_over_the_receiver(knowledge, target):
+    assert fixed(knowledge, HEAD + "m = frame.mad()\n", target) == \
+        HEAD + "m = (frame - frame.mean()).abs().mean()\n"
+
+
+def test_a_receiver_with_effects_is_not_evaluated_twice(knowledge):
+    source = "import lib\nm = lib.load(p).mad()\n"
+    assert fixed(knowledge, source) == source
+
+
+def test_an_argument_the_expression_has_no_place_for_blocks_it(knowledge):
+    source = HEAD + "m = frame.mad(axis=0)\n"
+    assert fixed(knowledge, source) == source
+
+
+def test_a_text_showing_another_method_is_not_taken_for_the_replacement(knowledge):
+    # the first code in the text names a method; the one it advises comes after
+    assert fixed(knowledge, HEAD + "v = frame.peak()\n", "1.0") == HEAD + "v = frame.mean()\n"
+
+
+@pytest.mark.parametrize("target", ["1.0", "2.0"])
+def test_a_registry_lookup_takes_the_argument(knowledge, target):
+    source = "import lib\nc = lib.get_cmap('viridis')\n"
+    assert fixed(knowledge, source, target) == "import lib\nc = lib.colormaps['viridis']\n"
+
+
+def test_an_unfilled_placeholder_blocks_the_lookup(knowledge):
+    source = "import lib\nc = lib.get_cmap()\n"
+    assert fixed(knowledge, source) == source
+
+
+@pytest.mark.parametrize("target", ["1.0", "2.0"])
+def test_a_method_appended_for_a_flag(knowledge, target):
+    source = "import lib\nf = lib.load(p, squeeze=True)\n"
+    assert fixed(knowledge, source, target) == \
+        'import lib\nf = lib.load(p).squeeze("columns")\n'
+
+
+def test_a_flag_turned_off_gets_no_appended_method(knowledge):
+    [found] = fixes(knowledge, "import lib\nf = lib.load(p, squeeze=False)\n")
+    assert all("append" not in fix.title for fix in found)
