@@ -64,7 +64,7 @@ def _add_check(sub) -> None:
         command.add_argument("--severity", action="append", default=[], metavar="CODE=LEVEL",
                              help="error, warning, info, hint or off for a code or kind")
         if name == "check":
-            command.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+            command.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
             command.add_argument("--versions", action="store_true",
                                  help="also list, per distribution, the target and baseline "
                                       "releases used and where each came from")

@@ -11,7 +11,7 @@ from .analysis.checker import MAX_SOURCE_CHARS
 from .analysis.findings import Finding
 from .config import ConfigError, parse_pins
 from .errors import UsageError
-from .output import render_sarif, render_text, render_versions
+from .output import render_github, render_sarif, render_text, render_versions
 from .progress import BuildProgress
 from .project import FileReport, Project
 from .safe_files import UnreadableFile
@@ -115,6 +115,8 @@ def run_check(args) -> int:
                           "versions": project.release_report()}, indent=1))
     elif args.format == "sarif":
         print(json.dumps(render_sarif(findings), indent=1))
+    elif args.format == "github":
+        print(render_github(reports, skipped))
     else:
         print(render_text(reports, len(files), skipped))
         if args.versions:

@@ -1,4 +1,4 @@
-"""Text (ruff-like) and SARIF 2.1.0 renderings of findings."""
+"""Text (ruff-like), GitHub Actions annotation and SARIF 2.1.0 renderings of findings."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from .analysis.findings import CODES, DEFAULT_SEVERITY, Finding
 from .analysis.releases import describe_releases
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
+GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
 
 
 def render_text(reports, file_count: int, skipped: list[tuple[str, str]] | None = None) -> str:
@@ -37,6 +38,34 @@ def render_text(reports, file_count: int, skipped: list[tuple[str, str]] | None 
         summary += f"{'; ' if total else ', '}{len(skipped)} skipped"
     lines.append(summary + (")." if not total else "."))
     return "\n".join(lines)
+
+
+def render_github(reports, skipped: list[tuple[str, str]] | None = None) -> str:
+    """GitHub Actions workflow commands: one ``::error file=...,line=...,col=...::msg`` line
+    per finding (warnings and notices alike), which the run shows on the pull request's diff."""
+    lines: list[str] = []
+    for report in reports:
+        if report.syntax_error:
+            lines.append(_annotation("error", {"file": report.path, "title": "codesync E999"},
+                                     f"cannot parse: {report.syntax_error}"))
+        for f in report.findings:
+            place = {"file": f.path, "line": f.line, "col": f.column + 1, "endLine": f.end_line,
+                     "endColumn": f.end_column + 1, "title": f"codesync {f.code}"}
+            lines.append(_annotation(GITHUB_LEVEL.get(f.severity, "notice"), place, f.message))
+    lines.extend(_annotation("warning", {"file": path, "title": "codesync skipped"}, why)
+                 for path, why in skipped or [])
+    return "\n".join(lines)
+
+
+def _annotation(level: str, place: dict[str, Any], message: str) -> str:
+    fields = ",".join(f"{key}={_escape(str(value), True)}" for key, value in place.items())
+    return f"::{level} {fields}::{_escape(message, False)}"
+
+
+def _escape(text: str, in_property: bool) -> str:
+    """The workflow-command escapes: ``%``, CR and LF everywhere; ``:`` and ``,`` in fields."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
 
 
 def render_sarif(findings: list[Finding]) -> dict[str, Any]:

@@ -58,6 +58,20 @@ def test_json_and_sarif(project, fake_knowledge_root, tmp_path_factory):
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["CS101", "CS103"]
 
 
+def test_github_annotations(project, fake_knowledge_root, tmp_path_factory):
+    (project / "odd, name.py").write_text("import fakelib as fl\nfl.old_func(1)\n")
+    result = run(["check", ".", "--format", "github"], fake_knowledge_root,
+                 tmp_path_factory.mktemp("cache"), project)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("::error file=main.py,line=2,col=4,endLine=2,endColumn=")
+    assert ",title=codesync CS101::`fakelib.old_func` " in lines[0]
+    assert any(line.startswith("::error file=main.py,line=3,col=15,") for line in lines)
+    # the workflow-command escapes: a comma in a file name would end the property
+    assert any(line.startswith("::error file=odd%2C name.py,line=2,") for line in lines)
+    assert all(line.startswith("::") for line in lines)
+
+
 def test_target_on_the_command_line_overrides_config(project, fake_knowledge_root, tmp_path_factory):
     result = run(["check", "main.py", "--target", "fakelib==1.0"], fake_knowledge_root,
                  tmp_path_factory.mktemp("c"), project)
