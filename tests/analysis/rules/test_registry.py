@@ -9,7 +9,7 @@ from codesync.analysis import rules
 from codesync.analysis.findings import CODES
 from codesync.analysis.rules.base import Rule
 
-SUPPORT_MODULES = {"base", "context", "call_facts", "table_advice"}
+SUPPORT_MODULES = {"base", "context", "call_facts", "table_advice", "since"}
 
 
 def _rule_modules():

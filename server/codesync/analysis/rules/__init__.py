@@ -8,8 +8,12 @@ example, and ``check``), add it to the list it belongs to below, and give it tes
 
 from __future__ import annotations
 
+import ast
+from dataclasses import replace
+
 from ..findings import Finding
 from ..lookup import Found
+from ..symbols import Ref
 from .base import CallRule, DefinitionRule, Rule
 from .call_facts import bind_call
 from .context import SiteContext
@@ -43,16 +47,41 @@ def site_findings(ctx: SiteContext) -> list[Finding]:
     if found.ambiguous:
         return []
     if found.definition is None:
-        for rule in MISSING_NAME_RULES:
-            reported = rule.check(ctx, found)  # type: ignore[attr-defined]
-            if reported:
-                return reported
-        return []
+        return _missing_name(ctx, found) or _through_missing_name(ctx, found)
     findings = _call_findings(ctx, found.definition) if ctx.call is not None \
         and ctx.site.shape is not None else []
     for rule in DEFINITION_RULES:
         findings.extend(rule.check(ctx, found.definition))
     return findings
+
+
+def _missing_name(ctx: SiteContext, found: Found) -> list[Finding]:
+    for rule in MISSING_NAME_RULES:
+        reported = rule.check(ctx, found)  # type: ignore[attr-defined]
+        if reported:
+            return reported
+    return []
+
+
+def _through_missing_name(ctx: SiteContext, found: Found) -> list[Finding]:
+    """``np.sctypes.values()``: a member read on a name the target does not define is
+    judged as a use of that name (the reference ``np.sctypes`` is what fails)."""
+    target, node = ctx.site.target, ctx.site.node
+    if found.parent is not None or not isinstance(target, Ref):
+        return []
+    expr = node.func if isinstance(node, ast.Call) and ctx.site.kind == "call" else node
+    parts = target.path.split(".")
+    while isinstance(expr, ast.Attribute) and len(parts) > 2:
+        expr, parts = expr.value, parts[:-1]
+        prefix = Ref(".".join(parts))
+        inner = ctx.lookup.find(prefix, ctx.dist, ctx.target)
+        if inner.definition is not None or inner.ambiguous:
+            return []
+        if inner.parent is not None:
+            site = replace(ctx.site, node=expr, target=prefix, kind="reference", shape=None,
+                           receiver=None, partial=False)
+            return _missing_name(ctx.for_site(site), inner)
+    return []
 
 
 def _call_findings(ctx: SiteContext, definition) -> list[Finding]:

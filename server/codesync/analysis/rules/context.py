@@ -61,6 +61,11 @@ class SiteContext:
         self.baseline_choice = baseline_choice
         self.owner_public: str | None = None  # set when the receiver is one of several classes
 
+    def for_site(self, site: Site) -> SiteContext:
+        """The same releases, judging another site (a part of this one)."""
+        return SiteContext(self.checker, site, self.dist, self.path, self.index, self.target,
+                           self.baseline, self.target_choice, self.baseline_choice)
+
     # names --------------------------------------------------------------------------------
     @property
     def api(self) -> str:

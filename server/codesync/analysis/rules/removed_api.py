@@ -8,7 +8,10 @@ names (every object has ``__repr__``; a module's ``__version__`` may be served d
 unknown, names a module ``__getattr__`` may still serve (unless its body shows it serves a
 closed set of names), or class data members (they may live on as instance attributes). A name
 no release defined but the module's expiry table lists (numpy's ``np.float``) is removed since
-the table first listed it.
+the table first listed it. Another spelling of a name the table lists (``np.NAN`` beside the
+listed ``np.NaN``: the same object under a name differing only in case) is announced with it.
+A member read on a name the target lacks (``np.sctypes.values()``) is judged as that name
+(``rules/__init__.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 from ...knowledge.model import Definition, Deprecation
 from ..findings import REMOVED, Finding
 from ..lookup import Found
-from ..symbols import BoundMember
+from ..symbols import BoundMember, Ref
 from .base import Rule
 from .context import SiteContext
 from .table_advice import advice_sentence, named_replacement
@@ -58,15 +61,17 @@ class RemovedApi(Rule):
         index = ctx.release_index(first_absent) or 0
         latest_present = ctx.knowledge.versions(ctx.dist)[index - 1] if index else last_present
         latest = ctx.definition_at(latest_present)
+        spelling = _listed_spelling(ctx, found, latest_present)
         announced = (latest is not None and latest.deprecated is not None) or (
-            parent is not None and found.missing_name in parent.expired)
+            parent is not None and found.missing_name in parent.expired) or spelling is not None
         if parent is not None and parent.dynamic and not announced and not _not_served(found):
             return None  # a module __getattr__ (or a class one) may still provide it
         if parent is not None and parent.kind == "class" and not _provably_gone_member(
                 ctx, parent, latest):
             return None  # a class data member may live on as an instance attribute (self.x = ...)
         changed = ctx.when(latest_present, first_absent)
-        return changed, self._advice(ctx, found, latest_present), latest_present
+        advice = advice_sentence(parent.expired[spelling]) if spelling else ""
+        return changed, advice or self._advice(ctx, found, latest_present), latest_present
 
     def _absence_proves_removal(self, ctx: SiteContext, found: Found) -> bool:
         parent = found.parent
@@ -130,7 +135,41 @@ class RemovedApi(Rule):
         before = ctx.definition_at(last_present)
         replacement = ctx.usable_replacement(before.deprecated.replacement) \
             if before is not None and before.deprecated else None
+        replacement = replacement or _new_home(ctx, last_present)
         return f"use `{replacement}`" if replacement else ""
+
+
+def _new_home(ctx: SiteContext, present: str) -> str | None:
+    """The public path the same object had where the name was last present, when that path
+    still exists at the target (``np.ComplexWarning`` -> ``numpy.exceptions.ComplexWarning``)."""
+    target = ctx.site.target
+    if isinstance(target, BoundMember):
+        return None
+    canonical = ctx.knowledge.export(ctx.dist, present, target.path)
+    if not canonical or canonical == target.path or _private_path(canonical):
+        return None
+    found = ctx.lookup.find(Ref(canonical), ctx.dist, ctx.target)
+    return canonical if found.definition is not None else None
+
+
+def _listed_spelling(ctx: SiteContext, found: Found, present: str) -> str | None:
+    """The name in the parent module's expiry table that is this name spelt otherwise (case
+    aside) and was the same object where this one was last present."""
+    parent, name = found.parent, found.missing_name
+    if parent is None or parent.kind != "module" or not parent.expired:
+        return None
+    folded = _fold(name)
+    spellings = [n for n in parent.expired if n != name and _fold(n) == folded]
+    if not spellings:
+        return None
+    export = ctx.knowledge.export
+    mine = export(ctx.dist, present, f"{parent.path}.{name}")
+    return next((n for n in spellings
+                 if mine and export(ctx.dist, present, f"{parent.path}.{n}") == mine), None)
+
+
+def _fold(name: str) -> str:
+    return name.lower().replace("_", "")
 
 
 def _not_served(found: Found) -> bool:

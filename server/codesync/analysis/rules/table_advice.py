@@ -31,11 +31,13 @@ def advice_sentence(text: str) -> str:
     return text[:cut] if cut > 0 else text[:MAX_ADVICE].rstrip() + "..."
 
 
-NAMED = re.compile(r"(?:^use|\balias (?:for|of)(?: the builtin)?) `([^`]+)`")
+NAMED = re.compile(r"(?:^use|\balias (?:for|of)(?: the builtin)?"
+                   r"|\bavailable (?:as|under|in|from)|\bmoved (?:to|into)) `([^`]+)`")
 
 
 def named_replacement(advice: str) -> str | None:
     """The name advice says to use: "use `np.float64` instead", "... is a deprecated alias
-    for `np.bool_`"; None when it names none."""
+    for `np.bool_`", "It's still available as `np.lib.npyio.DataSource`" (the table moves
+    the name to another module); None when it names none."""
     match = NAMED.search(advice)
     return match.group(1) if match else None
