@@ -95,3 +95,30 @@ def test_structural_cases_expected_answers_prove_and_wrong_ones_do_not() -> None
             assert prove_text(answer + "\n", case, found), (case["id"], answer)
         for answer in WRONG.get(case["id"], []):
             assert not prove_text(answer + "\n", case, found), (case["id"], answer)
+
+
+ADVISED = """\
+import pandas as pd
+
+df = pd.DataFrame()
+m = df.mad()
+"""
+
+
+@pytest.mark.parametrize(("text", "proven", "why"), [
+    ("df.mean()", False, "does not use what the library advises"),
+    ("df.std()", False, "does not use what the library advises"),
+    ("(df - df.mean()).abs().mean()", True, ""),
+    ("(df - df.median()).abs().mean()", False, "calls `median`"),
+])
+def test_a_removal_s_earlier_advice_binds_the_candidate(structural_project, text, proven, why):
+    # pandas 2.0 removed DataFrame.mad; 1.5's deprecation text gave the expression
+    finding = finding_on(structural_project, ADVISED, 4)
+    site = finding.evidence.site
+    record = change_record(finding)
+    assert any("abs().mean()" in s for s in record.advice[""])
+    verdict = prove(Candidate([], text), site.node, site.receiver, ADVISED, record,
+                    structural_project.checker(),
+                    lambda s: structural_project.check_source(s, "code.py").findings)
+    assert verdict.ok is proven, verdict.reason
+    assert why in verdict.reason

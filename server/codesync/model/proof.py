@@ -7,6 +7,9 @@
    said it has no effect, or a flag's behaviour moved to a name the record names.
 4. Names it introduces exist: bare names are bound in the file, builtins or imported by
    the candidate; new library attributes exist at the target release.
+5. It follows the advice: where the library's deprecation texts (over the API's history)
+   give code for the migration, the candidate uses every method, function and keyword of
+   one of those snippets, and calls nothing new that none of them names.
 """
 
 from __future__ import annotations
@@ -68,7 +71,8 @@ def prove(candidate: Candidate, call: ast.Call, receiver: ast.AST | None, source
              lambda: _lost_arguments(call, receiver, expression, record),
              lambda: _added_keywords(call, expression, record),
              lambda: _unknown_names(expression, imports, source, call),
-             lambda: _missing_attributes(expression, call, new_tree, lines, record, checker))
+             lambda: _missing_attributes(expression, call, new_tree, lines, record, checker),
+             lambda: ignores_advice(expression, call, record))
     for step in steps:
         reason = step()
         if reason:
@@ -277,3 +281,48 @@ def _missing_attributes(expression: ast.expr, call: ast.Call, tree: ast.Module, 
 def _terminal_name(target) -> str:
     name = getattr(target, "name", None)
     return name if name is not None else target.path.rsplit(".", 1)[-1]
+
+
+def ignores_advice(expression: ast.expr, call: ast.Call, record: ChangeRecord) -> str:
+    """Why ``expression`` does not do what the record advises ("" when it does, or when
+    nothing is advised): ``df.mean()`` for a text that says ``(df - df.mean()).abs().mean()``."""
+    legacy = _tokens(call) | {record.api.rsplit(".", 1)[-1]}
+    used = _tokens(expression)
+    allowed: set[str] = set()
+    for subject, snippets in record.advice.items():
+        options = [t - legacy for t in map(_snippet_tokens, snippets) if t - legacy]
+        if not options:
+            continue
+        allowed.update(*options)
+        if not any(option <= used for option in options):
+            about = f" about `{subject}`" if subject else ""
+            return f"it does not use what the library advises{about}: `{snippets[0]}`"
+    new_calls = _called(expression) - _called(call)
+    if allowed and new_calls - allowed:
+        return f"it calls `{', '.join(sorted(new_calls - allowed))}`, which the advice does not name"
+    return ""
+
+
+def _snippet_tokens(snippet: str) -> set[str]:
+    for text in (f"_{snippet}" if snippet.startswith(".") else snippet, f"_({snippet})"):
+        try:
+            return _tokens(ast.parse(text, mode="eval").body) - {"_"}
+        except (SyntaxError, ValueError):
+            continue
+    return set()
+
+
+def _tokens(node: ast.AST) -> set[str]:
+    """The API words of code: attributes, called names and keywords (not plain names,
+    which stand for the user's values)."""
+    return _attribute_names(node) | _called(node) | {
+        k.arg for n in ast.walk(node) if isinstance(n, ast.Call) for k in n.keywords if k.arg}
+
+
+def _called(node: ast.AST) -> set[str]:
+    names = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Call):
+            func = n.func
+            names.add(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+    return names - {""}

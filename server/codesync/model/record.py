@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from ..analysis.binding import bind
 from ..analysis.findings import Finding
 from ..analysis.symbols import Ref
+from ..fixes.templates import advice_texts, code_snippets
 from ..knowledge.model import Definition
 
 BACKTICKED = re.compile(r"`+([^`]+?)`+")
+DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 MAX_SIGNATURE = 160
 USE = re.compile(r"\buse\s+`+([^`]+?)`+", re.IGNORECASE)
 # "ignored" is left out on purpose: it is usually conditional ("ignored when density is given")
@@ -41,6 +43,9 @@ class ChangeRecord:
     successors: dict[str, set[str]] = field(default_factory=dict)
     param_notes: dict[str, str] = field(default_factory=dict)  # parameter -> deprecation text
     target_params: set[str] = field(default_factory=set)  # parameter names at the target
+    # what the library advised, by subject ("" for the API, else a parameter the call passes):
+    # code from every deprecation text of it up to the target, and the replacement's path
+    advice: dict[str, list[str]] = field(default_factory=dict)
 
     def text(self) -> str:
         """All the prose of the record (what a removal may be justified by)."""
@@ -87,8 +92,26 @@ def change_record(finding: Finding) -> ChangeRecord:
         record.after = f"{compact_signature(target_def, name, keep)}  # {check.dist} {check.target}"
     _add_notes(record, finding, [d for d in (before_def, target_def) if d is not None])
     _add_successors(record, check, target_def)
+    _add_advice(record, finding)
     _add_replacement(record, check)
     return record
+
+
+def _add_advice(record: ChangeRecord, finding: Finding) -> None:
+    """Walk the API's history: every deprecation text of it (a removal's message rarely
+    says what its earlier deprecation did) and of the parameters the call passes."""
+    check = finding.evidence
+    for subject in ["", *sorted(_keywords(finding))]:
+        texts = advice_texts(check, subject or None)
+        for text in texts:
+            note = " ".join(text.split())[:400]
+            if (not subject or subject in record.removed_params) and " " in note and \
+                    note not in record.notes:
+                record.notes.append(note)
+        snippets = [s for text in texts for s in code_snippets(text)]
+        snippets += [text for text in texts if not subject and DOTTED.fullmatch(text)]
+        if snippets:
+            record.advice[subject] = list(dict.fromkeys(snippets))
 
 
 def compact_signature(definition: Definition, name: str, keep: set[str],
@@ -204,8 +227,29 @@ def _add_replacement(record: ChangeRecord, check) -> None:
             if path and "." in path.group(0) and path.group(0) != record.api:
                 record.replacement = path.group(0)
                 break
-    if record.replacement is None or check.target is None:
+    if check.target is None:
         return
-    found = check.lookup.find(Ref(record.replacement), check.dist, check.target).definition
-    if found is not None:
-        record.replacement_signature = found.render_signature(record.replacement.rsplit(".", 1)[-1])
+    paths = [record.replacement] if record.replacement else []
+    paths += [p for snippets in record.advice.values() for p in _called_paths(snippets)]
+    for path in paths:
+        found = check.lookup.find(Ref(path), check.dist, check.target).definition
+        if found is not None and found.kind != "attribute":
+            record.replacement = path
+            record.replacement_signature = found.render_signature(path.rsplit(".", 1)[-1])
+            return
+
+
+def _called_paths(snippets: list[str]) -> list[str]:
+    """Dotted callees of advised code (``matplotlib.colormaps.register(name)``)."""
+    paths = []
+    for snippet in snippets:
+        try:
+            tree = ast.parse(snippet, mode="eval")
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                dotted = ast.unparse(node.func)
+                if re.fullmatch(r"[A-Za-z_][\w.]*\.[A-Za-z_]\w*", dotted):
+                    paths.append(dotted)
+    return paths
