@@ -9,7 +9,7 @@ from ..analysis.findings import Edit, Finding, Fix
 from ..analysis.positions import LineIndex
 from .exact import exact_fixes
 from .imports import import_fixes
-from .recipes import recipe_fixes
+from .recipes import SUGGESTED, recipe_fixes
 from .templates import template_fixes
 
 MAX_PASSES = 4
@@ -75,7 +75,7 @@ def fix_source(checker: Checker, source: str, path: str = "<string>") -> tuple[s
         if result.syntax_error:
             break
         findings = attach_fixes(result.findings, current)
-        chosen = _non_overlapping([f.fixes[0] for f in findings if f.fixes])
+        chosen = _non_overlapping([fix for fix in (applicable(f) for f in findings) if fix])
         if not chosen:
             break
         candidate = apply_edits(current, [e for fix in chosen for e in fix.edits])
@@ -88,6 +88,11 @@ def fix_source(checker: Checker, source: str, path: str = "<string>") -> tuple[s
         applied.extend(chosen)
         current = candidate
     return current, applied
+
+
+def applicable(finding: Finding) -> Fix | None:
+    """The fix ``codesync fix`` applies: the first that is not only a suggestion."""
+    return next((fix for fix in finding.fixes if fix.source != SUGGESTED), None)
 
 
 def _non_overlapping(fixes: list[Fix]) -> list[Fix]:

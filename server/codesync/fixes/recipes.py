@@ -14,12 +14,14 @@ from ..analysis.binding import bind
 from ..analysis.findings import Edit, Finding, Fix
 from ..analysis.positions import LineIndex
 from ..analysis.symbols import Ref
+from .argument_types import argument_type, parsed_with_parents
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
+SUGGESTED = "suggested"  # a Fix source: right in most cases, for a person to choose
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
@@ -32,6 +34,12 @@ class Recipe:
     requires: tuple[str, ...] = ()
     forbids: tuple[str, ...] = ()
     consumed: frozenset[str] = field(default_factory=frozenset)
+    # parameter -> the argument types the rewrite is right for; applied only when the
+    # argument's type is known to be one of them
+    types: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # parameter -> the argument texts it is right for (``ignore_index = ["True"]``)
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exact: bool = True  # False: the same in most cases, offered to a person, never applied
 
 
 def recipes_file() -> Path | None:
@@ -51,8 +59,14 @@ def load_recipes(path: Path | None = None) -> tuple[Recipe, ...]:
                              if p not in ("receiver", "rest") and not p.startswith("module:"))
         recipes.append(Recipe(item["title"], tuple(item["apis"]), tuple(item.get("kinds", [])),
                               template, tuple(item.get("requires", [])),
-                              tuple(item.get("forbids", [])), consumed))
+                              tuple(item.get("forbids", [])), consumed,
+                              _table(item.get("types", {})), _table(item.get("values", {})),
+                              bool(item.get("exact", True))))
     return tuple(recipes)
+
+
+def _table(table: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((name, tuple(allowed)) for name, allowed in table.items())
 
 
 def recipe_fixes(finding: Finding, index: LineIndex, module_aliases: dict[str, str]) -> list[Fix]:
@@ -77,10 +91,14 @@ def _apply(recipe: Recipe, finding: Finding, index: LineIndex,
         return None
     if any(r not in arguments for r in recipe.requires) or any(f in arguments for f in recipe.forbids):
         return None
-    values: dict[str, str] = {name: index.text(node) for name, node in arguments.items()}
+    if not _values_match(recipe, arguments, index) or not _types_match(recipe, arguments, site,
+                                                                       index):
+        return None
+    values: dict[str, str] = {name: _operand(node, index) for name, node in arguments.items()}
     if site.receiver is not None:
-        values["receiver"] = index.text(site.receiver)
-    rest = [f"{name}={values[name]}" for name in arguments if name not in recipe.consumed]
+        values["receiver"] = _operand(site.receiver, index)
+    rest = [f"{name}={index.text(node)}" for name, node in arguments.items()
+            if name not in recipe.consumed]
     values["rest"] = "".join(f", {r}" for r in rest)
     if "{receiver}" in recipe.template and "receiver" not in values:
         return None
@@ -101,7 +119,44 @@ def _apply(recipe: Recipe, finding: Finding, index: LineIndex,
     except KeyError:
         return None
     line, col, end_line, end_col = index.span(call)
-    return Fix(recipe.title, "recipe", (Edit(line, col, end_line, end_col, new_text),))
+    return Fix(recipe.title, "recipe" if recipe.exact else SUGGESTED,
+               (Edit(line, col, end_line, end_col, new_text),))
+
+
+def _values_match(recipe: Recipe, arguments: dict[str, ast.AST], index: LineIndex) -> bool:
+    return all(name in arguments and index.text(arguments[name]).strip() in allowed
+               for name, allowed in recipe.values)
+
+
+def _types_match(recipe: Recipe, arguments: dict[str, ast.AST], site, index: LineIndex) -> bool:
+    if not recipe.types:
+        return True
+    call: ast.Call = site.node
+    nodes = [*call.args, *(k.value for k in call.keywords)]
+    recorded = {id(node): value for node, value in zip(nodes, site.arguments)}
+    tree = parsed_with_parents(index.source)
+    for name, allowed in recipe.types:
+        node = arguments.get(name)
+        if node is None:
+            return False
+        known = argument_type(node, recorded.get(id(node)), tree)
+        if known is None or not known & set(allowed):
+            return False
+    return True
+
+
+ATOMS = (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.List, ast.ListComp, ast.Dict,
+         ast.DictComp, ast.Set, ast.SetComp, ast.JoinedStr)
+
+
+def _operand(node: ast.AST, index: LineIndex) -> str:
+    """The node's text, parenthesized unless it is an atom (``a + b`` -> ``(a + b)``), so a
+    template may put ``.item()`` after it or a comma beside it."""
+    text = index.text(node)
+    if isinstance(node, ATOMS) or isinstance(node, ast.Constant) and (
+            isinstance(node.value, bool) or not isinstance(node.value, (int, float, complex))):
+        return text
+    return f"({text})"
 
 
 def _bound_arguments(check, call: ast.Call) -> dict[str, ast.AST] | None:

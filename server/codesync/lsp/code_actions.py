@@ -23,7 +23,8 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 
 from ..analysis.findings import Edit, Finding
-from ..fixes.apply import attach_fixes
+from ..fixes.apply import applicable, attach_fixes
+from ..fixes.recipes import SUGGESTED
 from ..model.proof import TITLE as MODEL_TITLE
 from ..model.service import ModelService
 from ..project import SUPPRESSION
@@ -174,7 +175,7 @@ def list_actions(report: Report, where: types.Range, only: list[str] | None,
                     actions.append(types.CodeAction(
                         title=MODEL_TITLE, kind=QUICKFIX, diagnostics=[diag], is_preferred=False,
                         data=_key(report.snapshot, "model", finding=index, code=finding.code)))
-    if wanted(only, FIX_ALL) and any(f.fixes for f in report.findings):
+    if wanted(only, FIX_ALL) and any(applicable(f) for f in report.findings):
         actions.append(types.CodeAction(title="Fix all codesync problems", kind=FIX_ALL,
                                         data=_key(report.snapshot, "fixAll")))
     return actions
@@ -184,7 +185,8 @@ def _quickfixes(report: Report, index: int, finding: Finding,
                 diag: types.Diagnostic) -> list[types.CodeAction]:
     snapshot = report.snapshot
     actions = [types.CodeAction(
-        title=fix.title, kind=QUICKFIX, diagnostics=[diag], is_preferred=number == 0,
+        title=fix.title, kind=QUICKFIX, diagnostics=[diag],
+        is_preferred=number == 0 and fix.source != SUGGESTED,
         data=_key(snapshot, "fix", finding=index, fix=number, code=finding.code))
         for number, fix in enumerate(finding.fixes)]
     if suppression_edit(report, finding) is not None:
