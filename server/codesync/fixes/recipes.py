@@ -133,7 +133,7 @@ def _types_match(recipe: Recipe, arguments: dict[str, ast.AST], site, index: Lin
         return True
     call: ast.Call = site.node
     nodes = [*call.args, *(k.value for k in call.keywords)]
-    recorded = {id(node): value for node, value in zip(nodes, site.arguments)}
+    recorded = {id(node): value for node, value in zip(nodes, getattr(site, "arguments", ()))}
     tree = parsed_with_parents(index.source)
     for name, allowed in recipe.types:
         node = arguments.get(name)
