@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "server"))
 
 from codesync.config import Settings  # noqa: E402
-from codesync.model.dataset import read_sft  # noqa: E402
-from codesync.model.evaluate import spread_by_api, structural_cases  # noqa: E402
 from codesync.model.locate import ModelSpec, resolve, shipped_adapter  # noqa: E402
 from codesync.model.rewrite import Rewriter, eligible  # noqa: E402
 from codesync.project import Project  # noqa: E402
+from codesync_build.dataset import read_sft  # noqa: E402
+from codesync_build.evaluate import spread_by_api, structural_cases  # noqa: E402
 
 
 def rss_mb() -> float:

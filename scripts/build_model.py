@@ -1,4 +1,4 @@
-"""Rebuild the update-tuned adapter from the knowledge (logic: codesync.model.pipeline).
+"""Rebuild the update-tuned adapter from the knowledge (logic: codesync_build.pipeline).
 
     python scripts/build_model.py [--work DIR] [--out DIR] [--steps dataset,train,export,eval,card]
                                   [--rank 8] [--epochs 1] [--lr 2e-4] [--seed 0] [--max-steps N]
@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "server"))
 
-from codesync.model.pipeline import BuildOptions, run_build, smoke_options  # noqa: E402
-from codesync.model.train import TrainOptions  # noqa: E402
+from codesync_build.pipeline import BuildOptions, run_build, smoke_options  # noqa: E402
+from codesync_build.train import TrainOptions  # noqa: E402
 
 
 def parse(argv: list[str] | None) -> BuildOptions:

@@ -1,4 +1,4 @@
-"""Evaluate a local GGUF (logic: codesync.model.evaluate): the structural cases the exact fixer
+"""Evaluate a local GGUF (logic: codesync_build.evaluate): the structural cases the exact fixer
 cannot do, and CODESYNCBENCH-style tasks on held-out APIs; base and tuned, each with and
 without the change record.
 
@@ -18,15 +18,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "server"))
 
 from codesync.knowledge.store import open_knowledge  # noqa: E402
-from codesync.model.dataset import build_samples, load_cases, origin, read_sft  # noqa: E402
-from codesync.model.evaluate import (  # noqa: E402
+from codesync.model.locate import ModelSpec, resolve, shipped_adapter  # noqa: E402
+from codesync_build.dataset import build_samples, load_cases, origin, read_sft  # noqa: E402
+from codesync_build.evaluate import (  # noqa: E402
     evaluate,
     render,
     render_choice,
     run_structural,
     structural_cases,
 )
-from codesync.model.locate import ModelSpec, resolve, shipped_adapter  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from codesync.model.dataset import PCBENCH
+from codesync_build.dataset import PCBENCH
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "pcbench_sample.jsonl"
 

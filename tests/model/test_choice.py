@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 
-from codesync.model.evaluate import NEUTRAL, Scores, _choice, choice_prompt, render_choice
 from codesync.model.prompt import Task, build_prompt
+from codesync_build.evaluate import NEUTRAL, Scores, _choice, choice_prompt, render_choice
 
 from .conftest import needs_llama
 

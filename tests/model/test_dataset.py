@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 from codesync.knowledge.store import open_knowledge
-from codesync.model.dataset import build_samples, load_cases, split_of, write_dataset
-from codesync.model.evaluate import Scores, finding_for, score_rewrite
+from codesync_build.dataset import build_samples, load_cases, split_of, write_dataset
+from codesync_build.evaluate import Scores, finding_for, score_rewrite
 from helpers.pcbench_sample import pcbench_cases_path
 
 

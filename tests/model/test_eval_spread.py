@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from codesync.model import evaluate, pipeline
-from codesync.model.evaluate import chosen_tasks, spread_by_api
-from codesync.model.pipeline import BuildOptions, run_build
+from codesync_build import evaluate, pipeline
+from codesync_build.evaluate import chosen_tasks, spread_by_api
+from codesync_build.pipeline import BuildOptions, run_build
 
 
 def _samples(counts: dict[str, int], origin: str = "pcbench") -> list[dict]:

@@ -83,7 +83,7 @@ WRONG = {  # candidates a model wrote that an earlier proof let through, and oth
 
 def test_structural_cases_expected_answers_prove_and_wrong_ones_do_not() -> None:
     from codesync.knowledge.store import open_knowledge
-    from codesync.model.evaluate import prove_text, structural_cases, structural_finding
+    from codesync_build.evaluate import prove_text, structural_cases, structural_finding
 
     knowledge = open_knowledge()
     cases = structural_cases()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from codesync.model.grammar import in_language
-from codesync.model.metrics import bleu, edit_distance, rouge_l, same_ast
 from codesync.model.prompt import build_prompt, split_output, task_for
 from codesync.model.record import change_record
+from codesync_build.metrics import bleu, edit_distance, rouge_l, same_ast
 
 from .conftest import STRUCTURAL, finding_on
 

@@ -7,8 +7,8 @@ import ast
 from codesync.knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD, Definition, Deprecation
 from codesync.knowledge.model import Param as P
 from codesync.knowledge.store import open_knowledge
-from codesync.model.dataset import build_samples, origin
-from codesync.model.synthetic import call_arguments, changed_parameters, snippets, synthetic_cases
+from codesync_build.dataset import build_samples, origin
+from codesync_build.synthetic import call_arguments, changed_parameters, snippets, synthetic_cases
 
 A = POSITIONAL_OR_KEYWORD
 

@@ -8,10 +8,10 @@ import itertools
 
 from codesync.analysis.checker import Checker, VersionContext
 from codesync.knowledge.store import open_knowledge
-from codesync.model.dataset import _samples_of, build_samples, load_cases, origin, variant_cases
-from codesync.model.evaluate import Scores, finding_for, score_rewrite
 from codesync.model.rewrite import eligible
-from codesync.model.templates import variants
+from codesync_build.dataset import _samples_of, build_samples, load_cases, origin, variant_cases
+from codesync_build.evaluate import Scores, finding_for, score_rewrite
+from codesync_build.templates import variants
 from helpers.pcbench_sample import pcbench_cases_path
 
 SNIPPET = """\

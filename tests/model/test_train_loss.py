@@ -6,7 +6,7 @@ import importlib.util
 
 import pytest
 
-from codesync.model.train import completion_loss
+from codesync_build.train import completion_loss
 
 pytestmark = pytest.mark.skipif(
     any(importlib.util.find_spec(n) is None for n in ("torch", "transformers")),

@@ -35,7 +35,7 @@ def add_model_arguments(sub) -> None:
 def run_model_command(args: argparse.Namespace) -> int:
     if args.model_command == "status":
         return _status()
-    from .evaluate import run_eval_command
+    from codesync_build.evaluate import run_eval_command
 
     return run_eval_command(args)
 

@@ -14,8 +14,8 @@ import hashlib
 import keyword
 from collections.abc import Iterator
 
-from ..knowledge import history
-from ..knowledge.model import (
+from codesync.knowledge import history
+from codesync.knowledge.model import (
     KEYWORD_ONLY,
     POSITIONAL_ONLY,
     POSITIONAL_OR_KEYWORD,

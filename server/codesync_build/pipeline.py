@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .locate import ADAPTER_FILE, ModelSpec, default_base, model_dir
+from codesync.model.locate import ADAPTER_FILE, ModelSpec, default_base, model_dir
+
 from .train import TrainOptions
 
 CARD = "MODEL_CARD.md"
@@ -65,7 +66,8 @@ def run_build(options: BuildOptions, progress: Callable[[str], None] = print) ->
 
 
 def _dataset(options: BuildOptions, progress: Callable[[str], None]) -> dict:
-    from ..knowledge.store import open_knowledge
+    from codesync.knowledge.store import open_knowledge
+
     from .dataset import build_samples, load_cases, origin, write_dataset
     from .synthetic import synthetic_cases
 
@@ -130,7 +132,8 @@ def _eval(options: BuildOptions, progress: Callable[[str], None]) -> dict:
     """Each held-out set (``eval_sets``) and the structural cases, base and tuned rows. Every
     part is kept in ``WORK/eval/`` and reused on a rerun: the base rows do not depend on the
     adapter, so ``--steps eval --eval-models base`` may measure them while training runs."""
-    from ..knowledge.store import open_knowledge
+    from codesync.knowledge.store import open_knowledge
+
     from .dataset import origin, read_sft
     from .evaluate import evaluate, run_structural, structural_cases
 

@@ -17,18 +17,19 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analysis.checker import Checker, VersionContext
-from ..analysis.findings import Finding
-from ..analysis.positions import LineIndex
+from codesync.analysis.checker import Checker, VersionContext
+from codesync.analysis.findings import Finding
+from codesync.analysis.positions import LineIndex
+from codesync.model.generate import Generator
+from codesync.model.grammar import in_language
+from codesync.model.locate import ModelSpec, ModelUnavailable, resolve
+from codesync.model.prompt import EXAMPLE, split_output
+from codesync.model.proof import Candidate, prove
+from codesync.model.record import change_record
+from codesync.model.rewrite import eligible
+
 from .dataset import IMPORT_TO_DIST
-from .generate import Generator
-from .grammar import in_language
-from .locate import ModelSpec, ModelUnavailable, resolve
 from .metrics import bleu, edit_distance, rouge_l, same_ast
-from .prompt import EXAMPLE, split_output
-from .proof import Candidate, prove
-from .record import change_record
-from .rewrite import eligible
 
 TASKS = ("correction", "completion", "choice")
 
@@ -230,9 +231,10 @@ def render_choice(rows: dict[str, dict]) -> str:
 
 def run_eval_command(args) -> int:
     """``codesync model eval``."""
-    from ..knowledge.store import open_knowledge
+    from codesync.knowledge.store import open_knowledge
+    from codesync.model.locate import shipped_adapter
+
     from .dataset import build_samples, load_cases, read_sft
-    from .locate import shipped_adapter
 
     try:
         spec = resolve(True, args.gguf)
@@ -259,7 +261,7 @@ STRUCTURAL_FILE = "structural.jsonl"
 
 def structural_cases(path: Path | None = None) -> list[dict]:
     """The fixed set of structural cases the exact fixer cannot do (knowledge/model)."""
-    from .locate import model_dir
+    from codesync.model.locate import model_dir
 
     path = path or model_dir() / STRUCTURAL_FILE
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
@@ -284,8 +286,8 @@ def prove_text(text: str, case: dict, found: tuple[Finding, Checker]) -> bool:
 
 def run_structural(spec: ModelSpec, cases: list[dict], knowledge, with_record: bool) -> dict:
     """Proven rewrites (up to three candidates, as in the editor) on the structural set."""
-    from .prompt import build_prompt, task_for
-    from .rewrite import SCHEDULE
+    from codesync.model.prompt import build_prompt, task_for
+    from codesync.model.rewrite import SCHEDULE
 
     generator = Generator(spec)
     proven, correct, seconds, answers = 0, 0, [], {}

@@ -13,9 +13,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ..analysis.findings import Finding
-from ..analysis.positions import LineIndex
-from ..knowledge.model import POSITIONAL_ONLY, POSITIONAL_OR_KEYWORD, Param
+from codesync.analysis.findings import Finding
+from codesync.analysis.positions import LineIndex
+from codesync.knowledge.model import POSITIONAL_ONLY, POSITIONAL_OR_KEYWORD, Param
 
 FORMS = ("return", "loop", "unaliased", "chain", "keywords", "positional")
 

@@ -48,7 +48,7 @@ def converter_dir(source: Path | None = None) -> Path:
             return Path(candidate)
         if candidate and (Path(candidate) / VENDOR / CONVERTER).is_file():
             return Path(candidate) / VENDOR
-    from ..locations import cache_dir
+    from codesync.locations import cache_dir
 
     target = cache_dir() / "llama-cpp-src" / installed_version("llama-cpp-python")
     if not (target / CONVERTER).is_file():

@@ -19,14 +19,15 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..analysis.checker import Checker, VersionContext
-from ..analysis.findings import Finding, Fix
-from ..analysis.positions import LineIndex
-from ..fixes.apply import apply_edits, attach_fixes
-from ..knowledge.model import Definition
-from .prompt import Task, build_prompt, task_for
-from .record import ChangeRecord, change_record
-from .rewrite import eligible
+from codesync.analysis.checker import Checker, VersionContext
+from codesync.analysis.findings import Finding, Fix
+from codesync.analysis.positions import LineIndex
+from codesync.fixes.apply import apply_edits, attach_fixes
+from codesync.knowledge.model import Definition
+from codesync.model.prompt import Task, build_prompt, task_for
+from codesync.model.record import ChangeRecord, change_record
+from codesync.model.rewrite import eligible
+
 from .templates import variants
 
 IMPORT_TO_DIST = {"PIL": "pillow", "sklearn": "scikit-learn"}
