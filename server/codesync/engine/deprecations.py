@@ -350,6 +350,24 @@ def _api_deprecated(call: ast.Call | None, name: str) -> Deprecation:
                         removal=removal, replacement=replacement)
 
 
+def wrapped_deprecation(value: ast.expr | None) -> tuple[str, Deprecation] | None:
+    """``deprecated("msg")(other_function)`` or ``deprecated(...)(property(...))``: a
+    deprecation decorator called on an expression. (What it wraps, the deprecation.)"""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Call)
+            and len(value.args) == 1 and not value.keywords):
+        return None
+    factory = value.func
+    name = last_name(factory.func)
+    if "deprecat" not in name.lower() or name.lower().startswith(("deprecate_kwarg", "deprecate_non")):
+        return None
+    wrapped = value.args[0]
+    if isinstance(wrapped, ast.Call):
+        target = last_name(wrapped.func)  # property(...), staticmethod(...)
+        return (target if target in ("property", "cached_property") else "",
+                _api_deprecated(factory, name))
+    return dotted_name(wrapped), _api_deprecated(factory, name)
+
+
 # --- docstrings ----------------------------------------------------------------------------
 
 _DIRECTIVE = re.compile(r"^(\s*)\.\.\s+(deprecated|versionremoved)::\s*(\S*)\s*(.*)$")

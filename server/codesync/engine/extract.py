@@ -17,7 +17,9 @@ from ..knowledge.model import (
     Param,
 )
 from . import deprecations as dep
-from .module_getattr import ModuleLiterals, Served, served_names, table_entries
+from .branches import Runs, which_runs
+from .injected import Injector, injection_sites, is_module_ref
+from .module_getattr import ModuleLiterals, Served, class_served, served_names, table_entries
 from .parse import parse_source
 
 MAX_DEFAULT_TEXT = 80
@@ -76,6 +78,22 @@ class ModuleInfo:
     helper_calls: dict[str, list] = field(default_factory=dict)
     # module-level helpers that add to __all__ (numpy's extend_all(module))
     all_extenders: set[str] = field(default_factory=set)
+    # names bound only where nothing runs on import (``if TYPE_CHECKING:``, the Windows branch,
+    # an ``except`` fallback): not attributes of the module, yet they name types
+    type_bindings: dict[str, Binding] = field(default_factory=dict)
+    # of those, the ones ``if TYPE_CHECKING:`` binds (and its star imports): they name what a
+    # module whose names are made at import time will have (a lazy module, a computed __all__)
+    checking_only: set[str] = field(default_factory=set)
+    checking_stars: list[str] = field(default_factory=list)
+    all_computed: bool = False  # __all__ grows by names computed at import time
+    replaced: bool = False  # ``sys.modules[__name__] = ...``: a lazy module object stands in
+    # module-level enum classes and their members (for loops that re-export them)
+    enum_members: dict[str, list[str]] = field(default_factory=dict)
+    module_refs: set[str] = field(default_factory=set)  # names bound to sys.modules[__name__]
+    # module-level names bound once, unconditionally, to a literal: name -> its source text
+    constants: dict[str, str] = field(default_factory=dict)
+    # names bound to ``deprecated(...)(other)``: name -> (the wrapped expression, deprecation)
+    wrapped: dict[str, tuple[str, Deprecation]] = field(default_factory=dict)
 
 
 def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False) -> ModuleInfo:
@@ -84,30 +102,23 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
     info.parse_how, info.parse_error = result.how, result.error
     if result.tree is None:
         return info
-    _ModuleScanner(info).visit_body(result.tree.body)
-    _inherit_helper_exclusions(info)
+    scanner = _ModuleScanner(info)
+    scanner.visit_body(result.tree.body)
+    _inherit_from_helpers(info)
+    _resolve_wrapped(info)
     if info.getattr_node is not None:
-        info.served = served_names(info.getattr_node, info.literals, info.all_names)
-        if info.served is not None and info.served.deprecation is not None:
-            info.deprecated_names.update({n: info.served.message_for(n) for n in info.served.names})
-    if _injects_globals(result.tree.body):
+        info.served = served_names(info.getattr_node, info.literals, info.all_names,
+                                   info.enum_members)
+    elif scanner.getattr_class is not None:
+        info.served = class_served(scanner.getattr_class, info.literals)
+    if info.served is not None:
+        info.deprecated_names.update(info.served.deprecated_messages())
+    if injection_sites(result.tree.body, info.module_refs) - scanner.injector.read:
         info.has_getattr = True  # names made at import time: missing ones may still exist
         info.served = None
+    _promote_checked_names(info)
     info.getattr_node, info.literals = None, ModuleLiterals()  # the tree is not kept
     return info
-
-
-def _injects_globals(body: list[ast.stmt]) -> bool:
-    """``globals().update(...)`` or ``globals()[name] = ...`` at module level (also in loops
-    and ifs, not in functions)."""
-    for stmt in _own_statements(body):
-        for node in ast.walk(stmt) if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef,
-                                                              ast.ClassDef)) else ():
-            target = node.value if isinstance(node, (ast.Attribute, ast.Subscript)) else None
-            if isinstance(target, ast.Call) and isinstance(target.func, ast.Name) and \
-                    target.func.id == "globals":
-                return True
-    return False
 
 
 def _top_level_ifs(body: list[ast.stmt]):
@@ -142,7 +153,12 @@ def _is_not_term(node: ast.expr, params: set[str]) -> tuple[str, str] | None:
     return None
 
 
-def _helper_calls(body: list[ast.stmt], params: set[str]) -> list:
+FORWARDED = "**"  # in a helper call's keywords: the caller's ``**kwargs`` handed on whole
+
+
+def _helper_calls(body: list[ast.stmt], params: set[str], var_keyword: str | None = None) -> list:
+    """Calls to module functions that pass the caller's parameters on: (helper name,
+    positional parameter names, {helper keyword: parameter name})."""
     calls = []
     for stmt in _own_statements(body):
         for node in ast.walk(stmt):
@@ -150,27 +166,87 @@ def _helper_calls(body: list[ast.stmt], params: set[str]) -> list:
                 args = [a.id if isinstance(a, ast.Name) and a.id in params else None for a in node.args]
                 kwargs = {k.arg: k.value.id for k in node.keywords if k.arg and
                           isinstance(k.value, ast.Name) and k.value.id in params}
+                if var_keyword and any(k.arg is None and isinstance(k.value, ast.Name)
+                                       and k.value.id == var_keyword for k in node.keywords):
+                    kwargs[FORWARDED] = var_keyword
                 if any(args) or kwargs:
                     calls.append((node.func.id, args, kwargs))
     return calls
 
 
-def _inherit_helper_exclusions(info: ModuleInfo) -> None:
-    """A function that hands its parameters to a helper which raises when two are both given
-    raises for the same pair (pandas' read_csv and _refine_defaults_read)."""
+def _inherit_from_helpers(info: ModuleInfo) -> None:
+    """A function that hands its parameters to a module helper inherits what the helper does
+    with them: a pair it refuses together (pandas' read_csv and _refine_defaults_read), a
+    keyword it warns about (a rename done in the helper), keywords it accepts through the
+    function's ``**kwargs``."""
     for path, calls in info.helper_calls.items():
         record = info.definitions.get(path)
         for helper_name, args, kwargs in calls:
             helper = info.definitions.get(f"{info.name}.{helper_name}")
-            if record is None or helper is None or not helper.exclusive or helper.params is None:
+            if record is None or helper is None or helper.params is None or helper is record:
                 continue
             mapping = {p.name: a for p, a in zip(helper.params, args) if a}
-            mapping.update(kwargs)
+            mapping.update({k: v for k, v in kwargs.items() if k != FORWARDED})
             for a, x, b, y in helper.exclusive:
                 if a in mapping and b in mapping:
                     pair = [mapping[a], x, mapping[b], y]
                     if pair not in record.exclusive:
                         record.exclusive.append(pair)
+            _inherit_deprecations(record, helper, mapping, FORWARDED in kwargs)
+
+
+def _inherit_deprecations(record: Definition, helper: Definition, mapping: dict[str, str],
+                          forwarded: bool) -> None:
+    own = {p.name for p in record.params or []}
+    for name, found in helper.param_deprecations.items():
+        public = mapping.get(name)
+        if public is None and forwarded and name not in own and not name.startswith("*"):
+            public = name  # reaches the helper through the caller's **kwargs
+            record.extra_keywords.setdefault(name, mapping.get(found.replacement or "", "")
+                                             or helper.extra_keywords.get(name, ""))
+        if public is None:
+            continue
+        if found.replacement in mapping:
+            found = replace(found, replacement=mapping[found.replacement])
+        record.param_deprecations.setdefault(public, found)
+    if forwarded:
+        for name, new in helper.extra_keywords.items():
+            if name not in own:
+                record.extra_keywords.setdefault(name, new)
+
+
+def _promote_checked_names(info: ModuleInfo) -> None:
+    """Names bound for type checkers are the module's own where the module makes its names
+    at import time: a lazy module object replaces it, its ``__getattr__`` serves an open set
+    or these very names (without a warning), or its ``__all__`` is computed."""
+    open_set = info.replaced or info.all_computed or (info.has_getattr and info.served is None)
+    served = set(info.served.names) - set(info.deprecated_names) if info.served else set()
+    for name in sorted(info.checking_only):
+        if (open_set or name in served) and name not in info.bindings:
+            info.bindings[name] = info.type_bindings[name]
+    if open_set:
+        info.star_imports.extend(s for s in info.checking_stars if s not in info.star_imports)
+
+
+def _resolve_wrapped(info: ModuleInfo) -> None:
+    """``name = deprecated(msg)(function)``: a deprecated copy of the function it wraps (one
+    of this module's), else a deprecated callable of unknown signature."""
+    for name, (target, deprecation) in info.wrapped.items():
+        binding = info.bindings.get(name)
+        if binding is None or binding.kind != "value":
+            continue  # rebound since
+        path = f"{info.name}.{name}"
+        source = info.definitions.get(f"{info.name}.{target}") if target else None
+        info.raw_returns.pop(path, None)
+        if source is not None and source.kind == "function":
+            info.definitions[path] = replace(source, path=path, deprecated=deprecation)
+            for table in (info.raw_returns, info.doc_returns):
+                if source.path in table:
+                    table[path] = table[source.path]
+        else:
+            info.definitions[path] = Definition(path=path, kind="function", decorated=True,
+                                                deprecated=deprecation)
+        info.bindings[name] = Binding("def", path)
 
 
 def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
@@ -187,9 +263,18 @@ def resolve_relative(module: str, is_package: bool, level: int, target: str | No
     return base
 
 
+# what a branch that does not run may have changed, and is put back afterwards
+_RESTORED_TABLES = ("raw_returns", "raw_yields", "doc_returns", "class_bases", "helper_calls",
+                    "deprecator_sources")
+
+
 class _ModuleScanner:
     def __init__(self, info: ModuleInfo) -> None:
         self.info = info
+        self.depth = 0  # inside an if/try/loop: a binding there is not a sure constant
+        self.getattr_class: ast.ClassDef | None = None
+        self.injector = Injector(info.enum_members, info.module_refs, info.literals.name_lists)
+        self._bound_once: dict[str, int] = {}
 
     # module level ------------------------------------------------------------------------
     def visit_body(self, body: list[ast.stmt]) -> None:
@@ -208,6 +293,21 @@ class _ModuleScanner:
         elif isinstance(node, ast.ClassDef):
             self._class(node, f"{info.name}.{node.name}")
             info.bindings[node.name] = Binding("def", f"{info.name}.{node.name}")
+            self._note_enum(node)
+            if node.name == "__getattr__":  # a class (made by a decorator) serves the names
+                info.has_getattr, info.getattr_node = True, None
+                self.getattr_class = node
+        elif isinstance(node, ast.If):
+            self._if(node)
+        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            self._try(node)
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            self._loop(node)
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    info.bindings.pop(target.id, None)
+                    info.constants.pop(target.id, None)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -219,12 +319,108 @@ class _ModuleScanner:
             self._import_from(node)
         elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             self._assign(node)
+            self._inject(node)
+            self._replaces_module(node)
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             self._all_call(node.value)
             self._table_update(node.value)
-        elif isinstance(node, (ast.If, ast.Try, ast.With)) or type(node).__name__ == "TryStar":
-            for block in _blocks(node):
-                self.visit_body(block)
+            self._inject(node)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            self._nested(node.body)
+
+    def _replaces_module(self, node: ast.stmt) -> None:
+        if isinstance(node, ast.Assign) and any(is_module_ref(t, set()) for t in node.targets):
+            self.info.replaced = True
+
+    def _nested(self, body: list[ast.stmt]) -> None:
+        self.depth += 1
+        try:
+            self.visit_body(body)
+        finally:
+            self.depth -= 1
+
+    def _if(self, node: ast.If) -> None:
+        runs = which_runs(node.test)
+        if runs is Runs.NEITHER:
+            return  # ``if __name__ == "__main__":`` never runs on import
+        checking = which_runs(node.test) in (Runs.BODY, Runs.ORELSE) and _checks_types(node.test)
+        for block, taken in ((node.body, runs is not Runs.ORELSE),
+                             (node.orelse, runs is not Runs.BODY)):
+            if taken:
+                self._nested(block)
+            else:
+                self._types_only(block, checking)
+
+    def _try(self, node: ast.stmt) -> None:
+        """The try body is what runs where the library's dependencies are installed; names an
+        ``except`` fallback binds anew give types only, and rebinding a name there keeps the
+        try body's definition."""
+        self._nested(node.body)  # type: ignore[attr-defined]
+        for handler in node.handlers:  # type: ignore[attr-defined]
+            self._types_only(handler.body, fallback=True)
+        self._nested(node.orelse)  # type: ignore[attr-defined]
+        self._nested(node.finalbody)  # type: ignore[attr-defined]
+
+    def _loop(self, node: ast.For | ast.AsyncFor | ast.While) -> None:
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            for target in ast.walk(node.target):
+                if isinstance(target, ast.Name):  # the loop variable outlives the loop
+                    self._bind_value(target.id, None)
+            if isinstance(node, ast.For):
+                self._bind_injected(self.injector.names(node))
+        self._nested(node.body)
+        self._nested(node.orelse)
+
+    def _inject(self, node: ast.stmt) -> None:
+        self._bind_injected(self.injector.names(node))
+
+    def _bind_injected(self, names: list[str]) -> None:
+        for name in names:
+            if name not in self.info.bindings:
+                self._bind_value(name, None)
+
+    def _types_only(self, block: list[ast.stmt], checking: bool = False,
+                    fallback: bool = False) -> None:
+        """Read a block that does not run on import: what it binds anew names types only;
+        what it rebinds keeps its binding from the code that runs. ``checking``: a block for
+        type checkers (``if TYPE_CHECKING:``); ``fallback``: an ``except`` handler, whose
+        value for an optional dependency (``except ImportError: yaml = None``) is the one
+        the module always has, whether or not that dependency is installed."""
+        info = self.info
+        bindings, definitions = dict(info.bindings), dict(info.definitions)
+        tables = {name: dict(getattr(info, name)) for name in _RESTORED_TABLES}
+        listed = (list(info.all_names) if info.all_names is not None else None,
+                  list(info.all_from), list(info.star_imports))
+        self._nested(block)
+        for name, binding in list(info.bindings.items()):
+            if bindings.get(name) is not binding:
+                info.type_bindings.setdefault(name, binding)
+                if checking:
+                    info.checking_only.add(name)
+                if name in bindings and not (fallback and self._external(bindings[name])):
+                    info.bindings[name] = bindings[name]
+                elif name not in bindings:
+                    del info.bindings[name]
+        info.definitions.update(definitions)
+        for name, saved in tables.items():
+            table = getattr(info, name)
+            for key in [k for k in table if k not in saved and k in definitions]:
+                del table[key]
+            table.update(saved)
+        if checking:
+            info.checking_stars.extend(s for s in info.star_imports if s not in listed[2])
+        info.all_names, info.all_from, info.star_imports = listed
+
+    def _external(self, binding: Binding) -> bool:
+        top = self.info.name.split(".")[0]
+        return binding.kind in ("module", "import") and binding.target.split(".")[0] != top
+
+    def _note_enum(self, node: ast.ClassDef) -> None:
+        if any("Enum" in dep.last_name(b) or "Flag" in dep.last_name(b) for b in node.bases):
+            self.info.enum_members[node.name] = [
+                t.id for stmt in node.body if isinstance(stmt, (ast.Assign, ast.AnnAssign))
+                for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+                if isinstance(t, ast.Name) and not t.id.startswith("_")]
 
     def _import_from(self, node: ast.ImportFrom) -> None:
         info = self.info
@@ -252,9 +448,46 @@ class _ModuleScanner:
                 self._all_assign(node, value)
             elif target.id in NAME_TABLES and isinstance(value, (ast.Dict, ast.DictComp)):
                 self._name_table(target.id, value)
+            elif target.id == "__getattr__" and isinstance(node, ast.Assign):
+                self._getattr_object(value)
             elif not isinstance(node, ast.AugAssign):
                 self._bind_value(target.id, value)
                 self.info.literals.learn(target.id, value)
+                self._learn_constant(target.id, value)
+                if value is not None and is_module_ref(value, set()):
+                    self.info.module_refs.add(target.id)
+                wrapped = dep.wrapped_deprecation(value)
+                if wrapped is not None:
+                    self.info.wrapped[target.id] = wrapped
+            else:
+                self.info.constants.pop(target.id, None)
+
+    def _learn_constant(self, name: str, value: ast.expr | None) -> None:
+        """A literal bound once at module level: what a default that names it means."""
+        count = self._bound_once.get(name, 0) + 1
+        self._bound_once[name] = count
+        text = _literal_text(value) if self.depth == 0 and count == 1 else None
+        if text is None:
+            self.info.constants.pop(name, None)
+        else:
+            self.info.constants[name] = text
+
+    def _getattr_object(self, value: ast.expr | None) -> None:
+        """``__getattr__ = factory({...})``: an object serves the module's missing names; a
+        literal table it is given says which."""
+        info = self.info
+        info.has_getattr, info.getattr_node = True, None
+        if not isinstance(value, ast.Call):
+            return
+        for arg in list(value.args) + [k.value for k in value.keywords]:
+            entries = table_entries(arg, info.literals) if isinstance(arg, ast.Dict) else None
+            names = list(entries) if entries is not None else info.literals.names_in(arg)
+            if names is None:
+                continue
+            warns = "deprecat" in dep.last_name(value.func).lower()
+            messages = {n: (entries or {}).get(n) or f"`{n}` is deprecated" for n in names}
+            info.served = Served(sorted(names), warned=messages if warns else {})
+            return
 
     def _bind_value(self, name: str, value: ast.expr | None) -> None:
         info = self.info
@@ -275,6 +508,7 @@ class _ModuleScanner:
         if None in sources:  # computed (dir() filters, another module's list, ...)
             if isinstance(node, ast.AugAssign):  # what it added is unknown: so is the whole
                 info.all_names, info.all_from = None, []
+                info.all_computed = True
             return  # keep the default public rule (or the list as it stood)
         if isinstance(node, ast.AugAssign):
             info.all_names = (info.all_names or []) + names
@@ -313,11 +547,13 @@ class _ModuleScanner:
                 info.all_names.append(text)
             else:  # a name computed at import time (torch's loop over its compiled functions)
                 info.all_names, info.all_from = None, []
+                info.all_computed = True
         elif func.attr == "extend" and call.args:
             names, modules = _all_expr(call.args[0])
             sources = [self._all_source(m) for m in modules]
             if None in sources:
                 info.all_names, info.all_from = None, []  # extended by what we cannot follow
+                info.all_computed = True
                 return
             info.all_names.extend(names)
             info.all_from.extend(sources)
@@ -394,7 +630,8 @@ class _ModuleScanner:
         self._body_deprecations(node, record)
         record.exclusive = _exclusive_pairs(node.body, {p.name for p in params})
         record.forwards_kwargs = _forwards_kwargs(node, params)
-        helpers = _helper_calls(node.body, {p.name for p in params})
+        helpers = _helper_calls(node.body, {p.name for p in params},
+                                next((p.name for p in params if p.kind == VAR_KEYWORD), None))
         if helpers:
             info.helper_calls[path] = helpers
         if effects.dispatcher and record.deprecated is None:  # a dispatcher that warns
@@ -469,6 +706,8 @@ class _ModuleScanner:
                 for target in targets:
                     if isinstance(target, ast.Name) and not target.id.startswith("__"):
                         member = f"{path}.{target.id}"
+                        if self._deprecated_member(path, member, stmt.value):
+                            continue
                         if not self._member_alias(path, member, stmt.value):
                             info.definitions.setdefault(member, Definition(path=member,
                                                                            kind="attribute"))
@@ -507,6 +746,21 @@ class _ModuleScanner:
                                                                             kind="attribute"))
         self.info.definitions[path].members_complete = True
 
+    def _deprecated_member(self, owner: str, member: str, value: ast.expr | None) -> bool:
+        """``name = deprecated(...)(property(...))`` or ``(other_method)`` in a class body."""
+        wrapped = dep.wrapped_deprecation(value)
+        if wrapped is None:
+            return False
+        target, deprecation = wrapped
+        source = self.info.definitions.get(f"{owner}.{target}") if target else None
+        if source is not None and source.kind in ("method", "property"):
+            self.info.definitions[member] = replace(source, path=member, deprecated=deprecation)
+        else:
+            kind = "property" if target in ("property", "cached_property") else "attribute"
+            self.info.definitions[member] = Definition(path=member, kind=kind,
+                                                       deprecated=deprecation)
+        return True
+
     def _member_alias(self, owner: str, member: str, value: ast.expr | None) -> bool:
         """``node = nodes`` in a class body: another name for a method or property defined
         above it, so the member is that method or property, not a data member."""
@@ -536,6 +790,24 @@ class _ModuleScanner:
                     found = dep.warn_deprecation(call, strings)
                     for name in _named_in_warning(_self_attrs(guards) & init_names, found.message):
                         init.param_deprecations.setdefault(name, found)
+
+
+def _checks_types(test: ast.expr) -> bool:
+    inner = test.operand if isinstance(test, ast.UnaryOp) else test
+    return isinstance(inner, (ast.Name, ast.Attribute)) and dep.last_name(inner) == "TYPE_CHECKING"
+
+
+def _literal_text(value: ast.expr | None) -> str | None:
+    """The source text of a plain literal (str, number, bool, None, tuples of them)."""
+    if value is None:
+        return None
+    try:
+        ast.literal_eval(value)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    text = ast.unparse(value)
+    return text if len(text) <= MAX_DEFAULT_TEXT and not isinstance(value, (ast.Dict, ast.Set, ast.List)) \
+        else None
 
 
 def _blocks(node: ast.stmt) -> list[list[ast.stmt]]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..knowledge.model import Deprecation
 from . import deprecations as dep
@@ -29,15 +29,23 @@ from . import deprecations as dep
 
 @dataclass
 class Served:
-    """The names a ``__getattr__`` can return, and the deprecation it warns for them all."""
+    """The names a ``__getattr__`` can return, and the deprecation it warns for them all (or,
+    in ``warned``, the message each branch warns with)."""
 
     names: list[str]
     deprecation: Deprecation | None = None
     parameter: str = "name"  # the name parameter, as the warning's f-string spells it
+    warned: dict[str, str] = field(default_factory=dict)
 
     def message_for(self, name: str) -> str:
         message = self.deprecation.message if self.deprecation else ""
         return message.replace("{" + self.parameter + "}", name)
+
+    def deprecated_messages(self) -> dict[str, str]:
+        """Name -> message of every name served with a deprecation warning."""
+        if self.deprecation is not None:
+            return {n: self.message_for(n) for n in self.names}
+        return {n: m for n, m in self.warned.items() if n in self.names}
 
 
 class ModuleLiterals:
@@ -193,33 +201,245 @@ def _safe_format(template: str, args: list[str], kwargs: dict[str, str]) -> str:
 
 
 def served_names(node: ast.FunctionDef | ast.AsyncFunctionDef, literals: ModuleLiterals,
-                 all_names: list[str] | None) -> Served | None:
-    """The names ``__getattr__`` can return when its body says (see the module docstring)."""
+                 all_names: list[str] | None,
+                 enums: dict[str, list[str]] | None = None) -> Served | None:
+    """The names ``__getattr__`` can return when its body says (see the module docstring):
+    tests of the name against literal tables (local ones too) and loops over enum classes
+    (``if name in enum.__members__``), each branch returning, the last statement raising.
+    A branch that warns serves its names with that deprecation."""
     args = node.args.posonlyargs + node.args.args
     if len(args) != 1:
         return None
-    param = args[0].arg
-    served: list[str] = []
-    for index, stmt in enumerate(node.body):
-        if _is_docstring(stmt) or isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Global)):
-            continue
-        if isinstance(stmt, ast.Raise):
-            return Served(sorted(set(served)), parameter=param)
-        if not isinstance(stmt, ast.If) or stmt.orelse and not _raises(stmt.orelse):
-            return None
-        test = _membership(stmt.test, param, literals, all_names)
+    reader = _BranchReader(args[0].arg, _local_literals(literals), all_names, enums or {})
+    return reader.body(node.body)
+
+
+def _local_literals(literals: ModuleLiterals) -> ModuleLiterals:
+    local = ModuleLiterals()
+    local.strings, local.name_lists = dict(literals.strings), dict(literals.name_lists)
+    local.sequences = dict(literals.sequences)
+    return local
+
+
+class _BranchReader:
+    def __init__(self, param: str, literals: ModuleLiterals, all_names: list[str] | None,
+                 enums: dict[str, list[str]]) -> None:
+        self.param, self.literals, self.all_names, self.enums = param, literals, all_names, enums
+        self.served: list[str] = []
+        self.warned: dict[str, str] = {}
+        self.tables: dict[str, dict[str, str]] = {}  # local dicts of strings
+
+    def result(self, deprecation: Deprecation | None = None) -> Served:
+        return Served(sorted(set(self.served)), deprecation, self.param, self.warned)
+
+    def body(self, body: list[ast.stmt]) -> Served | None:
+        for index, stmt in enumerate(body):
+            if _is_docstring(stmt) or isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Global)):
+                continue
+            if isinstance(stmt, ast.Raise):
+                return self.result()
+            if self._local(stmt):
+                continue
+            if isinstance(stmt, ast.For):
+                if not self._enum_loop(stmt):
+                    return None
+                continue
+            if not isinstance(stmt, ast.If):
+                return None
+            outcome = self._branch(stmt, body[index + 1:])
+            if outcome is not True:
+                return outcome
+        return None  # falling off the end returns None for every other name
+
+    def _local(self, stmt: ast.stmt) -> bool:
+        """``table = {...}`` / ``msg = "..."`` inside the function: literals it tests or says."""
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)):
+            return False
+        name, value = stmt.targets[0].id, stmt.value
+        self.literals.learn(name, value)
+        if isinstance(value, ast.Dict):
+            self.tables[name] = {k.value: v.value for k, v in zip(value.keys, value.values)
+                                 if isinstance(k, ast.Constant) and isinstance(v, ast.Constant)
+                                 and isinstance(k.value, str) and isinstance(v.value, str)}
+        return True
+
+    def _branch(self, stmt: ast.If, rest: list[ast.stmt]) -> Served | None | bool:
+        """True to go on with the statements after it, else the function's answer."""
+        test = _membership(stmt.test, self.param, self.literals, self.all_names)
         if test is None:
             return None
         names, negated = test
         if negated:  # "if name not in X: raise": every name that gets further is in X
             if not _raises(stmt.body):
                 return None
-            return Served(sorted(set(served) | set(names)),
-                          _warned(node.body[index + 1:], literals), param)
-        served.extend(names)
-        if stmt.orelse:  # if name in X: ... else: raise
-            return Served(sorted(set(served)), parameter=param)
-    return None  # falling off the end returns None for every other name
+            self.served.extend(names)
+            return self.result(_warned(rest, self.literals))
+        self._serve(names, stmt.body, {})
+        if not stmt.orelse:
+            return True
+        if _raises(stmt.orelse):
+            return self.result()
+        if len(stmt.orelse) == 1 and isinstance(stmt.orelse[0], ast.If):
+            return self._branch(stmt.orelse[0], rest)
+        return None
+
+    def _enum_loop(self, stmt: ast.For) -> bool:
+        """``for enum in (A, B): if name in enum.__members__: ...; return enum[name]``, or
+        over ``{A: "PREFIX_", ...}.items()`` serving ``PREFIX_MEMBER`` names."""
+        if isinstance(stmt.target, ast.Tuple):
+            return self._prefixed_enum_loop(stmt)
+        if not (isinstance(stmt.target, ast.Name) and isinstance(stmt.iter, (ast.Tuple, ast.List))
+                and len(stmt.body) == 1 and isinstance(stmt.body[0], ast.If)
+                and not stmt.orelse):
+            return False
+        classes = [e.id for e in stmt.iter.elts if isinstance(e, ast.Name) and e.id in self.enums]
+        inner = stmt.body[0]
+        test = inner.test
+        if len(classes) != len(stmt.iter.elts) or inner.orelse or not (
+                isinstance(test, ast.Compare) and len(test.ops) == 1
+                and isinstance(test.ops[0], ast.In) and isinstance(test.left, ast.Name)
+                and test.left.id == self.param
+                and dep.dotted_name(test.comparators[0]) == f"{stmt.target.id}.__members__"):
+            return False
+        for cls in classes:
+            self._serve(self.enums[cls], inner.body, {stmt.target.id: cls})
+        return True
+
+    def _prefixed_enum_loop(self, stmt: ast.For) -> bool:
+        """``for enum, prefix in {A: "A_"}.items(): if name.startswith(prefix):
+        name = name[len(prefix):]; if name in enum.__members__: ...``."""
+        target, source = stmt.target, stmt.iter
+        if not (len(target.elts) == 2 and all(isinstance(e, ast.Name) for e in target.elts)
+                and isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute)
+                and source.func.attr == "items" and isinstance(source.func.value, ast.Dict)
+                and len(stmt.body) == 1 and isinstance(stmt.body[0], ast.If) and not stmt.orelse):
+            return False
+        enum_var, prefix_var = (e.id for e in target.elts)  # type: ignore[attr-defined]
+        table = source.func.value
+        pairs = [(k.id, v.value) for k, v in zip(table.keys, table.values)
+                 if isinstance(k, ast.Name) and k.id in self.enums
+                 and isinstance(v, ast.Constant) and isinstance(v.value, str)]
+        outer = stmt.body[0]
+        if len(pairs) != len(table.keys) or outer.orelse or not _starts_with(
+                outer.test, self.param, prefix_var):
+            return False
+        inner = [s for s in outer.body if not _strips_prefix(s, self.param, prefix_var)]
+        if len(inner) != 1 or not isinstance(inner[0], ast.If) or dep.dotted_name(
+                inner[0].test.comparators[0] if isinstance(inner[0].test, ast.Compare) else
+                inner[0].test) != f"{enum_var}.__members__":
+            return False
+        for cls, prefix in pairs:
+            for member in self.enums[cls]:
+                self._serve([prefix + member], inner[0].body, {enum_var: cls},
+                            {prefix_var: prefix}, member)
+        return True
+
+    def _serve(self, names: list[str], body: list[ast.stmt], classes: dict[str, str],
+               strings: dict[str, str] | None = None, spelled: str | None = None) -> None:
+        """``spelled``: what the parameter holds when the warning is made (the name with
+        its prefix stripped)."""
+        self.served.extend(names)
+        call = next((s.value for s in body if isinstance(s, ast.Expr)
+                     and isinstance(s.value, ast.Call) and dep.is_deprecation_warn(s.value)), None)
+        if call is None:
+            return
+        for name in names:
+            self.warned.setdefault(name, self._message(call, spelled or name, classes, strings))
+
+    def _message(self, call: ast.Call, name: str, classes: dict[str, str],
+                 strings: dict[str, str] | None = None) -> str:
+        """The warning's text for one name: the message expression evaluated with the name,
+        else a sentence made of a helper's arguments (name, version, replacement)."""
+        render = _Renderer(self.param, name, {**self.literals.strings, **(strings or {})},
+                           self.tables, classes)
+        message = render.text(call.args[0]) if call.args else None
+        keyword = next((k.value for k in call.keywords if k.arg == "message"), None)
+        if keyword is not None:
+            message = render.text(keyword)
+        if message and (len(call.args) < 2 or _is_category(call.args[1])) \
+                and message.strip() != name:
+            return message
+        parts = [render.text(a) for a in call.args]
+        when = next((p for p in parts[1:2] if p), None)
+        instead = next((p for p in parts[2:3] if p), None)
+        text = f"{parts[0] or name} is deprecated"
+        if when:
+            text += f" and will be removed in {when}"
+        return text + (f". Use {instead} instead." if instead else ".")
+
+
+def _starts_with(test: ast.expr, param: str, prefix: str) -> bool:
+    return isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and \
+        test.func.attr == "startswith" and dep.dotted_name(test.func.value) == param and \
+        len(test.args) == 1 and dep.dotted_name(test.args[0]) == prefix
+
+
+def _strips_prefix(stmt: ast.stmt, param: str, prefix: str) -> bool:
+    """``name = name[len(prefix):]``."""
+    return isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+        dep.dotted_name(stmt.targets[0]) == param and isinstance(stmt.value, ast.Subscript) and \
+        dep.dotted_name(stmt.value.value) == param and prefix in ast.unparse(stmt.value.slice)
+
+
+def _is_category(node: ast.expr) -> bool:
+    return bool(dep.DEPRECATION_CATEGORY.search(dep.dotted_name(node) or "")) or \
+        dep.last_name(node).endswith("Warning")
+
+
+class _Renderer:
+    """Evaluates a message expression for one served name."""
+
+    def __init__(self, param: str, name: str, strings: dict[str, str],
+                 tables: dict[str, dict[str, str]], classes: dict[str, str]) -> None:
+        self.param, self.name, self.strings = param, name, strings
+        self.tables, self.classes = tables, classes
+
+    def text(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Constant):
+            return None if node.value is None else str(node.value)
+        if isinstance(node, ast.Name):
+            return self.name if node.id == self.param else self.strings.get(node.id)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left, right = self.text(node.left), self.text(node.right)
+            return None if left is None or right is None else left + right
+        if isinstance(node, ast.JoinedStr):
+            parts = [self.text(v.value if isinstance(v, ast.FormattedValue) else v)
+                     for v in node.values]
+            return None if None in parts else "".join(parts)  # type: ignore[arg-type]
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+                node.value.id in self.tables and self.text(node.slice) is not None:
+            return self.tables[node.value.id].get(self.text(node.slice) or "")
+        if isinstance(node, ast.Attribute) and node.attr == "__name__" and \
+                isinstance(node.value, ast.Name):
+            return self.classes.get(node.value.id)
+        return None
+
+
+def class_served(node: ast.ClassDef, literals: ModuleLiterals) -> Served:
+    """A class named ``__getattr__`` (a decorator turns it into the module's attribute hook):
+    its public members are the names served, those wrapped in a deprecation with a warning."""
+    served: list[str] = []
+    warned: dict[str, str] = {}
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names, value = [stmt.name], None
+            deprecation = dep.decorator_effects(stmt.decorator_list).deprecated
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            value = stmt.value
+            wrapped = dep.wrapped_deprecation(value)
+            deprecation = wrapped[1] if wrapped else None
+        else:
+            continue
+        for name in names:
+            if name.startswith("_"):
+                continue
+            served.append(name)
+            if deprecation is not None:
+                warned[name] = deprecation.message
+    return Served(sorted(served), warned=warned)
 
 
 def _warned(body: list[ast.stmt], literals: ModuleLiterals) -> Deprecation | None:

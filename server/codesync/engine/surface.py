@@ -8,6 +8,7 @@ followed here, because griffe-style "public" rules miss numpy's and tensorflow's
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD, VAR_POSITIONA
 from .extract import DOC_TYPE_PREFIX, ModuleInfo
 
 MAX_DEPTH = 25
+_NAME_LIKE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 MAX_EXPORTS = 400_000
 
 
@@ -25,26 +27,35 @@ class Surface:
 
 
 def merge_stub(module: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
-    """Overlay a ``.pyi`` on its ``.py``: the stub adds names and fills signatures it lacks."""
-    module.stub_bindings = {n: b for n, b in stub.bindings.items() if n not in module.bindings}
-    module.stub_names = list(stub.all_names) if stub.all_names is not None else [
-        n for n in stub.bindings if not n.startswith("_")]
-    for path, definition in stub.definitions.items():
-        existing = module.definitions.get(path)
-        if existing is None:
-            module.definitions[path] = definition
-        elif existing.params is None and definition.params is not None:
-            existing.params = definition.params
+    """Overlay a ``.pyi`` on its ``.py``: the stub gives types (return types, what iterating
+    gives, bases); the source decides what exists, its signatures and defaults. Only where
+    the source cannot say what it has (a module ``__getattr__`` that serves an open set of
+    names) do the stub's names count as the module's."""
     for path, bases in stub.class_bases.items():
-        module.class_bases.setdefault(path, bases)
+        if path in module.definitions:
+            module.class_bases.setdefault(path, bases)
     for path, text in stub.raw_returns.items():
         module.raw_returns.setdefault(path, text)
     for path, text in stub.raw_yields.items():
         module.raw_yields.setdefault(path, text)
+    for name, binding in stub.bindings.items():
+        if name not in module.bindings:
+            module.type_bindings.setdefault(name, binding)
+    if module.has_getattr and module.served is None:
+        _stub_declares(module, stub)
+    return module
+
+
+def _stub_declares(module: ModuleInfo, stub: ModuleInfo) -> None:
+    """A dynamic module's stub: the interface its ``__getattr__`` serves (lazy loaders)."""
+    module.stub_bindings = {n: b for n, b in stub.bindings.items() if n not in module.bindings}
+    module.stub_names = list(stub.all_names) if stub.all_names is not None else [
+        n for n in stub.bindings if not n.startswith("_")]
+    for path, definition in stub.definitions.items():
+        module.definitions.setdefault(path, definition)
     if module.all_names is None and stub.all_names is not None:
         module.all_names = stub.all_names
     module.star_imports.extend(s for s in stub.star_imports if s not in module.star_imports)
-    return module
 
 
 def merge_compiled(module: ModuleInfo, compiled: ModuleInfo) -> ModuleInfo:
@@ -142,8 +153,8 @@ class SurfaceBuilder:
             return f"{module}.{name}"
         if binding.kind in ("module", "import"):
             resolved = self.resolve_path(binding.target)
-            if resolved is None and binding.kind == "import" and \
-                    self._compiled_module(binding.target.rpartition(".")[0]):
+            if resolved is None and (binding.kind == "import" and self._compiled_module(
+                    binding.target.rpartition(".")[0]) or self._compiled_module(binding.target)):
                 return binding.target  # exists at run time; its shape is unknown
             return resolved
         head, _, rest = binding.target.partition(".")  # alias
@@ -327,6 +338,7 @@ class SurfaceBuilder:
                 definition.bases = [self._resolve_base(info, b) for b in info.class_bases.get(path, [])]
                 pending.extend(b for b in definition.bases if b in self._definition_index)
                 self._add_members(info, definition, pending)
+            self._resolve_constant_defaults(info, definition)
             definition.returns = self._returns(info, path)
             if definition.returns:  # instances of private classes too
                 pending.extend(definition.returns.split("|"))
@@ -343,6 +355,33 @@ class SurfaceBuilder:
             surface.definitions[path] = definition
         for definition in surface.definitions.values():
             self._resolve_replacements(definition, surface)
+
+    def _resolve_constant_defaults(self, info: ModuleInfo, definition: Definition) -> None:
+        """``floatfmt=_DEFAULT_FLOATFMT`` is ``floatfmt='g'``: a default that names a module
+        constant (bound once, to a literal) is stored as the literal it means."""
+        if definition.params is not None:
+            definition.params = [self._constant_param(info, definition, p) for p in definition.params]
+        if definition.overloads:
+            definition.overloads = [[self._constant_param(info, definition, p) for p in sig]
+                                    for sig in definition.overloads]
+
+    def _constant_param(self, info: ModuleInfo, definition: Definition, param: Param) -> Param:
+        text = param.default
+        if not text or not _NAME_LIKE.fullmatch(text) or text in ("None", "True", "False"):
+            return param
+        owner = definition.path.rsplit(".", 1)[0]
+        if f"{owner}.{text}" in info.definitions and owner != info.name:
+            return param  # a class attribute of the same name (a class body sees it first)
+        value = info.constants.get(text) if "." not in text and text in info.bindings and \
+            info.bindings[text].kind == "value" else None
+        if value is None:
+            resolved = self._resolve_base(info, text)
+            module, _, name = resolved.rpartition(".")
+            other = self.modules.get(module)
+            binding = other.bindings.get(name) if other is not None else None
+            if other is not None and binding is not None and binding.kind == "value":
+                value = other.constants.get(name)
+        return Param(param.name, param.kind, value) if value is not None else param
 
     def _add_members(self, info: ModuleInfo, definition: Definition, pending: deque) -> None:
         """Queue a class's public members; fold plain data members into the class record."""
@@ -431,6 +470,8 @@ class SurfaceBuilder:
     def _resolve_base(self, info: ModuleInfo, expression: str) -> str:
         head, _, rest = expression.partition(".")
         base = self.resolve_name(info.name, head)
+        if base is None and head in info.type_bindings:  # imported for type checkers only
+            base = self._resolve_binding(info.name, head, info.type_bindings[head], info)
         if base is None:
             return expression
         return self.resolve_path(f"{base}.{rest}" if rest else base) or expression
@@ -546,6 +587,6 @@ def _private_member(name: str) -> bool:
 def _public_module_name(name: str) -> bool:
     parts = name.split(".")
     private = any(p.startswith("_") and not (p.startswith("__") and p.endswith("__")) for p in parts)
-    test_like = any(p in ("tests", "test", "conftest", "benchmarks", "setup")
+    test_like = any(p in ("tests", "test", "conftest", "benchmarks", "setup", "__main__")
                     for p in parts[1:])
     return not private and not test_like

@@ -1,0 +1,170 @@
+"""Names bound at import time (loops over enums, ``globals()``, ``setattr`` on the module) and
+names a module ``__getattr__`` serves from tables, branches and loops, with or without a
+warning; a name's life across releases follows them (the Pillow 9 to 10 shape)."""
+
+from __future__ import annotations
+
+from helpers.fakelib import make_knowledge, snapshot
+
+ENUMS = '''
+    import sys
+    from enum import IntEnum
+
+    class Transpose(IntEnum):
+        FLIP = 0
+        ROTATE_90 = 2
+
+    class Resampling(IntEnum):
+        NEAREST = 0
+        BILINEAR = 2
+        LANCZOS = 1
+'''
+
+
+def test_enum_members_re_exported_by_loops_are_module_names():
+    snap = snapshot({"fakelib/__init__.py": ENUMS + '''
+    module = sys.modules[__name__]
+    for enum in (Transpose, Resampling):
+        for item in enum:
+            setattr(module, item.name, item.value)
+    ''', "fakelib/other.py": ENUMS + '''
+    globals().update(Transpose.__members__)
+    for _member in Resampling:
+        globals()[_member.name] = _member
+    for _name in ["alpha", "beta"]:
+        globals()[_name] = _name.upper()
+    globals().update({"gamma": 1})
+    '''})
+    for name in ("FLIP", "ROTATE_90", "NEAREST", "BILINEAR", "LANCZOS"):
+        assert f"fakelib.{name}" in snap.exports
+        assert f"fakelib.other.{name}" in snap.exports
+    for name in ("alpha", "beta", "gamma"):
+        assert f"fakelib.other.{name}" in snap.exports
+    assert not snap.definitions["fakelib"].dynamic  # every injected name was read
+    assert not snap.definitions["fakelib.other"].dynamic
+
+
+def test_injections_that_cannot_be_read_leave_the_module_open():
+    snap = snapshot({"fakelib/__init__.py": '''
+        import sys
+        for name in compute():
+            globals()[name] = 1
+        setattr(sys.modules[__name__], make_name(), 2)
+    '''})
+    assert snap.definitions["fakelib"].dynamic
+    assert snap.definitions["fakelib"].serves is None
+
+
+GETATTR = ENUMS + '''
+    from ._deprecate import deprecate
+    import warnings
+
+    class Format(IntEnum):
+        JPEG = 1
+
+    def __getattr__(name):
+        categories = {"NORMAL": 0, "SEQUENCE": 1}
+        if name in categories:
+            deprecate("Image categories", 10, "is_animated")
+            return categories[name]
+        old = {"ANTIALIAS": "LANCZOS", "CUBIC": "BICUBIC"}
+        if name in old:
+            deprecate(name, 10, f"{old[name]} or Resampling.{old[name]}")
+            return Resampling[old[name]]
+        if name in ("QUIET",):
+            return 0
+        for enum in (Transpose,):
+            if name in enum.__members__:
+                warnings.warn(name + " is deprecated. Use " + enum.__name__ + "." + name +
+                              " instead.", DeprecationWarning)
+                return enum[name]
+        for enum, prefix in {Format: "FMT_"}.items():
+            if name.startswith(prefix):
+                name = name[len(prefix):]
+                if name in enum.__members__:
+                    deprecate(f"{prefix}{name}", 10, f"{enum.__name__}.{name}")
+                    return enum[name]
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+'''
+
+
+def test_getattr_branches_loops_and_local_tables_are_read():
+    module = snapshot({"fakelib/__init__.py": GETATTR}).definitions["fakelib"]
+    assert module.serves == sorted(["NORMAL", "SEQUENCE", "ANTIALIAS", "CUBIC", "QUIET", "FLIP",
+                                    "ROTATE_90", "FMT_JPEG"])
+    names = module.deprecated_names
+    assert "QUIET" not in names
+    assert "Use LANCZOS or Resampling.LANCZOS instead" in names["ANTIALIAS"]
+    assert names["FLIP"] == "FLIP is deprecated. Use Transpose.FLIP instead."
+    assert names["FMT_JPEG"].startswith("FMT_JPEG is deprecated") and "Format.JPEG" in names["FMT_JPEG"]
+
+
+def test_a_getattr_class_made_by_a_decorator_serves_its_members():
+    module = snapshot({"fakelib/__init__.py": '''
+        from . import _api
+
+        @_api.caching_module_getattr
+        class __getattr__:
+            LUTSIZE = _api.deprecated("3.5", alternative="rcParams['image.lut']")(
+                property(lambda self: 256))
+            plain = property(lambda self: 1)
+
+        def get_cmap(name=None): pass
+    '''}).definitions["fakelib"]
+    assert module.dynamic and module.serves == ["LUTSIZE", "plain"]
+    assert set(module.deprecated_names) == {"LUTSIZE"}
+
+
+def test_a_getattr_object_given_a_literal_table_serves_its_keys():
+    module = snapshot({"fakelib/__init__.py": '''
+        __getattr__ = _deprecated_attrs({"old": "use new", "older": "use newer"})
+        def new(): pass
+    '''}).definitions["fakelib"]
+    assert module.serves == ["old", "older"]
+    assert module.deprecated_names == {"old": "use new", "older": "use newer"}
+
+
+PILLOW_LIKE = {
+    # 9.0: constants are plain names
+    "9.0": {"fakelib/__init__.py": '''
+        NEAREST = 0
+        BILINEAR = 2
+        LANCZOS = ANTIALIAS = 1
+        def resize(size, resample=BILINEAR): pass
+    '''},
+    # 9.5: constants moved into an enum and re-exported by a loop; ANTIALIAS served with a warning
+    "9.5": {"fakelib/__init__.py": ENUMS + '''
+    import warnings
+    def __getattr__(name):
+        if name == "ANTIALIAS":
+            warnings.warn("ANTIALIAS is deprecated. Use LANCZOS instead.", DeprecationWarning)
+            return Resampling.LANCZOS
+        raise AttributeError(name)
+    for enum in (Transpose, Resampling):
+        for item in enum:
+            globals()[item.name] = item.value
+    def resize(size, resample=Resampling.BILINEAR): pass
+    '''},
+    # 10.0: ANTIALIAS removed, the re-exported constants stay
+    "10.0": {"fakelib/__init__.py": ENUMS + '''
+    for enum in (Transpose, Resampling):
+        for item in enum:
+            globals()[item.name] = item.value
+    def resize(size, resample=Resampling.BILINEAR): pass
+    '''},
+}
+
+
+def test_a_names_life_follows_the_releases(tmp_path):
+    knowledge = make_knowledge(tmp_path, "fakelib", PILLOW_LIKE)
+    try:
+        assert knowledge.export("fakelib", "9.5", "fakelib.BILINEAR") is not None
+        assert knowledge.export("fakelib", "10.0", "fakelib.BILINEAR") is not None
+        assert knowledge.export("fakelib", "9.5", "fakelib.ANTIALIAS") is None
+        module = knowledge.definition("fakelib", "9.5", "fakelib")
+        assert "ANTIALIAS" in module.deprecated_names and module.serves == ["ANTIALIAS"]
+        later = knowledge.definition("fakelib", "10.0", "fakelib")
+        assert not later.dynamic and "ANTIALIAS" not in later.deprecated_names
+    finally:
+        knowledge.close()

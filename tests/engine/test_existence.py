@@ -1,0 +1,218 @@
+"""Existence follows what runs on import: type-checking blocks, ``__main__`` blocks, deleted
+names, platform and fallback branches, stubs beside source, defaults naming constants."""
+
+from __future__ import annotations
+
+from helpers.fakelib import snapshot
+
+
+def exports(files: dict[str, str]) -> dict[str, str]:
+    snap = snapshot(files)
+    assert snap.status == "ok", snap.reason
+    return snap.exports
+
+
+TYPE_ONLY = {
+    "fakelib/__init__.py": '''
+        import typing
+        from typing import TYPE_CHECKING
+        from .core import run
+        if TYPE_CHECKING:
+            from .console import Console
+        if typing.TYPE_CHECKING:
+            from .console import Theme
+        if False:
+            from .console import Old
+        if not TYPE_CHECKING:
+            from .console import Live
+        else:
+            from .console import Typed
+    ''',
+    "fakelib/core.py": '''
+        from typing import TYPE_CHECKING
+        if TYPE_CHECKING:
+            from .console import Console
+        def run() -> "Console":
+            pass
+    ''',
+    "fakelib/console.py": '''
+        class Console: pass
+        class Theme: pass
+        class Old: pass
+        class Live: pass
+        class Typed: pass
+    ''',
+}
+
+
+def test_names_bound_for_type_checkers_are_not_exports_but_still_give_types():
+    snap = snapshot(TYPE_ONLY)
+    for name in ("Console", "Theme", "Old", "Typed"):
+        assert f"fakelib.{name}" not in snap.exports
+    assert snap.exports["fakelib.Live"] == "fakelib.console.Live"
+    assert "fakelib.core.Console" not in snap.exports
+    assert snap.definitions["fakelib.core.run"].returns == "fakelib.console.Console"
+
+
+LAZY = {
+    "fakelib/__init__.py": '''
+        import sys
+        from typing import TYPE_CHECKING
+        if TYPE_CHECKING:
+            from .models import Model
+        else:
+            sys.modules[__name__] = _LazyModule(__name__, globals())
+    ''',
+    "fakelib/models.py": "class Model: pass\n",
+    "fakelib/served.py": '''
+        from typing import TYPE_CHECKING
+        if TYPE_CHECKING:
+            from .models import Model
+        def __getattr__(name):
+            if name == "Model":
+                from .models import Model
+                return Model
+            raise AttributeError(name)
+    ''',
+}
+
+
+def test_type_checking_names_are_real_where_a_lazy_module_serves_them():
+    found = exports(LAZY)
+    assert found["fakelib.Model"] == "fakelib.models.Model"
+    assert found["fakelib.served.Model"] == "fakelib.models.Model"
+
+
+def test_main_blocks_and_deleted_names_are_not_exports():
+    found = exports({"fakelib/__init__.py": '''
+        import sys
+        def keep(): pass
+        def helper(): pass
+        try:
+            from ._speed import fast
+        except ImportError:
+            fast = None
+            spare = 1
+        for _i in range(3):
+            pass
+        del helper, _i
+        if __name__ == "__main__":
+            demo = keep()
+            def cli(): pass
+        if sys.platform != "win32" and __name__ == "__main__":
+            other = 1
+    '''})
+    assert "fakelib.keep" in found
+    for gone in ("helper", "demo", "cli", "other", "spare"):
+        assert f"fakelib.{gone}" not in found
+    assert "fakelib.__main__" not in exports({"fakelib/__init__.py": "",
+                                              "fakelib/__main__.py": "def main(): pass\n"})
+
+
+def test_loop_variables_outlive_their_loop():
+    found = exports({"fakelib/__init__.py": "for flag in (1, 2):\n    pass\n"})
+    assert "fakelib.flag" in found
+
+
+PLATFORMS = {
+    "fakelib/__init__.py": '''
+        import os
+        import sys
+        if sys.platform == "win32":
+            def bypass(host, registry): pass
+            def registry_only(): pass
+        else:
+            def bypass(host): pass
+        if os.name != "nt":
+            def posix(path): pass
+        else:
+            def posix(path, drive): pass
+        if sys.platform.startswith("win"):
+            def windows_only(): pass
+    ''',
+}
+
+
+def test_the_posix_branch_of_a_platform_test_is_stored():
+    snap = snapshot(PLATFORMS)
+    assert [p.name for p in snap.definitions["fakelib.bypass"].params] == ["host"]
+    assert [p.name for p in snap.definitions["fakelib.posix"].params] == ["path"]
+    assert "fakelib.registry_only" not in snap.exports
+    assert "fakelib.windows_only" not in snap.exports
+
+
+def test_the_try_body_is_stored_not_the_fallback():
+    snap = snapshot({"fakelib/__init__.py": '''
+        try:
+            from ._speedups import escape
+        except ImportError:
+            def escape(s, quote=True): pass
+        try:
+            def parse(text, strict=False): pass
+        except ImportError:
+            def parse(text): pass
+        try:
+            import yaml
+        except ImportError:
+            yaml = None
+    ''', "fakelib/_speedups.py": "def escape(s): pass\n"})
+    assert snap.exports["fakelib.escape"] == "fakelib._speedups.escape"
+    assert [p.name for p in snap.definitions["fakelib.parse"].params] == ["text", "strict"]
+    assert "fakelib.yaml" in snap.exports  # the optional dependency's flag always exists
+
+
+STUB_BESIDE_SOURCE = {
+    "fakelib/__init__.py": '''
+        from ._funcs import evolve
+        from ._compiled import native
+        def make(name, attrs, bases=(object,), **kw) -> "Klass":
+            pass
+        class Klass: pass
+    ''',
+    "fakelib/__init__.pyi": '''
+        def evolve(inst: int, **changes: int) -> int: ...
+        def make(name: str, attrs: dict, bases: tuple = ..., **kw: int) -> Klass: ...
+        def stub_only(x: int) -> int: ...
+        class Klass: ...
+    ''',
+    "fakelib/_funcs.py": "def evolve(*args, **changes):\n    pass\n",
+    "fakelib/_compiled.pyi": "def native(x: int, y: int = ...) -> int: ...\n",
+}
+
+
+def test_stubs_give_types_the_source_decides_existence_signatures_and_defaults():
+    snap = snapshot(STUB_BESIDE_SOURCE)
+    assert "fakelib.stub_only" not in snap.exports
+    evolve = snap.definitions[snap.exports["fakelib.evolve"]]
+    assert [p.name for p in evolve.params] == ["args", "changes"]
+    make = snap.definitions["fakelib.make"]
+    assert [(p.name, p.default) for p in make.params][2] == ("bases", "(object,)")
+    assert make.returns == "fakelib.Klass"
+    # a compiled module's stub stands alone
+    native = snap.definitions[snap.exports["fakelib.native"]]
+    assert [p.name for p in native.params] == ["x", "y"]
+
+
+def test_defaults_naming_module_constants_are_their_literal_values():
+    snap = snapshot({
+        "fakelib/__init__.py": '''
+            from ._defaults import WIDTH
+            _DEFAULT_FORMAT = "g"
+            _CHANGED = 1
+            _CHANGED = 2
+            if True:
+                _CONDITIONAL = 3
+            def table(data, floatfmt=_DEFAULT_FORMAT, width=WIDTH, n=_CHANGED, c=_CONDITIONAL,
+                      other=None):
+                pass
+            class Box:
+                _DEFAULT_FORMAT = "x"
+                def show(self, fmt=_DEFAULT_FORMAT): pass
+        ''',
+        "fakelib/_defaults.py": "WIDTH = 80\n",
+    })
+    params = {p.name: p.default for p in snap.definitions["fakelib.table"].params}
+    assert params == {"data": None, "floatfmt": "'g'", "width": "80", "n": "_CHANGED",
+                      "c": "_CONDITIONAL", "other": "None"}
+    show = snap.definitions["fakelib.Box.show"]
+    assert show.params[0].default == "_DEFAULT_FORMAT"  # the class body's own name
