@@ -1,0 +1,56 @@
+"""A tree walk like ``ast.NodeVisitor``'s, dispatched through a table built once per class.
+
+``NodeVisitor.visit`` builds a method name and looks it up for every node, and its generic
+visit goes through ``ast.iter_fields``; here each node class maps straight to its handler, and
+nodes that hold no other nodes (names, constants, contexts, operators) cost one lookup.
+Handlers are the subclass's ``visit_<Class>`` methods, as with ``NodeVisitor``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+_LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop,
+           ast.boolop, ast.alias, ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal)
+
+
+def _node_classes() -> list[type]:
+    found, stack = [], [ast.AST]
+    while stack:
+        cls = stack.pop()
+        found.append(cls)
+        stack.extend(cls.__subclasses__())
+    return found
+
+
+def _skip(self, node: ast.AST) -> None:
+    return None
+
+
+class FastVisitor:
+    _table: dict[type, Callable] = {}
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        table: dict[type, Callable] = {}
+        for node_class in _node_classes():
+            handler = getattr(cls, f"visit_{node_class.__name__}", None)
+            if handler is None:
+                handler = _skip if issubclass(node_class, _LEAVES) else cls.generic_visit
+            table[node_class] = handler
+        cls._table = table
+
+    def visit(self, node: ast.AST) -> None:
+        self._table[node.__class__](self, node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        visit = self.visit
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        visit(item)
+            elif isinstance(value, ast.AST):
+                visit(value)
