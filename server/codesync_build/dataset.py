@@ -31,7 +31,7 @@ from codesync.model.rewrite import eligible
 from .templates import variants
 
 IMPORT_TO_DIST = {"PIL": "pillow", "sklearn": "scikit-learn"}
-PCBENCH = Path(__file__).resolve().parents[4] / "shared" / "benchmarks" / "pcbench" / "dev.jsonl.gz"
+PCBENCH = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "pcbench" / "dev.jsonl.gz"
 EVAL_SHARE = 0.2  # of the APIs
 
 
