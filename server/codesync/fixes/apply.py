@@ -7,9 +7,9 @@ import ast
 from ..analysis.checker import Checker
 from ..analysis.findings import Edit, Finding, Fix
 from ..analysis.positions import LineIndex
-from .exact import exact_fixes
+from .exact import SUGGESTED, exact_fixes
 from .imports import import_fixes
-from .recipes import SUGGESTED, recipe_fixes
+from .recipes import recipe_fixes
 from .templates import template_fixes
 
 MAX_PASSES = 4
@@ -38,7 +38,47 @@ def attach_fixes(findings: list[Finding], source: str) -> list[Finding]:
     for finding in findings:
         if not finding.fixes:
             finding.fixes = fixes_for(finding, index, aliases)
+    _one_edit_per_import_list(findings, source)
     return findings
+
+
+def _one_edit_per_import_list(findings: list[Finding], source: str) -> None:
+    """The fixes of names in one ``from M import (a, b, c)`` become one fix, offered on each
+    of them: fixing one name never leaves the others of the list behind."""
+    fixed = [f for f in findings if f.evidence is not None and f.evidence.site.kind == "import"
+             and isinstance(f.evidence.site.node, ast.alias) and f.fixes
+             and f.fixes[0].source == "exact"]
+    if len(fixed) < 2:
+        return
+    statements = _import_statements(source)
+    groups: dict[tuple[int, int], list[Finding]] = {}
+    for finding in fixed:
+        alias = finding.evidence.site.node
+        key = statements.get((alias.lineno, alias.col_offset))
+        if key is not None:
+            groups.setdefault(key, []).append(finding)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        fixes = [f.fixes[0] for f in group]
+        if len(_non_overlapping(fixes)) != len(fixes):
+            continue
+        names = ", ".join(f"`{f.evidence.site.node.name}`" for f in group)
+        merged = Fix(f"Update {names} in the import list", "exact",
+                     tuple(e for fix in fixes for e in fix.edits))
+        for finding in group:
+            finding.fixes = [merged, *finding.fixes[1:]]
+
+
+def _import_statements(source: str) -> dict[tuple[int, int], tuple[int, int]]:
+    """(line, column) of each from-import alias -> (line, column) of its statement."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    return {(alias.lineno, alias.col_offset): (node.lineno, node.col_offset)
+            for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+            for alias in node.names}
 
 
 def fixes_for(finding: Finding, index: LineIndex, aliases: dict[str, str]) -> list[Fix]:

@@ -33,6 +33,8 @@ from ..knowledge.model import (
     VAR_POSITIONAL,
 )
 
+SUGGESTED = "suggested"  # a Fix source: right in most cases, for a person to choose
+
 
 def exact_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
     site = finding.evidence.site
@@ -343,7 +345,8 @@ def _replace_callee(finding: Finding, index: LineIndex) -> Fix | None:
     line = func.end_lineno
     end = index.char_column(line, func.end_col_offset)
     edits = [Edit(line, end - len(old_name), line, end, new_name)]
-    if isinstance(node, ast.Call) and not _same_object(finding, found):
+    if isinstance(node, ast.Call) and not same_object(finding, found) and \
+            not values_renamed(finding, found):
         signature = check.lookup.call_signature(found, check.dist, check.target)
         if signature is None:
             return None
@@ -353,10 +356,26 @@ def _replace_callee(finding: Finding, index: LineIndex) -> Fix | None:
             if by_name is None:
                 return None  # not provably the same call: left for the model path or a person
             edits += by_name
+        elif another_function(old, signature, shape_of(node)):
+            return Fix(f"Use `{replacement}` (check the result: its parameters have other "
+                       "names, so it is another function, not proven equal)", SUGGESTED,
+                       tuple(edits))
     return Fix(f"Use `{replacement}`", "exact", tuple(edits))
 
 
-def _same_object(finding: Finding, new) -> bool:
+def another_function(old, new, shape: CallShape) -> bool:
+    """The call binds positional arguments to parameters of other names in the replacement
+    (``in1d(ar1, ar2)`` -> ``isin(element, test_elements)``): a function written anew, not a
+    renamed or forwarding one, whose results the record does not show to be the same (``isin``
+    keeps the input's shape, ``in1d`` flattened it)."""
+    if old is None or all(p.kind in (VAR_POSITIONAL, VAR_KEYWORD) for p in old.params):
+        return False
+    before = bind(old.params, shape, dict(old.extra_keywords))
+    after = bind(new.params, shape, dict(new.extra_keywords))
+    return before.ok and after.ok and list(before.positional) != list(after.positional)
+
+
+def same_object(finding: Finding, new) -> bool:
     """The removed name was another name of the replacement (``np.float_`` of ``np.float64``):
     any call through it is the same call."""
     check = finding.evidence
@@ -364,6 +383,17 @@ def _same_object(finding: Finding, new) -> bool:
         return False
     old = check.lookup.find(check.site.target, check.dist, check.last_present).definition
     return old is not None and old.path == new.path
+
+
+def values_renamed(finding: Finding, new) -> bool:
+    """A removed value (no signature of its own: ``np.float_``, a C type) whose removal record
+    names a value as its replacement: the table says one stands for the other, so a call
+    through it passes the same arguments to the same kind of object."""
+    check = finding.evidence
+    if not check.last_present or new.params is not None or new.kind != "attribute":
+        return False
+    old = check.lookup.find(check.site.target, check.dist, check.last_present).definition
+    return old is not None and old.kind == "attribute" and old.params is None
 
 
 def _builtin_alias(finding: Finding, index: LineIndex) -> Fix | None:

@@ -11,11 +11,23 @@ parameter name; otherwise no fix is offered.
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 from ..analysis.findings import Edit, Finding, Fix
 from ..analysis.positions import LineIndex
 from ..analysis.symbols import Ref, Site
-from .exact import by_name_edits, old_signature, replacement_of, same_call, shape_of
+from ..knowledge.model import VAR_KEYWORD, VAR_POSITIONAL
+from .exact import (
+    SUGGESTED,
+    another_function,
+    by_name_edits,
+    old_signature,
+    replacement_of,
+    same_call,
+    same_object,
+    shape_of,
+    values_renamed,
+)
 
 
 def import_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
@@ -33,15 +45,78 @@ def import_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
     new = evidence.lookup.find(Ref(replacement), evidence.dist, evidence.target).definition
     if new is None:
         return []
-    edits = [_name_edit(alias.lineno, alias.col_offset, old_name, new_name, index)]
+    keep = alias.asname is None and binding_needed(finding.path, index, old_name, evidence.uses)
+    if keep and not drop_in(finding, new):
+        return []  # uses this file cannot see may call it in ways the replacement takes otherwise
+    asname = old_name if keep else alias.asname
+    if keep:  # ``Inf`` -> ``inf as Inf``: the name stays bound for its importers and uses
+        line, col, end_line, end_col = index.span(alias)
+        edits = [Edit(line, col, end_line, end_col, f"{new_name} as {old_name}")]
+    else:
+        edits = [_name_edit(alias.lineno, alias.col_offset, old_name, new_name, index)]
     for use in evidence.uses:
-        use_edits = _use_edits(finding, use, new, old_name, new_name, alias.asname, index)
+        use_edits = _use_edits(finding, use, new, old_name, new_name, asname, index)
         if use_edits is None:
             return []
         edits += use_edits
-    if alias.asname is None and not _all_uses_known(index, old_name, evidence.uses):
-        return []
-    return [Fix(f"Use `{replacement}`", "exact", tuple(edits))]
+    title = f"Use `{replacement}`" + (f" (imported as `{old_name}`)" if keep else "")
+    if _calls_another_function(finding, new):
+        return [Fix(f"{title} (check the results: another function, not proven equal)",
+                    SUGGESTED, tuple(edits))]
+    return [Fix(title, "exact", tuple(edits))]
+
+
+def _calls_another_function(finding: Finding, new) -> bool:
+    evidence = finding.evidence
+    signature = evidence.lookup.call_signature(new, evidence.dist, evidence.target)
+    old = old_signature(finding)
+    return signature is not None and any(
+        isinstance(use.node, ast.Call) and another_function(old, signature, shape_of(use.node))
+        for use in evidence.uses)
+
+
+def drop_in(finding: Finding, new) -> bool:
+    """Whether any use of the old name works unchanged on the replacement: the same object,
+    a value the removal record names for it, an old function that passed everything on, or
+    the same parameters (names, kinds, defaults)."""
+    if same_object(finding, new) or values_renamed(finding, new):
+        return True
+    evidence = finding.evidence
+    old = old_signature(finding)
+    signature = evidence.lookup.call_signature(new, evidence.dist, evidence.target)
+    if old is None or signature is None or len(old.overloads) > 1 or len(signature.overloads) > 1:
+        return False
+    if old.params and all(p.kind in (VAR_POSITIONAL, VAR_KEYWORD) for p in old.params):
+        return True
+    return [(p.name, p.kind, p.default) for p in old.params] == \
+        [(p.name, p.kind, p.default) for p in signature.params]
+
+
+def binding_needed(path: str, index: LineIndex, name: str, uses: tuple[Site, ...]) -> bool:
+    """Whether a from-import's name must stay bound when its target is renamed: the file
+    uses it in ways the checker did not resolve, lists it in ``__all__``, or is a module of a
+    package (its ``__init__``, or a sibling of one) that other code may import it from."""
+    if not _all_uses_known(index, name, uses):
+        return True
+    file = Path(path)
+    if file.name == "__init__.py" or (file.parent / "__init__.py").is_file():
+        return True
+    return name in _all_names(index.source)
+
+
+def _all_names(source: str) -> set[str]:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and node.value:
+            names |= {c.value for c in ast.walk(node.value)
+                      if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+    return names
 
 
 def _use_edits(finding: Finding, use: Site, new, old_name: str, new_name: str,
@@ -50,7 +125,7 @@ def _use_edits(finding: Finding, use: Site, new, old_name: str, new_name: str,
     node = use.node
     name = node.func if isinstance(node, ast.Call) else node
     edits = [] if asname else [_name_edit(name.lineno, name.col_offset, old_name, new_name, index)]
-    if isinstance(node, ast.Call):
+    if isinstance(node, ast.Call) and not values_renamed(finding, new):
         signature = evidence.lookup.call_signature(new, evidence.dist, evidence.target)
         old = old_signature(finding)
         if signature is None:

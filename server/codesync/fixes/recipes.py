@@ -15,13 +15,13 @@ from ..analysis.findings import Edit, Finding, Fix
 from ..analysis.positions import LineIndex
 from ..analysis.symbols import Ref
 from .argument_types import argument_type, parsed_with_parents
+from .exact import SUGGESTED
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-SUGGESTED = "suggested"  # a Fix source: right in most cases, for a person to choose
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 

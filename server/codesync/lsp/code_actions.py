@@ -24,7 +24,7 @@ from pygls.capabilities import get_capability
 
 from ..analysis.findings import Edit, Finding
 from ..fixes.apply import applicable, attach_fixes
-from ..fixes.recipes import SUGGESTED
+from ..fixes.exact import SUGGESTED
 from ..model.proof import TITLE as MODEL_TITLE
 from ..model.service import ModelService
 from ..project import SUPPRESSION
