@@ -122,3 +122,23 @@ def test_a_removal_s_earlier_advice_binds_the_candidate(structural_project, text
                     lambda s: structural_project.check_source(s, "code.py").findings)
     assert verdict.ok is proven, verdict.reason
     assert why in verdict.reason
+
+
+@pytest.mark.parametrize(("text", "proven", "why"), [
+    ("np.nan", True, ""),
+    ("np.NAN", False, "still reports CS101"),
+    ("np.inf", False, "does not use what the library advises"),
+])
+def test_a_bare_attribute_use_goes_to_the_model_and_its_proof(tmp_path, text, proven, why):
+    from codesync.config import Settings
+    from codesync.model.rewrite import eligible
+    from codesync.project import Project
+
+    source = "import numpy as np\n\nx = np.NaN\n"
+    project = Project(tmp_path, Settings(target={"numpy": "2.0.2"}, baseline={"numpy": "1.26.4"}))
+    finding = finding_on(project, source, 3)
+    assert eligible(finding)
+    site = finding.evidence.site
+    verdict = prove(Candidate([], text), site.node, site.receiver, source, change_record(finding),
+                    project.checker(), lambda s: project.check_source(s, "code.py").findings)
+    assert verdict.ok is proven and why in verdict.reason

@@ -48,11 +48,13 @@ def refuse(reason: str) -> Verdict:
     return Verdict(False, reason)
 
 
-def prove(candidate: Candidate, call: ast.Call, receiver: ast.AST | None, source: str,
+def prove(candidate: Candidate, call: ast.AST, receiver: ast.AST | None, source: str,
           record: ChangeRecord, checker: Checker,
           check: Callable[[str], list[Finding]]) -> Verdict:
     """Check ``candidate`` as a replacement of ``call`` (whose instance expression is
-    ``receiver``, for a method) in ``source``; ``check`` gives a source's findings."""
+    ``receiver``, for a method) in ``source``; ``check`` gives a source's findings. A bare
+    attribute use (``np.NaN``) is checked as a call without arguments."""
+    call = as_call(call)
     parsed = _parse(candidate)
     if isinstance(parsed, str):
         return refuse(parsed)
@@ -78,6 +80,16 @@ def prove(candidate: Candidate, call: ast.Call, receiver: ast.AST | None, source
         if reason:
             return refuse(reason)
     return Verdict(True, "", Fix(TITLE, "model", tuple(edits)), rewritten)
+
+
+def as_call(node: ast.AST) -> ast.Call:
+    """``node`` as a call: itself, or a call of it with no arguments at its place."""
+    if isinstance(node, ast.Call):
+        return node
+    wrapper = ast.Call(func=node, args=[], keywords=[])
+    for name in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
+        setattr(wrapper, name, getattr(node, name))
+    return wrapper
 
 
 def _parse(candidate: Candidate) -> tuple[ast.expr, list[ast.stmt]] | str:

@@ -24,6 +24,7 @@ from .proof import Candidate, prove
 from .record import change_record
 
 ELIGIBLE = (REMOVED, INCOMPATIBLE_CALL, MEANING_CHANGED, DEPRECATED)
+REWRITABLE = (ast.Call, ast.Attribute)
 # greedy first, then two samples: "up to a few candidates"
 SCHEDULE = ((0.0, 0), (0.7, 1), (0.9, 2))
 
@@ -37,8 +38,9 @@ class Outcome:
 
 
 def eligible(finding: Finding) -> bool:
+    """Calls and bare attribute uses (``np.NaN``) an exact fix did not cover."""
     site = finding.evidence.site
-    return finding.kind in ELIGIBLE and isinstance(getattr(site, "node", None), ast.Call) \
+    return finding.kind in ELIGIBLE and isinstance(getattr(site, "node", None), REWRITABLE) \
         and not getattr(site, "partial", False)  # functools.partial(f, ...) is not f's call
 
 
