@@ -149,8 +149,33 @@ class KnowledgeTypes:
         if definition.returns and ("|" in definition.returns or not definition.overloads):
             # overloads that differ are stored as "A|B"; one type beside overloads may be a
             # record from before overload results were combined (extractor 7)
-            return self.checker.lookup.instance_of(definition, dist, None)
+            result = self.checker.lookup.instance_of(definition, dist, None)
+            return self._as_receiver(target, definition, dist, result)
         return None
+
+    def _as_receiver(self, target: Ref | BoundMember, definition: Definition, dist: str,
+                     result: Instance | None) -> Instance | None:
+        """A method of a base class that returns its own class (``Self``, or a TypeVar bound
+        to the receiver, as the stored record resolves them), called on an instance of a
+        subclass, returns the subclass: ``frame.describe()`` is a DataFrame, not an NDFrame.
+        A result stated as several classes that include the receiver's is the receiver's."""
+        if result is None or not isinstance(target, BoundMember):
+            return result
+        owner = definition.path.rsplit(".", 1)[0]
+        classes = result.class_path.split("|")
+        version = self._version(dist)
+        if version is None:
+            return result
+        mro = self.checker.knowledge.mro
+        # of a receiver that is one of several classes, those that can have this method
+        receivers = [r for r in target.instance.alternatives()
+                     if owner in mro(dist, version, r.class_path)]
+        if len(receivers) != 1 or (len(classes) == 1 and classes[0] == receivers[0].class_path):
+            return result
+        [receiver] = receivers
+        if owner not in classes and receiver.class_path not in classes:
+            return result
+        return Instance(receiver.dist, receiver.class_path, receiver.public)
 
     def iteration_result(self, target: Ref | BoundMember) -> Instance | Slots | None:
         """What iterating a call's result gives: ``frame.iterrows()`` -> (label, Series)."""
