@@ -12,7 +12,7 @@ class LineIndex:
     def __init__(self, source: str) -> None:
         self.source = source
         # only \r\n, \r and \n end lines for Python (str.splitlines also splits on \x0c etc.)
-        self.lines = _LINE_END.split(source) or [""]
+        self.lines = _lines(source)
         self._starts: list[int] | None = None
 
     def char_column(self, line: int, byte_column: int) -> int:
@@ -45,3 +45,12 @@ class LineIndex:
     def text(self, node: ast.AST) -> str:
         line, col, end_line, end_col = self.span(node)
         return self.source[self.offset(line, col): self.offset(end_line, end_col)]
+
+
+def _lines(source: str) -> list[str]:
+    """The source's lines with their ends; the pattern is slow, and without a carriage return
+    a plain split on newlines gives the same lines."""
+    if "\r" in source:
+        return _LINE_END.split(source) or [""]
+    parts = source.split("\n")
+    return [part + "\n" for part in parts[:-1]] + [parts[-1]]

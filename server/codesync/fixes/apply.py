@@ -33,6 +33,8 @@ def module_aliases(source: str) -> dict[str, str]:
 
 
 def attach_fixes(findings: list[Finding], source: str) -> list[Finding]:
+    if not findings:  # most files of a project: spare the parse and the line index
+        return findings
     index = LineIndex(source)
     aliases = module_aliases(source)
     for finding in findings:
