@@ -18,9 +18,10 @@ from ..analysis.findings import (
 )
 from ..fixes.apply import apply_edits
 from .generate import Generator, Stopped
+from .imports import rewrite_import
 from .locate import ModelSpec
 from .prompt import build_prompt, split_output, task_for
-from .proof import Candidate, prove
+from .proof import TITLE, Candidate, prove
 from .record import change_record
 
 ELIGIBLE = (REMOVED, INCOMPATIBLE_CALL, MEANING_CHANGED, DEPRECATED)
@@ -38,9 +39,13 @@ class Outcome:
 
 
 def eligible(finding: Finding) -> bool:
-    """Calls and bare attribute uses (``np.NaN``) an exact fix did not cover."""
+    """Calls, bare attribute uses (``np.NaN``) and names imported with ``from M import
+    name`` (with their uses) that an exact fix did not cover."""
     site = finding.evidence.site
-    return finding.kind in ELIGIBLE and isinstance(getattr(site, "node", None), REWRITABLE) \
+    node = getattr(site, "node", None)
+    reachable = isinstance(node, REWRITABLE) or (
+        isinstance(node, ast.alias) and bool(finding.evidence.uses))
+    return finding.kind in ELIGIBLE and reachable \
         and not getattr(site, "partial", False)  # functools.partial(f, ...) is not f's call
 
 
@@ -71,6 +76,9 @@ class Rewriter:
         outcome = Outcome()
         if not eligible(finding):
             return outcome
+        if isinstance(finding.evidence.site.node, ast.alias):
+            return self._rewrite_import(spec, project, source, path, finding, with_record,
+                                        candidates, deadline, cancelled, started)
         generator = self.generator(spec)
         site = finding.evidence.site
         record = change_record(finding)
@@ -105,6 +113,26 @@ class Rewriter:
             if verdict.ok and verdict.fix is not None:
                 outcome.fixes.append(verdict.fix)
                 break
+        outcome.seconds = time.monotonic() - started
+        return outcome
+
+
+    def _rewrite_import(self, spec, project, source, path, finding, with_record, candidates,
+                        deadline, cancelled, started) -> Outcome:
+        outcome = Outcome()
+
+        def check(text: str) -> list[Finding]:
+            return project.check_source(text, path).findings
+
+        def rewrite_use(text: str, use: Finding) -> Fix | None:
+            done = self.rewrite(spec, project, text, path, use, with_record=with_record,
+                                candidates=candidates, deadline=deadline, cancelled=cancelled)
+            outcome.tried.extend(done.tried)
+            outcome.stopped |= done.stopped
+            return done.fixes[0] if done.fixes else None
+
+        fix = rewrite_import(source, finding, check, rewrite_use, TITLE)
+        outcome.fixes.extend([fix] if fix is not None else [])
         outcome.seconds = time.monotonic() - started
         return outcome
 
