@@ -28,6 +28,7 @@ from .receiver_types import KnowledgeTypes
 from .releases import Obtain, ReleaseChoice, ReleaseChooser, VersionContext, paired_runs
 from .rules import SiteContext, site_findings
 from .symbols import BoundMember, Ref, Site, SiteCollector
+from .unique_members import unique_member_sites
 
 # Larger sources are not checked (generated or minified modules): a 1 MB module of library
 # calls takes about 6 s and 270 MB here, and Python's own parser alone needs seconds per MB
@@ -99,6 +100,7 @@ class Checker:
                 return CheckResult([], syntax_error=TOO_DEEP)
             if generation == self.generation:
                 break  # else a release arrived while types were read: read them again
+        sites += unique_member_sites(self, tree, source, sites)
         findings: list[Finding] = []
         reported_unknown: set[str] = set()
         for site in sites:
