@@ -10,6 +10,7 @@ took, so no job is ever lost or silently retried. Ray is imported only when aske
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -158,6 +159,8 @@ class RayExecutor:
 
     def __init__(self, address: str | None = None, workers: int | None = None,
                  retries: int = DEFAULT_RETRIES) -> None:
+        if address:
+            _token_mode_for(address)
         self.ray = _import_ray()
         self.retries = retries
         self.started = False
@@ -205,6 +208,35 @@ class RayExecutor:
         if self.started and self.ray.is_initialized():
             self.ray.shutdown()
             self.started = False
+
+
+def ray_token() -> str | None:
+    """The token Ray's token authentication (Ray 2.52+) would send, where Ray looks for it:
+    ``RAY_AUTH_TOKEN``, the file ``RAY_AUTH_TOKEN_PATH`` names, else ``~/.ray/auth_token``
+    (what ``ray get-auth-token --generate`` writes)."""
+    if os.environ.get("RAY_AUTH_TOKEN", "").strip():
+        return os.environ["RAY_AUTH_TOKEN"].strip()
+    named = os.environ.get("RAY_AUTH_TOKEN_PATH")
+    path = Path(named) if named else Path.home() / ".ray" / "auth_token"
+    try:
+        return path.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def _token_mode_for(address: str) -> None:
+    """A client given a cluster's address (not ``auto``) does not learn that the cluster
+    wants a token: with ``RAY_AUTH_MODE`` unset it connects unauthenticated and is refused.
+    Where a token is at hand, token mode is asked for (an explicit ``RAY_AUTH_MODE`` wins)."""
+    if address == "auto" or "RAY_AUTH_MODE" in os.environ or not ray_token():
+        return
+    os.environ["RAY_AUTH_MODE"] = "token"  # read when Ray loads its configuration
+    raylet = sys.modules.get("ray._raylet")
+    if raylet is not None:  # loaded already: reload it, as Ray itself does when it turns
+        try:                # token mode on for a local cluster
+            raylet.Config.initialize("")
+        except Exception:  # noqa: BLE001, S110 - an older or newer Ray: the variable is set
+            pass
 
 
 def _import_ray() -> Any:
