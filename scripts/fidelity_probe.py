@@ -114,6 +114,8 @@ def public_names(module_name: str, candidates: list[str], top: tuple[str, ...]) 
     else:
         listed = [n for n in dir(module) if not n.startswith("_")]
     for name in listed:
+        if name.startswith("_"):
+            continue  # listed in __all__, yet not a public name
         value, warned = _access(module, name)
         if value is _MISSING:
             names[name] = "missing-in-all"

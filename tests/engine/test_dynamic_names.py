@@ -168,3 +168,26 @@ def test_a_names_life_follows_the_releases(tmp_path):
         assert not later.dynamic and "ANTIALIAS" not in later.deprecated_names
     finally:
         knowledge.close()
+
+
+def test_reading_globals_is_not_binding_names():
+    module = snapshot({"fakelib/__init__.py": '''
+        for name in dir(roles):
+            if name in globals():
+                impl = globals()[name](1)
+                value = globals().get(name)
+    '''}).definitions["fakelib"]
+    assert not module.dynamic
+
+
+def test_importing_a_submodule_in_a_package_sets_it_on_the_package():
+    found = snapshot({
+        "fakelib/__init__.py": "from .algorithms import *\n",
+        "fakelib/algorithms/__init__.py": "from .centrality import *\nfrom .flow import maxflow\n",
+        "fakelib/algorithms/centrality.py": "__all__ = ['degree']\ndef degree(g): pass\n",
+        "fakelib/algorithms/flow.py": "def maxflow(g): pass\n",
+    }).exports
+    assert found["fakelib.algorithms.centrality"] == "fakelib.algorithms.centrality"
+    assert found["fakelib.centrality"] == "fakelib.algorithms.centrality"  # through the star
+    assert found["fakelib.flow"] == "fakelib.algorithms.flow"
+    assert found["fakelib.degree"] == "fakelib.algorithms.centrality.degree"

@@ -310,6 +310,7 @@ class _ModuleScanner:
                     info.constants.pop(target.id, None)
         elif isinstance(node, ast.Import):
             for alias in node.names:
+                self._bind_submodule(alias.name)
                 if alias.asname:
                     info.bindings[alias.asname] = Binding("module", alias.name)
                 else:
@@ -425,6 +426,7 @@ class _ModuleScanner:
     def _import_from(self, node: ast.ImportFrom) -> None:
         info = self.info
         source = resolve_relative(info.name, info.is_package, node.level, node.module)
+        self._bind_submodule(source)
         for alias in node.names:
             if alias.name == "*":
                 info.star_imports.append(source)
@@ -433,6 +435,14 @@ class _ModuleScanner:
             info.bindings[local] = Binding("import", f"{source}.{alias.name}")
             if local in NAME_TABLES:  # numpy 2: ``from ._expired_attrs_2_0 import ...``
                 info.expired_from.append(source)
+
+    def _bind_submodule(self, imported: str) -> None:
+        """Importing ``pkg.sub`` (or from it) sets ``sub`` on the package: in the package's
+        own ``__init__``, that is a name the package has."""
+        info = self.info
+        if info.is_package and imported.startswith(info.name + "."):
+            child = imported[len(info.name) + 1:].split(".")[0]
+            info.bindings.setdefault(child, Binding("module", f"{info.name}.{child}"))
 
     def _assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 MAX_STEPS = 20_000
+MUTATORS = ("update", "setdefault", "__setitem__")  # dict methods that bind names
 
 Value = object  # a str, ("class", name) or ("member", class name, member name)
 
@@ -46,9 +47,11 @@ def injection_sites(body: list[ast.stmt], refs: set[str]) -> set[int]:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         for node in ast.walk(stmt):
-            if isinstance(node, (ast.Attribute, ast.Subscript)) and is_globals_call(node.value):
-                if not (isinstance(node, ast.Attribute) and node.attr in ("get", "copy", "items",
-                                                                           "keys", "values")):
+            if isinstance(node, ast.Subscript) and is_globals_call(node.value):
+                if isinstance(node.ctx, ast.Store):  # ``globals()[name]`` only reads
+                    sites.add(id(node))
+            elif isinstance(node, ast.Attribute) and is_globals_call(node.value):
+                if node.attr in MUTATORS:
                     sites.add(id(node))
             elif _is_setattr(node, refs):
                 sites.add(id(node))

@@ -153,7 +153,7 @@ class SurfaceBuilder:
             return f"{module}.{name}"
         if binding.kind in ("module", "import"):
             resolved = self.resolve_path(binding.target)
-            if resolved is None and (binding.kind == "import" and self._compiled_module(
+            if resolved is None and binding.kind == "import" and (self._compiled_module(
                     binding.target.rpartition(".")[0]) or self._compiled_module(binding.target)):
                 return binding.target  # exists at run time; its shape is unknown
             return resolved
