@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "server"))
 
 from codesync.config import Settings  # noqa: E402
+from codesync.fixes.apply import apply_edits  # noqa: E402
 from codesync.fixes.templates import code_snippets  # noqa: E402
 from codesync.knowledge.store import open_knowledge  # noqa: E402
 from codesync.model.locate import ModelSpec, model_dir, resolve, shipped_adapter  # noqa: E402
@@ -41,7 +42,7 @@ from codesync_build.dataset import read_sft  # noqa: E402
 from codesync_build.synthetic import changed_paths, public_name, snippets  # noqa: E402
 
 CASES = model_dir() / "heldout_structural.jsonl"
-PER_DISTRIBUTION = 4  # so no one library decides the score
+PER_DISTRIBUTION = 6  # cases (3 APIs, two import forms) so no library decides the score
 
 
 def trained_distributions(data: Path) -> set[str]:
@@ -77,10 +78,12 @@ def _candidates(knowledge, dist: str):
             target = versions[after] if after is not None and after < len(versions) \
                 else interval.last
             name = public_name(knowledge, dist, path)
-            forms = dict(snippets(name, old.params, set())) if name else {}
-            if "dotted" in forms:
-                yield {"id": f"{dist}:{name}@{interval.last}->{target}", "distribution": dist,
-                       "api": name, "code": forms["dotted"], "line": 5,
+            advice = [a for a in advice if name and name.rsplit(".", 1)[-1] not in a]
+            forms = dict(snippets(name, old.params, set())) if name and advice else {}
+            for form, code in forms.items():  # called through `import M` and `from M import f`
+                yield {"id": f"{dist}:{name}@{interval.last}->{target}#{form}",
+                       "distribution": dist, "api": name, "form": form, "code": code,
+                       "line": 5 if form == "dotted" else 1,
                        "target": {dist: target}, "baseline": {dist: interval.last},
                        "text": old.deprecated.message, "advice": advice}
             break
@@ -94,11 +97,12 @@ def _advice(definition) -> list[str]:
 
 
 def _parses(snippet: str) -> bool:
+    """Code that names an API: a call or a dotted path, not a bare word or a value."""
     try:
-        ast.parse(snippet.lstrip("."), mode="eval")
+        tree = ast.parse(snippet.lstrip("."), mode="eval")
     except (SyntaxError, ValueError):
         return False
-    return True
+    return any(isinstance(n, (ast.Call, ast.Attribute)) for n in ast.walk(tree))
 
 
 def _structural(root: Path, case: dict) -> bool:
@@ -130,8 +134,9 @@ def evaluate(cases: list[dict], rows: list[tuple[str, ModelSpec, bool]]) -> dict
             if not outcome.fixes:
                 continue
             proven += 1
-            written = outcome.fixes[0].edits[0].new_text
-            verdict = _judge(found[0], written)
+            rewritten = apply_edits(source, list(outcome.fixes[0].edits))
+            written = _returned(rewritten)
+            verdict = _judge(found[0], _returned(source), written)
             wrong += bool(verdict)
             listing.append({"id": case["id"], "rewrite": written, "wrong": verdict})
         report["rows"].append({
@@ -142,14 +147,27 @@ def evaluate(cases: list[dict], rows: list[tuple[str, ModelSpec, bool]]) -> dict
     return report
 
 
-def _judge(finding, written: str) -> str:
+def _returned(source: str) -> str:
+    """The code of the case's ``return`` (where the legacy call stands)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return ""
+    found = [n.value for n in ast.walk(tree) if isinstance(n, ast.Return) and n.value]
+    return ast.unparse(found[-1]) if found else ""
+
+
+def _judge(finding, legacy: str, written: str) -> str:
     """"" when the rewrite does what the library's text advises, else why not."""
     try:
-        expression = ast.parse(written.strip(), mode="eval").body
+        expression = ast.parse(written, mode="eval").body
+        call = ast.parse(legacy, mode="eval").body
     except SyntaxError:
         return "does not parse"
-    return ignores_advice(expression, as_call(finding.evidence.site.node), change_record(finding)) \
-        or ("" if change_record(finding).advice else "no advice to judge by")
+    record = change_record(finding)
+    if not record.advice:
+        return "no advice to judge by"
+    return ignores_advice(expression, as_call(call), record)
 
 
 def _median(values: list[float]) -> float | None:

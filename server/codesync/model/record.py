@@ -105,8 +105,9 @@ def _add_advice(record: ChangeRecord, finding: Finding) -> None:
         texts = advice_texts(check, subject or None)
         for text in texts:
             note = " ".join(text.split())[:400]
+            known = {re.sub(r"\W+", "", n) for n in record.notes}
             if (not subject or subject in record.removed_params) and " " in note and \
-                    note not in record.notes:
+                    re.sub(r"\W+", "", note) not in known:
                 record.notes.append(note)
         snippets = [s for text in texts for s in code_snippets(text)]
         snippets += [text for text in texts if not subject and DOTTED.fullmatch(text)]
@@ -235,7 +236,7 @@ def _add_replacement(record: ChangeRecord, check) -> None:
         found = check.lookup.find(Ref(path), check.dist, check.target).definition
         if found is not None and found.kind != "attribute":
             record.replacement = path
-            record.replacement_signature = found.render_signature(path.rsplit(".", 1)[-1])
+            record.replacement_signature = found.render_signature(path)  # where it lives
             return
 
 

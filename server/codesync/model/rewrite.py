@@ -71,7 +71,8 @@ class Rewriter:
                 with_record: bool = True, candidates: int = len(SCHEDULE),
                 deadline: float | None = None,
                 cancelled: Callable[[], bool] | None = None) -> Outcome:
-        """Proven fixes for ``finding`` (at most one: the first candidate that passes)."""
+        """Proven fixes for ``finding``: every distinct candidate of the schedule that passes
+        the proof, the likeliest first."""
         started = time.monotonic()
         outcome = Outcome()
         if not eligible(finding):
@@ -95,6 +96,7 @@ class Rewriter:
             return project.check_source(text, path, with_fixes=False).findings
 
         seen: set[str] = set()
+        proven: list[tuple[str, Fix]] = []
         for temperature, seed in SCHEDULE[:candidates]:
             try:
                 completion = generator.complete(prompt, temperature=temperature, seed=seed,
@@ -111,11 +113,10 @@ class Rewriter:
                             record, project.checker(), check)
             outcome.tried.append((key, verdict.reason))
             if verdict.ok and verdict.fix is not None:
-                outcome.fixes.append(verdict.fix)
-                break
+                proven.append((completion.text, verdict.fix))
+        outcome.fixes = _ranked(generator, prompt, proven)
         outcome.seconds = time.monotonic() - started
         return outcome
-
 
     def _rewrite_import(self, spec, project, source, path, finding, with_record, candidates,
                         deadline, cancelled, started) -> Outcome:
@@ -135,6 +136,15 @@ class Rewriter:
         outcome.fixes.extend([fix] if fix is not None else [])
         outcome.seconds = time.monotonic() - started
         return outcome
+
+
+def _ranked(generator: Generator, prompt: str, proven: list[tuple[str, Fix]]) -> list[Fix]:
+    """Proven candidates, the likeliest under the model first (greedy's first on a tie)."""
+    if len(proven) < 2:
+        return [fix for _, fix in proven]
+    scored = [(-generator.loglikelihood(prompt, text), i, fix)
+              for i, (text, fix) in enumerate(proven)]
+    return [fix for _, _, fix in sorted(scored, key=lambda s: (s[0], s[1]))]
 
 
 def fix_with_model(rewriter: Rewriter, spec: ModelSpec, project, source: str,
