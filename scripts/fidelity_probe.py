@@ -122,7 +122,7 @@ def public_names(module_name: str, candidates: list[str], top: tuple[str, ...]) 
         elif declared is not None or not _external(name, value, top):
             names[name] = "deprecated" if warned else "present"
     for name in candidates:
-        if name in names or name in listed:
+        if name in names or name in listed or name.startswith("_"):
             continue
         value, warned = _access(module, name)
         if value is not _MISSING and not _external(name, value, top):

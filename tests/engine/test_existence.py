@@ -188,6 +188,15 @@ def test_stubs_give_types_the_source_decides_existence_signatures_and_defaults()
     make = snap.definitions["fakelib.make"]
     assert [(p.name, p.default) for p in make.params][2] == ("bases", "(object,)")
     assert make.returns == "fakelib.Klass"
+    # a dynamic module's stub declares what it serves, never what the source binds
+    dynamic = snapshot({
+        "fakelib/__init__.py": "from ._make import evolve\n__getattr__ = make_getattr(__name__)\n",
+        "fakelib/__init__.pyi": "def evolve(inst: int, **changes: int) -> int: ...\nlate: int\n",
+        "fakelib/_make.py": "def evolve(inst, **changes): pass\n",
+        "fakelib/other.py": "from fakelib import evolve\n",
+    })
+    assert dynamic.exports["fakelib.other.evolve"] == "fakelib._make.evolve"
+    assert "fakelib.late" in dynamic.exports
     # a compiled module's stub stands alone
     native = snap.definitions[snap.exports["fakelib.native"]]
     assert [p.name for p in native.params] == ["x", "y"]

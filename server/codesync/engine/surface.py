@@ -51,7 +51,10 @@ def _stub_declares(module: ModuleInfo, stub: ModuleInfo) -> None:
     module.stub_bindings = {n: b for n, b in stub.bindings.items() if n not in module.bindings}
     module.stub_names = list(stub.all_names) if stub.all_names is not None else [
         n for n in stub.bindings if not n.startswith("_")]
+    prefix = module.name + "."
     for path, definition in stub.definitions.items():
+        if path.startswith(prefix) and path[len(prefix):].split(".")[0] in module.bindings:
+            continue  # the source binds that name: its definition is the source's
         module.definitions.setdefault(path, definition)
     if module.all_names is None and stub.all_names is not None:
         module.all_names = stub.all_names
