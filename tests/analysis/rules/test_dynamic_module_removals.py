@@ -58,3 +58,12 @@ def test_a_table_that_moves_the_name_names_its_new_module(judge):
     [finding] = judge("import lib\ns = lib.Source()\n", "2.0", "1.0")
     assert "still available as `lib.io.Source`" in finding.message
     assert finding.evidence.deprecation.replacement == "lib.io.Source"
+
+
+def test_a_removed_name_whose_object_lives_on_elsewhere_advises_that_path(judge_releases):
+    errors = "class Warned(UserWarning):\n    pass\n"
+    judge = judge_releases({"1.0": {"lib/__init__.py": "from .errors import Warned\n",
+                                    "lib/errors.py": errors},
+                            "2.0": {"lib/__init__.py": "", "lib/errors.py": errors}})
+    [finding] = judge("import lib\nw = lib.Warned\n", "2.0", "1.0")
+    assert finding.code == "CS101" and "use `lib.errors.Warned`" in finding.message
