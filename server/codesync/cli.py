@@ -64,6 +64,9 @@ def _add_check(sub) -> None:
         command.add_argument("--severity", action="append", default=[], metavar="CODE=LEVEL",
                              help="error, warning, info, hint or off for a code or kind")
         if name == "check":
+            command.add_argument("--jobs", type=int, default=None, metavar="N",
+                                 help="worker processes (default: the number of cores; 1: "
+                                      "check in this process)")
             command.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
             command.add_argument("--versions", action="store_true",
                                  help="also list, per distribution, the target and baseline "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 from .analysis.checker import MAX_SOURCE_CHARS
@@ -12,8 +13,9 @@ from .analysis.findings import Finding
 from .config import ConfigError, parse_pins
 from .errors import UsageError
 from .output import render_github, render_sarif, render_text, render_versions
+from .parallel_check import check_files
 from .progress import BuildProgress
-from .project import FileReport, Project
+from .project import Project
 from .safe_files import UnreadableFile
 from .source_text import (
     SourceText,
@@ -99,13 +101,9 @@ def _project_and_files(args) -> tuple[Project, list[Path]]:
 
 def run_check(args) -> int:
     project, files = _project_and_files(args)
-    reports: list[FileReport] = []
     skipped: list[tuple[str, str]] = []
-    for path in files:
-        source = _read(path, skipped)
-        if source is None:
-            continue
-        reports.append(project.check_source(source, str(path)))
+    reports = check_files(project, files, _read, skipped, getattr(args, "jobs", None),
+                          partial(_project, args))
     findings = [f for r in reports for f in r.findings]
     if args.format == "json":
         print(json.dumps({"findings": [f.to_json() for f in findings],
