@@ -71,3 +71,33 @@ def test_the_import_moves_to_the_package_that_has_the_name(judge_releases, tmp_p
     assert fix_source(checker, source, "t.py")[0] == "from lib import matrix as m\nx = m()\n"
     several = "from lib.old import matrix, other\n"  # one name of several: left to a person
     assert fix_source(checker, several, "t.py")[0] == several
+
+
+def test_a_module_that_warns_on_every_access_serves_each_name_deprecated(tmp_path):
+    """The record of a dynamic module may carry a deprecation for every name it serves (a
+    private module renamed, its ``__getattr__`` warning for all): judged here on such a record."""
+    from dataclasses import replace
+
+    from codesync.analysis.checker import Checker, VersionContext
+    from codesync.knowledge.model import Deprecation
+    from helpers.fakelib import make_knowledge
+
+    shim = "def __getattr__(name):\n    return getattr(_impl, name)\n"
+    v2 = {"lib/__init__.py": "from ._impl import matrix\n", "lib/_impl.py": IMPL,
+          "lib/old.py": "from . import _impl\n" + shim}
+    knowledge = make_knowledge(tmp_path, "lib", {"1.0": V1, "2.0": v2})
+    record = Deprecation("lib.old is deprecated and has been renamed to lib._impl.", form="warn")
+
+    plain = knowledge.definition
+
+    def definition(dist, version, path):  # the record as the extractor would give it
+        found = plain(dist, version, path)
+        if path == "lib.old" and version == "2.0" and found is not None:
+            return replace(found, deprecated=record)
+        return found
+
+    knowledge.definition = definition
+    checker = Checker(knowledge, VersionContext.of({"lib": "2.0"}, {"lib": "1.0"}))
+    [finding] = checker.check_source("import lib.old\nlib.old.matrix()\n", "t.py").findings
+    assert finding.code == "CS201" and finding.evidence.deprecation.replacement == "lib.matrix"
+    assert checker.check_source("import lib.old\nlib.old._secret\n", "t.py").findings == []

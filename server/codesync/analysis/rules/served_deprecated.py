@@ -6,7 +6,10 @@ deprecation warning.
 
 The module's deprecation table (``__deprecated_attrs__``), or a ``__getattr__`` that serves a
 closed set of names and warns for every one, says so; "since" is the first stored release of
-the run that serves the name this way.
+the run that serves the name this way. A private module renamed and served with a warning on
+every access (numpy 2's ``np.core.multiarray``, ``np.linalg.linalg``: a dynamic module whose
+record carries the deprecation) serves any public name so; the replacement is the nearest
+package above it that has the name.
 """
 
 from __future__ import annotations
@@ -27,12 +30,18 @@ class ServedDeprecated(Rule):
 
     def check(self, ctx: SiteContext, found: Found) -> list[Finding]:
         parent, name = found.parent, found.missing_name
-        if parent is None or parent.kind != "module" or name not in parent.deprecated_names:
+        if parent is None or parent.kind != "module":
+            return []
+        if name in parent.deprecated_names:
+            text = parent.deprecated_names[name]
+        elif parent.dynamic and parent.deprecated is not None and not name.startswith("_"):
+            text = parent.deprecated.message  # every name it serves warns
+        else:
             return []
         since = self._since(ctx, parent.path, name)
         message = f"`{ctx.short_api}` is deprecated" + since_phrase(ctx, since) + \
             f" ({ctx.version_note()})"
-        advice = advice_sentence(parent.deprecated_names[name])
+        advice = advice_sentence(text)
         if advice:
             message += f"; {advice}"
         replacement = self._new_home(ctx, parent.path, name) or ctx.usable_replacement(
@@ -54,7 +63,8 @@ class ServedDeprecated(Rule):
         since = None
         for version in reversed(ctx.versions_upto(ctx.target)):
             definition = ctx.knowledge.definition(ctx.dist, version, module)
-            if definition is None or name not in definition.deprecated_names:
+            if definition is None or (name not in definition.deprecated_names and not (
+                    definition.dynamic and definition.deprecated is not None)):
                 break
             since = version
         return since
