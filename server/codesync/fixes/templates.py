@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import builtins
 import re
+from functools import lru_cache
 
 from ..analysis.binding import CallShape
 from ..analysis.deprecation_scope import keyword_value_template
@@ -66,17 +67,29 @@ def advice_texts(evidence, keyword: str | None = None) -> list[str]:
     if evidence.deprecation is not None and keyword in (None, evidence.keyword):
         texts.append(evidence.deprecation.message)
     last = evidence.last_present or evidence.target
-    for version in reversed(evidence.versions_upto(last) if last else []):
-        definition = evidence.lookup.find(evidence.site.target, evidence.dist, version).definition
+    versions = tuple(evidence.versions_upto(last)) if last else ()
+    for text in _history_texts(evidence.lookup, evidence.site.target, evidence.dist, versions,
+                               keyword):
+        if text not in texts:
+            texts.append(text)
+    return texts
+
+
+@lru_cache(maxsize=2048)  # the same API is met again and again in a file, and on each edit
+def _history_texts(lookup, target, dist: str, versions: tuple[str, ...],
+                   keyword: str | None) -> tuple[str, ...]:
+    texts: list[str] = []
+    for version in reversed(versions):
+        definition = lookup.find(target, dist, version).definition
         if definition is not None and definition.kind == "class" and keyword:
-            definition = evidence.lookup.constructor(definition, evidence.dist, version)
+            definition = lookup.constructor(definition, dist, version)
         if definition is None:
             continue
         found = definition.param_deprecations.get(keyword) if keyword else definition.deprecated
         for text in (found.message, found.replacement) if found is not None else ():
             if text and text not in texts:
                 texts.append(text)
-    return texts
+    return tuple(texts)
 
 
 def code_snippets(text: str) -> list[str]:
