@@ -23,13 +23,13 @@ class BranchSteps:
 
     def visit_If(self, node: ast.If) -> None:
         self.visit(node.test)
-        # guards matter only to the recording walk: the learning walk records no sites
-        body, orelse = ((), ()) if self.learning else condition_guards(node.test,
-                                                                       self._library_path)
+        # guards matter only to a walk that records sites
+        body, orelse = condition_guards(node.test, self._library_path) if self.recording \
+            else ((), ())
         self._branches([[(node.body, body)], [(node.orelse, orelse)]])
 
     def visit_Try(self, node: ast.Try) -> None:
-        if self.learning:
+        if not self.recording:
             self._branches([[(node.body, ()), (node.orelse, ())],
                             *[[(h.body, ())] for h in node.handlers]])
         else:
@@ -88,7 +88,7 @@ class BranchSteps:
             self.visit(item.context_expr)
             if item.optional_vars is not None:
                 self._assign(item.optional_vars, self._entered(item.context_expr))
-        guard = None if self.learning else with_guard(node)
+        guard = with_guard(node) if self.recording else None
         self._guards.extend([guard] if guard else [])
         for stmt in node.body:
             self.visit(stmt)

@@ -12,7 +12,7 @@ from .values import BoundMember, Items, Ref, Site, is_target
 
 class SiteSteps:
     def visit_Call(self, node: ast.Call) -> None:
-        if self.learning:  # no sites to record; only what the arguments hold counts
+        if not self.recording:  # only what the arguments hold counts
             self.generic_visit(node)
             return
         if self._partial_call(node):
@@ -81,7 +81,7 @@ class SiteSteps:
             self.visit(func)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        if isinstance(node.ctx, ast.Load) and not self.learning:
+        if isinstance(node.ctx, ast.Load) and self.recording:
             value = self.value_of(node)
             if isinstance(value, Ref) and "." in value.path or isinstance(value, BoundMember):
                 self._record(Site(node, value, "reference"))

@@ -5,13 +5,19 @@ A module of the project is found on disk beside the importing file (relative imp
 absolute ones from the folder above the file's top package or the file's own folder), parsed
 (never run), and walked like the file itself; its module-level names — library modules it
 imports, instances it creates, what its functions return — become values in the importer.
-Results are cached per file and modification time; import cycles and deep chains stop early.
+Results are kept per module and depth for the project's lifetime, with the size and
+modification time of every file read to compute them (the module and those it imports): a
+change to any of them walks the module again. A result cut short by an import cycle depends on
+the chain of imports it was reached through and is kept for that chain only, so what a module
+binds never depends on the order files are checked in (one process or several give the same
+findings).
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..source_text import read_source
@@ -22,11 +28,30 @@ MAX_MODULE_BYTES = 1_000_000
 Walk = Callable[[ast.Module, Path, int], dict]  # (tree, its path, depth) -> module-level names
 
 
+Stamp = tuple[Path, int, int]  # a file, its modification time (ns) and size
+
+
+@dataclass
+class _Walk:
+    """A module being walked: the files its names come from, and where in the chain the
+    outermost module lies that an import cycle below it led back to (None: no cycle)."""
+
+    path: Path
+    read: set[Stamp] = field(default_factory=set)
+    cut_at: int | None = None
+
+    def cut(self, index: int) -> None:
+        self.cut_at = index if self.cut_at is None else min(self.cut_at, index)
+
+
 class ProjectModules:
     def __init__(self, walk: Walk) -> None:
         self.walk = walk
-        self._cache: dict[Path, tuple[float, dict]] = {}
-        self._walking: set[Path] = set()
+        self._cache: dict[tuple[Path, int], tuple[frozenset[Stamp], dict | None]] = {}
+        self._cut: dict[tuple[Path, tuple[Path, ...]],
+                        tuple[frozenset[Stamp], dict | None, int]] = {}
+        self._chain: list[_Walk] = []  # modules being walked, outermost first
+        self._folders: dict[Path, Path] = {}  # importer -> its resolved folder
 
     def names(self, importer: Path, module: str, level: int, depth: int) -> dict | None:
         """Module-level names of ``module`` as imported from ``importer``; None when it is
@@ -38,39 +63,74 @@ class ProjectModules:
 
     def find(self, importer: Path, module: str, level: int) -> Path | None:
         parts = [p for p in module.split(".") if p] if module else []
-        for base in _bases(importer, level):
+        for base in _bases(self._folder(importer), level):
             found = _module_file(base, parts)
             if found is not None:
                 return found
         return None
 
+    def _folder(self, importer: Path) -> Path:
+        if importer not in self._folders:
+            self._folders[importer] = importer.resolve().parent
+        return self._folders[importer]
+
     def _names(self, path: Path, depth: int) -> dict | None:
-        try:
-            stat = path.stat()
-        except OSError:
+        stamp = _stamp(path)
+        if stamp is None:
             return None
-        cached = self._cache.get(path)
-        if cached is not None and cached[0] == stat.st_mtime:
+        chain = tuple(walk.path for walk in self._chain)
+        if path in chain:  # an import cycle: what lies between depends on the chain
+            self._cycle_to(chain.index(path))
+            return None
+        cached = self._cache.get((path, depth)) or self._cut.get((path, chain))
+        if cached is not None and all(_stamp(s[0]) == s for s in cached[0]):
+            self._note(cached[0])
+            if len(cached) > 2:
+                self._cycle_to(cached[2])
             return cached[1]
-        if path in self._walking or stat.st_size > MAX_MODULE_BYTES:
-            return None  # an import cycle, or a generated module
-        self._walking.add(path)
+        self._note({stamp})
+        if stamp[2] > MAX_MODULE_BYTES:
+            return None  # a generated module
+        walk = _Walk(path, {stamp})
+        self._chain.append(walk)
         try:
             tree = ast.parse(read_source(path, MAX_MODULE_BYTES).text, str(path))
             names = self.walk(tree, path, depth)
         except (SyntaxError, ValueError, RecursionError, MemoryError, OSError):
             names = None
         finally:
-            self._walking.discard(path)
-        if names is not None:
-            self._cache[path] = (stat.st_mtime, names)
+            self._chain.pop()
+        self._note(walk.read)
+        if walk.cut_at is None:
+            self._cache[(path, depth)] = (frozenset(walk.read), names)
+        else:  # cut by a cycle: holds for the same chain of modules only
+            self._cut[(path, chain)] = (frozenset(walk.read), names, walk.cut_at)
         return names
 
+    def _cycle_to(self, index: int) -> None:
+        """A cycle led back to the module at ``index`` of the chain: the results of those
+        after it depend on the chain."""
+        for inner in self._chain[index + 1:]:
+            inner.cut(index)
 
-def _bases(importer: Path, level: int) -> list[Path]:
-    """Folders an import is looked up in: the importer's package (up ``level - 1``) for a
-    relative import; else the folder above its top package, and its own folder."""
-    folder = importer.resolve().parent
+    def _note(self, stamps: set[Stamp] | frozenset[Stamp]) -> None:
+        """The modules being walked depend on these files too."""
+        if self._chain:
+            self._chain[-1].read.update(stamps)
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (path, stat.st_mtime_ns, stat.st_size)
+
+
+def _bases(folder: Path, level: int) -> list[Path]:
+    """Folders an import is looked up in from a file in ``folder`` (resolved): its package
+    (up ``level - 1``) for a relative import; else the folder above its top package, and its
+    own folder."""
     if level:
         for _ in range(level - 1):
             folder = folder.parent

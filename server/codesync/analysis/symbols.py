@@ -60,7 +60,7 @@ class SiteCollector(BindingSteps, BranchSteps, DefinitionSteps, SiteSteps, TypeF
     def __init__(self, oracle: TypeOracle, facts: Facts | None = None,
                  path: Path | None = None, modules: ProjectModules | None = None,
                  depth: int = 0, source: str | None = None,
-                 source_lines: list[str] | None = None) -> None:
+                 source_lines: list[str] | None = None, record: bool = True) -> None:
         self.oracle = oracle
         self.source_lines = source_lines if source_lines is not None else (
             source.splitlines(keepends=True) if source is not None else None)
@@ -69,6 +69,7 @@ class SiteCollector(BindingSteps, BranchSteps, DefinitionSteps, SiteSteps, TypeF
         self._library_tops: set[str] = set()  # library packages the module imports
         self.sites: list[Site] = []
         self.learning = facts is None  # the first walk: learn facts, record no sites
+        self.recording = record and not self.learning
         self.facts = facts if facts is not None else Facts()
         self._functions: list[dict] = []  # per function being walked: its return values
         self._classes: list[UserClass] = []  # classes whose body is being walked
@@ -82,25 +83,26 @@ class SiteCollector(BindingSteps, BranchSteps, DefinitionSteps, SiteSteps, TypeF
         self.sites = recorder.sites
         return self.sites
 
-    def _walked(self, tree: ast.Module) -> SiteCollector:
-        """Both walks: one to learn the facts, one with them."""
+    def _walked(self, tree: ast.Module, record: bool = True) -> SiteCollector:
+        """Both walks: one to learn the facts, one with them (recording sites, or only
+        binding names)."""
         context = (self.path, self.modules, self.depth)
         learner = SiteCollector(self.oracle, None, *context, source_lines=self.source_lines)
         learner.visit(tree)
         recorder = SiteCollector(self.oracle, learner.facts, *context,
-                                 source_lines=self.source_lines)
+                                 source_lines=self.source_lines, record=record)
         recorder.visit(tree)
         return recorder
 
     def module_names(self, tree: ast.Module) -> dict[str, Value]:
         """What a module of the project binds at its top level that another file can use."""
-        names = self._walked(tree).scope.names
+        names = self._walked(tree, record=False).scope.names
         return {name: value for name, value in names.items()
                 if isinstance(value, (Ref, Instance, BoundMember, Returns))
                 and not (isinstance(value, Ref) and not value.path)}
 
     def _record(self, site: Site) -> None:
-        if self.learning:  # the first walk's sites would be thrown away
+        if not self.recording:
             return
         site.guards = tuple(self._guards)
         self.sites.append(site)
