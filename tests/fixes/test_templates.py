@@ -134,3 +134,20 @@ def test_a_method_appended_for_a_flag(knowledge, target):
 def test_a_flag_turned_off_gets_no_appended_method(knowledge):
     [found] = fixes(knowledge, "import lib\nf = lib.load(p, squeeze=False)\n")
     assert all("append" not in fix.title for fix in found)
+
+
+@pytest.mark.parametrize(("text", "snippets"), [
+    ("To compute the same result, you may do `(df - df.mean()).abs().mean()`.",
+     ["(df - df.mean()).abs().mean()"]),
+    ('The squeeze argument is deprecated. Append .squeeze("columns") to the call.',
+     ['.squeeze("columns")']),
+    ("`df.spread()` computes something else, use `df.mean()` instead", ["df.mean()"]),
+    ("``matplotlib.colormaps[name]`` or ``pyplot.get_cmap()``",
+     ["matplotlib.colormaps[name]", "pyplot.get_cmap()"]),
+    ("please use dns.resolver.resolve() instead", ["dns.resolver.resolve()"]),
+    ("Please use `tqdm.notebook.trange` instead of `tqdm.tnrange`", ["tqdm.notebook.trange"]),
+])
+def test_the_code_a_text_advises(text, snippets):
+    from codesync.fixes.templates import code_snippets
+
+    assert code_snippets(text) == snippets
