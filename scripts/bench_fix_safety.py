@@ -14,7 +14,14 @@ and then
   relied on by default and the new API lacks must have meant "decided inside";
 * an argument the rewrite adds must be a literal the deprecation text spelled out.
 
+With ``--realcode`` it also judges every fix ``codesync fix`` applies to the real-code corpora
+(``benchmarks/realcode/corpus.toml``, the files obtained as ``bench_realcode.py`` obtains them),
+each file fixed as a whole: the file still parses, no name is left undefined that was not
+before, and each fixed call passes every argument to the parameter it reached (the judge
+above, for each applied fix on a call). ``--realcode-only`` skips PCBench.
+
 Usage: python scripts/bench_fix_safety.py [--library numpy] [--limit N] [--show 20]
+       [--realcode [--short] [--case ID ...]] [--realcode-only]
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from codesync.analysis.defaults import is_sentinel  # noqa: E402
 from codesync.analysis.findings import Finding, Fix  # noqa: E402
 from codesync.analysis.positions import LineIndex  # noqa: E402
 from codesync.fixes.apply import apply_edits, attach_fixes  # noqa: E402
+from codesync.knowledge.model import VAR_KEYWORD, VAR_POSITIONAL  # noqa: E402
 from codesync.knowledge.store import open_knowledge  # noqa: E402
 
 FIXABLE_KINDS = ("removed", "incompatible-call", "meaning-changed", "deprecated")
@@ -193,7 +201,10 @@ def _arguments_kept(before, after, old_sig, new_sig, old_binding, new_binding, f
     for param, text in unmatched:  # then the others, in order
         position = next((i for i, (_, t) in enumerate(rest) if t == text), None)
         if position is None:
-            if _norm(old_defaults.get(param)) != _norm(text):
+            # a flag the deprecation text replaces by another keyword's value, which the
+            # fix quotes ("use `sep=r'\\s+'` instead of `delim_whitespace=True`")
+            replaced = f"`{param}={text}`" in fix.title and "instead of" in fix.title
+            if _norm(old_defaults.get(param)) != _norm(text) and not replaced:
                 return f"argument {text!r} for `{param}` was dropped"
             continue
         moved, _ = rest.pop(position)
@@ -214,7 +225,7 @@ def _defaults_kept(passed_before: set[str], passed_after: set[str], old_sig, new
     new_names = {p.name for p in new_sig.params}
     for param in new_sig.params:
         if param.name in passed_after or param.name in passed_before or \
-                param.kind.startswith("var"):
+                param.kind in (VAR_POSITIONAL, VAR_KEYWORD):
             continue
         old_default = old_defaults.get(param.name, param.default if param.name not in
                                        old_defaults else None)
@@ -225,7 +236,8 @@ def _defaults_kept(passed_before: set[str], passed_after: set[str], old_sig, new
             return f"`{param.name}` default {old_default} -> {param.default}"
     for param in old_sig.params:
         if param.name not in passed_before and param.name not in new_names and \
-                not param.kind.startswith("var") and not _decided_inside(param.default):
+                param.kind not in (VAR_POSITIONAL, VAR_KEYWORD) and \
+                not _decided_inside(param.default):
             return f"the call relied on `{param.name}={param.default}`, which the new API lacks"
     return ""
 
@@ -276,13 +288,112 @@ def run(cases: list[dict], show: int) -> dict:
             "kinds": dict(by_source)}
 
 
+# real code ----------------------------------------------------------------------------------
+
+def undefined_names(source: str) -> set[str]:
+    """Names the module loads that nothing in it binds and that are not builtins."""
+    import builtins
+
+    tree = ast.parse(source)
+    bound: set[str] = set(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__",
+                                            "__path__", "__builtins__", "__loader__"}
+    loaded: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            bound.add(node.name)
+    return loaded - bound
+
+
+def judge_file(project, source: str, path: str, at_target: Checker) -> tuple[int, list[str]]:
+    """(fixes applied, why unsafe) for ``codesync fix`` on one file."""
+    from codesync.fixes.apply import fix_source
+
+    fixed, applied = fix_source(project.checker(), source, path)
+    if fixed == source:
+        return 0, []
+    try:
+        ast.parse(fixed)
+    except SyntaxError as exc:
+        return len(applied), [f"the fixed file does not parse: {exc}"]
+    problems = [f"`{name}` is undefined after the fix"
+                for name in sorted(undefined_names(fixed) - undefined_names(source))]
+    result = project.checker().check_source(source, path)
+    for finding in attach_fixes(result.findings, source):
+        chosen = next((f for f in finding.fixes if f in applied), None)
+        if chosen is not None:
+            reason = judge_fix(at_target, finding, chosen, source)
+            if reason and reason != "a signature is unknown":
+                problems.append(f"{chosen.title}: {reason}")
+    return len(applied), problems
+
+
+def run_realcode(short: bool, ids: list[str], show: int) -> dict:
+    import tempfile
+
+    import bench_realcode as rc
+
+    files = applied = 0
+    unsafe: list[tuple[str, str]] = []
+    errors: list[str] = []
+    for case in rc.select(rc.load_cases(), short, ids):
+        try:
+            tree = rc.release_tree(case.project, case.before)
+        except rc.CaseError as exc:
+            errors.append(f"{case.id}: {exc}")
+            continue
+        with tempfile.TemporaryDirectory() as work:
+            project = rc.case_project(case, tree, Path(work), with_baseline=True)
+            at_target = Checker(project.checker().knowledge,
+                                VersionContext.of({case.library: case.target}))
+            for spec in case.files:
+                try:
+                    path = rc.release_file(tree, spec.path)
+                except rc.CaseError as exc:
+                    errors.append(f"{case.id}: {exc}")
+                    continue
+                source = path.read_text(encoding="utf-8", errors="replace")
+                files += 1
+                count, problems = judge_file(project, source, str(path), at_target)
+                applied += count
+                unsafe += [(f"{case.id}:{spec.path}", p) for p in problems]
+    for where, reason in unsafe[:show]:
+        print(f"  {where}: {reason}")
+    for error in errors:
+        print(f"  skipped {error}")
+    return {"files": files, "applied": applied, "unsafe": len(unsafe), "skipped": len(errors)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--realcode", action="store_true", help="also judge the real-code corpora")
+    parser.add_argument("--realcode-only", action="store_true")
+    parser.add_argument("--short", action="store_true", help="real code: the short cases only")
+    parser.add_argument("--case", action="append", default=[], help="real code: one case id")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--library", action="append", default=[])
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--show", type=int, default=20, help="unsafe fixes to print")
     args = parser.parse_args()
+    if args.realcode or args.realcode_only:
+        started = time.perf_counter()
+        real = run_realcode(args.short, args.case, args.show)
+        print(f"Real code: {real['files']} files, {real['applied']} fixes applied, "
+              f"unsafe: {real['unsafe']}, cases skipped: {real['skipped']} "
+              f"({time.perf_counter() - started:.0f} s)")
+        if args.realcode_only:
+            return 0
     cases = load_cases(args.data, set(args.library), args.limit)
     started = time.perf_counter()
     report = run(cases, args.show)
