@@ -128,6 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     except CacheError as exc:
         print(f"codesync: {exc}", file=sys.stderr)
         return 2
+    except PermissionError as exc:
+        where = exc.filename or "a file it needs"
+        print(f"codesync: no permission to use {where} ({exc.strerror or exc}); fix its "
+              f"permissions, or set CODESYNC_CACHE to a folder of your own", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `codesync check | head`: the reader left, as with other tools
         _silence_stdout()
         return 0

@@ -11,8 +11,9 @@ from pathlib import Path
 from .analysis.checker import MAX_SOURCE_CHARS
 from .analysis.findings import Finding
 from .config import ConfigError, parse_pins
+from .environment_report import not_installed_lines
 from .errors import UsageError
-from .output import render_github, render_sarif, render_text, render_versions
+from .output import display_path, render_github, render_sarif, render_text, render_versions
 from .parallel_check import check_files
 from .progress import BuildProgress
 from .project import Project
@@ -37,6 +38,8 @@ def _project(args) -> Project:
         if args.baseline:
             overrides["baseline"] = parse_pins(args.baseline, "baseline")
         if args.python:  # named by the user on the command line: it may be asked for its path
+            if not Path(args.python).exists():
+                raise ConfigError(f"--python {args.python}: no such interpreter")
             overrides["python"] = args.python
             overrides["allow_interpreter"] = True
         if args.fetch is not None:
@@ -86,7 +89,7 @@ def _read_source(path: Path, skipped: list[tuple[str, str]] | None = None) -> So
 
 def _skip(path: Path, why: str, skipped: list[tuple[str, str]] | None) -> None:
     if skipped is None:
-        print(f"{path}: skipped: {why}", file=sys.stderr)
+        print(f"{display_path(path)}: skipped: {why}", file=sys.stderr)
     else:
         skipped.append((str(path), why))
 
@@ -119,10 +122,11 @@ def run_check(args) -> int:
         print(render_text(reports, len(files), skipped))
         if args.versions:
             print(render_versions(project.release_report()))
+            print("\n".join(not_installed_lines(project, findings)))
     _print_notices(project)
     if args.format != "text":
         for path, why in skipped:
-            print(f"codesync: {path}: skipped: {why}", file=sys.stderr)
+            print(f"codesync: {display_path(path)}: skipped: {why}", file=sys.stderr)
     unparsed = any(r.syntax_error for r in reports)
     return 1 if unparsed or any(f.severity == "error" for f in findings) else 0
 

@@ -15,6 +15,7 @@ the editor ``model.enable`` / ``model.path`` / ``model.adapter``.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from .analysis.findings import CODES, SEVERITIES
+from .safe_files import read_regular_bytes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -66,9 +68,9 @@ class Settings:
             key = "model" if name == "model_enable" else name
             if key in overrides and overrides[key] is not None:
                 changes[name] = getattr(parsed, name)
-        allow = overrides.get("allow_interpreter", overrides.get("allowInterpreter"))
-        if allow is not None:
-            changes["allow_interpreter"] = bool(allow)
+        key = "allow_interpreter" if "allow_interpreter" in overrides else "allowInterpreter"
+        if overrides.get(key) is not None:
+            changes["allow_interpreter"] = _bool(overrides, key, False)
         return replace(self, **changes)
 
     def level_for(self, code: str, kind: str, default: str) -> str:
@@ -83,27 +85,58 @@ def parse_settings(data: dict[str, Any]) -> Settings:
     model = data.get("model") or {}
     if isinstance(model, bool):
         model = {"enable": model}
+    if not isinstance(model, dict):
+        raise ConfigError(f"`model` must be a table (enable, path, adapter), got {_shown(model)}")
     return Settings(
         python=_optional_str(data, "python"),
         target=_versions(data.get("target"), "target"),
         baseline=_versions(data.get("baseline"), "baseline"),
         ignore=tuple(_codes(data.get("ignore") or [])),
         severity=_severities(data.get("severity") or {}),
-        fetch=bool(data.get("fetch", False)),
-        git_baselines=bool(data.get("git_baselines", True)),
-        model_enable=bool(model.get("enable", False)) if isinstance(model, dict) else False,
-        model_path=model.get("path") if isinstance(model, dict) else None,
-        model_adapter=model.get("adapter") if isinstance(model, dict) else None,
+        fetch=_bool(data, "fetch", False),
+        git_baselines=_bool(data, "git_baselines", True),
+        model_enable=_bool(model, "enable", False, "model.enable"),
+        model_path=_optional_str(model, "path", "model.path"),
+        model_adapter=_optional_str(model, "adapter", "model.adapter"),
     )
 
 
-def _optional_str(data: dict, key: str) -> str | None:
+def _bool(data: dict, key: str, default: bool, name: str | None = None) -> bool:
+    """A boolean setting: true or false, never a string that merely looks like one."""
+    value = data.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise ConfigError(f"`{name or key}` must be true or false, got {_shown(value)}")
+    return value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _optional_str(data: dict, key: str, name: str | None = None) -> str | None:
     value = data.get(key)
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise ConfigError(f"`{key}` must be a string")
+        raise ConfigError(f"`{name or key}` must be a string, got {_shown(value)}")
     return value
+
+
+# Longer than any real release's version; a longer one is a mistake (and a 5,000-digit number
+# would take Python's integer conversion past its limit further on).
+MAX_VERSION_LENGTH = 64
+
+
+def _version(value: Any, where: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ConfigError(f"{where}: a version must be a string, got {_shown(value)}")
+    text = str(value).strip()
+    if not text or len(text) > MAX_VERSION_LENGTH:
+        raise ConfigError(f"{where}: not a version: {_shown(text)}")
+    return text
 
 
 def _versions(value: Any, key: str) -> dict[str, str]:
@@ -113,7 +146,7 @@ def _versions(value: Any, key: str) -> dict[str, str]:
         return parse_pins(value, key)
     if not isinstance(value, dict):
         raise ConfigError(f"`{key}` must be a table of distribution = \"version\"")
-    return {canonicalize_name(k): str(v) for k, v in value.items()}
+    return {canonicalize_name(k): _version(v, f"`{key}.{k}`") for k, v in value.items()}
 
 
 def parse_pins(pins: list[str], key: str = "target") -> dict[str, str]:
@@ -122,7 +155,7 @@ def parse_pins(pins: list[str], key: str = "target") -> dict[str, str]:
         name, sep, version = str(pin).partition("==")
         if not sep or not name.strip() or not version.strip():
             raise ConfigError(f"--{key} expects DIST==VERSION, got {pin!r}")
-        result[canonicalize_name(name.strip())] = version.strip()
+        result[canonicalize_name(name.strip())] = _version(version, f"--{key} {name.strip()}")
     return result
 
 
@@ -131,6 +164,8 @@ def _codes(values: Any) -> list[str]:
         raise ConfigError("`ignore` must be a list of codes")
     known = set(CODES.values()) | set(CODES)
     for value in values:
+        if not isinstance(value, str):
+            raise ConfigError(f"`ignore` must be a list of codes (strings), got {_shown(value)}")
         if value not in known:
             raise ConfigError(f"unknown code {value!r} in `ignore` (known: {', '.join(sorted(CODES.values()))})")
     return [str(v) for v in values]
@@ -141,6 +176,9 @@ def _severities(value: Any) -> dict[str, str]:
         raise ConfigError("`severity` must be a table of code = level")
     result = {}
     for code, level in value.items():
+        if not isinstance(level, str):
+            raise ConfigError(f"severity of {code} must be one of {', '.join(SEVERITIES)}, "
+                              f"got {_shown(level)}")
         if code not in CODES.values() and code not in CODES:
             raise ConfigError(f"unknown code {code!r} in `severity`")
         if level not in SEVERITIES:
@@ -150,31 +188,62 @@ def _severities(value: Any) -> dict[str, str]:
 
 
 def find_project_root(start: Path) -> Path:
-    start = start.resolve()
-    current = start if start.is_dir() else start.parent
+    try:
+        start = start.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the folder it was named in
+        start = Path(os.path.abspath(start))
+    current = start if _is_dir(start) else start.parent
     for folder in [current, *current.parents]:
-        if (folder / "pyproject.toml").exists() or (folder / ".git").exists():
+        if _exists(folder / "pyproject.toml") or _exists(folder / ".git"):
             return folder
     return current
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # no permission to look
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+MAX_PYPROJECT_BYTES = 16 * 1024 * 1024
 
 
 def load_table(root: Path) -> dict[str, Any]:
     """The raw ``[tool.codesync]`` table of ``root/pyproject.toml`` ({} when there is none)."""
     pyproject = root / "pyproject.toml"
-    if not pyproject.exists():
+    if not _exists(pyproject):
         return {}
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular_bytes(pyproject, MAX_PYPROJECT_BYTES).decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{pyproject}: not UTF-8 text, as TOML must be ({exc.reason} at byte "
+                          f"{exc.start})") from exc
     except (tomllib.TOMLDecodeError, OSError) as exc:
         raise ConfigError(f"{pyproject}: {exc}") from exc
-    table = data.get("tool", {}).get("codesync", {})
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{pyproject}: `tool` must be a table")
+    table = tool.get("codesync", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.codesync] must be a table")
     return table
 
 
 def load_settings(root: Path) -> Settings:
-    return parse_settings(load_table(root))
+    try:
+        return parse_settings(load_table(root))
+    except ConfigError as exc:
+        if str(exc).startswith(str(root)):
+            raise
+        raise ConfigError(f"{root / 'pyproject.toml'}: [tool.codesync]: {exc}") from exc
 
 
 # the editor's sections and the keys only the server reads ------------------------------

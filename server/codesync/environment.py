@@ -9,6 +9,7 @@ project, else the running interpreter.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -215,3 +216,16 @@ def installed_sources(installed: Installed):
             single = installed.location / f"{name}{suffix}"
             if single.is_file():
                 yield SourceFile(single.name, decode(single.read_bytes()))
+
+
+def record_digest(installed: Installed) -> str | None:
+    """The sha256 of a release's RECORD (else METADATA): what its files were when read."""
+    from .safe_files import UnreadableFile, read_regular_bytes
+
+    for name in ("RECORD", "METADATA", "PKG-INFO"):
+        try:
+            data = read_regular_bytes(installed.dist_info / name, 64 * 1024 * 1024)
+        except UnreadableFile:
+            continue
+        return hashlib.sha256(data).hexdigest()[:32]
+    return None

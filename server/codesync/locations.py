@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -29,30 +30,61 @@ _warned: set[str] = set()
 
 
 def cache_dir() -> Path:
-    """The user cache, created on first use. When it cannot be written (a read-only home, a
-    file in its place), a private folder in the temporary directory serves, with a warning."""
+    """The user cache, created on first use. Its content decides what every project is told,
+    so it must be the user's own: a folder owned by someone else, writable by others, or a
+    symlink in the temporary directory is refused. When the configured cache cannot be used,
+    a private folder in the temporary directory serves, with a warning."""
     base = os.environ.get("CODESYNC_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "codesync")
     wanted = Path(base)
-    if _writable_dir(wanted):
+    problem = _cache_problem(wanted, private=False)
+    if problem is None:
         return wanted
-    fallback = Path(tempfile.gettempdir()) / f"codesync-cache-{_user_id()}"
-    if _writable_dir(fallback):
-        if str(wanted) not in _warned:
-            _warned.add(str(wanted))
-            print(f"codesync: cannot write the cache {wanted}; using {fallback} instead "
-                  f"(set CODESYNC_CACHE to choose another)", file=sys.stderr)
-        return fallback
-    raise CacheError(f"no writable cache folder: neither {wanted} nor {fallback} can be written; "
-                     f"set CODESYNC_CACHE to a writable folder")
+    fallback = _private_temporary_cache()
+    if str(wanted) not in _warned:
+        _warned.add(str(wanted))
+        print(f"codesync: cannot use the cache {wanted} ({problem}); using {fallback} instead "
+              f"(set CODESYNC_CACHE to choose another)", file=sys.stderr)
+    return fallback
 
 
-def _writable_dir(path: Path) -> bool:
+def _cache_problem(path: Path, private: bool) -> str | None:
+    """Why ``path`` must not be the cache (created when missing), or None."""
     try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = os.lstat(path)
+    except OSError as exc:
+        return f"cannot be created: {exc.strerror or exc}"
+    if stat.S_ISLNK(info.st_mode) and private:
+        return "a symlink"
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if not stat.S_ISDIR(info.st_mode):
+        return "not a folder"
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None and info.st_uid != getuid():
+        return "owned by another user"
+    if info.st_mode & (0o077 if private else 0o022):
+        return "others may write to it" if info.st_mode & 0o022 else "others may read it"
+    if not os.access(path, os.W_OK | os.X_OK):
+        return "not writable"
+    return None
+
+
+def _private_temporary_cache() -> Path:
+    """``$TMPDIR/codesync-cache-<uid>`` when it is this user's private folder (so later runs
+    find what earlier ones kept); else a new folder with an unpredictable name."""
+    named = Path(tempfile.gettempdir()) / f"codesync-cache-{_user_id()}"
+    if _cache_problem(named, private=True) is None:
+        return named
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"codesync-cache-{_user_id()}-"))
+    except OSError as exc:
+        raise CacheError(f"no usable cache folder: neither the configured one nor one in "
+                         f"{tempfile.gettempdir()} ({exc.strerror or exc}); set CODESYNC_CACHE "
+                         f"to a writable folder of your own") from exc
 
 
 def _user_id() -> str:
@@ -98,6 +130,16 @@ def libraries_file() -> Path | None:
 def local_layer_dir() -> Path:
     """The user-local knowledge layer: one database per user cache, shared by every install."""
     return cache_dir() / "local"
+
+
+def environment_layer_dir(site_packages: list[Path]) -> Path:
+    """The knowledge read from one environment's site-packages: a folder of its own per
+    environment (keyed by its folders' real paths), never the shared user-local layer."""
+    import hashlib
+
+    key = "\0".join(os.path.realpath(p) for p in site_packages)
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+    return cache_dir() / "environments" / digest[:24]
 
 
 def downloads_dir() -> Path:

@@ -12,6 +12,23 @@ SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "
 GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
 
 
+def display_path(path: object) -> str:
+    """A file name as text output prints it: control characters (a newline in a name could
+    forge a finding line) and unpaired surrogates are escaped, everything else kept."""
+    text = str(path)
+    if all(ch.isprintable() or ch == " " for ch in text):
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else _escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    simple = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if ch in simple:
+        return simple[ch]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def render_text(reports, file_count: int, skipped: list[tuple[str, str]] | None = None) -> str:
     """ruff-like lines; files that do not parse count as problems (E999), skipped files are
     named in the summary."""
@@ -20,12 +37,13 @@ def render_text(reports, file_count: int, skipped: list[tuple[str, str]] | None 
     for report in reports:
         if report.syntax_error:
             total += 1
-            lines.append(f"{report.path}: E999 cannot parse: {report.syntax_error}")
+            lines.append(f"{display_path(report.path)}: E999 cannot parse: {report.syntax_error}")
         for f in report.findings:
             total += 1
             fixable = " [*]" if f.fixes else ""
-            lines.append(f"{f.path}:{f.line}:{f.column + 1}: {f.code}{fixable} {f.message}")
-    lines.extend(f"{path}: skipped: {why}" for path, why in skipped or [])
+            lines.append(f"{display_path(f.path)}:{f.line}:{f.column + 1}: {f.code}{fixable} "
+                         f"{f.message}")
+    lines.extend(f"{display_path(path)}: skipped: {why}" for path, why in skipped or [])
     fixable = sum(1 for r in reports for f in r.findings if f.fixes)
     files = f"{file_count} file{'s' if file_count != 1 else ''}"
     if total:

@@ -26,13 +26,16 @@ from .environment import (
     find_interpreter,
     installed_sources,
     read_environment,
+    record_digest,
 )
+from .environment_report import describe_environment, environment_base, not_installed_findings
 from .fixes.apply import attach_fixes, fix_source
 from .knowledge import textform
 from .knowledge.database import Progress
 from .knowledge.local import LocalLayer
 from .knowledge.store import Knowledge, KnowledgeError, discard_damaged, open_knowledge
 from .knowledge.versions import parsed
+from .locations import environment_layer_dir
 
 SUPPRESSION = re.compile(r"#\s*codesync:\s*ignore(?:\[([A-Za-z0-9_,\s-]+)\])?")
 
@@ -79,7 +82,10 @@ class Project:
                  knowledge: Knowledge | None = None) -> None:
         self.root = root
         self.settings = settings if settings is not None else load_settings(root)
-        self._knowledge = knowledge
+        # the shipped and user-local layers (shared by the projects of a server), and the
+        # same plus this project's own environment layer: what its checks read
+        self._base_knowledge = knowledge
+        self._knowledge: Knowledge | None = None
         self._environment: Environment | None = None
         self._checker: Checker | None = None
         self._lock = threading.RLock()
@@ -95,6 +101,7 @@ class Project:
         self._announced: set[str] = set()
         self._line_baselines: LineBaselines | None = None
         self._era_checkers: dict[tuple, Checker] = {}
+        self._record_digests: dict[tuple[str, str], str | None] = {}
 
     @classmethod
     def for_path(cls, path: Path, overrides: dict | None = None) -> Project:
@@ -108,15 +115,32 @@ class Project:
     @property
     def knowledge(self) -> Knowledge:
         with self._lock:
+            if self._base_knowledge is None:
+                self._base_knowledge = open_knowledge(self.build_progress)
             if self._knowledge is None:
-                self._knowledge = open_knowledge(self.build_progress)
+                self._knowledge = self._base_knowledge.with_environment(
+                    self._environment_layer().path, self._installed_record)
             return self._knowledge
+
+    def _environment_layer(self) -> LocalLayer:
+        """Where releases read from this project's site-packages are kept: its own layer."""
+        return LocalLayer(environment_layer_dir(self.environment.site_packages))
+
+    def _installed_record(self, dist: str, version: str) -> str | None:
+        """The RECORD digest of the installed ``dist`` when it is ``version``, else None."""
+        installed = self.environment.distributions.get(canonicalize_name(dist))
+        if installed is None or parsed(installed.version) != parsed(version):
+            return None
+        key = (installed.name, installed.version)
+        if key not in self._record_digests:
+            self._record_digests[key] = record_digest(installed)
+        return self._record_digests[key]
 
     @property
     def environment(self) -> Environment:
         with self._lock:
             if self._environment is None:
-                interpreter = find_interpreter(self.root, self.settings.python)
+                interpreter = find_interpreter(environment_base(self.root), self.settings.python)
                 self._environment = read_environment(interpreter,
                                                      self.settings.allow_interpreter)
             return self._environment
@@ -141,6 +165,8 @@ class Project:
             changed = {k: v.version for k, v in fresh.distributions.items()} != {
                 k: v.version for k, v in old.distributions.items()}
             self._environment = fresh
+            self._record_digests.clear()  # a release reinstalled under the same version
+            self._reload_knowledge(reopen=False)
             if changed:
                 self._checker = None
             self._era_checkers.clear()
@@ -231,9 +257,12 @@ class Project:
         else:
             self.notices.append(text)
 
-    def _reload_knowledge(self) -> None:
+    def _reload_knowledge(self, reopen: bool = True) -> None:
         with self._lock:
-            self._knowledge = open_knowledge()
+            if reopen or self._base_knowledge is None:
+                self._base_knowledge = open_knowledge()
+            self._knowledge = None
+            self._knowledge = self.knowledge
             for checker in [self._checker, *self._era_checkers.values()]:
                 if checker is not None:
                     checker.replace_knowledge(self._knowledge)
@@ -270,15 +299,18 @@ class Project:
     def _extract_installed(self, installed: Installed) -> None:
         from .engine.release import EXTRACTOR_VERSION, build_snapshot
 
+        digest = record_digest(installed)
         snapshot = build_snapshot(installed_sources(installed), installed.import_names)
         info = textform.ReleaseInfo(installed.version, snapshot.status, snapshot.reason,
-                                    source=f"site-packages ({installed.location})",
+                                    source=f"site-packages ({installed.location}) record:{digest}",
                                     apis=len(snapshot.exports),
                                     deprecations=snapshot.deprecation_count,
                                     seconds=snapshot.seconds, extractor=EXTRACTOR_VERSION,
                                     origin="site-packages")
         release = textform.NewRelease(info, snapshot.exports, snapshot.definitions)
-        LocalLayer().add(installed.name, installed.import_names, [installed.version], [release])
+        self._record_digests[(installed.name, installed.version)] = digest
+        self._environment_layer().add(installed.name, installed.import_names,
+                                      [installed.version], [release])
 
     def unknown_baselines(self) -> dict[str, str]:
         """Baselines that are neither stored nor inferable: calls are then judged without."""
@@ -293,6 +325,7 @@ class Project:
             lines = [_unknown_baseline_line(d, v) for d, v in sorted(self.unknown_baselines().items())]
             lines += self._damage_lines()
             if with_releases:
+                lines += [describe_environment(self)]
                 lines += [describe_releases(row) for row in self.release_report()]
             for line in lines:
                 if line not in self._announced:
@@ -304,8 +337,12 @@ class Project:
         """Damaged knowledge of a distribution the checks used, or of one lost whole."""
         if self._knowledge is None:
             return []
+        lines = [f"the {_LAYER_WORDS.get(layer, layer)} knowledge {path} cannot be used ({why}): "
+                 f"the releases it holds are not checked against; it is set aside and started "
+                 f"afresh the next time a release is added (codesync knowledge add)"
+                 for layer, (path, why) in sorted(self._knowledge.unusable.items())]
         used = {row["distribution"] for row in self.release_report()}
-        return [f"the knowledge of {dist} is damaged ({'; '.join(what)}), so calls into it may "
+        return lines + [f"the knowledge of {dist} is damaged ({'; '.join(what)}), so calls into it may "
                 f"go unreported; reinstall codesync-lsp or rebuild the knowledge"
                 for dist, what in sorted(self._knowledge.damage().items())
                 if dist in used or not self._knowledge.versions(dist)]
@@ -324,6 +361,9 @@ class Project:
             except (sqlite3.DatabaseError, KnowledgeError) as exc:
                 self._recover_from(exc)
                 result = self._check(source, path)
+        if not result.syntax_error:  # libraries imported but not installed: said, not silent
+            result.findings = sorted(result.findings + not_installed_findings(self, source, path),
+                                     key=Finding.sort_key)
         findings = self._apply_settings(result.findings, source)
         if with_fixes:
             attach_fixes(findings, source)
@@ -419,6 +459,9 @@ class Project:
             finding.severity = level
             kept.append(finding)
         return kept
+
+
+_LAYER_WORDS = {"local": "user-local", "environment": "environment's"}
 
 
 def _not_newer(baseline: str, target: str | None) -> bool:

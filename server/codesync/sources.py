@@ -4,6 +4,7 @@ workspace scan, so both see the same files."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,18 +31,29 @@ def walk_python_files(folder: Path, limit: int | None = None) -> Iterator[Path]:
                     return
 
 
+def _kind(path: Path) -> str:
+    """'folder', 'missing', or 'file' for anything else that is there (a symlink loop too)."""
+    try:
+        return "folder" if stat.S_ISDIR(os.stat(path).st_mode) else "file"
+    except FileNotFoundError:
+        return "file" if os.path.islink(path) else "missing"
+    except OSError:  # a loop, or no permission: named, so the reader reports it
+        return "file"
+
+
 def python_files(paths: list[Path], limit: int | None = None) -> list[Path]:
     """Files named directly, and the Python files under folders named. A missing path is a
     FileNotFoundError: the user named it."""
     found: list[Path] = []
     for path in paths or [Path(".")]:
-        if path.is_file():
-            found.append(path)
-        elif path.is_dir():
+        kind = _kind(path)
+        if kind == "folder":
             remaining = None if limit is None else limit - len(found)
             found.extend(walk_python_files(path, remaining))
-        else:
+        elif kind == "missing":
             raise FileNotFoundError(f"{path}: no such file or directory")
+        else:  # a file, or a loop, FIFO or device: reading it says why it is skipped
+            found.append(path)
         if limit is not None and len(found) >= limit:
             return found[:limit]
     return found

@@ -96,4 +96,4 @@ def test_an_unwritable_cache_falls_back_with_a_warning(tmp_path, monkeypatch, ca
     monkeypatch.setattr(locations.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
     chosen = locations.cache_dir()
     assert chosen == tmp_path / "tmp" / f"codesync-cache-{os.getuid()}" and chosen.is_dir()
-    assert "cannot write the cache" in capsys.readouterr().err
+    assert "cannot use the cache" in capsys.readouterr().err

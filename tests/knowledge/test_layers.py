@@ -37,15 +37,25 @@ def layers(tmp_path: Path, monkeypatch) -> tuple[Path, LocalLayer]:
 
 def test_a_local_release_joins_the_shipped_history(layers):
     shipped, local = layers
-    add_local_release("lay", "1.5.0", V15, origin="site-packages")
+    add_local_release("lay", "1.5.0", V15, origin="fetched")
     knowledge = Knowledge(shipped, local.path)
     assert knowledge.versions("lay") == ["1.0.0", "1.5.0", "2.0.0"]
-    assert [r["origin"] for r in knowledge.release_rows("lay")] == ["shipped", "site-packages",
+    assert [r["origin"] for r in knowledge.release_rows("lay")] == ["shipped", "fetched",
                                                                    "shipped"]
     assert [p.name for p in knowledge.definition("lay", "1.5.0", "lay.keep").params] == ["a", "b", "c"]
     assert knowledge.definition("lay", "2.0.0", "lay.gone") is None
     history = [(i.first, i.last) for _, i in knowledge.definition_history("lay", "lay.gone")]
     assert history == [("1.0.0", "1.5.0")]  # one run across both layers
+
+
+def test_a_site_packages_release_in_the_shared_layer_is_never_used(layers):
+    """Older versions kept releases read from a project's site-packages in the shared layer;
+    a checkout could plant one there, so such rows are ignored."""
+    shipped, local = layers
+    add_local_release("lay", "1.5.0", V15, origin="site-packages")
+    knowledge = Knowledge(shipped, local.path)
+    assert knowledge.versions("lay") == ["1.0.0", "2.0.0"]
+    assert knowledge.neighbours("lay", "1.5.0") is None
 
 
 def test_adding_a_release_never_moves_another(layers):

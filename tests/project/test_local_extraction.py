@@ -37,9 +37,11 @@ def test_installed_release_missing_from_knowledge_is_extracted(tmp_path, monkeyp
     assert report.findings[0].target_version == "0.3"
     from codesync.knowledge.store import open_knowledge
 
-    rows = open_knowledge().release_rows("localonly")
+    rows = project.knowledge.release_rows("localonly")
     assert [(r["version"], r["layer"], r["origin"]) for r in rows] == [
-        ("0.3", "local", "site-packages")]
+        ("0.3", "environment", "site-packages")]
+    # that environment's evidence only: not in the knowledge any other project reads
+    assert open_knowledge().release_rows("localonly") == []
     assert not (Path(fake_knowledge_root) / "localonly").exists()  # never into the package
 
 

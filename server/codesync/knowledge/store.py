@@ -14,6 +14,7 @@ import json
 import sqlite3
 import threading
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,11 @@ from .shipped import shipped_database
 from .versions import minor_line, parsed, sort_key
 
 MAX_MRO = 40
-LAYERS = ("shipped", "local")
+# "environment": releases read from one project's site-packages. That is the project's own
+# evidence (a checkout can plant a fake release), so it is attached only for that project,
+# only fills versions no other layer holds, and never reaches the shared user-local layer.
+LAYERS = ("shipped", "local", "environment")
+SITE_PACKAGES = "site-packages"
 
 
 class KnowledgeError(Exception):
@@ -62,9 +67,15 @@ class StoredRelease:
 class Knowledge:
     """Read-only queries over the merged layers. Safe to share between threads."""
 
-    def __init__(self, shipped: Path | None, local: Path | None = None) -> None:
-        self.layers = {name: path for name, path in zip(LAYERS, (shipped, local))
+    def __init__(self, shipped: Path | None, local: Path | None = None,
+                 environment: Path | None = None,
+                 environment_record: Callable[[str, str], str | None] | None = None) -> None:
+        self.layers = {name: path for name, path in zip(LAYERS, (shipped, local, environment))
                        if path is not None and path.is_file()}
+        # (dist, version) -> the RECORD digest the environment's release has now: a release
+        # read from it earlier counts only while the files it was read from are unchanged
+        self._environment_record = environment_record
+        self.unusable: dict[str, tuple[Path, str]] = {}  # layer -> (path, why) when left out
         self.db_path = shipped  # kept for tools that report where the knowledge is
         self._local = threading.local()
         self._releases: dict[str, list[StoredRelease]] = {}
@@ -98,9 +109,10 @@ class Knowledge:
                 found = None
             if found == database.FORMAT:
                 continue
-            if name == "local":
+            if name != "shipped":
                 # being created by another process, or damaged (set aside at the next write):
-                # the user-local layer is read as empty until then
+                # read as empty until then, and said on every run that reads it
+                self.unusable[name] = (path, _unusable_reason(path, found))
                 self._detach(conn, name)
                 continue
             conn.close()
@@ -136,6 +148,8 @@ class Knowledge:
                     "SELECT version, key, status, reason, apis, deprecations, source, extractor, "
                     "origin FROM {layer}.releases WHERE dist=?", (dist,)):
                 release = StoredRelease(row[0], row[1], layer, *row[2:])
+                if not self._trusted(dist, release):
+                    continue
                 held = chosen.get(release.key)
                 if held is None or _better(release, held):
                     chosen[release.key] = release
@@ -147,6 +161,26 @@ class Knowledge:
     def versions(self, dist: str) -> list[str]:
         return [r.version for r in self.releases(dist)]
 
+    def with_environment(self, environment: Path | None,
+                         record: Callable[[str, str], str | None] | None) -> Knowledge:
+        """These layers plus one project's environment layer (a new object: its caches are
+        that project's alone)."""
+        if environment is None or not environment.is_file():
+            return self
+        return Knowledge(self.layers.get("shipped"), self.layers.get("local"), environment,
+                         record)
+
+    def _trusted(self, dist: str, release: StoredRelease) -> bool:
+        """Whether a stored release may be used here. A release read from a site-packages
+        folder is evidence of that environment only: in the shared layer (where older
+        versions of codesync kept them) it is never used; in this project's environment
+        layer, only while the release's RECORD is the one it was read from."""
+        if release.origin != SITE_PACKAGES:
+            return True
+        if release.layer != "environment" or self._environment_record is None:
+            return False
+        digest = self._environment_record(dist, release.version)
+        return digest is not None and release.source.endswith(f"record:{digest}")
     def published(self, dist: str) -> list[str]:
         dist = canonicalize_name(dist)
         if dist not in self._published:
@@ -336,6 +370,17 @@ class Knowledge:
             self._local.conn = None
 
 
+def _unusable_reason(path: Path, found: object) -> str:
+    """Why a layer database was left out, in words a person can act on."""
+    import os
+
+    if not os.access(path, os.R_OK):
+        return "no permission to read it"
+    if found is None:
+        return "not a codesync knowledge database (damaged or replaced)"
+    return f"format {found!r}, expected {database.FORMAT}"
+
+
 def _passes_check(path: Path) -> bool:
     try:
         conn = sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro", uri=True)
@@ -353,6 +398,8 @@ def _better(candidate: StoredRelease, held: StoredRelease) -> bool:
     then the newer extractor, then the shipped layer."""
     if (candidate.status == "failed") != (held.status == "failed"):
         return held.status == "failed"
+    if (candidate.layer == "environment") != (held.layer == "environment"):
+        return held.layer == "environment"  # a project's own reading never replaces another's
     if candidate.extractor != held.extractor:
         return candidate.extractor > held.extractor
     return candidate.layer == "shipped" and held.layer != "shipped"

@@ -207,10 +207,25 @@ def serve(tcp: str | None = None) -> int:
     # Checking a module allocates many short-lived objects; collect the young generation less
     # often (the default, 700, runs a collection every few hundred AST nodes).
     gc.set_threshold(20_000, 50, 100)
-    server = CodesyncServer()
     if tcp:
-        host, _, port = tcp.rpartition(":")
-        server.start_tcp(host or "127.0.0.1", int(port))
-    else:
-        serve_stdio(server)  # pygls's loop, hardened: see transport.py
-    return 0
+        host, port = tcp_address(tcp)
+        CodesyncServer().start_tcp(host, port)
+        return 0
+    return serve_stdio(CodesyncServer())  # pygls's loop, hardened: see transport.py
+
+
+def tcp_address(text: str) -> tuple[str, int]:
+    """HOST:PORT (or :PORT, on 127.0.0.1) as given to ``serve --tcp``; a usage error else."""
+    from ..errors import UsageError
+
+    host, sep, port = text.rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"--tcp expects HOST:PORT with a port from 1 to 65535, got {text!r}")
+    host = host.strip("[]") or "127.0.0.1"
+    import socket
+
+    try:
+        socket.getaddrinfo(host, int(port), type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise UsageError(f"--tcp {text}: cannot use host {host!r} ({exc})") from exc
+    return host, int(port)

@@ -33,6 +33,8 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.io_ import StdoutWriter
 
+from .. import PARENT_AT_START
+
 if TYPE_CHECKING:
     from pygls.lsp.server import LanguageServer
     from pygls.protocol import JsonRPCProtocol
@@ -212,6 +214,13 @@ def dispatch(body: bytes, protocol: JsonRPCProtocol) -> None:
         _answer_error(protocol, _request_id(data), types.ErrorCodes.InvalidRequest,
                       "Invalid request: not a JSON-RPC 2.0 message")
         return
+    if _before_initialize(protocol, data):
+        if "id" in data and "method" in data:
+            _answer_error(protocol, data["id"], types.ErrorCodes.ServerNotInitialized,
+                          f"{data['method']}: the server is not initialized yet")
+        return  # a notification before initialize is dropped, as the protocol asks
+    if data.get("method") == types.INITIALIZE:
+        protocol._codesync_initialize_seen = True  # type: ignore[attr-defined]
     if _after_shutdown(protocol, data):
         _answer_error(protocol, data["id"], types.ErrorCodes.InvalidRequest,
                       f"{data['method']}: the server is shutting down")
@@ -233,6 +242,13 @@ def _request_id(data: Any) -> int | str | None:
     if isinstance(data, dict) and "method" in data and _valid_id(data):
         return data.get("id")
     return None
+
+
+def _before_initialize(protocol: JsonRPCProtocol, data: dict[str, Any]) -> bool:
+    """A message other than ``initialize``, ``exit`` or a response before ``initialize``."""
+    if getattr(protocol, "_codesync_initialize_seen", False) or "method" not in data:
+        return False
+    return data["method"] not in (types.INITIALIZE, types.EXIT)
 
 
 def _after_shutdown(protocol: JsonRPCProtocol, data: dict[str, Any]) -> bool:
@@ -360,13 +376,15 @@ class ParentWatch(threading.Thread):
     when it has exited. Our own parent changing counts too (a reused pid then fools nobody)."""
 
     def __init__(self, pid: Callable[[], int | None], gone: Callable[[], None],
-                 interval: float = PARENT_POLL_SECONDS) -> None:
+                 interval: float = PARENT_POLL_SECONDS, parent: int | None = None) -> None:
         super().__init__(name="codesync-parent-watch", daemon=True)
         self.pid = pid
         self.gone = gone
         self.interval = interval
         self.stopped = threading.Event()
-        self._parent = os.getppid() if hasattr(os, "getppid") else None
+        # the parent when the process started (imports can take seconds, and the parent may
+        # be gone before this thread exists)
+        self._parent = parent if parent is not None else PARENT_AT_START
 
     def run(self) -> None:
         while not self.stopped.wait(self.interval):
@@ -375,6 +393,18 @@ class ParentWatch(threading.Thread):
                 logger.warning("the client process %s is gone; exiting", pid)
                 self.gone()
                 return
+            if pid is None and self._orphaned():
+                logger.warning("the process that started the server is gone; exiting")
+                self.gone()
+                return
+
+    def _orphaned(self) -> bool:
+        """No ``processId`` given: the server's own parent (the client, or what it started the
+        server through) is watched instead. When it dies the server is handed to another
+        process, so its parent changes, even while something else holds stdin open."""
+        if self._parent is None or sys.platform == "win32":
+            return False
+        return os.getppid() != self._parent
 
     def _is_gone(self, pid: int) -> bool:
         if pid == self._parent and sys.platform != "win32" and os.getppid() != pid:
@@ -384,17 +414,23 @@ class ParentWatch(threading.Thread):
 
 # the server ---------------------------------------------------------------------------------
 def serve_stdio(server: LanguageServer, stdin: BinaryIO | None = None,
-                stdout: BinaryIO | None = None) -> None:
-    """Run ``server`` on stdin/stdout until the input ends, ``exit`` or the client is gone."""
+                stdout: BinaryIO | None = None) -> int:
+    """Run ``server`` on stdin/stdout until the input ends, ``exit`` or the client is gone.
+    The exit status: 0 after ``shutdown`` then ``exit``, 1 for ``exit`` without ``shutdown``
+    (as the protocol asks), 0 when the input ends or the client is gone."""
     server.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+    status = 0
     try:
         asyncio.run(_serve(server, stdin or sys.stdin.buffer))
     except BrokenPipeError:
         logger.error("the connection to the client is lost; shutting down")
-    except (KeyboardInterrupt, SystemExit):
+    except KeyboardInterrupt:
         pass
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else 0
     finally:
         server.shutdown()
+    return status
 
 
 async def _serve(server: LanguageServer, stdin: BinaryIO) -> None:
