@@ -202,20 +202,46 @@ def _mtime(path: Path) -> float:
 
 
 def installed_sources(installed: Installed):
-    """The installed release's Python files, for offline extraction (read, never imported)."""
-    from .engine.archive import MAX_MEMBER_BYTES, SourceFile, decode
+    """The installed release's Python files, for offline extraction (read, never imported).
 
+    A project's environment is untrusted input like an archive: only regular files inside its
+    site-packages are read (no symlinked folders followed, no FIFOs or devices), each and all
+    of them within the archive limits, under import names that are plain identifiers."""
+    from .engine.archive import MAX_MEMBER_BYTES, MAX_TOTAL_SOURCE_BYTES, SourceFile, decode
+    from .safe_files import UnreadableFile, read_regular_bytes
+
+    budget = MAX_TOTAL_SOURCE_BYTES
+    for relative in _installed_files(installed):
+        try:
+            data = read_regular_bytes(installed.location / relative, MAX_MEMBER_BYTES)
+        except UnreadableFile:
+            continue
+        budget -= len(data)
+        if budget < 0:
+            raise ValueError(f"{installed.name} {installed.version}: its Python files exceed "
+                             f"{MAX_TOTAL_SOURCE_BYTES >> 20} MB; not read")
+        yield SourceFile(relative, decode(data))
+
+
+def _installed_files(installed: Installed) -> list[str]:
+    """Paths, relative to site-packages, of the release's ``.py``/``.pyi`` files."""
+    from .engine.archive import MAX_SOURCE_FILES
+
+    found: list[str] = []
     for name in installed.import_names:
+        if not name.isidentifier():
+            continue  # a name from a checkout's metadata: never a path
         package = installed.location / name
-        if package.is_dir():
-            for path in sorted(package.rglob("*.py*")):
-                if path.suffix in (".py", ".pyi") and path.stat().st_size <= MAX_MEMBER_BYTES:
-                    relative = path.relative_to(installed.location).as_posix()
-                    yield SourceFile(relative, decode(path.read_bytes()))
-        for suffix in (".py", ".pyi"):
-            single = installed.location / f"{name}{suffix}"
-            if single.is_file():
-                yield SourceFile(single.name, decode(single.read_bytes()))
+        if package.is_dir() and not package.is_symlink():
+            for directory, subdirs, files in os.walk(package):  # symlinked folders not followed
+                subdirs.sort()
+                base = Path(directory).relative_to(installed.location).as_posix()
+                found += [f"{base}/{f}" for f in sorted(files) if f.endswith((".py", ".pyi"))]
+                if len(found) > MAX_SOURCE_FILES:
+                    return found[:MAX_SOURCE_FILES]
+        found += [f"{name}{suffix}" for suffix in (".py", ".pyi")
+                  if (installed.location / f"{name}{suffix}").is_file()]
+    return found
 
 
 def record_digest(installed: Installed) -> str | None:

@@ -7,6 +7,7 @@ from typing import Any
 from . import __version__
 from .analysis.findings import CODES, DEFAULT_SEVERITY, Finding
 from .analysis.releases import describe_releases
+from .fixes.apply import applicable
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
 GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice", "hint": "notice"}
@@ -40,11 +41,11 @@ def render_text(reports, file_count: int, skipped: list[tuple[str, str]] | None 
             lines.append(f"{display_path(report.path)}: E999 cannot parse: {report.syntax_error}")
         for f in report.findings:
             total += 1
-            fixable = " [*]" if f.fixes else ""
+            fixable = " [*]" if applicable(f) else ""
             lines.append(f"{display_path(f.path)}:{f.line}:{f.column + 1}: {f.code}{fixable} "
                          f"{f.message}")
     lines.extend(f"{display_path(path)}: skipped: {why}" for path, why in skipped or [])
-    fixable = sum(1 for r in reports for f in r.findings if f.fixes)
+    fixable = sum(1 for r in reports for f in r.findings if applicable(f))
     files = f"{file_count} file{'s' if file_count != 1 else ''}"
     if total:
         summary = f"Found {total} problem{'s' if total != 1 else ''} in {files}"

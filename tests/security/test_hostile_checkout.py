@@ -274,3 +274,28 @@ def test_a_configured_cache_others_may_write_is_refused(tmp_path, monkeypatch, c
     monkeypatch.setattr("codesync.locations.tempfile.tempdir", str(tmp_path))
     assert cache_dir() != shared
     assert "others may write to it" in capsys.readouterr().err
+
+
+def test_a_release_being_read_cannot_hang_flood_or_escape(tmp_path, monkeypatch,
+                                                          fake_knowledge_root):
+    """Inside a .venv release: a FIFO, a symlink to /dev/zero, a symlinked folder, a loop,
+    and an import name that is a path. Only the release's own regular files are read."""
+    from codesync.environment import installed_sources, read_environment
+
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(fake_knowledge_root))
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.py").write_text("SECRET = 1\n")
+    root = tmp_path / "proj"
+    info = _venv_with(root, "fakelib", "1.7", {"fakelib/__init__.py": "def f(x):\n    pass\n"})
+    package = root / SITE / "fakelib"
+    os.mkfifo(package / "pipe.py")
+    (package / "zero.py").symlink_to("/dev/zero")
+    (package / "linked").symlink_to(outside, target_is_directory=True)
+    (package / "loop.py").symlink_to("loop.py")
+    (info / "top_level.txt").write_text("fakelib\n../../outside\n")
+    environment = read_environment(str(root / ".venv" / "bin" / "python"))
+    installed = environment.distributions["fakelib"]
+    read = [source.path for source in installed_sources(installed)]
+    assert read == ["fakelib/__init__.py"]
