@@ -256,3 +256,28 @@ def _alive(pid: int) -> bool:
             return stat.read().split(") ")[1][0] != "Z"
     except OSError:
         return False
+
+
+def test_a_local_layer_that_cannot_be_read_is_a_message(tmp_path, monkeypatch,
+                                                         fake_knowledge_root):
+    """A user-local folder with mode 000 (root reads it anyway, so the refusal is simulated
+    where the knowledge looks for the layer)."""
+    from codesync.config import Settings
+    from codesync.knowledge import store
+    from codesync.project import Project
+
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(fake_knowledge_root))
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    real_is_file = Path.is_file
+
+    def refused(path: Path) -> bool:
+        if path.parent.name == "local":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_is_file(path)
+
+    monkeypatch.setattr(store.Path, "is_file", refused)
+    project = Project(tmp_path, Settings(target={"fakelib": "2.0"}))
+    report = project.check_source(STALE, str(tmp_path / "t.py"))
+    assert [f.code for f in report.findings] == ["CS101"]
+    notices = project.drain_notices()
+    assert any("user-local knowledge" in n and "Permission denied" in n for n in notices), notices

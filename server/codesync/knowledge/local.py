@@ -28,7 +28,10 @@ class LocalLayer:
         self.path = self.folder / "knowledge.db"
 
     def exists(self) -> bool:
-        return self.path.is_file()
+        try:
+            return self.path.is_file()
+        except OSError:  # no permission to look: reported by the knowledge that reads it
+            return False
 
     def add(self, dist: str, import_names: list[str], published: list[str],
             releases: list[NewRelease]) -> None:

@@ -70,12 +70,12 @@ class Knowledge:
     def __init__(self, shipped: Path | None, local: Path | None = None,
                  environment: Path | None = None,
                  environment_record: Callable[[str, str], str | None] | None = None) -> None:
+        self.unusable: dict[str, tuple[Path, str]] = {}  # layer -> (path, why) when left out
         self.layers = {name: path for name, path in zip(LAYERS, (shipped, local, environment))
-                       if path is not None and path.is_file()}
+                       if path is not None and self._present(name, path)}
         # (dist, version) -> the RECORD digest the environment's release has now: a release
         # read from it earlier counts only while the files it was read from are unchanged
         self._environment_record = environment_record
-        self.unusable: dict[str, tuple[Path, str]] = {}  # layer -> (path, why) when left out
         self.db_path = shipped  # kept for tools that report where the knowledge is
         self._local = threading.local()
         self._releases: dict[str, list[StoredRelease]] = {}
@@ -119,6 +119,13 @@ class Knowledge:
             raise KnowledgeError(f"cannot read the knowledge database {path}: format {found!r}, "
                                  f"expected {database.FORMAT}")
         return conn
+
+    def _present(self, name: str, path: Path) -> bool:
+        try:
+            return path.is_file()
+        except OSError as exc:  # a folder on the way that cannot be read
+            self.unusable[name] = (path, f"cannot be read: {exc.strerror or exc}")
+            return False
 
     def _detach(self, conn: sqlite3.Connection, name: str) -> None:
         try:
@@ -443,7 +450,7 @@ def open_knowledge(progress: database.Progress | None = None,
             + (f" ({where} holds no distributions)" if where else "")
             + ": reinstall codesync-lsp, or point CODESYNC_KNOWLEDGE at a knowledge/api folder")
     local = local if local is not None else LocalLayer()
-    return Knowledge(shipped, local.path if local.exists() else None)
+    return Knowledge(shipped, local.path)
 
 
 def _inherited(path: str, classes: dict[str, Definition], own: dict[str, set[str]],
