@@ -151,14 +151,13 @@ class Projects:
         return max(inside, key=lambda f: len(f.parts)) if inside else None
 
     def _find_root(self, directory: Path) -> Path:
-        folder = self.folder_of(directory)
+        """The project root as the command line finds it: the nearest folder at or above the
+        file with a marker, also above the workspace folder (an editor opened on a subfolder
+        of the project checks it as the project); else the workspace folder."""
         for candidate in [directory, *directory.parents]:
             if any((candidate / marker).exists() for marker in MARKERS):
-                # a marker above the workspace folder (a parent repository) does not split it
-                if folder is not None and candidate in folder.parents:
-                    return folder
                 return candidate
-        return folder or directory
+        return self.folder_of(directory) or directory
 
     def settings_for(self, root: Path, previous: Settings | None) -> Settings:
         """pyproject settings with the editor's on top; the previous ones when invalid."""
