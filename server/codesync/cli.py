@@ -95,6 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Seconds all downloads of one `check` or `fix` may take together (each file also has its own
+# deadline); `knowledge add/update` are downloads by intent and have only the per-file ones.
+CHECK_FETCH_DEADLINE = 900
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -111,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
             return run_fix_model(args) if args.command == "fix" else run_model_command(args)
         if args.command in ("check", "fix"):
             from .commands import run_check, run_fix
+            from .engine.fetch import set_command_deadline
+
+            set_command_deadline(CHECK_FETCH_DEADLINE)  # what --fetch may add to a check
 
             return run_check(args) if args.command == "check" else run_fix(args)
         if args.command == "serve":

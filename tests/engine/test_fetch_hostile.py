@@ -477,3 +477,131 @@ def test_a_bomb_served_by_the_index_is_a_fetch_error(serve, zip_bomb, tmp_path):
                                                "size": len(zip_bomb)}]), "application/json")
     with pytest.raises(FetchError, match=rf"^{WHEEL}: expands more than .*archive bomb"):
         fetch.fetch_sources("fakelib", "1.0")
+
+
+# slow, huge and wrong answers ----------------------------------------------------------------
+
+def dripping_handler(body: bytes, delay: float) -> type[BaseHTTPRequestHandler]:
+    """Sends ``body`` one byte at a time, ``delay`` seconds apart: each read gets an answer, so
+    only an overall deadline stops it."""
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            self.send_response(200)
+            self.send_header("Content-Type", "application/vnd.pypi.simple.v1+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                for byte in body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(delay)
+            except OSError:
+                pass
+
+        def log_message(self, *args) -> None:
+            pass
+
+    return Handler
+
+
+def test_a_slow_drip_is_cut_off_by_the_deadline(serve, monkeypatch):
+    monkeypatch.setattr(fetch, "PAGE_DEADLINE", 1.5)
+    serve(dripping_handler(json_page([]).encode() * 50, 0.2))
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="not received in time"):
+        fetch.list_project("fakelib")
+    assert time.monotonic() - started < 6
+
+
+def test_a_command_deadline_bounds_every_download(serve, monkeypatch):
+    serve(dripping_handler(json_page([]).encode() * 50, 0.2))
+    fetch.set_command_deadline(1.0)
+    try:
+        started = time.monotonic()
+        with pytest.raises(FetchError):
+            fetch.list_project("fakelib")
+        assert time.monotonic() - started < 6
+    finally:
+        fetch.set_command_deadline(None)
+
+
+def test_an_index_page_over_the_cap_is_refused_before_parsing(hostile_index, monkeypatch):
+    routes, _ = hostile_index
+    monkeypatch.setattr(fetch, "MAX_PAGE_BYTES", 64 * 1024)
+    routes.add("/simple/fakelib/", json_page([]) + " " * (200 * 1024),
+               "application/vnd.pypi.simple.v1+json")
+    with pytest.raises(FetchError, match="limit|cut off"):
+        fetch.list_project("fakelib")
+
+
+def test_a_response_that_is_no_archive_is_never_cached(hostile_index, tmp_path):
+    """A broken index answers HTML where the wheel should be; once fixed, the real wheel is
+    read, not the cached error page."""
+    routes, base = hostile_index
+    wheel = wheel_bytes()
+    routes.add("/simple/fakelib/", json_page([{"filename": WHEEL, "url": f"{base}/files/w.whl",
+                                               "hashes": {}}]),
+               "application/vnd.pypi.simple.v1+json")
+    routes.add("/files/w.whl", "<html>maintenance</html>", "text/html")
+    with pytest.raises(FetchError):
+        fetch.fetch_sources("fakelib", "1.0")
+    assert downloads(tmp_path) == set()
+    routes.add("/files/w.whl", wheel)
+    sources, _ = fetch.fetch_sources("fakelib", "1.0")
+    assert [s.path for s in sources] == ["fakelib/__init__.py"]
+
+
+def test_only_archives_matching_the_index_hash_are_cached(hostile_index, tmp_path):
+    routes, base = hostile_index
+    wheel = wheel_bytes()
+    digest = hashlib.sha256(wheel).hexdigest()
+    routes.add("/simple/fakelib/", json_page([{"filename": WHEEL, "url": f"{base}/files/w.whl",
+                                               "hashes": {"sha256": digest}}]),
+               "application/vnd.pypi.simple.v1+json")
+    routes.add("/files/w.whl", wheel)
+    fetch.fetch_sources("fakelib", "1.0")
+    assert downloads(tmp_path) == {WHEEL}
+    cached = tmp_path / "cache" / "downloads" / WHEEL
+    cached.write_bytes(b"tampered")  # a cached copy that no longer matches is fetched again
+    sources, _ = fetch.fetch_sources("fakelib", "1.0")
+    assert [s.path for s in sources] == ["fakelib/__init__.py"]
+    assert cached.read_bytes() == wheel
+
+
+def test_pip_settings_are_read_as_data_in_pip_s_order(tmp_path, monkeypatch):
+    from codesync.engine import pip_config
+
+    user = tmp_path / "home" / ".config" / "pip" / "pip.conf"
+    user.parent.mkdir(parents=True)
+    user.write_text("[global]\nindex-url = http://user.example/simple\n")
+    named = tmp_path / "named.conf"
+    named.write_text("[global]\nindex-url = http://global.example/simple\n"
+                     "[download]\nindex-url = http://named.example/simple\n")
+    env = {"HOME": str(tmp_path / "home"), "XDG_CONFIG_DIRS": str(tmp_path / "none")}
+    assert pip_config.configured_index_url(env) == "http://user.example/simple"
+    assert pip_config.configured_index_url({**env, "PIP_CONFIG_FILE": str(named)}) == \
+        "http://named.example/simple"
+    assert pip_config.configured_index_url(
+        {**env, "PIP_CONFIG_FILE": str(named), "PIP_INDEX_URL": "http://env.example/s"}) == \
+        "http://env.example/s"
+    import os
+
+    assert pip_config.configured_index_url({**env, "PIP_CONFIG_FILE": os.devnull}) is None
+
+
+def test_pip_s_default_is_read_from_its_source_never_from_the_working_folder(tmp_path,
+                                                                              monkeypatch):
+    from codesync.engine import pip_config
+
+    planted = tmp_path / "pip"
+    (planted / "_internal" / "models").mkdir(parents=True)
+    marker = tmp_path / "ran"
+    (planted / "__init__.py").write_text(f"open({str(marker)!r}, 'w')\n")
+    (planted / "_internal" / "models" / "index.py").write_text(
+        "PyPI = PackageIndex('http://planted.example/', file_storage_domain='x')\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))  # as `python -m` would put it
+    monkeypatch.syspath_prepend("")
+    url = pip_config.default_index_url()
+    assert "planted" not in url and url.endswith("/simple")
+    assert not marker.exists()
