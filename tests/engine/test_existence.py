@@ -64,6 +64,12 @@ LAZY = {
             sys.modules[__name__] = _LazyModule(__name__, globals())
     ''',
     "fakelib/models.py": "class Model: pass\n",
+    "fakelib/listed.py": '''
+        from typing import TYPE_CHECKING
+        if TYPE_CHECKING:
+            from .models import Model  # set on this module by the package at import time
+        __all__ = ["Model"]
+    ''',
     "fakelib/served.py": '''
         from typing import TYPE_CHECKING
         if TYPE_CHECKING:
@@ -81,6 +87,7 @@ def test_type_checking_names_are_real_where_a_lazy_module_serves_them():
     found = exports(LAZY)
     assert found["fakelib.Model"] == "fakelib.models.Model"
     assert found["fakelib.served.Model"] == "fakelib.models.Model"
+    assert found["fakelib.listed.Model"] == "fakelib.models.Model"
 
 
 def test_main_blocks_and_deleted_names_are_not_exports():

@@ -218,11 +218,13 @@ def _inherit_deprecations(record: Definition, helper: Definition, mapping: dict[
 def _promote_checked_names(info: ModuleInfo) -> None:
     """Names bound for type checkers are the module's own where the module makes its names
     at import time: a lazy module object replaces it, its ``__getattr__`` serves an open set
-    or these very names (without a warning), or its ``__all__`` is computed."""
+    or these very names (without a warning), its ``__all__`` is computed, or its ``__all__``
+    lists them (another module sets them: ``from M import *`` would fail otherwise)."""
     open_set = info.replaced or info.all_computed or (info.has_getattr and info.served is None)
     served = set(info.served.names) - set(info.deprecated_names) if info.served else set()
+    listed = set(info.all_names or ())  # ``__all__`` promises them: set by other code at run time
     for name in sorted(info.checking_only):
-        if (open_set or name in served) and name not in info.bindings:
+        if (open_set or name in served or name in listed) and name not in info.bindings:
             info.bindings[name] = info.type_bindings[name]
     if open_set:
         info.star_imports.extend(s for s in info.checking_stars if s not in info.star_imports)
