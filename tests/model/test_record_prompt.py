@@ -70,9 +70,12 @@ def test_string_metrics() -> None:
     assert same_ast("f(a,b)", "f(a, b)") and not same_ast("f(a)", "f(b)")
 
 
-def test_a_user_adapter_setting_reaches_the_model_spec(tmp_path):
+def test_a_user_adapter_setting_reaches_the_model_spec(tmp_path, monkeypatch):
     from codesync.config import parse_settings
+    from codesync.model import locate
     from codesync.model.locate import resolve
+
+    monkeypatch.setattr(locate, "llama_available", lambda: True)  # settings only: no llama.cpp
 
     base, adapter = tmp_path / "mine.gguf", tmp_path / "mine-lora.gguf"
     base.write_bytes(b"GGUF")
