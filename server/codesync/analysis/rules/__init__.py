@@ -67,7 +67,7 @@ def _through_missing_name(ctx: SiteContext, found: Found) -> list[Finding]:
     """``np.sctypes.values()``: a member read on a name the target does not define is
     judged as a use of that name (the reference ``np.sctypes`` is what fails)."""
     target, node = ctx.site.target, ctx.site.node
-    if found.parent is not None or not isinstance(target, Ref):
+    if found.parent is not None or not isinstance(target, Ref) or _ever_defined(ctx):
         return []
     expr = node.func if isinstance(node, ast.Call) and ctx.site.kind == "call" else node
     parts = target.path.split(".")
@@ -82,6 +82,13 @@ def _through_missing_name(ctx: SiteContext, found: Found) -> list[Finding]:
                            receiver=None, partial=False)
             return _missing_name(ctx.for_site(site), inner)
     return []
+
+
+def _ever_defined(ctx: SiteContext) -> bool:
+    """Whether an earlier release defined the full path (then its head was a namespace, a
+    subpackage perhaps loaded lazily, not a value whose members are read)."""
+    return ctx.memo(("ever-defined",), lambda: any(
+        ctx.definition_at(v) is not None for v in ctx.versions_upto(ctx.target)[:-1]))
 
 
 def _call_findings(ctx: SiteContext, definition) -> list[Finding]:
