@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..knowledge.store import Knowledge
@@ -27,6 +28,7 @@ from .project_modules import ProjectModules
 from .receiver_types import KnowledgeTypes
 from .releases import Obtain, ReleaseChoice, ReleaseChooser, VersionContext, paired_runs
 from .rules import SiteContext, site_findings
+from .site_memo import SiteMemo
 from .symbols import BoundMember, Ref, Site, SiteCollector
 from .unique_members import unique_member_sites
 
@@ -56,6 +58,7 @@ class Checker:
         self.memo: dict[tuple, object] = {}  # history walks, shared by identical sites
         self.generation = 0  # counts knowledge replacements
         self.modules = ProjectModules(self._module_names)
+        self.site_memo: SiteMemo | None = None  # set by the language server
 
     @property
     def unknown(self) -> dict[str, str]:
@@ -113,7 +116,12 @@ class Checker:
                     reported_unknown.add(dist)
                     findings.append(self._unknown_finding(site, dist, path, index))
                 continue
-            findings.extend(self._site_findings(site, dist, path, index, target))
+            if self.site_memo is None:
+                findings.extend(self._site_findings(site, dist, path, index, target))
+            else:  # the server: sites an edit left alone are judged once
+                findings.extend(self.site_memo.findings(
+                    site, (self.generation, path, dist, target, self.releases.baseline(dist)),
+                    index, partial(self._site_findings, site, dist, path, index, target)))
         findings = merge_same_range(report_imports_once(findings))
         findings.sort(key=Finding.sort_key)
         return CheckResult(findings, unknown=dict(self.unknown))

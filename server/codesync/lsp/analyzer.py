@@ -18,6 +18,7 @@ from pygls.workspace import PositionCodec
 
 from ..analysis.checker import MAX_SOURCE_CHARS
 from ..analysis.findings import Finding
+from ..analysis.site_memo import SiteMemo
 from ..project import Project
 from .convert import Positions, diagnostic
 
@@ -124,6 +125,7 @@ class Analyzer:
                                f"{MAX_SOURCE_CHARS} characters", failed=True)
         try:
             project = self._project_for(snapshot.path)
+            remember_sites(project)
             file_report = project.check_source(snapshot.text, str(snapshot.path), with_fixes=False)
         except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the server
             logger.exception("checking %s failed", snapshot.uri)
@@ -150,6 +152,14 @@ class Analyzer:
     def shutdown(self) -> None:
         for executor in (self.interactive, self.background):
             executor.shutdown(wait=False, cancel_futures=True)
+
+
+def remember_sites(project: Project) -> None:
+    """Edits re-judge only the sites they touch: the project's checker keeps each site's
+    findings (analysis/site_memo.py)."""
+    checker = project.checker()
+    if checker.site_memo is None:
+        checker.site_memo = SiteMemo()
 
 
 def settle_memory() -> None:
