@@ -232,3 +232,25 @@ def test_defaults_naming_module_constants_are_their_literal_values():
                       "c": "_CONDITIONAL", "other": "None"}
     show = snap.definitions["fakelib.Box.show"]
     assert show.params[0].default == "_DEFAULT_FORMAT"  # the class body's own name
+
+
+def test_names_another_module_sets_on_a_module_exist_there():
+    found = exports({
+        "fakelib/__init__.py": "",
+        "fakelib/ensemble/__init__.py": "from ._forest import Forest\n",
+        "fakelib/ensemble/_forest.py": "class Forest: pass\n",
+        "fakelib/ensemble/_boost.py": "class Boosting: pass\n",
+        "fakelib/experimental/enable_boost.py": '''
+            from ..ensemble._boost import Boosting
+            from .. import ensemble
+            setattr(ensemble, "Boosting", Boosting)
+        ''',
+        "fakelib/types.py": '''
+            from . import api
+            class NullType: pass
+            api.NULLTYPE = NullType()
+        ''',
+        "fakelib/api.py": "def call(): pass\n",
+    })
+    assert found["fakelib.ensemble.Boosting"] == "fakelib.ensemble._boost.Boosting"
+    assert "fakelib.api.NULLTYPE" in found

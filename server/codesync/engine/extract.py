@@ -92,6 +92,9 @@ class ModuleInfo:
     module_refs: set[str] = field(default_factory=set)  # names bound to sys.modules[__name__]
     # module-level names bound once, unconditionally, to a literal: name -> its source text
     constants: dict[str, str] = field(default_factory=dict)
+    # names this module sets on other modules of the release (``setattr(ensemble, "X", X)``,
+    # ``type_api.NULLTYPE = NullType()``): (module binding, name, value or "" for a value)
+    foreign: list[tuple[str, str, str]] = field(default_factory=list)
     # names bound to ``deprecated(...)(other)``: name -> (the wrapped expression, deprecation)
     wrapped: dict[str, tuple[str, Deprecation]] = field(default_factory=dict)
 
@@ -327,6 +330,7 @@ class _ModuleScanner:
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             self._all_call(node.value)
             self._table_update(node.value)
+            self._foreign_setattr(node.value)
             self._inject(node)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             self._nested(node.body)
@@ -450,6 +454,10 @@ class _ModuleScanner:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         value = node.value
         for target in targets:
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
+                    not isinstance(node, ast.AugAssign):
+                self._foreign(target.value.id, target.attr, value)
+                continue
             if not isinstance(target, ast.Name):
                 if isinstance(target, (ast.Tuple, ast.List)):
                     for elt in target.elts:
@@ -589,6 +597,23 @@ class _ModuleScanner:
             self.info.deprecated_names.update(entries)
         else:
             self.info.expired.update(entries)
+
+    def _foreign_setattr(self, call: ast.Call) -> None:
+        """``setattr(other_module, "name", value)``: a name another module will have."""
+        if isinstance(call.func, ast.Name) and call.func.id == "setattr" and len(call.args) == 3 \
+                and isinstance(call.args[0], ast.Name):
+            name = dep.literal_text(call.args[1])
+            if name:
+                self._foreign(call.args[0].id, name, call.args[2])
+
+    def _foreign(self, local: str, name: str, value: ast.expr | None) -> None:
+        binding = self.info.bindings.get(local)
+        top = self.info.name.split(".")[0]
+        if binding is None or binding.kind not in ("module", "import") or \
+                binding.target.split(".")[0] != top:
+            return
+        ref = dep.dotted_name(value) if isinstance(value, (ast.Name, ast.Attribute)) else ""
+        self.info.foreign.append((binding.target, name, ref))
 
     def _table_update(self, call: ast.Call) -> None:
         """``__deprecated_attrs__.update({...})``."""

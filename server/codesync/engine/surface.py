@@ -106,6 +106,23 @@ class SurfaceBuilder:
         self._definition_index = {
             path: info for info in modules.values() for path in info.definitions
         }
+        self._apply_foreign_sets()
+
+    def _apply_foreign_sets(self) -> None:
+        """Names one module sets on another at import time (``setattr(ensemble, "X", X)``
+        in an opt-in module, a value assigned back by the module that defines it)."""
+        from .extract import Binding
+
+        for info in list(self.modules.values()):
+            for target, name, ref in info.foreign:
+                other = self.modules.get(target)
+                if other is None or name in other.bindings or name.startswith("__"):
+                    continue
+                head = ref.split(".")[0]
+                if ref and head in info.bindings:
+                    other.bindings[name] = Binding("import", f"{info.name}.{ref}")
+                elif not ref:
+                    other.bindings[name] = Binding("value")
 
     # resolution ---------------------------------------------------------------------------
     def is_internal(self, path: str) -> bool:
