@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 VENV_NAMES = (".venv", "venv")
 SHOWN_DISTRIBUTIONS = 40
 # ``import a.b as c, d`` and ``from a.b import c`` at the start of a line (absolute imports)
-IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b"
-                         r"|import[ \t]+([A-Za-z_][\w. \t,]*))", re.M)
+IMPORT_LINE = re.compile(r"[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b"
+                         r"|import[ \t]+([A-Za-z_][\w. \t,]*))")
 _missing: weakref.WeakKeyDictionary[Project, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
@@ -120,21 +120,31 @@ def not_installed_lines(project: Project, findings: list[Finding]) -> list[str]:
 
 
 def _imports(source: str):
-    """(top-level module, line, column) of each absolute import at the start of a line."""
-    line, counted = 1, 0
-    for match in IMPORT_LINE.finditer(source):
-        line += source.count("\n", counted, match.start())
-        counted = match.start()
-        line_start = source.rfind("\n", 0, match.start()) + 1
-        if match.group(1):
-            yield match.group(1).split(".")[0], line, match.start(1) - line_start
-            continue
-        offset = match.start(2)
-        for part in match.group(2).split(","):
-            module = part.split()[0] if part.split() else ""
-            if module:
-                yield module.split(".")[0], line, offset + part.index(module) - line_start
-            offset += len(part) + 1
+    """(top-level module, line, column) of each absolute import at the start of a line. Lines
+    are found from the word ``import`` (a plain search), so a file is not matched line by line."""
+    line, counted, position = 1, 0, source.find("import")
+    while position != -1:
+        start = source.rfind("\n", 0, position) + 1
+        end = source.find("\n", position)
+        end = len(source) if end == -1 else end
+        match = IMPORT_LINE.match(source, start, end)
+        if match:
+            line += source.count("\n", counted, start)
+            counted = start
+            yield from _names(match, line, start)
+        position = source.find("import", end)
+
+
+def _names(match: re.Match, line: int, line_start: int):
+    if match.group(1):
+        yield match.group(1).split(".")[0], line, match.start(1) - line_start
+        return
+    offset = match.start(2)
+    for part in match.group(2).split(","):
+        words = part.split()
+        if words:
+            yield words[0].split(".")[0], line, offset + part.index(words[0]) - line_start
+        offset += len(part) + 1
 
 
 def _own_module(root: Path, path: str, name: str) -> bool:
