@@ -56,6 +56,8 @@ def test_several_families_that_all_lost_it_are_named_each(judge):
     "import lib\n\ndef f(d):\n    if hasattr(d, 'textsize'):\n        return d.textsize('x')\n",
     # the library is not imported by the file
     "def f(d):\n    return d.textsize('x')\n",
+    # the user's own object: what its bases define is not seen here
+    "import lib\n\nclass Mine(Unknown):\n    def f(self):\n        return self.textsize('x')\n",
     # a member that did not change
     "import lib\n\ndef f(d):\n    return d.text((0, 0), 'x')\n",
 ])

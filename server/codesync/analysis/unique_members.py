@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from .checker import Checker
 
 EARLIER_RELEASES = 2  # stored releases just before the target (as likely_types.py reads)
+# the previous major line's last release counts when it lies this few stored releases back
+# (about eight minor lines): older removals may be knowledge gaps (aliases made at run time)
+RECENT_MAJOR = 16
 # standard-library modules whose classes' members a receiver may just as well be using
 _STDLIB_MODULES = ("argparse", "array", "asyncio", "collections", "configparser", "csv",
                    "datetime", "decimal", "email.message", "enum", "fractions", "ftplib",
@@ -36,6 +39,7 @@ _STDLIB_MODULES = ("argparse", "array", "asyncio", "collections", "configparser"
                    "subprocess", "tarfile", "tempfile", "threading", "types", "unittest",
                    "urllib.request", "uuid", "weakref", "xml.etree.ElementTree", "zipfile")
 _stdlib_members: frozenset[str] | None = None
+SELF_NAMES = {"self", "cls"}
 _CALLED = re.compile(r"\.\s*([A-Za-z_]\w*)\s*\(")
 
 
@@ -84,8 +88,8 @@ def unique_member_sites(checker: Checker, tree: ast.Module, source: str,
         name = func.attr
         if name not in changed or name in own or name in stdlib_members():
             continue
-        if _root_name(func.value) in modules:
-            continue  # a module's function, not a member: the collector's business
+        if _root_name(func.value) in modules | SELF_NAMES:
+            continue  # a module's function, or the user's own object (its bases unseen)
         instances = _unique_family(checker, dists, name)
         imported = [i for i in instances if _imported_module(i.public, modules_imported)]
         for instance in imported or instances:  # findings on one range are merged
@@ -114,7 +118,9 @@ def _earlier(checker: Checker, dist: str) -> list[str]:
         return []
     versions = knowledge.versions(dist)
     earlier = versions[max(0, index - EARLIER_RELEASES): index]
-    earlier += [v for v in _last_of_earlier_majors(versions[:index], version) if v not in earlier]
+    recent = versions[max(0, index - RECENT_MAJOR): index]  # a major line that ended lately
+    earlier += [v for v in _last_of_earlier_majors(versions[:index], version)
+                if v not in earlier and v in recent]
     baseline = checker.baseline_version(dist)
     return [baseline, *earlier] if baseline and baseline not in earlier else earlier
 
