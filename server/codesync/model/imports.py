@@ -51,7 +51,7 @@ def rewrite_import(source: str, finding: Finding, check: Callable[[str], list[Fi
     for _ in lines:
         use = next((f for f in check(current) if f.line in lines and f.api == finding.api), None)
         if use is None:
-            break
+            return None  # spelled with the module, the use is not reported: nothing proven
         fix = use.fixes[0] if use.fixes else rewrite_use(current, use)
         if fix is None:
             return None
