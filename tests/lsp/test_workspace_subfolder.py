@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from lsp.test_environment import CODE, FakeVenv
 
 from .helpers import codes, open_document
@@ -36,6 +38,12 @@ async def _first_publish(client, uri: str, seconds: float = 120.0):
 
 def _log(client) -> str:
     return "\n".join(m.message for m in client.log_messages)
+
+
+@pytest.fixture(autouse=True)
+def _no_active_virtualenv_for_the_server(server_env, monkeypatch) -> None:
+    """An active virtualenv comes before the project's .venv (the test run's own, in CI)."""
+    monkeypatch.delitem(server_env, "VIRTUAL_ENV", raising=False)
 
 
 async def test_the_venv_above_the_workspace_folder_is_used_and_logged(start, tmp_path) -> None:
