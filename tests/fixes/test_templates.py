@@ -151,3 +151,13 @@ def test_the_code_a_text_advises(text, snippets):
     from codesync.fixes.templates import code_snippets
 
     assert code_snippets(text) == snippets
+
+
+def test_a_text_that_shows_the_old_call_gives_no_rewrite(tmp_path):
+    v1 = ('import warnings\n\ndef old_info():\n    warnings.warn("`lib.old_info()` is deprecated, '
+          'use `lib.new_id` instead", DeprecationWarning)\n\ndef new_id():\n    pass\n')
+    knowledge = make_knowledge(tmp_path, "lib", {"1.0": {"lib/__init__.py": v1},
+                                                 "2.0": {"lib/__init__.py": v1}})
+    source = "import lib\nv = lib.old_info()\n"
+    assert all(fix.edits[0].new_text != "lib.old_info()"
+               for found in fixes(knowledge, source) for fix in found)

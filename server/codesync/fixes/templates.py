@@ -178,8 +178,9 @@ def _apply(finding: Finding, index: LineIndex, aliases: dict[str, str], template
         return None
     api = _resolve(finding, ast.unparse(parsed.func))
     spelled = _spelling(api, aliases) if api else None
-    if spelled is None:
-        return None
+    target = finding.evidence.site.target
+    if spelled is None or (isinstance(target, Ref) and _same_api(finding, api, target.path)):
+        return None  # the text shows the old call ("`f()` is deprecated"), not its successor
     used: set[str] = set()
     positional = [_substitute(a, arguments, index, used) for a in parsed.args]
     keywords = [(k.arg, _substitute(k.value, arguments, index, used)) for k in parsed.keywords]
@@ -226,6 +227,13 @@ def _resolve(finding: Finding, callee: str) -> str | None:
         if evidence.lookup.find(Ref(candidate), evidence.dist, evidence.target).definition:
             return candidate
     return None
+
+
+def _same_api(finding: Finding, api: str, legacy: str) -> bool:
+    evidence = finding.evidence
+    version = evidence.last_present or evidence.target
+    found = [evidence.lookup.find(Ref(p), evidence.dist, version).definition for p in (api, legacy)]
+    return api == legacy or (None not in found and found[0].path == found[1].path)
 
 
 def _spelling(api: str, aliases: dict[str, str]) -> str | None:
