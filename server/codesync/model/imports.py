@@ -53,15 +53,16 @@ def rewrite_import(source: str, finding: Finding, check: Callable[[str], list[Fi
         if use is None:
             return None  # spelled with the module, the use is not reported: nothing proven
         fix = use.fixes[0] if use.fixes else rewrite_use(current, use)
-        if fix is None:
+        rewritten = apply_edits(current, list(fix.edits)) if fix is not None else current
+        if rewritten == current:
             return None
-        current = apply_edits(current, list(fix.edits))
+        current = rewritten
     try:
         ast.parse(current)
     except (SyntaxError, ValueError):
         return None
-    if any(f.api == finding.api and f.severity == "error" for f in check(current)):
-        return None
+    if any(f.api == finding.api for f in check(current)):
+        return None  # still reported (removed, or deprecated: a warning is not a fix either)
     return _as_one_edit(source, current, finding, title)
 
 
