@@ -109,6 +109,9 @@ class Rewriter:
             if key in seen:
                 continue
             seen.add(key)
+            if should_stop():  # a proof takes a check of the file: not after a cancel
+                outcome.stopped = True
+                break
             verdict = prove(Candidate(imports, expression), site.node, site.receiver, source,
                             record, project.checker(), check)
             outcome.tried.append((key, verdict.reason))
