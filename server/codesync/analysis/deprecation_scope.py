@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..knowledge.model import Deprecation
-from .value_scope import Kind, named_kinds
+from .value_scope import Kind, named_kinds, restricted
 
 _QUOTE = "['\"`]{0,2}"  # none, 'x', `x` or ``x``
 _LITERAL = r"""'[^']*'|"[^"]*"|True|False|None|-?\d+(?:\.\d+)?"""
@@ -35,6 +35,8 @@ def parameter_scope(record: Deprecation, name: str) -> Scope:
     message = record.message
     if record.form == "docstring":  # the note sits in the parameter's own entry
         values = _named_values(message, name)
+        if not values and restricted(message):  # "passing an axis where axis > a.ndim ..."
+            return Scope(whole=False, kinds=named_kinds(message))
         return Scope(whole=not values, values=values)
     if record.form != "warn" or _names_the_parameter(message, name):
         return Scope(whole=True)

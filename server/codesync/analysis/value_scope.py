@@ -76,6 +76,11 @@ class ApiScope:
     single_argument: bool = False  # else, calls with exactly one argument
 
 
+def restricted(text: str) -> bool:
+    """Whether a deprecation text is about some inputs only."""
+    return _RESTRICTED.search(text) is not None
+
+
 def api_scope(record: Deprecation) -> ApiScope:
     """Whether the deprecation is of the API, or of calls with the inputs its text names."""
     text = record.message

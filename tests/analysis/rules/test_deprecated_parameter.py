@@ -71,3 +71,21 @@ def test_texts_that_deprecate_the_parameter_itself(text):
     from codesync.knowledge.model import Deprecation
 
     assert parameter_scope(Deprecation(message=text, form="warn"), "closed").whole
+
+
+def test_a_parameter_note_about_some_values_only_is_not_reported_for_any_value(judge_releases):
+    note = '''
+        def expand(a, axis):
+            """Expand.
+
+            Parameters
+            ----------
+            axis : int
+                .. deprecated:: 2.0
+                    Passing an axis where ``axis > a.ndim`` will be treated as
+                    ``axis == a.ndim``. This behavior is deprecated.
+            """
+        '''
+    judge = judge_releases({"1.0": {"lib/__init__.py": "def expand(a, axis):\n    pass\n"},
+                            "2.0": {"lib/__init__.py": note}})
+    assert judge("import lib\nlib.expand(x, axis=0)\n", "2.0", "1.0") == []
