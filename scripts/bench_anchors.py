@@ -172,7 +172,12 @@ def resolve(path):
                     try:
                         obj = importlib.import_module(".".join(done + [part]))
                     except ImportError as exc:
+                        missing = getattr(exc, "name", None) or ""
+                        if missing and missing.split(".")[0] != TOP:
+                            return None, None, []  # an optional dependency (wx): no verdict
                         return None, f"{'.'.join(done + [part])}: {type(exc).__name__}", []
+                    except Exception:
+                        return None, None, []  # fails to import here for other reasons
                 else:
                     return None, f"{'.'.join(done + [part])}: AttributeError", []
             except Exception as exc:
@@ -367,10 +372,11 @@ def judge(args: argparse.Namespace) -> None:
 
 # the tools ----------------------------------------------------------------------------------
 
-def run_pyright(venv_python: str, paths: list[Path]) -> dict[Path, list[dict]]:
+def run_pyright(venv_python: str, paths: list[Path], folder: Path | None = None
+                ) -> dict[Path, list[dict]]:
     if not paths:
         return {}
-    folder = paths[0].parent
+    folder = folder or paths[0].parent
     (folder / "pyrightconfig.json").write_text(json.dumps({
         "reportDeprecated": "warning", "typeCheckingMode": "standard"}), encoding="utf-8")
     pyright = str(Path(venv_python).parent / "pyright")
@@ -473,13 +479,14 @@ def statement_spans(source: str) -> dict[int, tuple[int, int]]:
 
 def flagged(spans: list[tuple[int, int]], statements: dict[int, tuple[int, int]],
             positive: set[int]) -> set[int]:
-    """Lines a tool flags: a finding's own lines, and its statement's lines that are positive
-    (a call flagged on its first line flags the keyword further down)."""
+    """Lines a tool flags. The statement is the unit: a finding in a statement that holds
+    positive lines flags those (a multi-line call or import is positive on its first line,
+    a tool may point at the keyword or name further down); elsewhere its own lines."""
     lines: set[int] = set()
     for start, end in spans:
-        own = set(range(start, end + 1))
         s, e = statements.get(start, (start, start))
-        lines |= own | (set(range(s, e + 1)) & positive)
+        statement = set(range(s, e + 1))
+        lines |= (statement & positive) or set(range(start, end + 1))
     return lines
 
 
@@ -523,9 +530,7 @@ def run(args: argparse.Namespace) -> dict:
     claims["ruff"] = run_ruff([p for _, p, _ in files])
     times["ruff"] = time.perf_counter() - started
     started = time.perf_counter()
-    diagnostics: dict[Path, list[dict]] = {}
-    for library in sorted({s.library for s, _, _ in files}):
-        diagnostics.update(run_pyright(args.venv, [p for s, p, _ in files if s.library == library]))
+    diagnostics = run_pyright(args.venv, [p for _, p, _ in files], work)
     claims["pyright"] = {p: pyright_claims(diagnostics.get(p, []), TOP_NAMES[s.library])
                          for s, p, _ in files}
     times["pyright"] = time.perf_counter() - started
