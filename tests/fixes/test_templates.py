@@ -161,3 +161,50 @@ def test_a_text_that_shows_the_old_call_gives_no_rewrite(tmp_path):
     source = "import lib\nv = lib.old_info()\n"
     assert all(fix.edits[0].new_text != "lib.old_info()"
                for found in fixes(knowledge, source) for fix in found)
+
+
+SPLIT_V1 = '''
+import warnings
+
+def ident():
+    pass
+
+def release():
+    pass
+
+def sort(a, axis=-1):
+    pass
+
+def info():
+    warnings.warn("info() is deprecated. Please use lib.ident(), lib.release() and "
+                  "lib.label() instead.", DeprecationWarning)
+
+def msort(a):
+    warnings.warn("msort is deprecated, use lib.sort(a, axis=0) instead of lib.msort(a)",
+                  DeprecationWarning)
+
+def label():
+    pass
+'''
+
+
+@pytest.fixture(scope="module")
+def split_knowledge(tmp_path_factory):
+    later = SPLIT_V1.replace("def info():", "def _gone():").replace("def msort(a):", "def _x(a):")
+    return make_knowledge(tmp_path_factory.mktemp("split"), "lib",
+                          {"1.0": {"lib/__init__.py": SPLIT_V1},
+                           "2.0": {"lib/__init__.py": later}})
+
+
+def test_advice_that_splits_one_result_over_several_calls_is_only_suggested(split_knowledge):
+    """"use lib.ident(), lib.release() and lib.label()": the first call alone is not the
+    old result, so `codesync fix` leaves it for a person to choose."""
+    source = "import lib\nv = lib.info()\n"
+    [found] = fixes(split_knowledge, source)
+    assert [fix.source for fix in found] == ["suggested"]
+    assert fixed(split_knowledge, source) == source
+
+
+def test_advice_naming_one_successor_beside_the_old_call_is_exact(split_knowledge):
+    source = "import lib\nv = lib.msort(x)\n"
+    assert fixed(split_knowledge, source) == "import lib\nv = lib.sort(x, axis=0)\n"

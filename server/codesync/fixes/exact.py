@@ -9,6 +9,7 @@ comments outside them survive.
 from __future__ import annotations
 
 import ast
+import re
 
 from ..analysis.binding import CallShape, bind
 from ..analysis.defaults import SENTINEL_DEFAULT
@@ -360,6 +361,9 @@ def _replace_callee(finding: Finding, index: LineIndex) -> Fix | None:
             return Fix(f"Use `{replacement}` (check the result: its parameters have other "
                        "names, so it is another function, not proven equal)", SUGGESTED,
                        tuple(edits))
+    if not all(one_successor(text, old_name) for text in _advice_messages(finding)):
+        return Fix(f"Use `{replacement}` (the advice names several calls: check which the "
+                   "code needs)", SUGGESTED, tuple(edits))
     return Fix(f"Use `{replacement}`", "exact", tuple(edits))
 
 
@@ -525,16 +529,54 @@ def _decided_inside(param) -> bool:
 
 
 def replacement_of(finding: Finding) -> str | None:
+    record = _advising_deprecation(finding)
+    return record.replacement if record is not None else None
+
+
+def _advising_deprecation(finding: Finding):
+    """The deprecation record that names the replacement: the finding's own, else the last
+    one the API had before it was removed."""
     record = finding.evidence.deprecation
     if record is not None and record.replacement:
-        return record.replacement
+        return record
     check = finding.evidence
     last = finding.evidence.last_present
     if last:
         before = check.lookup.find(check.site.target, check.dist, last).definition
         if before is not None and before.deprecated and before.deprecated.replacement:
-            return before.deprecated.replacement
+            return before.deprecated
     return None
+
+
+def _advice_messages(finding: Finding) -> list[str]:
+    """The texts a replacement was read from: the finding's record, and the deprecation the
+    API had at the last release that defined it (a removal's record may only summarise it)."""
+    texts = [finding.evidence.deprecation.message] if finding.evidence.deprecation else []
+    check = finding.evidence
+    if check.last_present:
+        before = check.lookup.find(check.site.target, check.dist, check.last_present).definition
+        if before is not None and before.deprecated:
+            texts.append(before.deprecated.message)
+    return [t for t in texts if t]
+
+
+# a call written in a text: ``np.sort(a, axis=0)``
+CALL_IN_TEXT = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\(([^()]*)\)")
+ADVICE_WORD = re.compile(r"\b(?:use|do|append|call|try|with|by|via|favou?r of|should|instead)"
+                         r"\W*$", re.IGNORECASE)
+
+
+def one_successor(text: str, old: str) -> bool:
+    """Whether an advice text names one call to use instead. "use distro.id(),
+    distro.version() and distro.name() instead" splits one result over several calls: the
+    first alone is not the same result, so a fix from it is for a person to choose."""
+    for match in CALL_IN_TEXT.finditer(text):
+        if ADVICE_WORD.search(text[max(0, match.start() - 40):match.start()]):
+            end = text.find(". ", match.end())
+            sentence = text[match.start(): end if end >= 0 else len(text)]
+            named = {m.group(1) for m in CALL_IN_TEXT.finditer(sentence)}
+            return len({n for n in named if n.rpartition(".")[2] != old}) <= 1
+    return True
 
 
 def _remove_argument(call: ast.Call, argument: ast.AST, index: LineIndex) -> Edit:

@@ -34,7 +34,7 @@ from ..analysis.deprecation_scope import keyword_value_template
 from ..analysis.findings import DEPRECATED, INCOMPATIBLE_CALL, REMOVED, Edit, Finding, Fix
 from ..analysis.positions import LineIndex
 from ..analysis.symbols import BoundMember, Ref
-from .exact import _remove_argument
+from .exact import SUGGESTED, _remove_argument, one_successor
 
 CALL_TEMPLATE = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\(([^()]*)\)")
 BACKTICKED = re.compile(r"`+([^`]+?)`+")
@@ -146,8 +146,13 @@ def _call_template(finding: Finding, index: LineIndex, aliases: dict[str, str]) 
         for match in CALL_TEMPLATE.finditer(text):
             fix = _apply(finding, index, aliases, match.group(0), arguments)
             if fix is not None:
-                return fix
+                old = _terminal(finding.evidence.site.target)
+                return fix if one_successor(text, old) else _suggested(fix)
     return None
+
+
+def _suggested(fix: Fix) -> Fix:
+    return Fix(fix.title, SUGGESTED, fix.edits)
 
 
 def _arguments_by_parameter(finding: Finding, call: ast.Call) -> dict[str, ast.AST] | None:
