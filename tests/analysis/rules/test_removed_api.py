@@ -179,3 +179,20 @@ def test_a_name_dropped_from_all_but_still_imported_is_not_removed(judge_release
                 "lib/common.py": "from .inference import is_list\n\n__all__ = ['other']\n\n"
                                  "def other():\n    pass\n"}})
     assert judge("from lib.common import is_list\n", "2.0", "1.0") == []
+
+
+def test_a_removal_carries_the_advice_its_deprecation_gave_in_words(judge_releases):
+    """The deprecation names no single replacement ("use one of the class methods ..."), so
+    the removal repeats its advice rather than saying nothing."""
+    deprecated = ("import warnings\n\nclass Display:\n    @classmethod\n"
+                  "    def from_estimator(cls, est):\n        pass\n\n"
+                  "def plot(est):\n    warnings.warn('plot is deprecated in 1.0 and will be "
+                  "removed in 2.0. Use one of the class methods: Display.from_estimator or "
+                  "Display.from_predictions.', FutureWarning)\n")
+    removed = deprecated[:deprecated.index("def plot")]
+    judge = judge_releases({"1.0": {"lib/__init__.py": deprecated},
+                            "2.0": {"lib/__init__.py": removed}})
+    [finding] = judge("import lib\nlib.plot(e)\n", "2.0", "1.0")
+    assert finding.kind == "removed"
+    assert finding.message.endswith("use one of the class methods: Display.from_estimator or "
+                                    "Display.from_predictions")

@@ -22,7 +22,7 @@ from ..lookup import Found
 from ..symbols import BoundMember, Ref
 from .base import Rule
 from .context import SiteContext
-from .table_advice import advice_sentence, named_replacement
+from .table_advice import advice_sentence, advised_use, named_replacement
 
 IGNORABLE_BASES = ("object", "builtins.object", "typing.Generic", "typing.Protocol")
 
@@ -136,7 +136,12 @@ class RemovedApi(Rule):
         replacement = ctx.usable_replacement(before.deprecated.replacement) \
             if before is not None and before.deprecated else None
         replacement = replacement or _new_home(ctx, last_present)
-        return f"use `{replacement}`" if replacement else ""
+        if replacement:
+            return f"use `{replacement}`"
+        # the deprecation said what to do in words a name cannot hold ("use the class
+        # methods from_estimator or from_predictions"): its advice carries over to the removal
+        return advised_use(before.deprecated.message) if before is not None and \
+            before.deprecated else ""
 
 
 def _new_home(ctx: SiteContext, present: str) -> str | None:

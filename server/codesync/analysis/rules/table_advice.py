@@ -10,9 +10,17 @@ from __future__ import annotations
 import re
 
 NO_ATTRIBUTE = re.compile(r"^\s*module '[\w.]+' has no attribute '\w+'\.?\s*")
-USE_SENTENCE = re.compile(r"\b[Uu]se\b[^.]*\.")
+USE_SENTENCE = re.compile(r"\b[Uu]se\b.*?(?:\.(?=\s|$)|$)")  # to a full stop, not a dotted name
 SHORT = 120
 MAX_ADVICE = 200
+
+
+def advised_use(text: str) -> str:
+    """The "use ..." advice of a deprecation text, or "" when it gives none."""
+    flat = " ".join(NO_ATTRIBUTE.sub("", text or "").split())
+    if not flat or not (USE_SENTENCE.search(flat) or flat.startswith(("Use ", "Please use "))):
+        return ""
+    return advice_sentence(flat)
 
 
 def advice_sentence(text: str) -> str:
