@@ -196,3 +196,22 @@ def test_a_removal_carries_the_advice_its_deprecation_gave_in_words(judge_releas
     assert finding.kind == "removed"
     assert finding.message.endswith("use one of the class methods: Display.from_estimator or "
                                     "Display.from_predictions")
+
+
+def test_a_name_served_by_the_module_after_its_definition_went_is_removed_when_serving_stops(
+        judge_releases):
+    """1.0 defines OLD; 2.0 serves it from __getattr__ with a warning; 3.0 drops it: without a
+    baseline the removal is dated 3.0, not 2.0, with the warning's advice."""
+    served = ("import warnings\n\nNEW = 1\n_old = {'OLD': 1}\n\n"
+              "def __getattr__(name):\n    if name in _old:\n"
+              "        warnings.warn(f'{name} is deprecated and will be removed in 3. Use NEW "
+              "instead', DeprecationWarning)\n        return _old[name]\n"
+              "    raise AttributeError(name)\n")
+    judge = judge_releases({"1.0": {"lib/__init__.py": "NEW = 1\nOLD = 1\n"},
+                            "2.0": {"lib/__init__.py": served},
+                            "3.0": {"lib/__init__.py": "NEW = 1\n"}})
+    [finding] = judge("import lib\nx = lib.OLD\n", "3.0")
+    assert finding.kind == "removed" and finding.changed_in == "3.0"
+    assert "Use NEW instead" in finding.message
+    [finding] = judge("import lib\nx = lib.OLD\n", "2.0")
+    assert finding.kind == "deprecated"

@@ -60,6 +60,10 @@ class RemovedApi(Rule):
         first_absent = self._first_absent_after(ctx, last_present)
         index = ctx.release_index(first_absent) or 0
         latest_present = ctx.knowledge.versions(ctx.dist)[index - 1] if index else last_present
+        served = _served_until(ctx, found, first_absent)
+        if served is not None:  # defined, then served by the module's __getattr__, then gone
+            last_served, first_absent, text = served
+            return ctx.when(last_served, first_absent), advice_sentence(text), last_served
         latest = ctx.definition_at(latest_present)
         spelling = _listed_spelling(ctx, found, latest_present)
         announced = (latest is not None and latest.deprecated is not None) or (
@@ -142,6 +146,28 @@ class RemovedApi(Rule):
         # methods from_estimator or from_predictions"): its advice carries over to the removal
         return advised_use(before.deprecated.message) if before is not None and \
             before.deprecated else ""
+
+
+def _served_until(ctx: SiteContext, found: Found,
+                  first_absent: str) -> tuple[str, str, str] | None:
+    """(last release serving it, the release after, its warning) when the parent module's
+    ``__getattr__`` served the name with a deprecation from ``first_absent`` on (Pillow 9.1
+    to 9.5 serve ``Image.ANTIALIAS`` that way; 10.0 drops it)."""
+    parent, name = found.parent, found.missing_name
+    if parent is None or parent.kind != "module" or name in parent.deprecated_names:
+        return None
+    history = ctx.versions_upto(ctx.target)
+    if first_absent not in history:
+        return None
+    last = message = None
+    for version in history[history.index(first_absent):-1]:
+        module = ctx.knowledge.definition(ctx.dist, version, parent.path)
+        if module is None or name not in module.deprecated_names:
+            break
+        last, message = version, module.deprecated_names[name]
+    if last is None:
+        return None
+    return last, history[history.index(last) + 1], message or ""
 
 
 def _new_home(ctx: SiteContext, present: str) -> str | None:
