@@ -53,9 +53,11 @@ def check(tmp_path_factory):
                                {"1.0": V1, "2.0": V2})
     checker = Checker(knowledge, VersionContext.of({"gridlib": "2.0"}, {"gridlib": "1.0"}))
 
-    def run(source: str) -> list[tuple[int, str]]:
+    def run(source: str, firm: bool = False) -> list[tuple[int, str]]:
+        """(line, api) of the findings; ``firm``: leave out CS203, the guesses made from a
+        member only one class family has (analysis/unique_members.py), not from the flow."""
         result = checker.check_source(textwrap.dedent(source), "t.py")
-        return [(f.line, f.api) for f in result.findings]
+        return [(f.line, f.api) for f in result.findings if not (firm and f.code == "CS203")]
 
     return run
 
@@ -136,4 +138,4 @@ def test_iterated_receivers_are_typed(check, name):
 
 @pytest.mark.parametrize("name", sorted(QUIET))
 def test_what_iteration_leaves_open_stays_quiet(check, name):
-    assert check(QUIET[name]) == []
+    assert check(QUIET[name], firm=True) == []

@@ -79,7 +79,9 @@ def codesync(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Comp
 
 @pytest.mark.parametrize("args", [["check", "."], ["check", "--versions", "."],
                                   ["fix", "--diff", "."], ["fix", "."],
-                                  ["check", "--fetch", "main.py"]])
+                                  ["check", "--fetch", "main.py"],
+                                  ["explain", "fakelib.old_func"], ["knowledge", "list"],
+                                  ["knowledge", "add", "plantlib==0.3"]])
 def test_no_command_runs_what_the_checkout_plants(hostile, args):
     checkout, markers, env = hostile
     result = codesync(args, checkout, env)
