@@ -234,7 +234,7 @@ def run_eval_command(args) -> int:
     from codesync.knowledge.store import open_knowledge
     from codesync.model.locate import shipped_adapter
 
-    from .dataset import build_samples, load_cases, read_sft
+    from .dataset import build_samples, default_cases, load_cases, read_sft
 
     try:
         spec = resolve(True, args.gguf)
@@ -245,7 +245,7 @@ def run_eval_command(args) -> int:
     if args.data is not None:
         samples = read_sft(args.data, "eval")
     else:
-        built = build_samples(knowledge, load_cases(), per_api=8)
+        built = build_samples(knowledge, load_cases(default_cases()), per_api=8)
         samples = [s.sft() for s in built if s.split == "eval"]
     samples = [s for s in samples if not args.dist or s["distribution"] in args.dist]
     adapter = None if args.no_adapter else (Path(args.adapter) if args.adapter else

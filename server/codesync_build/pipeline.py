@@ -14,6 +14,7 @@ from pathlib import Path
 
 from codesync.model.locate import ADAPTER_FILE, ModelSpec, default_base, model_dir
 
+from .dataset import PCBENCH, default_cases
 from .train import TrainOptions
 
 CARD = "MODEL_CARD.md"
@@ -42,6 +43,7 @@ class BuildOptions:
     steps: tuple[str, ...] = ("dataset", "train", "export", "eval", "card")
     llama_cpp_src: Path | None = None
     smoke: bool = False
+    cases: Path = PCBENCH  # the PCBench-schema cases the dataset is built from
 
 
 def smoke_options(work: Path) -> BuildOptions:
@@ -49,7 +51,8 @@ def smoke_options(work: Path) -> BuildOptions:
     train = TrainOptions(max_steps=2, accumulation=1, max_length=192, checkpoint_every=1)
     return BuildOptions(work=work, out=work / "model", per_api=1, sample_limit=8,
                         variants_per_api=1, synthetic_per_distribution=0, eval_limit=2,
-                        eval_sets={"eval": None}, eval_structural=False, train=train, smoke=True)
+                        eval_sets={"eval": None}, eval_structural=False, train=train, smoke=True,
+                        cases=default_cases())
 
 
 def run_build(options: BuildOptions, progress: Callable[[str], None] = print) -> dict:
@@ -76,7 +79,7 @@ def _dataset(options: BuildOptions, progress: Callable[[str], None]) -> dict:
         progress("dataset already built")
         return json.loads((folder / "stats.json").read_text())
     knowledge = open_knowledge()
-    cases = itertools.chain(load_cases(), synthetic_cases(
+    cases = itertools.chain(load_cases(options.cases), synthetic_cases(
         knowledge, per_distribution=options.synthetic_per_distribution))
     samples = build_samples(knowledge, cases, options.per_api, options.sample_limit,
                             options.variants_per_api)
