@@ -269,12 +269,12 @@ def test_the_users_own_private_fallback_is_kept_between_runs(unusable_cache):
 def test_a_configured_cache_others_may_write_is_refused(tmp_path, monkeypatch, capsys):
     from codesync.locations import cache_dir
 
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    shared.chmod(0o777)
-    monkeypatch.setenv("CODESYNC_CACHE", str(shared))
+    open_to_all = tmp_path / "open_to_all"
+    open_to_all.mkdir()
+    open_to_all.chmod(0o777)
+    monkeypatch.setenv("CODESYNC_CACHE", str(open_to_all))
     monkeypatch.setattr("codesync.locations.tempfile.tempdir", str(tmp_path))
-    assert cache_dir() != shared
+    assert cache_dir() != open_to_all
     assert "others may write to it" in capsys.readouterr().err
 
 

@@ -137,8 +137,6 @@ def _call_template(finding: Finding, index: LineIndex, aliases: dict[str, str]) 
     call = evidence.site.node
     if not isinstance(call, ast.Call) or not isinstance(evidence.site.target, Ref):
         return None
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        return None
     arguments = _arguments_by_parameter(finding, call)
     if arguments is None:
         return None
@@ -156,7 +154,10 @@ def _suggested(fix: Fix) -> Fix:
 
 
 def _arguments_by_parameter(finding: Finding, call: ast.Call) -> dict[str, ast.AST] | None:
-    """The old API's parameter -> the argument the call passes to it."""
+    """The old API's parameter -> the argument the call passes to it; None when the call
+    unpacks (``*args``, ``**kwargs``): what goes where is then unknown."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
     signature = _old_signature(finding)
     if signature is None:
         return None
@@ -267,8 +268,6 @@ def _expression_template(finding: Finding, index: LineIndex,
     evidence = finding.evidence
     call = evidence.site.node
     if not isinstance(call, ast.Call) or "#" in index.text(call):
-        return None
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return None
     arguments = _arguments_by_parameter(finding, call)
     if arguments is None:
