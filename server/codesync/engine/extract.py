@@ -74,6 +74,9 @@ class ModuleInfo:
     # names bound only by the .pyi overlay, and the names the stub declares public
     stub_bindings: dict[str, Binding] = field(default_factory=dict)
     stub_names: list[str] = field(default_factory=list)
+    # a stub's imports from private modules without a re-exporting alias (``from
+    # numpy._typing import ArrayLike``): types the stub uses, not names the module has
+    stub_helpers: set[str] = field(default_factory=set)
     # calls to same-module helpers with parameters as arguments: path -> [(helper, args, kwargs)]
     helper_calls: dict[str, list] = field(default_factory=dict)
     # module-level helpers that add to __all__ (numpy's extend_all(module))
@@ -439,6 +442,8 @@ class _ModuleScanner:
                 continue
             local = alias.asname or alias.name
             info.bindings[local] = Binding("import", f"{source}.{alias.name}")
+            if info.is_stub and alias.asname != alias.name and _private_module(source):
+                info.stub_helpers.add(local)
             if local in NAME_TABLES:  # numpy 2: ``from ._expired_attrs_2_0 import ...``
                 info.expired_from.append(source)
 
@@ -523,12 +528,13 @@ class _ModuleScanner:
 
     def _all_assign(self, node: ast.stmt, value: ast.expr | None) -> None:
         info = self.info
+        if value is None:
+            return  # ``__all__: list[str]`` (a stub's declaration): what it holds is unsaid
         names, modules = _all_expr(value)
         sources = [self._all_source(m) for m in modules]
         if None in sources:  # computed (dir() filters, another module's list, ...)
-            if isinstance(node, ast.AugAssign):  # what it added is unknown: so is the whole
-                info.all_names, info.all_from = None, []
-                info.all_computed = True
+            if isinstance(node, ast.AugAssign):
+                self._all_grows(names, sources)
             return  # keep the default public rule (or the list as it stood)
         if isinstance(node, ast.AugAssign):
             info.all_names = (info.all_names or []) + names
@@ -565,18 +571,26 @@ class _ModuleScanner:
             text = dep.literal_text(call.args[0])
             if text:
                 info.all_names.append(text)
-            else:  # a name computed at import time (torch's loop over its compiled functions)
-                info.all_names, info.all_from = None, []
-                info.all_computed = True
+            else:  # a name computed at import time (numpy's loop over its scalar types)
+                self._all_grows([], [])
         elif func.attr == "extend" and call.args:
             names, modules = _all_expr(call.args[0])
             sources = [self._all_source(m) for m in modules]
             if None in sources:
-                info.all_names, info.all_from = None, []  # extended by what we cannot follow
-                info.all_computed = True
+                self._all_grows(names, sources)
                 return
             info.all_names.extend(names)
             info.all_from.extend(sources)
+
+    def _all_grows(self, names: list[str], sources: list[str | None]) -> None:
+        """``__all__`` gains names computed at import time: what it listed so far, and what
+        this statement adds that can be read, stay listed; the module is open for the rest."""
+        info = self.info
+        info.all_computed = True
+        if info.all_names is None and not info.all_from:
+            return  # no list yet: the default public rule stands
+        info.all_names = (info.all_names or []) + names
+        info.all_from.extend(s for s in sources if s is not None)
 
     def _module_of(self, local: str) -> str:
         binding = self.info.bindings.get(local.split(".")[0])
@@ -936,6 +950,10 @@ def _self_attrs(guards: tuple) -> set[str]:
 
 
 UNFOLLOWABLE = "@?"  # a part of an ``__all__`` expression that cannot be evaluated statically
+
+
+def _private_module(dotted: str) -> bool:
+    return any(part.startswith("_") and not part.startswith("__") for part in dotted.split("."))
 
 
 def _all_expr(node: ast.expr | None) -> tuple[list[str], list[str]]:

@@ -1,0 +1,88 @@
+"""A module whose ``__all__`` grows at import time keeps what it lists literally, and a stub
+beside it says which names the import-time code makes (numpy's scalar types, set by a loop
+over a table from another module)."""
+
+from __future__ import annotations
+
+from helpers.fakelib import snapshot
+
+TYPES = {
+    "fakelib/__init__.py": '''
+        from .core import *
+        from . import core
+        __all__ = list(core.__all__)
+    ''',
+    "fakelib/core/__init__.py": '''
+        from . import numeric
+        from .numeric import *
+        __all__ = ['char']
+        __all__ += numeric.__all__
+        char = 1
+    ''',
+    "fakelib/core/numeric.py": '''
+        from . import kinds
+        __all__ = ['zeros']
+
+        def extend_all(module):
+            existing = set(__all__)
+            for a in module.__all__:
+                if a not in existing:
+                    __all__.append(a)
+
+        def zeros(n):
+            pass
+
+        from .kinds import *
+        extend_all(kinds)
+    ''',
+    "fakelib/core/kinds.py": '''
+        from ._aliases import all_types, bit_names
+        from ._helpers import LOWER_TABLE
+        __all__ = ['cast', 'kind_table']
+
+        def cast(x):
+            pass
+
+        kind_table = {}
+        for key in all_types:
+            globals()[key] = all_types[key]
+            __all__.append(key)
+        del key
+    ''',
+    "fakelib/core/kinds.pyi": '''
+        from fakelib import bool_, int8
+        from fakelib._typing import ArrayLike
+        from fakelib.core._aliases import all_types as all_types
+        __all__: list[str]
+        def cast(x: ArrayLike) -> bool_: ...
+        kind_table: dict[str, type]
+    ''',
+    "fakelib/core/_aliases.py": '''
+        all_types = {}
+        bit_names = {}
+    ''',
+    "fakelib/core/_helpers.py": '''
+        LOWER_TABLE = ""
+    ''',
+    "fakelib/_typing.py": '''
+        ArrayLike = object
+    ''',
+}
+
+
+def test_a_computed_all_keeps_its_literal_names_and_the_stub_names_the_rest():
+    snap = snapshot(TYPES)
+    assert snap.status == "ok", snap.reason
+    exports = snap.exports
+    for name in ("zeros", "cast", "kind_table", "char", "bool_", "int8"):
+        assert f"fakelib.{name}" in exports, name
+    assert "fakelib.core.kinds.bool_" in exports
+    assert "fakelib.core.numeric.int8" in exports
+
+
+def test_module_internals_and_stub_type_helpers_are_not_exported():
+    exports = snapshot(TYPES).exports
+    for name in ("LOWER_TABLE", "bit_names", "ArrayLike", "key"):
+        assert f"fakelib.{name}" not in exports, name
+        assert f"fakelib.core.{name}" not in exports, name
+    assert "fakelib.core.kinds.ArrayLike" not in exports
