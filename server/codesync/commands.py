@@ -152,6 +152,7 @@ def run_fix(args) -> int:
         remaining.extend(f for f in project.check_source(fixed, str(path), with_fixes=False).findings
                          if f.severity == "error")
     verb = "would fix" if args.diff else "fixed"
+    sys.stdout.flush()  # the diff first, then the summary, also when both go to one terminal
     print(f"{verb} {changed} file{'s' if changed != 1 else ''}; "
           f"{len(remaining)} error{'s' if len(remaining) != 1 else ''} left that need a person",
           file=sys.stderr)

@@ -167,3 +167,55 @@ def test_an_expiry_tables_replacement_is_applied(tables):
 def test_the_class_an_expired_alias_was_an_alias_for_is_used(tables):
     source = "import lib\nx = lib.single\n"
     assert fixed(tables, source) == "import lib\nx = lib.float64\n"
+
+
+EXPRESSION_V1 = '''
+inf = float("inf")
+NINF = -inf
+HALF_INF = inf / 2
+'''
+EXPRESSION_V2 = '''
+inf = float("inf")
+__expired_attributes__ = {"NINF": "Use `-lib.inf` instead.",
+                          "HALF_INF": "Use `lib.inf / 2` instead.",
+                          "GONE_CALL": "Use `-lib.make()` instead.",
+                          "ELSEWHERE": "Use `-lib.sub.inf` instead."}
+
+def __getattr__(attr):
+    if attr in __expired_attributes__:
+        raise AttributeError(__expired_attributes__[attr])
+    raise AttributeError(attr)
+'''
+
+
+@pytest.fixture(scope="module")
+def expressions(tmp_path_factory):
+    v1 = EXPRESSION_V1 + "def make():\n    return 1\nGONE_CALL = -make()\nELSEWHERE = -inf\n"
+    sub = "inf = float('inf')\n"
+    return make_knowledge(tmp_path_factory.mktemp("expressions"), "lib", {
+        "1.0": {"lib/__init__.py": v1, "lib/sub.py": sub},
+        "2.0": {"lib/__init__.py": EXPRESSION_V2 + "def make():\n    return 1\n", "lib/sub.py": sub}})
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("import lib\nx = lib.NINF\n", "import lib\nx = -lib.inf\n"),
+    ("import lib as L\nf(L.NINF, key=L.NINF)\n", "import lib as L\nf(-L.inf, key=-L.inf)\n"),
+    ("import lib\nx = lib.NINF ** 2\n", "import lib\nx = (-lib.inf) ** 2\n"),
+    ("import lib\nx = -lib.NINF\n", "import lib\nx = -(-lib.inf)\n"),
+    ("import lib\nx = lib.NINF.real\n", "import lib\nx = (-lib.inf).real\n"),
+    ("import lib\nx = 1 - lib.HALF_INF\n", "import lib\nx = 1 - (lib.inf / 2)\n"),
+    ("import lib\nx = [lib.HALF_INF, 0]\n", "import lib\nx = [lib.inf / 2, 0]\n"),
+])
+def test_a_removed_value_becomes_the_expression_its_table_gives(expressions, before, after):
+    assert fixed(expressions, before) == after
+    compile(after, "t.py", "exec")
+
+
+@pytest.mark.parametrize("source", [
+    "import lib\nx = lib.GONE_CALL\n",  # a call in the expression: nothing proves what it takes
+    "import lib\nx = lib.ELSEWHERE\n",  # a name of another module, which the file may not import
+    "from lib import NINF\nx = NINF\n",  # an expression cannot be imported
+])
+def test_an_expression_the_fix_cannot_spell_safely_is_not_applied(expressions, source):
+    assert fixed(expressions, source) == source
+    assert any(f.kind == "removed" for f in findings(expressions, source))

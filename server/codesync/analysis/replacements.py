@@ -9,9 +9,11 @@ resolves at the release it is needed in.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import re
 import sys
+from collections.abc import Callable
 
 from .lookup import ApiLookup
 from .symbols import Ref
@@ -41,6 +43,54 @@ def resolve_replacement(lookup: ApiLookup, dist: str, version: str, text: str | 
         if at and lookup.find(Ref(candidate), owner, at).definition is not None:
             return candidate
     return None
+
+
+def resolve_replacement_expression(lookup: ApiLookup, dist: str, version: str,
+                                   text: str | None, deprecated_path: str = "") -> str | None:
+    """A replacement written as a value expression over API names (``-np.inf``), with each
+    name resolved (``-numpy.inf``); None unless it is one, made only of names that exist at
+    ``version``, constants and operators (a call would need a signature to prove)."""
+    text = (text or "").strip().strip("'\"`")
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    if isinstance(tree, (ast.Name, ast.Attribute)) or not _value_expression(tree):
+        return None  # a plain name is resolve_replacement's
+    def resolved_path(name: str) -> str | None:
+        path = resolve_replacement(lookup, dist, version, name, deprecated_path)
+        return path if path and "." in path else None
+
+    resolved = map_dotted_names(tree, resolved_path)
+    if resolved is None or not any(isinstance(n, ast.Name) for n in ast.walk(resolved)):
+        return None
+    return ast.unparse(resolved)
+
+
+def _value_expression(node: ast.AST) -> bool:
+    if isinstance(node, ast.UnaryOp):
+        return _value_expression(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _value_expression(node.left) and _value_expression(node.right)
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool)
+    return isinstance(node, ast.Name) or (isinstance(node, ast.Attribute) and
+                                          _value_expression(node.value))
+
+
+def map_dotted_names(node: ast.AST, rename: Callable[[str], str | None]) -> ast.AST | None:
+    """``node`` with each dotted name (``np.inf``) replaced by one ``ast.Name`` holding
+    ``rename(name)``; None when ``rename`` gives None for one of them."""
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        new = rename(ast.unparse(node))
+        return ast.Name(id=new) if new else None
+    for field, value in ast.iter_fields(node):
+        if isinstance(value, ast.AST):
+            new_value = map_dotted_names(value, rename)
+            if new_value is None:
+                return None
+            setattr(node, field, new_value)
+    return node
 
 
 def _candidates(lookup: ApiLookup, dist: str, text: str, deprecated_path: str) -> list[str]:

@@ -33,6 +33,7 @@ from ..knowledge.model import (
     VAR_KEYWORD,
     VAR_POSITIONAL,
 )
+from .expressions import replace_with_expression
 
 SUGGESTED = "suggested"  # a Fix source: right in most cases, for a person to choose
 
@@ -44,8 +45,8 @@ def exact_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
     builders = {
         INCOMPATIBLE_CALL: (_drop_conflicting, _rebind_call),
         MEANING_CHANGED: (_rebind_call,),
-        DEPRECATED: (_deprecated_keyword, _replace_callee),
-        REMOVED: (_replace_callee,),
+        DEPRECATED: (_deprecated_keyword, _replace_callee, _replace_with_expression),
+        REMOVED: (_replace_callee, _replace_with_expression),
     }.get(finding.kind, ())
     for builder in builders:
         fix = builder(finding, index)
@@ -365,6 +366,10 @@ def _replace_callee(finding: Finding, index: LineIndex) -> Fix | None:
         return Fix(f"Use `{replacement}` (the advice names several calls: check which the "
                    "code needs)", SUGGESTED, tuple(edits))
     return Fix(f"Use `{replacement}`", "exact", tuple(edits))
+
+
+def _replace_with_expression(finding: Finding, index: LineIndex) -> Fix | None:
+    return replace_with_expression(finding, replacement_of(finding), index)
 
 
 def another_function(old, new, shape: CallShape) -> bool:

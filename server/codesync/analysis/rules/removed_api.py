@@ -19,6 +19,7 @@ from __future__ import annotations
 from ...knowledge.model import Definition, Deprecation
 from ..findings import REMOVED, Finding
 from ..lookup import Found
+from ..replacements import resolve_replacement_expression
 from ..symbols import BoundMember, Ref
 from .base import Rule
 from .context import SiteContext
@@ -47,7 +48,9 @@ class RemovedApi(Rule):
     def _table_replacement(self, ctx: SiteContext, advice: str) -> str | None:
         """What the advice (from a module's table, or a deprecation record) names, when it
         resolves at the target."""
-        return ctx.usable_replacement(named_replacement(advice))
+        named = named_replacement(advice)
+        return ctx.usable_replacement(named) or resolve_replacement_expression(
+            ctx.lookup, ctx.dist, ctx.target, named, ctx.api)
 
     def _facts(self, ctx: SiteContext, found: Found) -> tuple[str, str, str] | None:
         """(release it went in, advice, last release that had it), or None if not provably gone."""
