@@ -86,3 +86,34 @@ def test_module_internals_and_stub_type_helpers_are_not_exported():
         assert f"fakelib.{name}" not in exports, name
         assert f"fakelib.core.{name}" not in exports, name
     assert "fakelib.core.kinds.ArrayLike" not in exports
+
+
+LAZY_WITH_PARTIAL_STUB_ALL = {
+    "fakelib/__init__.py": '''
+        from ._core import make_types
+        for _name in make_types():
+            globals()[_name] = make_types()[_name]
+        def __getattr__(name):
+            raise AttributeError(name)
+    ''',
+    "fakelib/__init__.pyi": '''
+        from fakelib._core import helper as helper
+        class generic: ...
+        class integer(generic): ...
+        def _private() -> None: ...
+        __all__ = ["helper"]
+    ''',
+    "fakelib/_core.py": '''
+        def make_types():
+            return {}
+        def helper():
+            pass
+    ''',
+}
+
+
+def test_an_open_modules_stub_gives_the_classes_it_defines_beside_its_partial_all():
+    exports = snapshot(LAZY_WITH_PARTIAL_STUB_ALL).exports
+    for name in ("generic", "integer", "helper"):
+        assert f"fakelib.{name}" in exports, name
+    assert "fakelib._private" not in exports

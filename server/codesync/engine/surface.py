@@ -49,8 +49,12 @@ def merge_stub(module: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
 def _stub_declares(module: ModuleInfo, stub: ModuleInfo) -> None:
     """A dynamic module's stub: the interface its ``__getattr__`` serves (lazy loaders)."""
     module.stub_bindings = {n: b for n, b in stub.bindings.items() if n not in module.bindings}
-    module.stub_names = list(stub.all_names) if stub.all_names is not None else [
-        n for n in stub.bindings if not n.startswith("_") and n not in stub.stub_helpers]
+    # a stub's ``__all__`` may list only what it imports (numpy 1.20: "redundant for
+    # objects defined within this file"): the classes and functions it defines count too
+    defined = [n for n, b in stub.bindings.items() if b.kind == "def" and not n.startswith("_")]
+    module.stub_names = list(dict.fromkeys([*stub.all_names, *defined])) \
+        if stub.all_names is not None else [
+            n for n in stub.bindings if not n.startswith("_") and n not in stub.stub_helpers]
     prefix = module.name + "."
     for path, definition in stub.definitions.items():
         if path.startswith(prefix) and path[len(prefix):].split(".")[0] in module.bindings:
