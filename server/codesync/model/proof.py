@@ -6,7 +6,7 @@
    the parameter is gone at the target and the value was its old default, or the library
    said it has no effect, or a flag's behaviour moved to a name the record names.
 4. Names it introduces exist: bare names are bound in the file, builtins or imported by
-   the candidate; new library attributes exist at the target release.
+   the candidate; new library attributes exist at the target release, and new calls bind there.
 5. It follows the advice: where the library's deprecation texts (over the API's history)
    give code for the migration, the candidate uses every method, function and keyword of
    one of those snippets, and calls nothing new that none of them names.
@@ -280,14 +280,28 @@ def _missing_attributes(expression: ast.expr, call: ast.Call, tree: ast.Module, 
             continue
         dist = checker.lookup.distribution_of(site.target)
         version = checker.usable_version(dist) if dist else None
-        if version is None or checker.lookup.find(site.target, dist, version).definition is None:
+        definition = checker.lookup.find(site.target, dist, version).definition \
+            if version is not None else None
+        if definition is None:
             return f"`{name}` does not exist at the target"
+        if not _binds(site, definition, dist, version, checker):
+            return f"`{name}` is called with arguments it does not take at the target"
         verified.add(name)
     flags = {k.arg for k in call.keywords if k.arg in record.removed_params}
     unverified = introduced - verified - record.mentioned_names() - flags
     if unverified:
         return f"`{', '.join(sorted(unverified))}`: not known to exist at the target"
     return ""
+
+
+def _binds(site, definition, dist: str, version: str, checker: Checker) -> bool:
+    """A call of a new API binds at the target (``record(…)`` without its required
+    arguments is no rewrite); a signature the knowledge lacks leaves it to the checker."""
+    if site.kind != "call" or site.shape is None:
+        return True
+    signature = checker.lookup.call_signature(definition, dist, version)
+    binding = signature.bind(site.shape) if signature is not None else None
+    return binding is None or binding.ok
 
 
 def _terminal_name(target) -> str:

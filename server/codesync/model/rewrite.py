@@ -17,6 +17,7 @@ from ..analysis.findings import (
     Fix,
 )
 from ..fixes.apply import apply_edits
+from .advised import advised_candidates
 from .generate import Generator, Stopped
 from .imports import rewrite_import
 from .locate import ModelSpec
@@ -80,9 +81,18 @@ class Rewriter:
         if isinstance(finding.evidence.site.node, ast.alias):
             return self._rewrite_import(spec, project, source, path, finding, with_record,
                                         candidates, deadline, cancelled, started)
-        generator = self.generator(spec)
         site = finding.evidence.site
         record = change_record(finding)
+
+        def check(text: str) -> list[Finding]:
+            return project.check_source(text, path, with_fixes=False).findings
+
+        if with_record:  # what the record alone writes needs no model
+            outcome.fixes = self._advised(finding, record, source, project, check, outcome)
+            if outcome.fixes:
+                outcome.seconds = time.monotonic() - started
+                return outcome
+        generator = self.generator(spec)
         # the shipped adapter learnt the format; a model without one gets a worked example
         task = task_for(site.node, source)
         prompt = build_prompt(task, record if with_record else None, example=spec.adapter is None)
@@ -92,10 +102,7 @@ class Rewriter:
             return bool(cancelled and cancelled()) or (
                 deadline is not None and time.monotonic() > deadline)
 
-        def check(text: str) -> list[Finding]:
-            return project.check_source(text, path, with_fixes=False).findings
-
-        seen: set[str] = set()
+        seen: set[str] = set(key for key, _ in outcome.tried)
         proven: list[tuple[str, Fix]] = []
         for temperature, seed in SCHEDULE[:candidates]:
             try:
@@ -120,6 +127,19 @@ class Rewriter:
         outcome.fixes = _ranked(generator, prompt, proven)
         outcome.seconds = time.monotonic() - started
         return outcome
+
+    @staticmethod
+    def _advised(finding: Finding, record, source: str, project, check,
+                 outcome: Outcome) -> list[Fix]:
+        proven: list[Fix] = []
+        for candidate in advised_candidates(finding, record, source):
+            verdict = prove(candidate, finding.evidence.site.node, finding.evidence.site.receiver,
+                            source, record, project.checker(), check)
+            outcome.tried.append(("\n".join([*candidate.imports, candidate.expression]),
+                                  verdict.reason))
+            if verdict.ok and verdict.fix is not None:
+                proven.append(verdict.fix)
+        return proven
 
     def _rewrite_import(self, spec, project, source, path, finding, with_record, candidates,
                         deadline, cancelled, started) -> Outcome:
