@@ -18,6 +18,7 @@ from ..knowledge.model import (
 )
 from . import deprecations as dep
 from .branches import Runs, which_runs
+from .deprecated_defaults import apply_parameter_tables
 from .injected import Injector, injection_sites, is_module_ref
 from .module_getattr import ModuleLiterals, Served, class_served, served_names, table_entries
 from .parse import parse_source
@@ -110,6 +111,7 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
         return info
     scanner = _ModuleScanner(info)
     scanner.visit_body(result.tree.body)
+    apply_parameter_tables(result.tree, name, info.definitions)
     _inherit_from_helpers(info)
     _resolve_wrapped(info)
     if info.getattr_node is not None:
@@ -321,6 +323,8 @@ class _ModuleScanner:
                 self._bind_submodule(alias.name)
                 if alias.asname:
                     info.bindings[alias.asname] = Binding("module", alias.name)
+                    if info.is_stub and alias.asname != alias.name:
+                        info.stub_helpers.add(alias.asname)  # ``import numpy as np``
                 else:
                     top = alias.name.split(".")[0]
                     info.bindings.setdefault(top, Binding("module", top))

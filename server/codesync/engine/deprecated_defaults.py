@@ -1,0 +1,74 @@
+"""Per-parameter deprecation tables: a module-level dict from a parameter's name to what the
+library says about its deprecation, read by the module's functions at run time rather than
+written beside each parameter. pandas 1.4-1.5, ``io/parsers/readers.py``::
+
+    _deprecated_defaults: dict[str, _DeprecationConfig] = {
+        "squeeze": _DeprecationConfig(None, 'Append .squeeze("columns") to the call to squeeze.'),
+    }
+
+Every function and method of the module that takes such a parameter gets its deprecation."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from ..knowledge.model import Definition
+from . import deprecations as dep
+
+TABLE_NAME = re.compile(r"deprecat", re.IGNORECASE)
+FORM = "parameter-table"
+
+
+def parameter_tables(tree: ast.Module) -> dict[str, str]:
+    """Parameter -> message, from the module's top-level deprecation tables that it reads."""
+    read = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    found: dict[str, str] = {}
+    for stmt in tree.body:
+        target, value = _assigned(stmt)
+        if target is None or not TABLE_NAME.search(target) or target not in read \
+                or not isinstance(value, ast.Dict):
+            continue
+        for key, entry in zip(value.keys, value.values):
+            name = key.value if isinstance(key, ast.Constant) else None
+            if isinstance(name, str) and name.isidentifier():
+                found.setdefault(name, _message(entry))
+    return found
+
+
+def _assigned(stmt: ast.stmt) -> tuple[str | None, ast.expr | None]:
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+            isinstance(stmt.targets[0], ast.Name):
+        return stmt.targets[0].id, stmt.value
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        return stmt.target.id, stmt.value
+    return None, None
+
+
+def _message(entry: ast.expr) -> str:
+    """The entry's prose: the last string of several words among its parts (a config call's
+    arguments, a tuple's items, or the string itself); "" when it has none."""
+    parts: list[ast.expr] = [entry]
+    if isinstance(entry, ast.Call):
+        parts = [*entry.args, *(k.value for k in entry.keywords)]
+    elif isinstance(entry, (ast.Tuple, ast.List)):
+        parts = list(entry.elts)
+    texts = [dep.literal_text(p) for p in parts]
+    return next((t for t in reversed(texts) if t and " " in t.strip()), "")
+
+
+def apply_parameter_tables(tree: ast.Module, module: str,
+                           definitions: dict[str, Definition]) -> None:
+    """Give each of the module's functions a deprecation for every tabled parameter it takes
+    (a deprecation already found for that parameter is kept)."""
+    tables = parameter_tables(tree)
+    if not tables:
+        return
+    prefix = f"{module}."
+    for path, definition in definitions.items():
+        if not path.startswith(prefix) or definition.kind not in ("function", "method"):
+            continue
+        for param in definition.params or []:
+            if param.name in tables and param.name not in definition.param_deprecations:
+                text = f"The `{param.name}` argument is deprecated. {tables[param.name]}".strip()
+                definition.param_deprecations[param.name] = dep.from_message(text, FORM)
