@@ -97,6 +97,7 @@ LAZY_WITH_PARTIAL_STUB_ALL = {
             raise AttributeError(name)
     ''',
     "fakelib/__init__.pyi": '''
+        import fakelib as fl
         from fakelib._core import helper as helper
         class generic: ...
         class integer(generic): ...
@@ -117,3 +118,50 @@ def test_an_open_modules_stub_gives_the_classes_it_defines_beside_its_partial_al
     for name in ("generic", "integer", "helper"):
         assert f"fakelib.{name}" in exports, name
     assert "fakelib._private" not in exports
+    assert "fakelib.fl" not in exports  # a stub's ``import X as Y`` is for the stub itself
+
+
+HELPER_FILLED = {
+    "fakelib/__init__.py": '''
+        from . import kinds, mirror
+        from ._base import *
+        __all__ = ['kinds', 'mirror', 'base_function']
+    ''',
+    "fakelib/_base.py": '''
+        __all__ = ['base_function']
+        def base_function():
+            pass
+    ''',
+    "fakelib/kinds.py": '''
+        __all__ = []
+        def _add_kind(cls, alias):
+            from fakelib import kinds
+            setattr(kinds, cls.__name__, cls)
+            __all__.append(cls.__name__)
+    ''',
+    "fakelib/kinds.pyi": '''
+        class BoolKind: ...
+        class IntKind: ...
+        __all__ = ["BoolKind", "IntKind"]
+    ''',
+    "fakelib/mirror.py": '''
+        import fakelib as fl
+        from fakelib import *
+        __all__ = fl.__all__[:]
+        __all__ += ['extra']
+        def extra():
+            pass
+    ''',
+}
+
+
+def test_a_helper_others_call_fills_all_and_the_stub_says_with_what():
+    exports = snapshot(HELPER_FILLED).exports
+    assert "fakelib.kinds.BoolKind" in exports
+    assert "fakelib.kinds.IntKind" in exports
+
+
+def test_a_copy_of_another_modules_all_is_followed():
+    exports = snapshot(HELPER_FILLED).exports
+    assert exports["fakelib.mirror.base_function"] == "fakelib._base.base_function"
+    assert "fakelib.mirror.extra" in exports

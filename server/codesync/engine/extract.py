@@ -124,6 +124,8 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
     if injection_sites(result.tree.body, info.module_refs) - scanner.injector.read:
         info.has_getattr = True  # names made at import time: missing ones may still exist
         info.served = None
+    if info.all_extenders - scanner.extenders_called:
+        info.all_computed = True  # a helper others call adds to __all__ (numpy.dtypes)
     _promote_checked_names(info)
     info.getattr_node, info.literals = None, ModuleLiterals()  # the tree is not kept
     return info
@@ -285,6 +287,7 @@ class _ModuleScanner:
         self.getattr_class: ast.ClassDef | None = None
         self.injector = Injector(info.enum_members, info.module_refs, info.literals.name_lists)
         self._bound_once: dict[str, int] = {}
+        self.extenders_called: set[str] = set()
 
     # module level ------------------------------------------------------------------------
     def visit_body(self, body: list[ast.stmt]) -> None:
@@ -559,6 +562,7 @@ class _ModuleScanner:
     def _all_call(self, call: ast.Call) -> None:
         func = call.func
         if isinstance(func, ast.Name) and func.id in self.info.all_extenders:
+            self.extenders_called.add(func.id)
             for arg in call.args:
                 if isinstance(arg, (ast.Name, ast.Attribute)):
                     self.info.all_from.append(self._module_of(dep.dotted_name(arg)))
@@ -988,6 +992,9 @@ def _all_expr(node: ast.expr | None) -> tuple[list[str], list[str]]:
         modules.append("@" + node.id)  # maybe `from mod import __all__ as mod_all`
     elif isinstance(node, ast.Call) and dep.last_name(node.func) in ("list", "tuple", "sorted") and node.args:
         return _all_expr(node.args[0])
+    elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and \
+            node.slice.lower is None and node.slice.upper is None and node.slice.step is None:
+        return _all_expr(node.value)  # a copy: ``np.__all__[:]``
     else:
         modules.append(UNFOLLOWABLE)
     return names, modules

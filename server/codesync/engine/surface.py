@@ -41,7 +41,7 @@ def merge_stub(module: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
     for name, binding in stub.bindings.items():
         if name not in module.bindings:
             module.type_bindings.setdefault(name, binding)
-    if module.has_getattr and module.served is None:
+    if (module.has_getattr and module.served is None) or module.all_computed:
         _stub_declares(module, stub)
     return module
 
