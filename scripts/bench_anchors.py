@@ -535,18 +535,27 @@ def run(args: argparse.Namespace) -> dict:
                          for s, p, _ in files}
     times["pyright"] = time.perf_counter() - started
     scores: dict[str, dict[str, Score]] = {t: {} for t in claims}
+    details: list[dict] = []
     for spec, path, text in files:
         positive = set(spec.positive)
         statements = statement_spans(text)
+        source = text.splitlines()
         for tool, found in claims.items():
             lines = flagged(found.get(path, []), statements, positive)
             score = Score(len(lines & positive), len(lines - positive), len(positive - lines))
             scores[tool].setdefault(spec.library, Score()).add(score)
+            for kind, numbers in (("miss", positive - lines), ("false", lines - positive)):
+                details += [{"tool": tool, "kind": kind, "library": spec.library,
+                             "file": f"{spec.repository}:{spec.path}", "line": n,
+                             "reason": spec.reasons.get(str(n), ""),
+                             "text": source[n - 1].strip() if 0 < n <= len(source) else ""}
+                            for n in sorted(numbers)]
     shutil.rmtree(work, ignore_errors=True)
     result = {"files": len(files), "repositories": len({s.repository for s, _, _ in files}),
               "positive": sum(len(s.positive) for s, _, _ in files),
               "lines": sum(t.count("\n") + 1 for _, _, t in files), "seconds": times,
-              "scores": {t: {lib: vars(s) for lib, s in per.items()} for t, per in scores.items()}}
+              "scores": {t: {lib: vars(s) for lib, s in per.items()} for t, per in scores.items()},
+              "details": details}
     return result
 
 

@@ -21,6 +21,8 @@ class BindingSteps:
                 self.scope.names[alias.asname] = Ref(alias.name)
             else:
                 self.scope.names[top] = Ref(top)
+            if "." in alias.name:  # a submodule the target may no longer have
+                self._record(Site(alias, Ref(alias.name), "module"))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         if node.module == "functools" and not node.level:

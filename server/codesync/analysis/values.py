@@ -117,7 +117,7 @@ class Site:
 
     node: ast.AST  # the Call, Attribute/Name reference, or ImportFrom alias
     target: Ref | BoundMember
-    kind: str  # call, reference, import
+    kind: str  # call, reference, import (from), module (import a.b)
     shape: CallShape | None = None
     receiver: ast.AST | None = None  # the instance expression of a method call
     guards: tuple[Guard, ...] = ()  # version checks, fallbacks and test blocks around it

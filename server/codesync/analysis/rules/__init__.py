@@ -28,10 +28,11 @@ from .removed_api import RemovedApi
 from .retired_keyword import RetiredKeyword
 from .served_deprecated import ServedDeprecated
 from .shim_keyword import ShimKeyword
+from .unknown_name import UnknownName
 
 REMOVAL_RULE = RemovedApi()
 # for a name the target does not define: the first that reports wins
-MISSING_NAME_RULES: tuple[Rule, ...] = (REMOVAL_RULE, ServedDeprecated())
+MISSING_NAME_RULES: tuple[Rule, ...] = (REMOVAL_RULE, ServedDeprecated(), UnknownName())
 # a final rule that reports stops the ones after it
 CALL_RULES: tuple[CallRule, ...] = (ShimKeyword(), IncompatibleCall(), RetiredKeyword(),
                                     ExclusiveArguments(), MeaningChanged(), DefaultChanged())
@@ -48,6 +49,8 @@ def site_findings(ctx: SiteContext) -> list[Finding]:
         return []
     if found.definition is None:
         return _missing_name(ctx, found) or _through_missing_name(ctx, found)
+    if ctx.site.kind == "module":  # ``import a.b``: only whether the module is there
+        return []
     findings = _call_findings(ctx, found.definition) if ctx.call is not None \
         and ctx.site.shape is not None else []
     for rule in DEFINITION_RULES:
@@ -69,6 +72,8 @@ def _through_missing_name(ctx: SiteContext, found: Found) -> list[Finding]:
     target, node = ctx.site.target, ctx.site.node
     if found.parent is not None or not isinstance(target, Ref) or _ever_defined(ctx):
         return []
+    if ctx.site.kind in ("import", "module"):
+        return _import_of_missing_module(ctx)
     expr = node.func if isinstance(node, ast.Call) and ctx.site.kind == "call" else node
     parts = target.path.split(".")
     while isinstance(expr, ast.Attribute) and len(parts) > 2:
@@ -80,6 +85,21 @@ def _through_missing_name(ctx: SiteContext, found: Found) -> list[Finding]:
         if inner.parent is not None:
             site = replace(ctx.site, node=expr, target=prefix, kind="reference", shape=None,
                            receiver=None, partial=False)
+            return _missing_name(ctx.for_site(site), inner)
+    return []
+
+
+def _import_of_missing_module(ctx: SiteContext) -> list[Finding]:
+    """``from sklearn.grid_search import GridSearchCV``: the module named is what fails."""
+    parts = ctx.site.target.path.split(".")
+    for end in range(len(parts) - 1, 1, -1):
+        prefix = Ref(".".join(parts[:end]))
+        inner = ctx.lookup.find(prefix, ctx.dist, ctx.target)
+        if inner.definition is not None or inner.ambiguous:
+            return []
+        if inner.parent is not None:
+            site = replace(ctx.site, target=prefix, kind="reference", shape=None, receiver=None,
+                           partial=False)
             return _missing_name(ctx.for_site(site), inner)
     return []
 
