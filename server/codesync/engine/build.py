@@ -7,6 +7,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -14,10 +15,11 @@ from packaging.utils import canonicalize_name
 from ..knowledge import textform
 from ..knowledge.local import LocalLayer
 from ..knowledge.model import Definition
-from ..locations import libraries_file
+from ..locations import libraries_file, shipped_text_root
 from ..progress import Progress
 from .executors import DEFAULT_RETRIES, Executor, Outcome, make_executor
 from .fetch import FetchError, file_version, project_files
+from .foreign_stars import ForeignNames
 from .import_names import infer_import_names
 from .policy import LibraryPolicy, final_releases, load_policies, select_versions
 from .release import EXTRACTOR_VERSION, build_snapshot
@@ -33,6 +35,8 @@ class Job:
     exclude: list[str]
     skip: list[str]
     cython: bool = False
+    uploaded: str = ""  # when the index got the release: matches other distributions' releases
+    knowledge_root: str = ""  # text-form knowledge that star imports of other distributions read
 
 
 @dataclass
@@ -89,7 +93,9 @@ def run_job(job: Job) -> JobResult:
         if job.cython:
             sources = [*sources, *fetch_cython_sources(job.distribution, job.version)]
         names = job.import_names or infer_import_names(s.path for s in sources)
-        snapshot = build_snapshot(sources, names, tuple(job.exclude), tuple(job.skip))
+        foreign = ForeignNames(Path(job.knowledge_root), job.uploaded, _upload_times) \
+            if job.knowledge_root and job.uploaded else None
+        snapshot = build_snapshot(sources, names, tuple(job.exclude), tuple(job.skip), foreign)
         info.status, info.reason = snapshot.status, snapshot.reason
         if not names:
             info.reason = f"no Python package or module in {filename}"
@@ -110,6 +116,11 @@ def run_job(job: Job) -> JobResult:
             traceback.print_exc()
     info.seconds = time.perf_counter() - started
     return JobResult(job, info, {}, {})
+
+
+@lru_cache(maxsize=32)
+def _upload_times(distribution: str) -> dict[str, str]:
+    return published_versions(distribution)
 
 
 def _transient(reason: str) -> bool:
@@ -175,7 +186,9 @@ class KnowledgeBuilder:
                 continue
             wanted = [version] if version else self._wanted(policy, dist, published, only_new)
             stored = self._stored(dist)
-            jobs += [replace(job, version=v) for v in wanted if v not in stored or rebuild]
+            root = str(self.root or shipped_text_root() or "")
+            jobs += [replace(job, version=v, uploaded=published.get(v, ""), knowledge_root=root)
+                     for v in wanted if v not in stored or rebuild]
         return jobs, published_by_dist
 
     def _stored(self, dist: str) -> set[str]:

@@ -19,7 +19,7 @@ from ..knowledge.model import (
 from . import deprecations as dep
 from .branches import Runs, which_runs
 from .deprecated_defaults import apply_parameter_tables
-from .injected import Injector, injection_sites, is_module_ref
+from .injected import Injector, injection_sites, is_globals_call, is_module_ref
 from .module_getattr import ModuleLiterals, Served, class_served, served_names, table_entries
 from .parse import parse_source
 
@@ -99,6 +99,8 @@ class ModuleInfo:
     # names this module sets on other modules of the release (``setattr(ensemble, "X", X)``,
     # ``type_api.NULLTYPE = NullType()``): (module binding, name, value or "" for a value)
     foreign: list[tuple[str, str, str]] = field(default_factory=list)
+    # names deleted at module level (``del linalg`` after ``from numpy import *``)
+    deleted: set[str] = field(default_factory=set)
     # names bound to ``deprecated(...)(other)``: name -> (the wrapped expression, deprecation)
     wrapped: dict[str, tuple[str, Deprecation]] = field(default_factory=dict)
 
@@ -321,6 +323,8 @@ class _ModuleScanner:
                 if isinstance(target, ast.Name):
                     info.bindings.pop(target.id, None)
                     info.constants.pop(target.id, None)
+                    if self.depth == 0:
+                        info.deleted.add(target.id)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 self._bind_submodule(alias.name)
@@ -385,8 +389,31 @@ class _ModuleScanner:
                     self._bind_value(target.id, None)
             if isinstance(node, ast.For):
                 self._bind_injected(self.injector.names(node))
+                self._star_loop(node)
         self._nested(node.body)
         self._nested(node.orelse)
+
+    def _star_loop(self, node: ast.For) -> None:
+        """``for key in module.__all__: ... globals()[key] = ...``: a star import spelled as a
+        loop (scipy 1.4-1.11 over ``numpy.__all__``, wrapping each name on the way)."""
+        iterated = node.iter
+        if not (isinstance(iterated, ast.Attribute) and iterated.attr == "__all__"
+                and isinstance(iterated.value, ast.Name) and isinstance(node.target, ast.Name)):
+            return
+        binding = self.info.bindings.get(iterated.value.id)
+        if binding is None or binding.kind not in ("module", "import"):
+            return
+        key = node.target.id
+        stores = [n for child in node.body for n in ast.walk(child)
+                  if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store)
+                  and is_globals_call(n.value) and isinstance(n.slice, ast.Name)
+                  and n.slice.id == key]
+        if not stores:
+            return
+        self.injector.read.update(id(n) for n in stores)
+        module = self._module_of(iterated.value.id)
+        if module not in self.info.star_imports:
+            self.info.star_imports.append(module)
 
     def _inject(self, node: ast.stmt) -> None:
         self._bind_injected(self.injector.names(node))

@@ -278,7 +278,7 @@ class _BranchReader:
         self._serve(names, stmt.body, {})
         if not stmt.orelse:
             return True
-        if _raises(stmt.orelse):
+        if _raises(stmt.orelse) or _own_names_only(stmt.orelse, self.param):
             return self.result()
         if len(stmt.orelse) == 1 and isinstance(stmt.orelse[0], ast.If):
             return self._branch(stmt.orelse[0], rest)
@@ -458,6 +458,21 @@ def _is_docstring(stmt: ast.stmt) -> bool:
 
 def _raises(body: list[ast.stmt]) -> bool:
     return bool(body) and isinstance(body[-1], ast.Raise)
+
+
+def _own_names_only(body: list[ast.stmt], param: str) -> bool:
+    """``return globals()[name]``, alone or in a ``try`` whose handlers raise: only names
+    the module already has, so nothing more is served (scipy 1.12's lazy submodules)."""
+    if len(body) != 1:
+        return False
+    stmt = body[0]
+    if isinstance(stmt, ast.Try):
+        return all(_raises(h.body) for h in stmt.handlers) and not stmt.orelse and \
+            not stmt.finalbody and _own_names_only(stmt.body, param)
+    value = stmt.value if isinstance(stmt, ast.Return) else None
+    return isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Name) and \
+        value.slice.id == param and isinstance(value.value, ast.Call) and \
+        isinstance(value.value.func, ast.Name) and value.value.func.id == "globals"
 
 
 def _membership(test: ast.expr, param: str, literals: ModuleLiterals,

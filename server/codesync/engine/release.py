@@ -10,7 +10,7 @@ from ..knowledge.model import Definition
 from .archive import SourceFile
 from .extract import ModuleInfo, scan_module
 from .stub_types import apply_receiver_results, receiver_results
-from .surface import SurfaceBuilder, merge_compiled, merge_stub
+from .surface import ForeignStars, SurfaceBuilder, merge_compiled, merge_stub
 
 # Bump when extraction changes what it stores: older releases are then re-extracted.
 EXTRACTOR_VERSION = 10
@@ -95,9 +95,11 @@ def _package_prefix(paths: list[str], wanted: set[str]) -> str:
 
 
 def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
-                   exclude: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> Snapshot:
+                   exclude: tuple[str, ...] = (), skip: tuple[str, ...] = (),
+                   foreign: ForeignStars | None = None) -> Snapshot:
     """``exclude``: public paths not stored (their objects may still be reached through other
-    paths); ``skip``: modules not even read (nothing outside them may refer into them)."""
+    paths); ``skip``: modules not even read (nothing outside them may refer into them);
+    ``foreign``: what a star import of another distribution's module gives."""
     started = time.perf_counter()
     import_names = list(import_names)
     sources = list(sources)
@@ -128,7 +130,7 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
     for name, compiled in overlays["pyx"].items():
         modules[name] = merge_compiled(modules[name], compiled) if name in modules else compiled
     top_levels = {n.split(".")[0] for n in modules} or set(import_names)
-    surface = SurfaceBuilder(modules, top_levels, exclude).build()
+    surface = SurfaceBuilder(modules, top_levels, exclude, foreign).build()
     apply_receiver_results(surface.definitions, receiver_results(files))  # Self, T -> T
     snapshot = Snapshot(exports=surface.exports, definitions=surface.definitions)
     if not modules:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD, VAR_POSITIONAL, Definition, Param
@@ -18,6 +19,7 @@ from .extract import DOC_TYPE_PREFIX, ModuleInfo
 MAX_DEPTH = 25
 _NAME_LIKE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 MAX_EXPORTS = 400_000
+ForeignStars = Callable[[str], "list[str] | None"]  # another distribution's module -> its star names
 
 
 @dataclass
@@ -98,10 +100,12 @@ def _each_class(text: str, resolve) -> str | None:
 
 class SurfaceBuilder:
     def __init__(self, modules: dict[str, ModuleInfo], top_levels: set[str],
-                 exclude: tuple[str, ...] = ()) -> None:
+                 exclude: tuple[str, ...] = (), foreign: ForeignStars | None = None) -> None:
         self.modules = modules
         self.top_levels = top_levels
         self.exclude = exclude
+        self.foreign = foreign  # what a star import of another distribution's module gives
+        self._foreign_paths: set[str] = set()  # ``numpy.ones`` for ``from numpy import *``
         self._star_names: dict[str, list[str]] = {}
         self._resolved: dict[tuple[str, str], str | None] = {}
         self._resolving: set[tuple[str, str]] = set()
@@ -155,6 +159,8 @@ class SurfaceBuilder:
         binding = info.bindings.get(name)
         if binding is not None:
             return self._resolve_binding(module, name, binding, info)
+        if name in info.deleted:
+            return None
         for star in reversed(info.star_imports):
             if name in self.star_names(star):
                 return self.resolve_name(star, name)
@@ -265,6 +271,9 @@ class SurfaceBuilder:
         self._star_names[module] = []  # breaks cycles through star imports
         info = self.modules.get(module)
         names: list[str] = []
+        if info is None and self.foreign is not None and not self.is_internal(module):
+            names = self.foreign(module) or []
+            self._foreign_paths.update(f"{module}.{n}" for n in names)
         if info is not None:
             if info.all_names is not None or info.all_from:
                 names = list(info.all_names or [])
@@ -330,7 +339,8 @@ class SurfaceBuilder:
             for name in self.public_names(canonical):
                 target = self.resolve_name(canonical, name)
                 path = f"{public}.{name}"
-                if not target or not self.is_internal(target) or self.excluded(path):
+                if not target or self.excluded(path) or not (
+                        self.is_internal(target) or target in self._foreign_paths):
                     continue
                 if target in self.modules:
                     if target not in seen_modules:
