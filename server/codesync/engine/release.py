@@ -13,7 +13,7 @@ from .stub_types import apply_receiver_results, receiver_results
 from .surface import ForeignStars, SurfaceBuilder, merge_compiled, merge_stub
 
 # Bump when extraction changes what it stores: older releases are then re-extracted.
-EXTRACTOR_VERSION = 10
+EXTRACTOR_VERSION = 11
 
 SKIPPED_DIRS = {"tests", "test", "benchmarks", "benchmark", "examples", "docs", "doc", "build",
                 "__pycache__", "site-packages"}
