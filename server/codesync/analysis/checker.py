@@ -95,6 +95,8 @@ class Checker:
         except (RecursionError, MemoryError):
             return CheckResult([], syntax_error=TOO_DEEP)
         index = LineIndex(source)
+        if self.site_memo is not None:  # the server: statements an edit left alone keep their nodes
+            tree = self.site_memo.reuse(tree, index, path)
         for _ in range(MAX_KNOWLEDGE_CHANGES):
             generation = self.generation
             try:
@@ -130,8 +132,9 @@ class Checker:
               source: str | None = None) -> list[Site]:
         """The module's library call sites and references, typed at the target releases
         (with ``source``, unannotated parameters may be typed by the members they use)."""
+        memo = self.site_memo.statements_for(self.generation) if self.site_memo else None
         return SiteCollector(KnowledgeTypes(self), path=Path(path), modules=self.modules,
-                             source=source).collect(tree)
+                             source=source, memo=memo).collect(tree)
 
     def _module_names(self, tree: ast.Module, path: Path, depth: int) -> dict:
         """Top-level names of another module of the project (for imports from it)."""

@@ -10,11 +10,15 @@ never kept. The findings handed out are copies: later steps set their severity a
 
 from __future__ import annotations
 
+import ast
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from weakref import WeakKeyDictionary
 
 from .findings import Finding
+from .member_calls import MemberFacts
 from .positions import LineIndex
+from .statement_memo import StatementMemo
 from .symbols import Site
 
 MAX_ENTRIES = 50_000  # about a megabyte per thousand sites; all dropped when exceeded
@@ -23,12 +27,34 @@ MAX_ENTRIES = 50_000  # about a megabyte per thousand sites; all dropped when ex
 class SiteMemo:
     def __init__(self) -> None:
         self._kept: dict[tuple, list[Finding]] = {}
-        self._generation: object = None
+        # the sites of statements replayed (statement_memo.py) are the same objects again
+        self._by_site: dict[int, tuple[Site, tuple, list[Finding]]] = {}
+        self.statements = StatementMemo()
+        self.statement_facts: WeakKeyDictionary[ast.stmt, MemberFacts] = WeakKeyDictionary()
+
+    def reuse(self, tree: ast.Module, index: LineIndex, path: str) -> ast.Module:
+        """The tree with the nodes of the top-level statements an edit left alone."""
+        return self.statements.reuse_statements(tree, index.lines, path)
+
+    def statements_for(self, context: Hashable) -> StatementMemo:
+        self.statements.begin(context)
+        return self.statements
 
     def findings(self, site: Site, context: tuple, index: LineIndex,
                  judge: Callable[[], list[Finding]]) -> list[Finding]:
         """``judge()``'s findings for the site, from the memo when the same site (same text at
         the same place) was judged in the same ``context`` before."""
+        known = self._by_site.get(id(site))
+        if known is not None and known[0] is site and known[1] == context:
+            return [_copy(f) for f in known[2]]
+        found = self._judged(site, context, index, judge)
+        if len(self._by_site) >= MAX_ENTRIES:
+            self._by_site.clear()
+        self._by_site[id(site)] = (site, context, found)
+        return [_copy(f) for f in found]
+
+    def _judged(self, site: Site, context: tuple, index: LineIndex,
+                judge: Callable[[], list[Finding]]) -> list[Finding]:
         key = _key(site, context, index)
         if key is None:
             return judge()
@@ -41,10 +67,11 @@ class SiteMemo:
             if len(self._kept) >= MAX_ENTRIES:
                 self._kept.clear()
             self._kept[key] = kept
-        return [_copy(f) for f in kept]
+        return kept
 
     def clear(self) -> None:
         self._kept.clear()
+        self._by_site.clear()
 
 
 def _key(site: Site, context: tuple, index: LineIndex) -> tuple | None:

@@ -28,6 +28,15 @@ from .flow_definitions import DefinitionSteps
 from .flow_sites import SiteSteps
 from .guards import Guard
 from .project_modules import ProjectModules
+from .statement_memo import (
+    StatementMemo,
+    TrackedMapOfNames,
+    TrackedModules,
+    TrackedNames,
+    TrackedScope,
+    TrackedSet,
+    Tracker,
+)
 from .type_flow import TypeFlow
 from .values import (
     UNKNOWN,
@@ -60,7 +69,8 @@ class SiteCollector(BindingSteps, BranchSteps, DefinitionSteps, SiteSteps, TypeF
     def __init__(self, oracle: TypeOracle, facts: Facts | None = None,
                  path: Path | None = None, modules: ProjectModules | None = None,
                  depth: int = 0, source: str | None = None,
-                 source_lines: list[str] | None = None, record: bool = True) -> None:
+                 source_lines: list[str] | None = None, record: bool = True,
+                 memo: StatementMemo | None = None, tracker: Tracker | None = None) -> None:
         self.oracle = oracle
         self.source_lines = source_lines if source_lines is not None else (
             source.splitlines(keepends=True) if source is not None else None)
@@ -76,6 +86,23 @@ class SiteCollector(BindingSteps, BranchSteps, DefinitionSteps, SiteSteps, TypeF
         self._in_class_body = False
         self._guards: list[Guard] = []
         self._partial_names: set[str] = set()  # what functools.partial is called here
+        self.memo, self.tracker = memo, tracker
+        if tracker is not None:
+            self._track(tracker)
+
+    def _track(self, tracker: Tracker) -> None:
+        """State that outlives a top-level statement, in containers that log what each
+        statement reads and writes (statement_memo.py)."""
+        self.tracker = tracker
+        self.scope = TrackedScope(tracker)  # type: ignore[assignment]
+        self._library_tops = TrackedSet(tracker, "tops")
+        self._partial_names = TrackedSet(tracker, "partial")
+        if self.modules is not None:
+            self.modules = TrackedModules(self.modules, tracker)  # type: ignore[assignment]
+        if self.learning:
+            self.facts = Facts(returns=TrackedNames(tracker, "returns"),
+                               attributes=TrackedMapOfNames(tracker, "attributes"),
+                               methods=TrackedMapOfNames(tracker, "methods"))
 
     # entry --------------------------------------------------------------------------------
     def collect(self, tree: ast.Module) -> list[Site]:
@@ -87,12 +114,22 @@ class SiteCollector(BindingSteps, BranchSteps, DefinitionSteps, SiteSteps, TypeF
         """Both walks: one to learn the facts, one with them (recording sites, or only
         binding names)."""
         context = (self.path, self.modules, self.depth)
-        learner = SiteCollector(self.oracle, None, *context, source_lines=self.source_lines)
+        learner = SiteCollector(self.oracle, None, *context, source_lines=self.source_lines,
+                                memo=self.memo, tracker=Tracker() if self.memo else None)
         learner.visit(tree)
         recorder = SiteCollector(self.oracle, learner.facts, *context,
-                                 source_lines=self.source_lines, record=record)
+                                 source_lines=self.source_lines, record=record, memo=self.memo,
+                                 tracker=learner.tracker)
         recorder.visit(tree)
         return recorder
+
+    def visit_Module(self, node: ast.Module) -> None:
+        if self.memo is None or self.tracker is None:
+            self.generic_visit(node)
+        else:  # top-level statements an edit left alone are replayed
+            self.memo.walk_module(self, node, self.tracker,
+                                  "learn" if self.learning else "record" if self.recording
+                                  else "bind")
 
     def module_names(self, tree: ast.Module) -> dict[str, Value]:
         """What a module of the project binds at its top level that another file can use."""

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from .binding import CallShape
 from .likely_types import COMMON_MEMBERS, MAX_ALTERNATIVES
+from .member_calls import imported_tops, module_facts
 from .symbols import BoundMember, Instance, Ref, Site
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def unique_member_sites(checker: Checker, tree: ast.Module, source: str,
     candidates = {m for m in _CALLED.findall(source) if not m.startswith("_")} - stdlib_members()
     if not candidates:
         return []  # nothing a builtin or standard-library type could not be: no guess
-    dists = _imported_distributions(checker, tree)
+    dists = _imported_distributions(checker, imported_tops(tree))
     changed: dict[str, str] = {}  # member -> dist
     for dist in dists:
         for name in _removed_members(checker, dist) & candidates:
@@ -77,35 +78,26 @@ def unique_member_sites(checker: Checker, tree: ast.Module, source: str,
     if not pattern.search(source):
         return []  # the cheap test first: most files call none of them
     covered = {id(site.node) for site in sites}
-    own = _own_members(tree)
-    modules = _import_bound(tree)
-    modules_imported = _imported_modules(tree)
+    facts = module_facts(tree, getattr(checker.site_memo, "statement_facts", None))
     found: list[Site] = []
-    for call, guarded in _calls(tree):
+    for call, guarded in facts.calls:
         func = call.func
         if not isinstance(func, ast.Attribute) or id(call) in covered or guarded:
             continue
         name = func.attr
-        if name not in changed or name in own or name in stdlib_members():
+        if name not in changed or name in facts.own or name in stdlib_members():
             continue
-        if _root_name(func.value) in modules | SELF_NAMES:
+        if _root_name(func.value) in facts.bound | SELF_NAMES:
             continue  # a module's function, or the user's own object (its bases unseen)
         instances = _unique_family(checker, dists, name)
-        imported = [i for i in instances if _imported_module(i.public, modules_imported)]
+        imported = [i for i in instances if _imported_module(i.public, facts.modules)]
         for instance in imported or instances:  # findings on one range are merged
             found.append(Site(call, BoundMember(instance, name), "call", shape=_shape(call),
                               receiver=func.value))
     return found
 
 
-def _imported_distributions(checker: Checker, tree: ast.Module) -> list[str]:
-    tops: set[str] = set()
-    for node in tree.body if len(tree.body) < 2000 else []:
-        for stmt in ast.walk(node) if isinstance(node, (ast.If, ast.Try)) else [node]:
-            if isinstance(stmt, ast.Import):
-                tops.update(a.name.split(".")[0] for a in stmt.names)
-            elif isinstance(stmt, ast.ImportFrom) and stmt.module and stmt.level == 0:
-                tops.add(stmt.module.split(".")[0])
+def _imported_distributions(checker: Checker, tops: frozenset[str]) -> list[str]:
     dists = {checker.lookup.distribution_of(Ref(top)) for top in tops}
     return sorted(d for d in dists if d and checker.usable_version(d))
 
@@ -191,58 +183,7 @@ def _unique_family(checker: Checker, dists: list[str], name: str) -> list[Instan
     return result
 
 
-def _own_members(tree: ast.Module) -> set[str]:
-    """Names the file's own classes define (methods, class attributes, ``self.x = ...``)."""
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            for item in node.body:
-                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    names.add(item.name)
-                elif isinstance(item, ast.Assign):
-                    names.update(t.id for t in item.targets if isinstance(t, ast.Name))
-        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
-            names.add(node.attr)
-    return names
-
-
-def _calls(tree: ast.Module):
-    """Every call, and whether code around it expects the member to be missing (a ``try``
-    with handlers, a ``hasattr``/``getattr`` test naming it)."""
-    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
-    while stack:
-        node, guarded = stack.pop()
-        if isinstance(node, ast.Call):
-            yield node, guarded
-        inner = guarded or (isinstance(node, ast.Try) and bool(node.handlers)) or (
-            isinstance(node, (ast.If, ast.IfExp, ast.While)) and _tests_presence(node.test))
-        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
-
-
-def _tests_presence(test: ast.expr) -> bool:
-    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-               and n.func.id in ("hasattr", "getattr") for n in ast.walk(test))
-
-
-def _import_bound(tree: ast.Module) -> set[str]:
-    """Names imports bind: ``np.linalg.foo()`` is a module's function, not a member."""
-    return {a.asname or a.name.split(".")[0] for stmt in ast.walk(tree)
-            if isinstance(stmt, (ast.Import, ast.ImportFrom)) for a in stmt.names}
-
-
-def _imported_modules(tree: ast.Module) -> set[str]:
-    """Dotted modules the file imports, or imports names from."""
-    found: set[str] = set()
-    for stmt in ast.walk(tree):
-        if isinstance(stmt, ast.Import):
-            found.update(a.name for a in stmt.names)
-        elif isinstance(stmt, ast.ImportFrom) and stmt.module and stmt.level == 0:
-            found.add(stmt.module)
-            found.update(f"{stmt.module}.{a.name}" for a in stmt.names)
-    return found
-
-
-def _imported_module(public: str, modules: set[str]) -> bool:
+def _imported_module(public: str, modules: frozenset[str]) -> bool:
     module = public.rpartition(".")[0]
     return module in modules
 
