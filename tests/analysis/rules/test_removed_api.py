@@ -148,6 +148,28 @@ def test_a_removed_property_is_reported_when_the_class_sets_no_such_attribute(ju
     assert judge("import lib\nprint(lib.Graph().size)\n", "2.0", "1.0") == []  # now set on self
 
 
+def test_a_method_kept_as_a_class_attribute_alias_is_removed_when_called(judge_releases):
+    v1 = {"lib/__init__.py": """
+        class Canvas:
+            def draw(self):
+                pass
+
+            def show(self):
+                pass
+        """}
+    v2 = {"lib/__init__.py": v1["lib/__init__.py"].replace(
+        "def show(self):\n                pass", "show = staticmethod(print)")}
+    v3 = {"lib/__init__.py": "class Canvas:\n    def draw(self):\n        pass\n"}
+    v3_set = {"lib/__init__.py": v3["lib/__init__.py"] + "\n    def setup(self):\n"
+              "        self.show = self.draw\n"}
+    judge = judge_releases({"1.0": v1, "2.0": v2, "3.0": v3})
+    [finding] = judge("import lib\nlib.Canvas().show()\n", "3.0")
+    assert finding.code == "CS101" and finding.api == "lib.Canvas.show"
+    assert judge("import lib\nprint(lib.Canvas().show)\n", "3.0") == []  # a value read: may be set
+    judge = judge_releases({"1.0": v1, "2.0": v2, "3.0": v3_set})
+    assert judge("import lib\nlib.Canvas().show()\n", "3.0") == []  # set on self now
+
+
 def test_a_name_dropped_from_the_deprecation_table_is_removed(judge_releases):
     served = textwrap.dedent("""
         __deprecated_attrs__ = {"float": (float, "`lib.float` is an alias. Use `float` itself.")}

@@ -215,10 +215,11 @@ def _not_served(found: Found) -> bool:
 def _provably_gone_member(ctx: SiteContext, cls: Definition, latest: Definition | None) -> bool:
     """Methods and nested classes are gone when absent; a property only when the target's
     records of the class and its bases include what their methods set on ``self`` (it may
-    have become an instance attribute); plain data members never."""
-    if latest is None or latest.kind == "attribute":
+    have become an instance attribute); a data member only when called as well (a method
+    kept for a while as an alias, ``show = deprecated(...)(draw)``): never a plain value."""
+    if latest is None or (latest.kind == "attribute" and ctx.call is None):
         return False
-    if latest.kind != "property":
+    if latest.kind not in ("property", "attribute"):
         return True
     for owner in ctx.knowledge.mro(ctx.dist, ctx.target, cls.path):
         definition = ctx.knowledge.definition(ctx.dist, ctx.target, owner)
