@@ -87,7 +87,8 @@ class Checker:
     # entry --------------------------------------------------------------------------------
     def check_source(self, source: str, path: str = "<string>") -> CheckResult:
         try:
-            tree = ast.parse(source, path)
+            # the server parses again only the statements an edit touched
+            tree = self.site_memo.parse(source, path) if self.site_memo else ast.parse(source, path)
         except (SyntaxError, ValueError) as exc:
             line = getattr(exc, "lineno", None)
             where = f" (line {line})" if line else ""
@@ -95,8 +96,6 @@ class Checker:
         except (RecursionError, MemoryError):
             return CheckResult([], syntax_error=TOO_DEEP)
         index = LineIndex(source)
-        if self.site_memo is not None:  # the server: statements an edit left alone keep their nodes
-            tree = self.site_memo.reuse(tree, index, path)
         for _ in range(MAX_KNOWLEDGE_CHANGES):
             generation = self.generation
             try:

@@ -19,6 +19,7 @@ from .findings import Finding
 from .member_calls import MemberFacts
 from .positions import LineIndex
 from .statement_memo import StatementMemo
+from .statement_parse import StatementParser
 from .symbols import Site
 
 MAX_ENTRIES = 50_000  # about a megabyte per thousand sites; all dropped when exceeded
@@ -30,11 +31,13 @@ class SiteMemo:
         # the sites of statements replayed (statement_memo.py) are the same objects again
         self._by_site: dict[int, tuple[Site, tuple, list[Finding]]] = {}
         self.statements = StatementMemo()
+        self.parser = StatementParser()
         self.statement_facts: WeakKeyDictionary[ast.stmt, MemberFacts] = WeakKeyDictionary()
 
-    def reuse(self, tree: ast.Module, index: LineIndex, path: str) -> ast.Module:
-        """The tree with the nodes of the top-level statements an edit left alone."""
-        return self.statements.reuse_statements(tree, index.lines, path)
+    def parse(self, source: str, path: str) -> ast.Module:
+        """The document's tree; the top-level statements an edit left alone keep their
+        nodes (statement_parse.py)."""
+        return self.parser.parse(source, path)
 
     def statements_for(self, context: Hashable) -> StatementMemo:
         self.statements.begin(context)

@@ -5,8 +5,8 @@ statements before it left (the names the module binds, what the first walk learn
 libraries imported so far, project modules) and writes state of its own. While a statement is
 walked, the state's containers log every key it reads with the value seen, and every key it
 writes; the memo keeps those with the final value of each written key and the sites recorded.
-At the next check a statement with the same node (``reuse_statements`` hands back the node of a
-statement whose text and place did not change) is replayed — its writes applied, its sites
+At the next check a statement with the same node (statement_parse.py hands back the node of a statement
+whose text and place did not change) is replayed — its writes applied, its sites
 appended — when every key it read has the value it saw then; else it is walked again. A walk
 is a function of the statement and the keys it reads, so the result equals a full walk.
 """
@@ -284,7 +284,6 @@ class StatementMemo:
 
     def __init__(self) -> None:
         self._entries: dict[tuple, dict[ast.stmt, Entry]] = {}
-        self._statements: dict[str, dict[tuple, ast.stmt]] = {}
         self._context: Hashable = None
 
     def begin(self, context: Hashable) -> None:
@@ -292,22 +291,6 @@ class StatementMemo:
         if context != self._context:
             self._entries.clear()
             self._context = context
-
-    def reuse_statements(self, tree: ast.Module, lines: list[str], path: str) -> ast.Module:
-        """The tree with each top-level statement whose text and place are as at the last
-        check of ``path`` replaced by that check's node (the same syntax)."""
-        previous = self._statements.pop(path, {})
-        current: dict[tuple, ast.stmt] = {}
-        for position, stmt in enumerate(tree.body):
-            key = _statement_key(stmt, lines)
-            old = previous.get(key)
-            if old is not None:
-                tree.body[position] = stmt = old
-            current[key] = stmt
-        self._statements[path] = current
-        while len(self._statements) > MAX_PATHS:
-            self._statements.pop(next(iter(self._statements)))
-        return tree
 
     def walk_module(self, collector: Any, tree: ast.Module, tracker: Tracker,
                     phase: str) -> None:
@@ -357,10 +340,3 @@ def _same(now: Any, seen: Any) -> bool:
         return bool(now == seen)
     except Exception:  # noqa: BLE001 - a value that cannot be compared is not the same
         return False
-
-
-def _statement_key(stmt: ast.stmt, lines: list[str]) -> tuple:
-    first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
-    end = stmt.end_lineno or stmt.lineno
-    return (first, stmt.col_offset, end, stmt.end_col_offset, "".join(lines[first - 1:end]))
-
