@@ -191,3 +191,52 @@ def test_importing_a_submodule_in_a_package_sets_it_on_the_package():
     assert found["fakelib.centrality"] == "fakelib.algorithms.centrality"  # through the star
     assert found["fakelib.flow"] == "fakelib.algorithms.flow"
     assert found["fakelib.degree"] == "fakelib.algorithms.centrality.degree"
+
+
+SHIMS = {
+    "fakelib/__init__.py": "from . import _core\n",
+    "fakelib/_core/__init__.py": "from .numeric import *\n",
+    "fakelib/_core/numeric.py": '''
+        __all__ = ["zeros", "ones"]
+        def zeros(n): pass
+        def ones(n): pass
+        def _hidden(): pass
+    ''',
+    "fakelib/core/__init__.py": '''
+        from fakelib import _core
+        from ._utils import _raise_warning
+        __all__ = ["numeric"]
+        def __getattr__(attr_name):
+            attr = getattr(_core, attr_name)
+            _raise_warning(attr_name)
+            return attr
+    ''',
+    "fakelib/core/_utils.py": '''
+        import warnings
+        def _raise_warning(attr, submodule=None):
+            warnings.warn(f"fakelib.core is deprecated, use fakelib._core.{attr}", DeprecationWarning)
+    ''',
+    "fakelib/core/numeric.py": '''
+        def __getattr__(attr_name):
+            import warnings
+            from fakelib._core import numeric
+            sentinel = object()
+            ret = getattr(numeric, attr_name, sentinel)
+            if ret is sentinel:
+                raise AttributeError(attr_name)
+            warnings.warn(f"fakelib.core.numeric is private, use fakelib.{attr_name}",
+                          DeprecationWarning)
+            return ret
+    ''',
+}
+
+
+def test_a_shim_that_forwards_every_name_with_a_warning_serves_the_other_modules_names():
+    snap = snapshot(SHIMS)
+    numeric = snap.definitions["fakelib.core.numeric"]
+    assert numeric.dynamic and numeric.serves == ["ones", "zeros"]
+    assert numeric.deprecated_names["zeros"] == "fakelib.core.numeric is private, use fakelib.zeros"
+    package = snap.definitions["fakelib.core"]
+    assert set(package.deprecated_names) == {"ones", "zeros"}  # not its submodule ``numeric``
+    # a helper warns: the text says what the shim does
+    assert package.deprecated_names["ones"].startswith("fakelib.core.ones is deprecated")

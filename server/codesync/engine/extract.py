@@ -19,6 +19,7 @@ from ..knowledge.model import (
 from . import deprecations as dep
 from .branches import Runs, which_runs
 from .deprecated_defaults import apply_parameter_tables
+from .forwarding import Forward, forwarded
 from .injected import Injector, injection_sites, is_globals_call, is_module_ref
 from .module_getattr import ModuleLiterals, Served, class_served, served_names, table_entries
 from .parse import parse_source
@@ -99,6 +100,8 @@ class ModuleInfo:
     # names this module sets on other modules of the release (``setattr(ensemble, "X", X)``,
     # ``type_api.NULLTYPE = NullType()``): (module binding, name, value or "" for a value)
     foreign: list[tuple[str, str, str]] = field(default_factory=list)
+    # a shim's __getattr__ forwards every name to another module, with a warning
+    forward: Forward | None = None
     # names deleted at module level (``del linalg`` after ``from numpy import *``)
     deleted: set[str] = field(default_factory=set)
     # names bound to ``deprecated(...)(other)``: name -> (the wrapped expression, deprecation)
@@ -123,6 +126,10 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
         info.served = class_served(scanner.getattr_class, info.literals)
     if info.served is not None:
         info.deprecated_names.update(info.served.deprecated_messages())
+    elif info.getattr_node is not None:
+        modules = {n: b.target for n, b in info.bindings.items() if b.kind in ("module", "import")}
+        info.forward = forwarded(info.getattr_node, modules, info.literals.strings, name,
+                                 is_package)
     if injection_sites(result.tree.body, info.module_refs) - scanner.injector.read:
         info.has_getattr = True  # names made at import time: missing ones may still exist
         info.served = None

@@ -204,11 +204,29 @@ class SurfaceBuilder:
         # a closed __getattr__ is the only source of missing names when nothing else is dynamic
         closed = dynamic and info.served is not None and not any(
             self._compiled_module(star) or self._dynamic(star) for star in info.star_imports)
+        serves = list(info.served.names) if closed and info.served else None
+        deprecated = self._table(info, "deprecated_names")
+        forwarded = self._forwarded(info)
+        if forwarded is not None:
+            deprecated.update(forwarded)
+            if not any(self._compiled_module(s) or self._dynamic(s) for s in info.star_imports) \
+                    and not self._dynamic(info.forward.module):  # type: ignore[union-attr]
+                serves = sorted(forwarded)
         return Definition(path=path, kind="module", dynamic=dynamic,
-                          expired=self._table(info, "expired"),
-                          deprecated_names=self._table(info, "deprecated_names"),
-                          serves=list(info.served.names) if closed and info.served else None,
-                          unlisted=self._unlisted(path, info))
+                          expired=self._table(info, "expired"), deprecated_names=deprecated,
+                          serves=serves, unlisted=self._unlisted(path, info))
+
+    def _forwarded(self, info: ModuleInfo) -> dict[str, str] | None:
+        """What a shim's ``__getattr__`` serves: the public names of the module it forwards
+        to that the shim does not bind itself, each with the shim's warning."""
+        forward = info.forward
+        if forward is None or forward.module not in self.modules:
+            return None  # a compiled module, or another distribution's: its names are unknown
+        names = [n for n in self.public_names(forward.module) if n not in info.bindings
+                 and not n.startswith("_") and f"{info.name}.{n}" not in self.modules]
+        if not names:
+            return None
+        return {n: forward.message_for(n) for n in names}
 
     def _unlisted(self, path: str, info: ModuleInfo) -> list[str]:
         """Names a module with ``__all__`` binds but does not export (pandas'
