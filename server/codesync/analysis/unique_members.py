@@ -134,8 +134,8 @@ def _members_at(checker: Checker, dist: str, versions: list[str]) -> dict[str, f
     key = ("unique-members", dist, tuple(versions))
     if key not in checker.memo:
         merged: dict[str, frozenset[str]] = {}
-        for version in versions:
-            for path, names in checker.knowledge.class_members(dist, version).items():
+        for members in checker.knowledge.class_members_of(dist, versions).values():
+            for path, names in members.items():
                 merged[path] = merged.get(path, frozenset()) | names
         checker.memo[key] = merged
     return checker.memo[key]
@@ -146,7 +146,9 @@ def _removed_members(checker: Checker, dist: str) -> frozenset[str]:
     version = checker.usable_version(dist)
     key = ("removed-members", dist, version, checker.baseline_version(dist))
     if key not in checker.memo:
-        before = _members_at(checker, dist, _earlier(checker, dist))
+        earlier = _earlier(checker, dist)
+        checker.knowledge.class_members_of(dist, [*earlier, version] if version else earlier)
+        before = _members_at(checker, dist, earlier)
         now = _members_at(checker, dist, [version]) if version else {}
         removed: set[str] = set()
         for path, names in before.items():

@@ -33,6 +33,8 @@ MAX_MRO = 40
 # only fills versions no other layer holds, and never reaches the shared user-local layer.
 LAYERS = ("shipped", "local", "environment")
 SITE_PACKAGES = "site-packages"
+MAX_CLASS_MEMBER_RELEASES = 64  # releases whose class members are kept
+
 
 
 class KnowledgeError(Exception):
@@ -87,7 +89,7 @@ class Knowledge:
         self.definition = functools.lru_cache(maxsize=65536)(self._definition)
         self.export = functools.lru_cache(maxsize=65536)(self._export)
         self.public_name = functools.lru_cache(maxsize=16384)(self._public_name)
-        self.class_members = functools.lru_cache(maxsize=64)(self._class_members)
+        self._class_members: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -290,28 +292,61 @@ class Knowledge:
             (canonical, canonicalize_name(dist)))]
         return min(paths, key=lambda p: (len(p), p)) if paths else canonical
 
-    def _class_members(self, dist: str, version: str) -> dict[str, frozenset[str]]:
+    def class_members(self, dist: str, version: str) -> dict[str, frozenset[str]]:
         """Every public class of a release (canonical path) -> its member names, its bases'
-        included: one pass over the release's rows."""
-        release = self.stored_release(dist, version)
-        if release is None:
-            return {}
-        key, name = release.key, canonicalize_name(dist)
-        rows = self.db.execute(
-            f"SELECT path, data FROM {release.layer}.definitions WHERE dist=? AND first_key<=? "
-            f"AND last_key>=?", (name, key, key)).fetchall()
-        own: dict[str, set[str]] = {}
-        classes: dict[str, Definition] = {}
-        for path, data in rows:
+        included."""
+        return self.class_members_of(dist, [version])[version]
+
+    def class_members_of(self, dist: str,
+                         versions: list[str]) -> dict[str, dict[str, frozenset[str]]]:
+        """``class_members`` of several releases, read in one pass over the rows of each layer
+        they are stored in (most rows hold for several of them); kept per release."""
+        missing = [v for v in dict.fromkeys(versions) if (dist, v) not in self._class_members]
+        if missing:
+            while len(self._class_members) + len(missing) > MAX_CLASS_MEMBER_RELEASES:
+                self._class_members.pop(next(iter(self._class_members)))
+            by_layer: dict[str, list[tuple[str, str]]] = {}
+            for version in missing:
+                release = self.stored_release(dist, version)
+                if release is None:
+                    self._class_members[(dist, version)] = {}
+                else:
+                    by_layer.setdefault(release.layer, []).append((version, release.key))
+            for layer, wanted in by_layer.items():
+                for version, members in self._scan_class_members(dist, layer, wanted).items():
+                    self._class_members[(dist, version)] = members
+        return {v: self._class_members[(dist, v)] for v in versions}
+
+    def _scan_class_members(self, dist: str, layer: str, wanted: list[tuple[str, str]]
+                            ) -> dict[str, dict[str, frozenset[str]]]:
+        name = canonicalize_name(dist)
+        keys = [key for _, key in wanted]
+        span = (name, max(keys), min(keys))
+        own: dict[str, dict[str, set[str]]] = {v: {} for v, _ in wanted}
+        classes: dict[str, dict[str, Definition]] = {v: {} for v, _ in wanted}
+        for path, first, last, data in self.db.execute(
+                f"SELECT path, first_key, last_key, data FROM {layer}.definitions "
+                f"WHERE dist=? AND first_key<=? AND last_key>=?", span):
+            held = [v for v, key in wanted if first <= key <= last]
+            if not held:
+                continue
             parent, _, member = path.rpartition(".")
-            own.setdefault(parent, set()).add(member)
-            if '"kind":"class"' in data or '"kind": "class"' in data:
-                classes[path] = Definition.from_json(path, json.loads(data))
-        public = {row[0] for row in self.db.execute(
-            f"SELECT target FROM {release.layer}.exports WHERE dist=? AND first_key<=? "
-            f"AND last_key>=?", (name, key, key))}
-        return {path: frozenset(_inherited(path, classes, own)) for path in classes
-                if path in public}
+            definition = Definition.from_json(path, json.loads(data)) if (
+                '"kind":"class"' in data or '"kind": "class"' in data) else None
+            for version in held:
+                own[version].setdefault(parent, set()).add(member)
+                if definition is not None:
+                    classes[version][path] = definition
+        public: dict[str, set[str]] = {v: set() for v, _ in wanted}
+        for target, first, last in self.db.execute(
+                f"SELECT target, first_key, last_key FROM {layer}.exports "
+                f"WHERE dist=? AND first_key<=? AND last_key>=?", span):
+            for version, key in wanted:
+                if first <= key <= last:
+                    public[version].add(target)
+        return {version: {path: frozenset(_inherited(path, classes[version], own[version]))
+                          for path in classes[version] if path in public[version]}
+                for version, _ in wanted}
 
     def member(self, dist: str, version: str, class_path: str, name: str) -> Definition | None:
         """A class member, looked up through the bases like Python's attribute lookup."""
@@ -451,6 +486,7 @@ def open_knowledge(progress: database.Progress | None = None,
             + ": reinstall codesync-lsp, or point CODESYNC_KNOWLEDGE at a knowledge/api folder")
     local = local if local is not None else LocalLayer()
     return Knowledge(shipped, local.path)
+
 
 
 def _inherited(path: str, classes: dict[str, Definition], own: dict[str, set[str]],
