@@ -98,7 +98,7 @@ def _import_of_missing_module(ctx: SiteContext) -> list[Finding]:
         if inner.definition is not None or inner.ambiguous:
             return []
         if inner.parent is not None:
-            site = replace(ctx.site, target=prefix, kind="reference", shape=None, receiver=None,
+            site = replace(ctx.site, target=prefix, kind="module", shape=None, receiver=None,
                            partial=False)
             return _missing_name(ctx.for_site(site), inner)
     return []

@@ -9,7 +9,9 @@ the module's names are known in full: a public module of the target, with no ``_
 that may serve the name (or one whose body shows it serves a closed set without it), no
 name that is neither private nor a dunder, in a release read from a pure-Python wheel. A
 release built for a platform may hold compiled modules the record lacks (``lxml.etree``), and
-names star-imported from them.
+names star-imported from them. Every module file of such a release is recorded, so a missing
+module is judged at any depth; a missing value only on the top-level package (a submodule's
+aliases of objects from elsewhere, ``igcd2 = math.gcd``, are not all recorded).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class UnknownName(Rule):
         parent, name = found.parent, found.missing_name
         if parent is None or not isinstance(ctx.site.target, Ref) or not _judged(parent, name):
             return []
+        if "." in parent.path and ctx.site.kind != "module":
+            return []  # a value a submodule binds from elsewhere (``igcd2 = math.gcd``) may be unrecorded
         if not _pure(ctx):
             return []
         if not ctx.memo(("unknown-name",), lambda: _never_defined(ctx)):
