@@ -7,6 +7,7 @@ import asyncio
 import gc
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ class Analyzer:
         self._reports: dict[str, Report] = {}
         self._pending: dict[tuple, asyncio.Future[Report]] = {}
         self._warm = False
+        self._converted = ConvertedFindings()
 
     def invalidate(self) -> None:
         self.generation += 1
@@ -135,9 +137,9 @@ class Analyzer:
             return self._empty(snapshot, generation, f"syntax error: {file_report.syntax_error}",
                                notices)
         positions = Positions(snapshot.text, self._codec())
-        diagnostics = [diagnostic(f, positions) for f in file_report.findings]
-        return Report(snapshot, file_report.findings, diagnostics, result_id(diagnostics),
-                      generation, notices=notices)
+        diagnostics, identity = self._converted.convert(file_report.findings, positions)
+        return Report(snapshot, file_report.findings, diagnostics, identity, generation,
+                      notices=notices)
 
     @staticmethod
     def _notices(project: Project) -> list[str]:
@@ -172,9 +174,59 @@ def settle_memory() -> None:
 
 def result_id(diagnostics: list[types.Diagnostic]) -> str:
     """Names the content: the same diagnostics give the same id."""
+    return _result_id([_identity(d) for d in diagnostics])
+
+
+def _result_id(identities: list[bytes]) -> str:
     digest = hashlib.blake2b(digest_size=8)
-    for d in diagnostics:
-        r = d.range
-        digest.update(repr((r.start.line, r.start.character, r.end.line, r.end.character,
-                            d.code, d.severity, d.message)).encode())
+    for identity in identities:
+        digest.update(identity)
     return digest.hexdigest()
+
+
+def _identity(d: types.Diagnostic) -> bytes:
+    r = d.range
+    return repr((r.start.line, r.start.character, r.end.line, r.end.character, d.code,
+                 d.severity, d.message)).encode()
+
+
+class ConvertedFindings:
+    """Diagnostics of the last reports, by what they are made from: an edit re-converts only
+    the findings it changed (with a thousand findings, conversion and the result id cost
+    more than the check of a one-line edit)."""
+
+    MAX_ENTRIES = 10_000
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple, tuple[types.Diagnostic, bytes]] = {}
+        self._lock = threading.Lock()
+
+    def convert(self, findings: list[Finding],
+                positions: Positions) -> tuple[list[types.Diagnostic], str]:
+        """The findings' diagnostics and the result id naming them."""
+        lines, encoding = positions.lines, positions.codec.encoding
+        converted = []
+        with self._lock:
+            for finding in findings:
+                key = (encoding, _line_text(lines, finding.line),
+                       _line_text(lines, finding.end_line), *_finding_key(finding))
+                kept = self._kept.get(key)
+                if kept is None:
+                    made = diagnostic(finding, positions)
+                    kept = self._kept[key] = (made, _identity(made))
+                converted.append(kept)
+            if len(self._kept) > self.MAX_ENTRIES:
+                self._kept = {}
+        return [d for d, _ in converted], _result_id([i for _, i in converted])
+
+
+def _line_text(lines: list[str], line: int) -> str | int:
+    index = max(line - 1, 0)
+    return lines[index] if index < len(lines) else -len(lines)
+
+
+def _finding_key(finding: Finding) -> tuple:
+    return (finding.line, finding.column, finding.end_line, finding.end_column, finding.message,
+            finding.severity, finding.code, finding.kind, getattr(finding, "docs_url", None),
+            finding.api, finding.distribution, finding.target_version,
+            finding.baseline_version, finding.changed_in)

@@ -20,6 +20,8 @@ from lsprotocol import types
 from pygls.protocol import LanguageServerProtocol
 from pygls.workspace import PositionCodec, TextDocument, Workspace
 
+from .unstructured import remember_unstructured
+
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Zero-width split points after each LSP line break (a "\r" directly before "\n" is no break).
 AFTER_LINE_BREAK = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
@@ -103,7 +105,12 @@ class LspWorkspace(Workspace):
 class CodesyncProtocol(LanguageServerProtocol):
     """pygls's LSP protocol, except that the workspace it creates in ``initialize`` makes
     :class:`LspTextDocument` s. The workspace is the same object, with
-    :class:`LspWorkspace`'s document factory (it adds no state of its own)."""
+    :class:`LspWorkspace`'s document factory (it adds no state of its own). Diagnostics
+    published again are not unstructured again (unstructured.py)."""
+
+    def __init__(self, server, converter) -> None:
+        super().__init__(server, converter)
+        remember_unstructured(converter, types.Diagnostic)
 
     @property
     def _workspace(self) -> Workspace | None:
