@@ -116,3 +116,73 @@ def test_from_import_uses_are_rewritten_with_the_import(project) -> None:
     from codesync.fixes.apply import apply_edits
 
     assert "netkit.resolve(name)" in apply_edits(source, list(outcome.fixes[0].edits))
+
+
+CALC_V1 = {"calckit/__init__.py": '''
+import warnings
+
+def simps(y, x=None, dx=1.0):
+    warnings.warn("'calckit.simps' is deprecated in favour of 'calckit.simpson'", DeprecationWarning)
+
+def simpson(y, *, x=None, dx=1.0):
+    pass
+
+def save(out, encoding=None):
+    if encoding is not None:
+        warnings.warn("the 'encoding' keyword is deprecated", FutureWarning)
+''', "calckit/_version.py": ""}
+CALC_V2 = {"calckit/__init__.py": "def simpson(y, *, x=None, dx=1.0):\n    pass\n\n"
+                                  "def save(out):\n    pass\n"}
+
+
+@pytest.fixture()
+def calc(tmp_path, monkeypatch) -> Project:
+    root = tmp_path / "api"
+    write_history(root, "calckit", {"1.0": CALC_V1, "2.0": CALC_V2})
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(root))
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "proj").mkdir()
+    return Project(tmp_path / "proj", Settings(target={"calckit": "2.0"},
+                                               baseline={"calckit": "1.0"}))
+
+
+def test_an_argument_the_advised_api_takes_by_keyword_only_goes_by_keyword(calc) -> None:
+    source = "import calckit\n\narea = calckit.simps(y, x)\n"
+    candidates, finding = _candidates(calc, source, 3)
+    assert [c.expression for c in candidates] == ["calckit.simpson(y, x=x)"]
+    assert _proven(calc, source, finding, candidates[0])
+
+
+def test_a_keyword_deprecated_then_removed_with_nothing_in_its_place_is_dropped(calc) -> None:
+    source = "import calckit\n\ncalckit.save(out, encoding='utf-8')\n"
+    candidates, finding = _candidates(calc, source, 3)
+    assert [c.expression for c in candidates] == ["calckit.save(out)"]
+    assert _proven(calc, source, finding, candidates[0])
+
+
+HIST = {"1.0": {"histkit/__init__.py": "def hist(x, normed=False):\n    pass\n\n"
+                                       "def read(path, strict=True):\n    pass\n"},
+        "1.5": {"histkit/__init__.py": "def hist(x, normed=None, density=None):\n    pass\n\n"
+                                       "def read(path, strict=None, on_bad='error'):\n    pass\n"},
+        "2.0": {"histkit/__init__.py": "def hist(x, density=None):\n    pass\n\n"
+                                       "def read(path, on_bad='error'):\n    pass\n"}}
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    ("histkit.hist(x, normed=True)", ["histkit.hist(x, density=True)"]),
+    ("histkit.read(p, strict=False)", []),  # on_bad's default is not strict's: no alias
+])
+def test_a_removed_keyword_goes_to_its_one_successor_of_the_same_default(
+        tmp_path, monkeypatch, call, expected) -> None:
+    root = tmp_path / "api"
+    write_history(root, "histkit", HIST)
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(root))
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "proj").mkdir()
+    project = Project(tmp_path / "proj", Settings(target={"histkit": "2.0"},
+                                                  baseline={"histkit": "1.5"}))
+    source = f"import histkit\n\nh = {call}\n"
+    candidates, finding = _candidates(project, source, 3)
+    assert [c.expression for c in candidates] == expected
+    for candidate in candidates:
+        assert _proven(project, source, finding, candidate)
