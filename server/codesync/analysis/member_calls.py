@@ -7,10 +7,13 @@ per statement node (checker.py reuses the nodes of statements an edit left alone
 from __future__ import annotations
 
 import ast
-from collections.abc import MutableMapping
+import bisect
+import re
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 
 MAX_TOP_LEVEL = 2000  # more top-level statements: generated code, no distributions guessed
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,14 @@ def imported_tops(tree: ast.Module) -> frozenset[str]:
     return frozenset(tops)
 
 
-def module_facts(tree: ast.Module,
+def module_facts(tree: ast.Module, source: str | None = None, names: Iterable[str] = (),
                  cache: MutableMapping[ast.stmt, MemberFacts] | None = None) -> MemberFacts:
-    """The module's facts; calls in the order a right-to-left depth-first walk meets them."""
+    """The module's facts; calls in the order a right-to-left depth-first walk meets them.
+    With ``source``, only as much of them as calls of members ``names`` need: the statements
+    that mention one of them or import something."""
+    body = tree.body if source is None else _mentioning(tree.body, source, names)
     parts = []
-    for stmt in reversed(tree.body):
+    for stmt in reversed(body):
         facts = cache.get(stmt) if cache is not None else None
         if facts is None:
             facts = statement_facts(stmt)
@@ -50,6 +56,29 @@ def module_facts(tree: ast.Module,
                        frozenset().union(*(p.own for p in parts)),
                        frozenset().union(*(p.bound for p in parts)),
                        frozenset().union(*(p.modules for p in parts)))
+
+
+def _mentioning(body: list[ast.stmt], source: str, names: Iterable[str]) -> list[ast.stmt]:
+    """The statements whose lines hold one of ``names`` as a word, or the word ``import``: no
+    other can call, define or import one of them. Source that is not plain ASCII with ``\\n``
+    line ends (identifiers are normalised, other line ends counted) keeps every statement."""
+    if not source.isascii() or "\r" in source:
+        return body
+    words = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted({*names, "import"}))) + r")\b")
+    line_ends = [match.start() for match in _NEWLINE.finditer(source)]
+    lines = {bisect.bisect_left(line_ends, m.start()) + 1 for m in words.finditer(source)}
+    firsts = [_first_line(stmt) for stmt in body]
+    chosen: set[int] = set()
+    for line in lines:
+        index = bisect.bisect_right(firsts, line) - 1
+        while index >= 0 and line <= (body[index].end_lineno or body[index].lineno):
+            chosen.add(index)  # statements after a semicolon share their line
+            index -= 1
+    return [body[index] for index in sorted(chosen)]
+
+
+def _first_line(stmt: ast.stmt) -> int:
+    return min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
 
 
 def statement_facts(stmt: ast.stmt) -> MemberFacts:

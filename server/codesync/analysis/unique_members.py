@@ -78,7 +78,7 @@ def unique_member_sites(checker: Checker, tree: ast.Module, source: str,
     if not pattern.search(source):
         return []  # the cheap test first: most files call none of them
     covered = {id(site.node) for site in sites}
-    facts = module_facts(tree, getattr(checker.site_memo, "statement_facts", None))
+    facts = module_facts(tree, source, changed, getattr(checker.site_memo, "statement_facts", None))
     found: list[Site] = []
     for call, guarded in facts.calls:
         func = call.func
