@@ -22,7 +22,8 @@ PIECES = [
     "while getattr(s, 'more', False):\n    s.step()",
     "obj.attr.fit_transform(\n    data,\n)", "a.b.c = d.fit()", "text = 'x.fit(1)'",
     "with ctx.open() as f:\n    f.read().predict()", "# import nothing here: obj.fit()",
-    "lambda q: q.score(2)", "r = w.fit() if hasattr(w, 'fit') else None",
+    "lambda q: q.score(2)",
+    "class Holder:\n    @decorate(a.fit())\n    def run(self):\n        return 1", "r = w.fit() if hasattr(w, 'fit') else None",
 ]
 
 

@@ -41,12 +41,12 @@ def module_facts(tree: ast.Module, source: str | None = None, names: Iterable[st
     """The module's facts; calls in the order a right-to-left depth-first walk meets them.
     With ``source``, only as much of them as calls of members ``names`` need: the statements
     that mention one of them or import something."""
-    body = tree.body if source is None else _mentioning(tree.body, source, names)
+    body, lines = (tree.body, None) if source is None else _mentioning(tree.body, source, names)
     parts = []
     for stmt in reversed(body):
         facts = cache.get(stmt) if cache is not None else None
-        if facts is None:
-            facts = statement_facts(stmt)
+        if facts is None:  # kept whole per statement node, else only the lines that matter
+            facts = statement_facts(stmt, None if cache is not None else lines)
             if cache is not None:
                 cache[stmt] = facts
         parts.append(facts)
@@ -58,12 +58,14 @@ def module_facts(tree: ast.Module, source: str | None = None, names: Iterable[st
                        frozenset().union(*(p.modules for p in parts)))
 
 
-def _mentioning(body: list[ast.stmt], source: str, names: Iterable[str]) -> list[ast.stmt]:
-    """The statements whose lines hold one of ``names`` as a word, or the word ``import``: no
-    other can call, define or import one of them. Source that is not plain ASCII with ``\\n``
-    line ends (identifiers are normalised, other line ends counted) keeps every statement."""
+def _mentioning(body: list[ast.stmt], source: str,
+                names: Iterable[str]) -> tuple[list[ast.stmt], list[int] | None]:
+    """The statements whose lines hold one of ``names`` as a word, or the word ``import`` (no
+    other can call, define or import one of them), and those lines. Source that is not plain
+    ASCII with ``\\n`` line ends (identifiers are normalised, other line ends counted) keeps
+    every statement and every line."""
     if not source.isascii() or "\r" in source:
-        return body
+        return body, None
     words = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted({*names, "import"}))) + r")\b")
     line_ends = [match.start() for match in _NEWLINE.finditer(source)]
     lines = {bisect.bisect_left(line_ends, m.start()) + 1 for m in words.finditer(source)}
@@ -74,14 +76,16 @@ def _mentioning(body: list[ast.stmt], source: str, names: Iterable[str]) -> list
         while index >= 0 and line <= (body[index].end_lineno or body[index].lineno):
             chosen.add(index)  # statements after a semicolon share their line
             index -= 1
-    return [body[index] for index in sorted(chosen)]
+    return [body[index] for index in sorted(chosen)], sorted(lines)
 
 
 def _first_line(stmt: ast.stmt) -> int:
     return min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
 
 
-def statement_facts(stmt: ast.stmt) -> MemberFacts:
+def statement_facts(stmt: ast.stmt, lines: list[int] | None = None) -> MemberFacts:
+    """The statement's facts; with ``lines`` (sorted), those of the nodes on them: subtrees
+    that hold none of them are skipped."""
     calls: list[tuple[ast.Call, bool]] = []
     own: set[str] = set()
     bound: set[str] = set()
@@ -104,10 +108,22 @@ def statement_facts(stmt: ast.stmt) -> MemberFacts:
         for name in node._fields:
             value = getattr(node, name, None)
             if value.__class__ is list:
-                stack.extend((item, inner) for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
+                stack.extend((item, inner) for item in value if isinstance(item, ast.AST)
+                             and (lines is None or _touches(item, lines)))
+            elif isinstance(value, ast.AST) and (lines is None or _touches(value, lines)):
                 stack.append((value, inner))
     return MemberFacts(tuple(calls), frozenset(own), frozenset(bound), frozenset(modules))
+
+
+def _touches(node: ast.AST, lines: list[int]) -> bool:
+    """Whether the node's lines (decorators included) hold one of ``lines``."""
+    start = getattr(node, "lineno", None)
+    if start is None:
+        return True  # arguments, comprehensions, with items: parts of a node that touches
+    if getattr(node, "decorator_list", None):
+        start = _first_line(node)
+    index = bisect.bisect_left(lines, start)
+    return index < len(lines) and lines[index] <= (node.end_lineno or start)
 
 
 def _class_members(node: ast.ClassDef) -> set[str]:
