@@ -17,7 +17,9 @@ V1 = {"lib/__init__.py": """
     def layout(g):
         pass
     """,
-      "lib/graph.py": "class Graph:\n    def nodes(self):\n        pass\n",
+      "lib/graph.py": "class Graph:\n    def nodes(self):\n        pass\n\n"
+                      "    def setup(self):\n        self.hook = print\n\n\n"
+                      "class Lazy:\n    def __getattr__(self, name):\n        return name\n",
       "lib/lazy.py": "import importlib\n\ndef __getattr__(name):\n"
                      "    return importlib.import_module('lib.' + name)\n",
       "lib/_private.py": "def helper():\n    pass\n"}
@@ -52,6 +54,7 @@ def judge(tmp_path_factory):
     ("from lib.oldgraph import Graph\n", 1),                     # a module that never was
     ("import lib.oldgraph\n", 1),                                # imported whole
     ("import lib\nlib.oldgraph.Graph()\n", 2),                   # read through the package
+    ("import lib\nlib.Graph().nodes_iter()\n", 2),               # a method the class never had
 ])
 def test_a_name_no_stored_release_defines_is_reported(judge, source, line):
     [finding] = judge(source)
@@ -68,6 +71,9 @@ def test_a_name_no_stored_release_defines_is_reported(judge, source, line):
     "import lib\nlib.__version__\n",                           # dunders may be set by the import system
     "import lib\ntry:\n    lib.pygraph_layout(1)\nexcept AttributeError:\n    pass\n",
     "from lib.graph import gcd\n",                            # a value of a submodule: may be unrecorded
+    "import lib\nlib.Graph().hook()\n",                      # set on self by a method
+    "import lib\nprint(lib.Graph().nodes_list)\n",           # read, not called: may be set elsewhere
+    "from lib.graph import Lazy\nLazy().anything()\n",       # a class __getattr__ may serve it
 ])
 def test_absence_that_proves_nothing_is_not_reported(judge, source):
     assert judge(source, "1.0" if "drawing" in source else "2.0") == []
