@@ -21,10 +21,17 @@ async def _actions(client, uri: str, diagnostic: types.Diagnostic) -> list[types
         context=types.CodeActionContext(diagnostics=[diagnostic])))
 
 
+# an error without an exact fix, nor one the change record alone writes (pandas 2.0 removed
+# DataFrame.lookup, pointing at melt)
+LOOKUP = "import pandas as pd\n\ndf = pd.DataFrame()\nvalues = df.lookup(rows, cols)\n"
+
+
 async def _incompatible(client, workspace: Path) -> tuple[str, types.Diagnostic]:
-    uri = open_document(client, workspace / "pandas2" / "code.py")
+    path = workspace / "pandas2" / "model_case.py"
+    path.write_text(LOOKUP)
+    uri = open_document(client, path)
     params = await client.published.wait(uri)
-    return uri, next(d for d in params.diagnostics if d.code == "CS102")
+    return uri, next(d for d in params.diagnostics if d.code == "CS101")
 
 
 def _model_lines(client) -> list[str]:
@@ -56,8 +63,8 @@ async def test_model_action_resolves_lazily(start, workspace: Path, base_gguf: P
     resolved = await client.code_action_resolve_async(model)
     assert client.progress_reports  # begin and end of the model run
     if resolved.edit is not None:  # proven: the rewritten call is clean
-        text = (workspace / "pandas2" / "code.py").read_text()
-        assert "squeeze=True" not in apply_workspace_edit(text, uri, resolved.edit)
+        text = (workspace / "pandas2" / "model_case.py").read_text()
+        assert "df.lookup(" not in apply_workspace_edit(text, uri, resolved.edit)
     else:
         assert any("no proven model rewrite" in line for line in _model_lines(client))
 
