@@ -165,3 +165,36 @@ def test_a_copy_of_another_modules_all_is_followed():
     exports = snapshot(HELPER_FILLED).exports
     assert exports["fakelib.mirror.base_function"] == "fakelib._base.base_function"
     assert "fakelib.mirror.extra" in exports
+
+
+LISTS = {
+    "fakelib/__init__.py": '''
+        from ._ufuncs import *
+        from .orthogonal import *
+        __all__ = [s for s in dir() if not s.startswith('_')]
+    ''',
+    "fakelib/_ufuncs.py": '''
+        def eval_a(x): pass
+        def eval_b(x): pass
+    ''',
+    "fakelib/orthogonal.py": '''
+        from ._ufuncs import eval_a, eval_b
+        _polyfuns = ['legendre']
+        _roots = {'roots_legendre': 'p_roots'}
+        _evalfuns = ['eval_a', 'eval_b']
+        __all__ = _polyfuns + list(_roots.keys()) + _evalfuns
+        def legendre(n): pass
+        def roots_legendre(n): pass
+        _modattrs = globals()
+        for newfun, oldfun in _roots.items():
+            _modattrs[oldfun] = _modattrs[newfun]
+            __all__.append(oldfun)
+    ''',
+}
+
+
+def test_all_built_from_the_modules_literal_lists_keeps_them_when_it_grows():
+    exports = snapshot(LISTS).exports
+    for name in ("legendre", "roots_legendre", "eval_a", "eval_b"):
+        assert f"fakelib.{name}" in exports, name
+        assert f"fakelib.orthogonal.{name}" in exports, name

@@ -571,7 +571,7 @@ class _ModuleScanner:
         info = self.info
         if value is None:
             return  # ``__all__: list[str]`` (a stub's declaration): what it holds is unsaid
-        names, modules = _all_expr(value)
+        names, modules = self._all_parts(value)
         sources = [self._all_source(m) for m in modules]
         if None in sources:  # computed (dir() filters, another module's list, ...)
             if isinstance(node, ast.AugAssign):
@@ -607,22 +607,32 @@ class _ModuleScanner:
                 and func.value.id == "__all__"):
             return
         info = self.info
-        if info.all_names is None:
-            info.all_names = []
         if func.attr == "append" and call.args:
             text = dep.literal_text(call.args[0])
             if text:
-                info.all_names.append(text)
+                info.all_names = [*(info.all_names or []), text]
             else:  # a name computed at import time (numpy's loop over its scalar types)
                 self._all_grows([], [])
         elif func.attr == "extend" and call.args:
-            names, modules = _all_expr(call.args[0])
+            names, modules = self._all_parts(call.args[0])
             sources = [self._all_source(m) for m in modules]
             if None in sources:
                 self._all_grows(names, sources)
                 return
+            if info.all_names is None:
+                info.all_names = []
             info.all_names.extend(names)
             info.all_from.extend(sources)
+
+    def _all_parts(self, node: ast.expr) -> tuple[list[str], list[str]]:
+        """``_all_expr``, with the module's literal lists of names read in (scipy's
+        ``__all__ = _polyfuns + list(_rootfuns_map.keys()) + _evalfuns``)."""
+        names, modules = _all_expr(node)
+        lists = self.info.literals.name_lists
+        for ref in [m for m in modules if m.startswith("@") and m[1:] in lists]:
+            modules.remove(ref)
+            names.extend(lists[ref[1:]])
+        return names, modules
 
     def _all_grows(self, names: list[str], sources: list[str | None]) -> None:
         """``__all__`` gains names computed at import time: what it listed so far, and what
@@ -1024,6 +1034,9 @@ def _all_expr(node: ast.expr | None) -> tuple[list[str], list[str]]:
         modules.append(dep.dotted_name(node.value))
     elif isinstance(node, ast.Name):
         modules.append("@" + node.id)  # maybe `from mod import __all__ as mod_all`
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr == "keys" and isinstance(node.func.value, ast.Name) and not node.args:
+        modules.append("@" + node.func.value.id)  # a module-level table's keys
     elif isinstance(node, ast.Call) and dep.last_name(node.func) in ("list", "tuple", "sorted") and node.args:
         return _all_expr(node.args[0])
     elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and \
