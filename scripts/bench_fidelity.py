@@ -47,6 +47,7 @@ DEFAULT_RELEASES = [
     "pandas==2.3.3", "flask", "werkzeug", "jinja2", "packaging", "tenacity", "tqdm",
     "pyyaml", "urllib3", "pygments", "more-itertools", "tomlkit", "networkx==3.4.2", "decorator",
     "pyparsing", "docutils", "h11", "anyio", "markdown-it-py", "pluggy", "cachetools", "typer",
+    "numpy==1.26.4", "numpy==2.0.2", "scipy==1.11.4", "scikit-learn==1.3.2",
 ]
 INTRO = (
     "`nice -n 10 python scripts/bench_fidelity.py --write-docs` installs one release of each "
@@ -364,10 +365,13 @@ def main() -> int:
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--baseline", type=Path, action="append", default=[],
                         help="LABEL=FILE: a previous --json run, summed for comparison")
+    parser.add_argument("--reuse", type=Path, action="append", default=[],
+                        help="a previous --json run of releases whose knowledge has not changed "
+                             "since: its rows join the table (measure the others now)")
     args = parser.parse_args()
-    results = []
+    results = [r for path in args.reuse for r in json.loads(path.read_text())]
     with tempfile.TemporaryDirectory(prefix="fidelity-") as work:
-        for request in args.releases or DEFAULT_RELEASES:
+        for request in args.releases or ([] if args.reuse else DEFAULT_RELEASES):
             dist = request.partition("==")[0]
             try:
                 result = measure(request, args.fresh, args.sample, Path(work))
