@@ -323,7 +323,14 @@ def _walk(collector: Any, stmt: ast.stmt, tracker: Tracker) -> Entry:
 
 
 def _holds(entry: Entry, tracker: Tracker, collector: Any) -> bool:
+    containers = tracker.containers
     for key, seen in entry.reads:
+        container = containers.get(key[0])
+        if container.__class__ is TrackedNames and key[1] is not ALL:  # most reads: a name
+            now = dict.get(container, key[1], MISSING)
+            if now is seen or _same(now, seen):
+                continue
+            return False
         if isinstance(seen, _Answer):
             importer, module, level, depth = key[0][1:]
             if _Answer(collector.modules.modules.names(importer, module, level, depth)) != seen:
