@@ -3,6 +3,7 @@
     python scripts/bench_anchors.py judge --venv PY --library numpy --target 2.0.2 \\
         --baseline 1.26.4 owner/name:path ...          # judge files, add them to the corpus
     python scripts/bench_anchors.py [run] [--venv PY] [--library L] [--json FILE] [--no-docs]
+    python scripts/bench_anchors.py rejudge [--library L]   # the corpus again, same commits
 
 **The corpus** (``benchmarks/anchors/corpus.toml``) holds, per file, the repository, commit
 and path, the library and the release the file was written for (baseline) and the one it is
@@ -245,18 +246,57 @@ def main():
         if not isinstance(getattr(node, "ctx", None), ast.Load):
             continue
         root, attrs = chain(node)
-        if root not in bound or (not attrs and isinstance(node, ast.Name)):
-            continue
-        obj, fail, warned = resolve(".".join([bound[root], *attrs]))
-        if fail or warned:
-            mark(node.lineno, fail or "warns: " + warned[0])
+        if root not in bound:
             continue
         call = parents.get(node)
+        if not attrs and not (isinstance(call, ast.Call) and call.func is node and call.keywords):
+            continue  # a bare imported name was judged at its import; its calls' keywords here
+        obj, fail, warned = resolve(".".join([bound[root], *attrs]))
+        if fail or warned:
+            if attrs:
+                mark(node.lineno, fail or "warns: " + warned[0])
+            continue
         if isinstance(call, ast.Call) and call.func is node and callable(obj):
             gone = keyword_gone(obj, call)
             if gone:
                 mark(call.lineno, f"keyword {gone}: TypeError")
-    print(json.dumps(verdicts))
+    print(json.dumps({"verdicts": verdicts, "untaken": sorted(untaken_lines(tree))}))
+
+def untaken_lines(tree):
+    """Lines of branches the target never runs: an ``if`` whose test reads a version is
+    evaluated here, after the file's own imports (each tried alone); the handlers of a
+    ``try`` of imports only are not run where those imports succeed."""
+    space = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and not getattr(node, "level", 0):
+                try:
+                    exec(compile(ast.Module([node], []), "<imports>", "exec"), space)
+                except BaseException:
+                    pass
+        lines = set()
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.If) or "version" not in ast.dump(node.test).lower():
+                continue
+            try:
+                taken = bool(eval(compile(ast.Expression(node.test), "<test>", "eval"), space))
+            except BaseException:
+                continue
+            for stmt in (node.orelse if taken else node.body):
+                lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Try) or not all(
+                    isinstance(s, (ast.Import, ast.ImportFrom)) and not getattr(s, "level", 0)
+                    for s in node.body):
+                continue
+            try:
+                exec(compile(ast.Module(node.body, []), "<try>", "exec"), {})
+            except BaseException:
+                continue
+            for handler in node.handlers:
+                lines.update(range(handler.lineno, (handler.end_lineno or handler.lineno) + 1))
+    return lines
 
 def has_member(cls_name, member):
     """Whether a class of the library named cls_name lacks member (None: no such class)."""
@@ -289,7 +329,10 @@ else:
 '''
 
 
-def probe(venv_python: str, path: Path, top: str) -> dict[str, str]:
+def probe(venv_python: str, path: Path, top: str,
+          members: dict[str, str] | None = None) -> dict[str, str]:
+    """What the target says of each line (with Pyright's member verdicts, ``members``), less
+    the lines of branches the target never runs."""
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
         script.write(PROBE)
     try:
@@ -299,7 +342,10 @@ def probe(venv_python: str, path: Path, top: str) -> dict[str, str]:
         os.unlink(script.name)
     if out.returncode != 0:
         raise RuntimeError(f"{path}: {out.stderr[-400:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    untaken = set(found["untaken"])
+    return {n: why for n, why in {**(members or {}), **found["verdicts"]}.items()
+            if int(n) not in untaken}
 
 
 def members_lacking(venv_python: str, top: str, pairs: list[tuple[str, str]]) -> list[bool | None]:
@@ -352,11 +398,10 @@ def judge(args: argparse.Namespace) -> None:
         if staged and not args.no_pyright else {}
     for repository, path, commit, local, text in staged:
         try:
-            verdicts = probe(args.venv, local, top)
+            verdicts = probe(args.venv, local, top, members.get(local, {}))
         except (RuntimeError, SyntaxError, subprocess.TimeoutExpired) as exc:
             print(f"skip {repository}:{path}: {exc}", file=sys.stderr)
             continue
-        verdicts = {**members.get(local, {}), **verdicts}
         positive = sorted(int(n) for n in verdicts)
         if not positive:
             print(f"no positive line: {repository}:{path}", file=sys.stderr)
@@ -367,6 +412,38 @@ def judge(args: argparse.Namespace) -> None:
             file_digest(text), lines_digest(text, positive), verdicts)
         print(f"{repository}:{path}: {len(positive)} positive")
     write_corpus(list(corpus.values()))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def rejudge(args: argparse.Namespace) -> None:
+    """Judge the corpus's files again at their recorded commits with the current oracle,
+    keeping the member verdicts Pyright and ``hasattr`` gave (read by hand when first judged)."""
+    kept: list[CorpusFile] = []
+    work = Path(tempfile.mkdtemp(prefix="anchors-rejudge-"))
+    for i, spec in enumerate(load_corpus()):
+        if args.library and spec.library not in args.library:
+            kept.append(spec)
+            continue
+        text = read_file(spec.repository, spec.commit, spec.path, args.mirrors)
+        local = work / f"{i}_{Path(spec.path).name}"
+        local.write_text(text, encoding="utf-8")
+        members = {n: why for n, why in spec.reasons.items() if "(pyright" in why}
+        try:
+            verdicts = probe(args.venv, local, TOP_NAMES[spec.library], members)
+        except (RuntimeError, SyntaxError, subprocess.TimeoutExpired) as exc:
+            print(f"kept as it was {spec.repository}:{spec.path}: {exc}", file=sys.stderr)
+            kept.append(spec)
+            continue
+        positive = sorted(int(n) for n in verdicts)
+        added, dropped = sorted(set(positive) - set(spec.positive)), \
+            sorted(set(spec.positive) - set(positive))
+        if added or dropped:
+            print(f"{spec.library} {spec.repository}:{spec.path}: +{added} -{dropped}")
+        if positive:
+            kept.append(CorpusFile(spec.library, spec.target, spec.baseline, spec.repository,
+                                   spec.commit, spec.path, positive, file_digest(text),
+                                   lines_digest(text, positive), verdicts))
+    write_corpus(kept)
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -608,6 +685,8 @@ def main(argv: list[str] | None = None) -> None:
     j.add_argument("--baseline", required=True)
     j.add_argument("--no-pyright", action="store_true")
     j.add_argument("files", nargs="+", help="owner/name:path")
+    again = sub.add_parser("rejudge", help="judge the corpus again with the current oracle")
+    again.add_argument("--library", action="append")
     r = sub.add_parser("run")
     r.add_argument("--library", action="append")
     r.add_argument("--json", type=Path)
@@ -617,6 +696,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.command == "judge":
         judge(args)
+        return
+    if args.command == "rejudge":
+        rejudge(args)
         return
     if args.command is None:
         args = parser.parse_args([*(argv or sys.argv[1:]), "run"])
