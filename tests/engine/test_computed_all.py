@@ -198,3 +198,30 @@ def test_all_built_from_the_modules_literal_lists_keeps_them_when_it_grows():
     for name in ("legendre", "roots_legendre", "eval_a", "eval_b"):
         assert f"fakelib.{name}" in exports, name
         assert f"fakelib.orthogonal.{name}" in exports, name
+
+
+GROWN_BY_THE_RUN = {
+    "fakelib/__init__.py": '''
+        from .distributions import *
+    ''',
+    "fakelib/distributions.py": '''
+        from . import _continuous
+        from ._continuous import *
+        __all__ = ['rv_continuous']
+        __all__ += _continuous._names
+        def rv_continuous(): pass
+    ''',
+    "fakelib/_continuous.py": '''
+        class norm_gen: pass
+        norm = norm_gen()
+        pairs = list(globals().copy().items())
+        _names = [n for n, v in pairs if isinstance(v, norm_gen)]
+        __all__ = _names + ['norm_gen']
+    ''',
+}
+
+
+def test_an_all_grown_by_names_only_the_run_knows_keeps_what_the_module_binds():
+    exports = snapshot(GROWN_BY_THE_RUN).exports
+    assert exports["fakelib.norm"] == "fakelib._continuous.norm"
+    assert "fakelib.rv_continuous" in exports

@@ -297,6 +297,12 @@ class SurfaceBuilder:
                 names = list(info.all_names or [])
                 for other in info.all_from:
                     names.extend(self.star_names(self.resolve_path(other) or other))
+                if info.all_computed and not info.stub_names:
+                    # it grows by names only the run knows, and no stub says which: what
+                    # the module binds may be among them (scipy.stats' distributions)
+                    names += self._bound_public(info)
+                    for star in info.star_imports:
+                        names.extend(self.star_names(star))
             else:
                 names = self._bound_public(info)
                 for star in info.star_imports:
