@@ -1,6 +1,7 @@
 """The user's structural cases (knowledge/model/structural.jsonl), run as ``codesync fix
 --model`` runs them: the finding's own fix (exact, template or recipe) when it has one, else
-the rewriter (the record's advised call, then the model), for the four rows.
+the rewriter (the record's candidates, then the model), for the four rows; ``by`` says which
+wrote the first fix (exact, recipe, record or model).
 
     python scripts/model/structural_cases.py [--cases FILE] [--json OUT]
 
@@ -67,7 +68,8 @@ def evaluate(cases: list[dict], rows) -> dict:
 def _rewritten(rewriter, spec, project, source, finding, with_record, seconds):
     outcome = rewriter.rewrite(spec, project, source, "case.py", finding, with_record=with_record)
     seconds.append(outcome.seconds)
-    return (outcome.fixes[0], "model") if outcome.fixes else (None, None)
+    by = "record" if outcome.from_record else "model"
+    return (outcome.fixes[0], by) if outcome.fixes else (None, None)
 
 
 def _line(source: str, line: int) -> str:

@@ -104,7 +104,7 @@ def test_a_proven_advised_call_needs_no_model(project) -> None:
     source = "import netkit\n\nanswer = netkit.query(name)\n"
     finding = next(f for f in project.check_source(source, "code.py").findings if f.line == 3)
     outcome = Rewriter().rewrite(None, project, source, "code.py", finding)
-    assert outcome.fixes and not outcome.stopped
+    assert outcome.fixes and not outcome.stopped and outcome.from_record
     assert outcome.fixes[0].edits[0].new_text == "netkit.resolve(name)"
 
 
@@ -112,7 +112,7 @@ def test_from_import_uses_are_rewritten_with_the_import(project) -> None:
     source = "from netkit import query\n\nanswer = query(name)\n"
     finding = next(f for f in project.check_source(source, "code.py").findings if f.line == 1)
     outcome = Rewriter().rewrite(None, project, source, "code.py", finding)
-    assert outcome.fixes
+    assert outcome.fixes and outcome.from_record
     from codesync.fixes.apply import apply_edits
 
     assert "netkit.resolve(name)" in apply_edits(source, list(outcome.fixes[0].edits))

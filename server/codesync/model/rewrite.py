@@ -37,6 +37,7 @@ class Outcome:
     tried: list[tuple[str, str]] = field(default_factory=list)  # (candidate, why refused)
     seconds: float = 0.0
     stopped: bool = False
+    from_record: bool = False  # written from the change record alone, without the model
 
 
 def eligible(finding: Finding) -> bool:
@@ -91,6 +92,7 @@ class Rewriter:
             outcome.fixes = self._advised(finding, record, source, project, check, outcome)
             if outcome.fixes:
                 outcome.seconds = time.monotonic() - started
+                outcome.from_record = True
                 return outcome
         generator = self.generator(spec)
         # the shipped adapter learnt the format; a model without one gets a worked example
@@ -153,10 +155,14 @@ class Rewriter:
                                 candidates=candidates, deadline=deadline, cancelled=cancelled)
             outcome.tried.extend(done.tried)
             outcome.stopped |= done.stopped
+            if done.fixes:
+                by_record.append(done.from_record)
             return done.fixes[0] if done.fixes else None
 
+        by_record: list[bool] = []
         fix = rewrite_import(source, finding, check, rewrite_use, TITLE)
         outcome.fixes.extend([fix] if fix is not None else [])
+        outcome.from_record = fix is not None and all(by_record)
         outcome.seconds = time.monotonic() - started
         return outcome
 
