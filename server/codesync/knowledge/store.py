@@ -90,6 +90,7 @@ class Knowledge:
         self.export = functools.lru_cache(maxsize=65536)(self._export)
         self.public_name = functools.lru_cache(maxsize=16384)(self._public_name)
         self._class_members: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
+        self._class_members_lock = threading.Lock()
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -301,21 +302,24 @@ class Knowledge:
                          versions: list[str]) -> dict[str, dict[str, frozenset[str]]]:
         """``class_members`` of several releases, read in one pass over the rows of each layer
         they are stored in (most rows hold for several of them); kept per release."""
-        missing = [v for v in dict.fromkeys(versions) if (dist, v) not in self._class_members]
+        found = {v: self._class_members.get((dist, v)) for v in dict.fromkeys(versions)}
+        missing = [v for v, members in found.items() if members is None]
+        by_layer: dict[str, list[tuple[str, str]]] = {}
+        for version in missing:
+            release = self.stored_release(dist, version)
+            if release is None:
+                found[version] = {}
+            else:
+                by_layer.setdefault(release.layer, []).append((version, release.key))
+        for layer, wanted in by_layer.items():
+            found.update(self._scan_class_members(dist, layer, wanted))
         if missing:
-            while len(self._class_members) + len(missing) > MAX_CLASS_MEMBER_RELEASES:
-                self._class_members.pop(next(iter(self._class_members)))
-            by_layer: dict[str, list[tuple[str, str]]] = {}
-            for version in missing:
-                release = self.stored_release(dist, version)
-                if release is None:
-                    self._class_members[(dist, version)] = {}
-                else:
-                    by_layer.setdefault(release.layer, []).append((version, release.key))
-            for layer, wanted in by_layer.items():
-                for version, members in self._scan_class_members(dist, layer, wanted).items():
-                    self._class_members[(dist, version)] = members
-        return {v: self._class_members[(dist, v)] for v in versions}
+            with self._class_members_lock:  # the server's two workers share the knowledge
+                while self._class_members and \
+                        len(self._class_members) + len(missing) > MAX_CLASS_MEMBER_RELEASES:
+                    self._class_members.pop(next(iter(self._class_members)))
+                self._class_members.update({(dist, v): found[v] for v in missing})
+        return found  # type: ignore[return-value]
 
     def _scan_class_members(self, dist: str, layer: str, wanted: list[tuple[str, str]]
                             ) -> dict[str, dict[str, frozenset[str]]]:
