@@ -18,7 +18,10 @@ releases (``--venv``: its Python), every library name the file uses at module le
 chain down to the first non-module, non-class object) is imported and read with
 ``getattr``, warnings recorded: a name that fails, or warns with a ``DeprecationWarning``,
 ``FutureWarning`` or ``PendingDeprecationWarning`` while read, makes its line positive; so
-does a keyword the resolved callable's signature no longer accepts. For members read on
+does a keyword the resolved callable's signature no longer accepts (imported by name or
+reached through a module). Lines of branches the target never runs are not positive: an
+``if`` whose test reads a version is evaluated there after the file's imports, and the
+handlers of a ``try`` of imports that succeed there are left out. For members read on
 instances, Pyright with the target installed gives a second opinion: its "cannot access
 attribute X for class C" counts when ``C`` is a class of the library that truly lacks ``X``
 in the environment (``hasattr`` on the class).
