@@ -39,14 +39,17 @@ def imported_tops(tree: ast.Module) -> frozenset[str]:
 def module_facts(tree: ast.Module, source: str | None = None, names: Iterable[str] = (),
                  cache: MutableMapping[ast.stmt, MemberFacts] | None = None) -> MemberFacts:
     """The module's facts; calls in the order a right-to-left depth-first walk meets them.
-    With ``source``, only as much of them as calls of members ``names`` need: the statements
-    that mention one of them or import something."""
-    body, lines = (tree.body, None) if source is None else _mentioning(tree.body, source, names)
+    With ``source``, only as much of them as calls of members ``names`` need: the lines of
+    the statements that mention one of them or import something. With a ``cache`` (the
+    server), whole statements' facts are kept per node, and combining them all is cheaper than
+    picking."""
+    body, lines = (tree.body, None) if source is None or cache is not None else \
+        _mentioning(tree.body, source, names)
     parts = []
     for stmt in reversed(body):
         facts = cache.get(stmt) if cache is not None else None
-        if facts is None:  # kept whole per statement node, else only the lines that matter
-            facts = statement_facts(stmt, None if cache is not None else lines)
+        if facts is None:
+            facts = statement_facts(stmt, lines)
             if cache is not None:
                 cache[stmt] = facts
         parts.append(facts)
