@@ -174,12 +174,15 @@ def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 2) if values else None
 
 
-def _rows() -> list[tuple[str, ModelSpec, bool]]:
+def _rows(only: str = "") -> list[tuple[str, ModelSpec, bool]]:
+    """The four rows, or those ``only`` names (comma-separated labels)."""
     base = resolve(True, None)
     bare = ModelSpec(base.base, None, base.assemble)
     tuned = ModelSpec(base.base, shipped_adapter(), base.assemble)
-    return [("base", bare, False), ("base + change record", bare, True),
+    rows = [("base", bare, False), ("base + change record", bare, True),
             ("tuned", tuned, False), ("tuned + change record", tuned, True)]
+    wanted = {label.strip() for label in only.split(",") if label.strip()}
+    return [row for row in rows if not wanted or row[0] in wanted]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=Path, default=CASES)
     parser.add_argument("--limit", type=int, default=60)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--rows", default="",
+                        help="only these rows, comma-separated (e.g. 'tuned + change record')")
     args = parser.parse_args(argv)
     started = time.monotonic()
     if args.command == "build":
@@ -198,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
               f"in {time.monotonic() - started:.0f} s -> {args.out}")
         return 0
     cases = [json.loads(line) for line in args.cases.read_text().splitlines() if line][: args.limit]
-    report = evaluate(cases, _rows())
+    report = evaluate(cases, _rows(args.rows))
     report["seconds"] = round(time.monotonic() - started)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1))

@@ -103,10 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cases", type=Path, default=CASES)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--rows", default="",
+                        help="only these rows, comma-separated (e.g. 'tuned + change record')")
     args = parser.parse_args(argv)
     started = time.monotonic()
     cases = [json.loads(line) for line in args.cases.read_text().splitlines() if line]
-    report = evaluate(cases, _rows())
+    report = evaluate(cases, _rows(args.rows))
     report["seconds"] = round(time.monotonic() - started)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1))
