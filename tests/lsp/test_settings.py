@@ -23,7 +23,8 @@ async def _next_message(client) -> types.ShowMessageParams:
 async def test_initialization_options_override_pyproject(start, workspace: Path) -> None:
     client = await start(options={"codesync": {"target": {"pandas": "1.5.3"}}})
     uri = open_document(client, workspace / "pandas2" / "code.py")
-    assert codes(await client.published.wait(uri)) == ["CS201"]
+    # at 1.5.3 both df.append and read_csv's squeeze are deprecated, not removed
+    assert codes(await client.published.wait(uri)) == ["CS201", "CS201"]
 
 
 async def test_a_configuration_change_republishes(start, workspace: Path) -> None:
