@@ -225,3 +225,11 @@ def test_an_all_grown_by_names_only_the_run_knows_keeps_what_the_module_binds():
     exports = snapshot(GROWN_BY_THE_RUN).exports
     assert exports["fakelib.norm"] == "fakelib._continuous.norm"
     assert "fakelib.rv_continuous" in exports
+
+
+def test_names_a_loop_injects_and_lists_do_not_bring_the_modules_internals_without_a_stub():
+    files = {k: v for k, v in TYPES.items() if not k.endswith(".pyi")}
+    exports = snapshot(files).exports
+    assert "fakelib.cast" in exports and "fakelib.kind_table" in exports
+    for name in ("LOWER_TABLE", "bit_names", "all_types"):
+        assert f"fakelib.{name}" not in exports, name

@@ -91,6 +91,7 @@ class ModuleInfo:
     checking_only: set[str] = field(default_factory=set)
     checking_stars: list[str] = field(default_factory=list)
     all_computed: bool = False  # __all__ grows by names computed at import time
+    all_injected: bool = False  # ... by names a loop also sets with ``globals()[name] = ...``
     replaced: bool = False  # ``sys.modules[__name__] = ...``: a lazy module object stands in
     # module-level enum classes and their members (for loops that re-export them)
     enum_members: dict[str, list[str]] = field(default_factory=dict)
@@ -297,6 +298,7 @@ class _ModuleScanner:
         self.injector = Injector(info.enum_members, info.module_refs, info.literals.name_lists)
         self._bound_once: dict[str, int] = {}
         self.extenders_called: set[str] = set()
+        self._injecting = False  # inside a loop that sets names through ``globals()``
 
     # module level ------------------------------------------------------------------------
     def visit_body(self, body: list[ast.stmt]) -> None:
@@ -397,7 +399,13 @@ class _ModuleScanner:
             if isinstance(node, ast.For):
                 self._bind_injected(self.injector.names(node))
                 self._star_loop(node)
-        self._nested(node.body)
+        injecting, self._injecting = self._injecting, self._injecting or any(
+            isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store)
+            and is_globals_call(n.value) for child in node.body for n in ast.walk(child))
+        try:
+            self._nested(node.body)
+        finally:
+            self._injecting = injecting
         self._nested(node.orelse)
 
     def _star_loop(self, node: ast.For) -> None:
@@ -639,6 +647,7 @@ class _ModuleScanner:
         this statement adds that can be read, stay listed; the module is open for the rest."""
         info = self.info
         info.all_computed = True
+        info.all_injected = info.all_injected or self._injecting
         if info.all_names is None and not info.all_from:
             return  # no list yet: the default public rule stands
         info.all_names = (info.all_names or []) + names

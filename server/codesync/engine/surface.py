@@ -297,9 +297,10 @@ class SurfaceBuilder:
                 names = list(info.all_names or [])
                 for other in info.all_from:
                     names.extend(self.star_names(self.resolve_path(other) or other))
-                if info.all_computed and not info.stub_names:
+                if info.all_computed and not info.stub_names and not info.all_injected:
                     # it grows by names only the run knows, and no stub says which: what
-                    # the module binds may be among them (scipy.stats' distributions)
+                    # the module binds may be among them (scipy.stats' distributions); not
+                    # where a loop makes the very names it adds (numpy's scalar types)
                     names += self._bound_public(info)
                     for star in info.star_imports:
                         names.extend(self.star_names(star))
