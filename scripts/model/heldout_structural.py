@@ -120,7 +120,7 @@ def evaluate(cases: list[dict], rows: list[tuple[str, ModelSpec, bool]]) -> dict
     report: dict = {"cases": len(cases), "distributions": len({c["distribution"] for c in cases}),
                     "rows": []}
     for label, spec, with_record in rows:
-        proven, wrong, seconds, listing = 0, 0, [], []
+        proven, wrong, seconds, proven_seconds, listing = 0, 0, [], [], []
         for case in cases:
             project = Project(root, Settings(target=case["target"], baseline=case["baseline"]))
             source = case["code"]
@@ -134,14 +134,18 @@ def evaluate(cases: list[dict], rows: list[tuple[str, ModelSpec, bool]]) -> dict
             if not outcome.fixes:
                 continue
             proven += 1
+            proven_seconds.append(outcome.seconds)
             rewritten = apply_edits(source, list(outcome.fixes[0].edits))
             written = _returned(rewritten)
             verdict = _judge(found[0], _returned(source), written)
             wrong += bool(verdict)
-            listing.append({"id": case["id"], "rewrite": written, "wrong": verdict})
+            listing.append({"id": case["id"], "rewrite": written, "wrong": verdict,
+                            "by": "record" if outcome.from_record else "model",
+                            "seconds": round(outcome.seconds, 2)})
         report["rows"].append({
             "model": label, "proven": proven, "proven_share": round(proven / len(cases), 3),
             "wrong_offered": wrong, "median_s_per_rewrite": _median(seconds),
+            "median_s_per_proven": _median(proven_seconds),
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "rewrites": listing})
     return report
