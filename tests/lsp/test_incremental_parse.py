@@ -71,3 +71,47 @@ def test_statements_an_edit_left_alone_keep_their_nodes():
     assert dump(second) == dump(ast.parse(source.replace("return 2", "return 3")))
     third = parser.parse("# a new first line\n" + source, "m.py")  # everything moved down
     assert all(a is not b for a, b in zip(third.body, second.body))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_edits_that_add_or_remove_lines_parse_as_a_full_parse(seed):
+    """Lines added and removed anywhere: the tree equals a full parse, positions included,
+    and statements below the edit keep their nodes (moved)."""
+    rng = random.Random(100 + seed)
+    parser = StatementParser()
+    lines = "\n".join(["import os", "", "def g():", "    return os", ""] + [
+        rng.choice(["x = 1", "def f(a):\n    return a", "", "class C:\n    y = 3"])
+        for _ in range(30)]).split("\n")
+    good, parsed, kept = list(lines), 0, 0
+    previous = parser.parse("\n".join(lines) + "\n", "m.py")
+    for _ in range(400):
+        if rng.random() < 0.5:
+            lines.insert(rng.randrange(len(lines) + 1), rng.choice(LINES))
+        elif len(lines) > 5:
+            del lines[rng.randrange(len(lines))]
+        source = "\n".join(lines) + "\n"
+        expected = outcome(ast.parse, source)
+        try:
+            tree = parser.parse(source, "m.py")
+        except SyntaxError as exc:
+            assert expected.split(" ")[:2] == ["error", type(exc).__name__], source
+            lines = list(good)
+            parser.parse("\n".join(lines) + "\n", "m.py")
+            continue
+        assert dump(tree) == expected, source
+        kept += bool(previous.body) and tree.body[-1] is previous.body[-1]
+        previous, good = tree, list(lines)
+        parsed += 1
+    assert parsed > 150 and kept > 50
+
+
+def test_a_line_added_moves_the_statements_below_with_their_nodes():
+    parser = StatementParser()
+    source = "import os\n\n\ndef f():\n    return 1\n\n\ndef g():\n    return 2\n"
+    first = parser.parse(source, "m.py")
+    edited = source.replace("    return 1\n", "    x = 0\n    return 1\n")
+    second = parser.parse(edited, "m.py")
+    assert second.body[0] is first.body[0] and second.body[2] is first.body[2]
+    assert second.body[2].lineno == 9 and dump(second) == dump(ast.parse(edited))
+    third = parser.parse(source, "m.py")  # and back up
+    assert third.body[2] is first.body[2] and dump(third) == dump(ast.parse(source))

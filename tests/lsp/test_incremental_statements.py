@@ -130,3 +130,71 @@ def test_statements_left_alone_are_replayed(tmp_path, fake_knowledge, monkeypatc
         edited, path, with_fixes=False)
     assert flat(incremental) == flat(full) and len(full.findings) == 20
     assert [s.name for s in walked] == ["step_7", "step_7"]
+
+
+LINE_EDITS = ["", "# a comment", "    pass", "    extra = load('s')", "    fl.old_func(4)",
+              "late = fl.old_func", "fl.old_func(5)", "later = functools.partial(load, squeeze=True)"]
+
+
+def test_random_edits_adding_or_removing_lines_give_what_a_full_check_gives(
+        tmp_path, fake_knowledge):
+    """Lines pressed in (blank, a comment, a statement in a body or at module level) and lines
+    deleted anywhere: statements below move, and the findings still equal a full check's."""
+    settings = Settings(target={"fakelib": "2.0"}, baseline={"fakelib": "1.0"})
+    editing = Project(tmp_path, settings, knowledge=fake_knowledge)
+    editing.checker().site_memo = SiteMemo()
+    path = str(tmp_path / "module.py")
+    rng = random.Random(2424)
+    total = edits = 0
+    for sequence in range(4):
+        blocks = ["import fakelib as fl", "from fakelib import load, Frame",
+                  "import functools"] + [rng.choice(BLOCKS) for _ in range(12)]
+        lines = "\n".join(blocks).split("\n")
+        while edits < 40 * (sequence + 1):
+            changed = list(lines)
+            if rng.random() < 0.6:
+                changed.insert(rng.randrange(2, len(changed) + 1), rng.choice(LINE_EDITS))
+            elif len(changed) > 4:
+                del changed[rng.randrange(2, len(changed))]
+            source = "\n".join(changed) + "\n"
+            try:
+                ast.parse(source)
+            except SyntaxError:
+                continue  # only edits that leave the file parseable
+            lines, edits = changed, edits + 1
+            incremental = editing.check_source(source, path, with_fixes=False)
+            full = Project(tmp_path, settings, knowledge=fake_knowledge).check_source(
+                source, path, with_fixes=False)
+            total += len(full.findings)
+            assert flat(incremental) == flat(full), (sequence, edits, source)
+    assert total > 200, "the modules should have findings"
+
+
+def test_a_line_added_walks_only_its_statement(tmp_path, fake_knowledge, monkeypatch):
+    """Enter pressed in one function: the functions below are replayed at their new lines,
+    not walked again; the findings are a full check's."""
+    from codesync.analysis import statement_memo
+
+    settings = Settings(target={"fakelib": "2.0"})
+    project = Project(tmp_path, settings, knowledge=fake_knowledge)
+    project.checker().site_memo = SiteMemo()
+    functions = [f"def step_{n}(path):\n    limit = {n}\n    return load(path, squeeze=True)"
+                 for n in range(20)]
+    source = "from fakelib import load\n\n" + "\n\n".join(functions) + "\n"
+    path = str(tmp_path / "module.py")
+    project.check_source(source, path, with_fixes=False)
+    walked: list[ast.stmt] = []
+    walk = statement_memo._walk
+
+    def counted(collector, stmt, tracker):
+        walked.append(stmt)
+        return walk(collector, stmt, tracker)
+
+    monkeypatch.setattr(statement_memo, "_walk", counted)
+    for edited in (source.replace("limit = 7\n", "limit = 7\n    other = 1\n"), source):
+        walked.clear()
+        incremental = project.check_source(edited, path, with_fixes=False)
+        full = Project(tmp_path, settings, knowledge=fake_knowledge).check_source(
+            edited, path, with_fixes=False)
+        assert flat(incremental) == flat(full) and len(full.findings) == 20
+        assert [s.name for s in walked] == ["step_7", "step_7"]

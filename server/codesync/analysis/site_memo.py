@@ -29,7 +29,7 @@ class SiteMemo:
     def __init__(self) -> None:
         self._kept: dict[tuple, list[Finding]] = {}
         # the sites of statements replayed (statement_memo.py) are the same objects again
-        self._by_site: dict[int, tuple[Site, tuple, list[Finding]]] = {}
+        self._by_site: dict[int, tuple[Site, tuple, list[Finding], int | None]] = {}
         self.statements = StatementMemo()
         self.parser = StatementParser()
         self.statement_facts: WeakKeyDictionary[ast.stmt, MemberFacts] = WeakKeyDictionary()
@@ -48,12 +48,18 @@ class SiteMemo:
         """``judge()``'s findings for the site, from the memo when the same site (same text at
         the same place) was judged in the same ``context`` before."""
         known = self._by_site.get(id(site))
+        line = getattr(site.node, "lineno", None)
         if known is not None and known[0] is site and known[1] == context:
-            return [_copy(f) for f in known[2]]
+            if known[3] == line:
+                return [_copy(f) for f in known[2]]
+            if line is not None and known[3] is not None:  # the same statement, moved
+                moved = [_moved(f, line - known[3]) for f in known[2]]
+                self._by_site[id(site)] = (site, context, moved, line)
+                return [_copy(f) for f in moved]
         found = self._judged(site, context, index, judge)
         if len(self._by_site) >= MAX_ENTRIES:
             self._by_site.clear()
-        self._by_site[id(site)] = (site, context, found)
+        self._by_site[id(site)] = (site, context, found, line)
         return [_copy(f) for f in found]
 
     def _judged(self, site: Site, context: tuple, index: LineIndex,
@@ -85,6 +91,15 @@ def _key(site: Site, context: tuple, index: LineIndex) -> tuple | None:
     return (context, type(node).__name__, span, index.text(node), site.kind, site.target,
             site.shape, site.guards, site.partial, site.arguments,
             None if site.receiver is None else index.span(site.receiver))
+
+
+def _moved(finding: Finding, delta: int) -> Finding:
+    """The finding of a site whose statement an edit moved ``delta`` lines (its text, and so
+    every finding's span within it, unchanged)."""
+    moved = _copy(finding)
+    moved.line += delta
+    moved.end_line += delta
+    return moved
 
 
 def _copy(finding: Finding) -> Finding:

@@ -9,6 +9,9 @@ At the next check a statement with the same node (statement_parse.py hands back 
 whose text and place did not change) is replayed — its writes applied, its sites
 appended — when every key it read has the value it saw then; else it is walked again. A walk
 is a function of the statement and the keys it reads, so the result equals a full walk.
+A statement an edit moved up or down (its nodes shifted in place by statement_parse.py) is
+replayed the same way; the nodes its walk made itself (a site standing for a call it built)
+are not in the tree and are moved here.
 """
 
 from __future__ import annotations
@@ -277,6 +280,41 @@ class Entry:
     reads: tuple[tuple[tuple, Any], ...]
     writes: tuple[tuple[tuple, Any], ...]
     sites: list = field(default_factory=list)
+    line: int = 0  # the statement's first line when it was walked
+    site_lines: tuple[tuple[int, int], ...] = ()  # each site's node's and receiver's line
+
+    def moved(self, stmt: ast.stmt) -> None:
+        """Follow the statement to its new line: move the sites' nodes that are not the
+        tree's (those the tree holds moved with it)."""
+        delta = stmt.lineno - self.line
+        if not delta:
+            return
+        for site, lines in zip(self.sites, self.site_lines):
+            for node, line in zip((site.node, site.receiver), lines):
+                if node is not None and getattr(node, "lineno", None) == line:
+                    _shift_made(node, delta)
+        self.line = stmt.lineno
+        self.site_lines = _site_lines(self.sites, stmt)
+
+
+def _site_lines(sites: list, stmt: ast.stmt) -> tuple[tuple[int, int], ...]:
+    """Per site, the lines of its node and receiver; -1 for one outside the statement (no
+    node of another statement is ever moved here)."""
+    first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+    last = stmt.end_lineno or stmt.lineno
+
+    def line(node: ast.AST | None) -> int:
+        found = getattr(node, "lineno", None)
+        return found if found is not None and first <= found <= last else -1
+
+    return tuple((line(s.node), line(s.receiver)) for s in sites)
+
+
+def _shift_made(node: ast.AST, delta: int) -> None:
+    """Move a node the walk built, not the tree nodes it holds (already moved)."""
+    node.lineno += delta
+    if getattr(node, "end_lineno", None) is not None:
+        node.end_lineno += delta
 
 
 class StatementMemo:
@@ -300,6 +338,7 @@ class StatementMemo:
         for stmt in tree.body:
             entry = entries.get(stmt)
             if entry is not None and _holds(entry, tracker, collector):
+                entry.moved(stmt)
                 for written, value in entry.writes:
                     tracker.apply(written, value)
                 collector.sites.extend(entry.sites)
@@ -319,7 +358,8 @@ def _walk(collector: Any, stmt: ast.stmt, tracker: Tracker) -> Entry:
     finally:
         tracker.log = None
     writes = tuple((key, tracker.current(key)) for key in log.written)
-    return Entry(tuple(log.reads.items()), writes, collector.sites[recorded:])
+    sites = collector.sites[recorded:]
+    return Entry(tuple(log.reads.items()), writes, sites, stmt.lineno, _site_lines(sites, stmt))
 
 
 def _holds(entry: Entry, tracker: Tracker, collector: Any) -> bool:
