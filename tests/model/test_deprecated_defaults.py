@@ -21,9 +21,10 @@ _deprecated_defaults: dict[str, _Config] = {
     "squeeze": _Config(None, 'Append .squeeze("columns") to the call to squeeze.'),
     "prefix": _Config(None, "Use a list comprehension on the column names in the future."),
     "quiet": _Config(None, None),
+    "error_bad": _Config(None, "Use on_bad in the future."),
 }
 
-def load(path, squeeze=None, prefix=None, sep=","):
+def load(path, squeeze=None, prefix=None, sep=",", error_bad=None, on_bad=None):
     return _Reader(path, squeeze=squeeze, prefix=prefix).read()
 
 class _Reader:
@@ -48,7 +49,7 @@ V2 = {**V1, "tabkit/readers.py": "def load(path, sep=','):\n    pass\n\n"
 def test_the_table_deprecates_each_parameter_of_the_module_s_functions() -> None:
     definitions = snapshot(V1, ["tabkit"]).definitions
     load = definitions["tabkit.readers.load"]
-    assert set(load.param_deprecations) == {"squeeze", "prefix"}
+    assert set(load.param_deprecations) == {"squeeze", "prefix", "error_bad"}
     squeeze = load.param_deprecations["squeeze"]
     assert 'Append .squeeze("columns") to the call' in squeeze.message
     assert squeeze.form == "parameter-table"
@@ -77,3 +78,18 @@ def test_the_table_s_advice_gives_the_appended_method_fix(tmp_path, monkeypatch)
         assert finding.fixes, (target, finding.message)
         fixed = apply_edits(source, list(finding.fixes[0].edits))
         assert 'frame = tabkit.load(path).squeeze("columns")' in fixed, fixed
+
+
+def test_a_table_s_successor_is_no_rename(tmp_path, monkeypatch) -> None:
+    # "Use on_bad in the future": error_bad=False is not on_bad=False
+    definitions = snapshot(V1, ["tabkit"]).definitions
+    assert definitions["tabkit.readers.load"].param_deprecations["error_bad"].replacement is None
+    root = tmp_path / "api"
+    write_history(root, "tabkit", {"1.0": V1})
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(root))
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "proj").mkdir()
+    project = Project(tmp_path / "proj", Settings(target={"tabkit": "1.0"}))
+    source = "import tabkit\n\nframe = tabkit.load(path, error_bad=False)\n"
+    finding = next(f for f in project.check_source(source, "code.py").findings if f.line == 3)
+    assert not finding.fixes

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import re
 
-from ..knowledge.model import Definition
+from ..knowledge.model import Definition, Deprecation
 from . import deprecations as dep
 
 TABLE_NAME = re.compile(r"deprecat", re.IGNORECASE)
@@ -70,5 +70,14 @@ def apply_parameter_tables(tree: ast.Module, module: str,
             continue
         for param in definition.params or []:
             if param.name in tables and param.name not in definition.param_deprecations:
-                text = f"The `{param.name}` argument is deprecated. {tables[param.name]}".strip()
-                definition.param_deprecations[param.name] = dep.from_message(text, FORM)
+                definition.param_deprecations[param.name] = _deprecation(param.name,
+                                                                         tables[param.name])
+
+
+def _deprecation(name: str, message: str) -> Deprecation:
+    """No replacement is read from the text: "Use on_bad_lines in the future." names where
+    the job went, not a keyword that takes the same values (``error_bad_lines=False`` is
+    not ``on_bad_lines=False``), so it must not become a rename."""
+    found = dep.from_message(f"The `{name}` argument is deprecated. {message}".strip(), FORM)
+    return Deprecation(message=found.message, since=found.since, removal=found.removal,
+                       form=FORM)
