@@ -23,6 +23,7 @@ _RESTRICTED = re.compile(
     r"\bif this behaviou?r\b|\bthis behaviou?r (is|was|has been) deprecated"
     r"|\b(when|if) (it is )?(called|calling|passed|passing|given|used|applied)\s+(on|with|to)\b"
     r"|\bpassing (a|an)\s+\w+|\b(called|calling) (it )?with\b|\bwith a single argument\b"
+    r"|\busing\s+\S+\s+(with|on)\s+(a|an|:\w+:|`)"
     r"|\b(0-?d|zero-?d|zero-dimensional)\b|\bscalar (input|argument)s?\b", re.I)
 
 

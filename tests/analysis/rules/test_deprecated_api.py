@@ -89,3 +89,8 @@ def test_the_restriction_reads_plain_text():
     assert api_scope(Deprecation("product is deprecated, use prod instead")).whole
     assert api_scope(Deprecation("The behavior of to_pydatetime is deprecated")).whole
     assert not api_scope(Deprecation("Passing a set for the args parameter is deprecated")).whole
+    # a docstring directive about one kind of argument (the input is a class: never visible)
+    assert not api_scope(Deprecation("Using ``integrate()`` with :class:`~.Poly` is deprecated. "
+                                     "Use :meth:`.Poly.integrate` instead.")).whole
+    assert not api_scope(Deprecation("Using `f` with a callable is deprecated")).whole
+    assert api_scope(Deprecation("Using f is deprecated, use g with care")).whole
