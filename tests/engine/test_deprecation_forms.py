@@ -489,3 +489,61 @@ def test_sklearn_deprecated_property(tmp_path):
     history = HistoryBuilder(knowledge).build("proplib.Est.n_features_")
     record = deprecation_of(history)
     assert (record["since"], record["removal"]) == ("1.1", "1.3")
+
+
+PARAMETER_DECORATORS = '''
+@deprecated_params(flag=("1.3", "The flag parameter is deprecated and will be removed."))
+def made_with_flag(url, flag=False, **kwargs): pass
+
+@_deprecate_arguments(version="0.26", deprecated_args=["legacy", "old_cache"],
+                      custom_message="Pass cache_dir instead.")
+def fetched(repo, legacy=None, old_cache=None): pass
+
+@deprecate_positional_arg_names
+def nothing_named(a, b): pass
+'''
+
+
+def test_a_deprecation_decorator_about_parameters_deprecates_those_not_the_function():
+    found = scan_module("m", PARAMETER_DECORATORS, False).definitions
+    made = found["m.made_with_flag"]
+    assert made.deprecated is None
+    assert (made.param_deprecations["flag"].since, made.param_deprecations["flag"].message) == \
+        ("1.3", "The flag parameter is deprecated and will be removed.")
+    fetched = found["m.fetched"]
+    assert fetched.deprecated is None
+    assert set(fetched.param_deprecations) == {"legacy", "old_cache"}
+    assert fetched.param_deprecations["legacy"].removal == "0.26"
+    assert fetched.param_deprecations["legacy"].since is None
+    assert found["m.nothing_named"].deprecated is None
+
+
+SPHINX_FIELD_DOC = """Make an engine.
+
+:param url: where to connect.
+:param convert_unicode=False: if set to True, converts.
+
+    .. deprecated:: 1.3
+
+        The :paramref:`.make.convert_unicode` parameter is deprecated.
+
+:param echo: log statements.
+"""
+
+
+def test_a_directive_inside_a_sphinx_parameter_field_deprecates_that_parameter():
+    api, params = dep.docstring_deprecations(SPHINX_FIELD_DOC)
+    assert api is None
+    assert set(params) == {"convert_unicode"} and params["convert_unicode"].since == "1.3"
+
+
+def test_a_directive_after_the_fields_is_the_functions():
+    api, params = dep.docstring_deprecations(
+        "Thing.\n\n:param a: an a.\n\n.. deprecated:: 2.0\n    Use other.\n")
+    assert api is not None and api.since == "2.0" and params == {}
+
+
+def test_a_directive_without_a_version_takes_no_word_for_one():
+    api, _ = dep.docstring_deprecations(
+        "Thing.\n\n.. deprecated:: The thing is deprecated.\n")
+    assert api is not None and api.since is None

@@ -254,6 +254,8 @@ def decorator_effects(decorators: list[ast.expr]) -> DecoratorEffects:
         elif lowered in ("deprecate_nonkeyword_arguments", "_deprecate_positional_args",
                          "deprecate_nonkeyword_args"):
             _nonkeyword(call, effects)
+        elif "deprecat" in lowered and _ABOUT_PARAMETERS.search(lowered):
+            _named_parameters(call, effects)
         elif "deprecat" in lowered:
             effects.deprecated = _api_deprecated(call, name)
         elif name not in _NEUTRAL_DECORATORS:
@@ -332,6 +334,37 @@ def _nonkeyword(call: ast.Call | None, effects: DecoratorEffects) -> None:
         form="decorator")
 
 
+_ABOUT_PARAMETERS = re.compile(r"param|arg|keyword")
+
+
+def _named_parameters(call: ast.Call | None, effects: DecoratorEffects) -> None:
+    """A deprecation decorator about parameters, which it names: as keywords mapped to
+    ``(version, message)`` (``deprecated_params(flag=("1.3", "The flag is ..."))``), or as a
+    list of names with the version they go in (``deprecate_arguments(version="0.26",
+    deprecated_args=["old"])``). The function itself is not deprecated."""
+    if call is None:
+        return
+    _, kwargs = _call_strings(call)
+    removal = kwargs.get("version") or kwargs.get("removal") or kwargs.get("removed_in")
+    message = kwargs.get("custom_message") or kwargs.get("message") or ""
+    for keyword in call.keywords:
+        value = keyword.value
+        if keyword.arg and isinstance(value, ast.Tuple) and len(value.elts) == 2:
+            since, text = (literal_text(e) for e in value.elts)
+            if since and re.fullmatch(_VERSION, since.strip()):
+                effects.param_deprecations[keyword.arg] = from_message(
+                    text or f"the parameter '{keyword.arg}' is deprecated", "decorator",
+                    since=since.strip())
+    for value in [*call.args, *(k.value for k in call.keywords)]:
+        if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+            for element in value.elts:
+                name = literal_text(element)
+                if name and name.isidentifier():
+                    effects.param_deprecations.setdefault(name, from_message(
+                        message or f"the parameter '{name}' is deprecated", "decorator",
+                        removal=removal))
+
+
 def _api_deprecated(call: ast.Call | None, name: str) -> Deprecation:
     if call is None:
         return Deprecation(message=f"deprecated (@{name})", form="decorator")
@@ -370,7 +403,9 @@ def wrapped_deprecation(value: ast.expr | None) -> tuple[str, Deprecation] | Non
 
 # --- docstrings ----------------------------------------------------------------------------
 
-_DIRECTIVE = re.compile(r"^(\s*)\.\.\s+(deprecated|versionremoved)::\s*(\S*)\s*(.*)$")
+_DIRECTIVE = re.compile(r"^(\s*)\.\.\s+(deprecated|versionremoved)::\s*(v?\d[\w.]*)?\s*(.*)$")
+# a Sphinx field of a parameter: ``:param name:``, ``:param int name:``, ``:param flag=False:``
+_SPHINX_PARAM = re.compile(r"^(\s*):param\s+(?:[\w.\[\], ]+\s)?\*{0,2}([A-Za-z_]\w*)\s*(?:=[^:]*)?:")
 _SECTION_UNDERLINE = re.compile(r"^\s*-{3,}\s*$")
 _PARAM_HEADER = re.compile(r"^(\s*)\*{0,2}([A-Za-z_]\w*)\s*(?::.*)?$")
 
@@ -385,7 +420,9 @@ def docstring_deprecations(doc: str | None) -> tuple[Deprecation | None, dict[st
     section = ""
     section_indent = 0
     current_param: str | None = None
+    field: tuple[str, int] | None = None  # the Sphinx ``:param name:`` field the line is in
     for i, line in enumerate(lines):
+        field = _sphinx_field(line, field)
         if i + 1 < len(lines) and _SECTION_UNDERLINE.match(lines[i + 1]) and line.strip():
             section = line.strip().lower()
             section_indent = len(line) - len(line.lstrip())
@@ -401,6 +438,8 @@ def docstring_deprecations(doc: str | None) -> tuple[Deprecation | None, dict[st
                 record = from_message(" ".join(body), "docstring", since=version or None)
             if current_param and section.endswith("parameters") and len(indent) > section_indent:
                 params.setdefault(current_param, record)
+            elif field and len(indent) > field[1]:
+                params.setdefault(field[0], record)
             elif api is None and not section:
                 api = record
             continue
@@ -412,6 +451,17 @@ def docstring_deprecations(doc: str | None) -> tuple[Deprecation | None, dict[st
             ):
                 current_param = header.group(2) if header else None
     return api, params
+
+
+def _sphinx_field(line: str, field: tuple[str, int] | None) -> tuple[str, int] | None:
+    """The ``:param name:`` field a docstring line belongs to: one it opens, or the one
+    before while the line is blank or indented under it."""
+    opened = _SPHINX_PARAM.match(line)
+    if opened:
+        return opened.group(2), len(opened.group(1))
+    if field is None or not line.strip():
+        return field
+    return field if len(line) - len(line.lstrip()) > field[1] else None
 
 
 def _indented_block(lines: list[str], start: int, indent: int) -> list[str]:
