@@ -90,6 +90,21 @@ def test_type_checking_names_are_real_where_a_lazy_module_serves_them():
     assert found["fakelib.listed.Model"] == "fakelib.models.Model"
 
 
+def test_type_checking_names_are_real_where_a_lazy_loader_unpacks_getattr_and_all():
+    found = exports({
+        "fakelib/__init__.py": '''
+            from typing import TYPE_CHECKING
+            _SUBMOD_ATTRS = {"models": ["Model"]}
+            def _attach(name, submod_attrs):
+                pass
+            __getattr__, __dir__, __all__ = _attach(__name__, submod_attrs=_SUBMOD_ATTRS)
+            if TYPE_CHECKING:
+                from .models import Model
+        ''',
+        "fakelib/models.py": "class Model: pass\n"})
+    assert found["fakelib.Model"] == "fakelib.models.Model"
+
+
 def test_main_blocks_and_deleted_names_are_not_exports():
     found = exports({"fakelib/__init__.py": '''
         import sys

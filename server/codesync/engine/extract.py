@@ -514,9 +514,7 @@ class _ModuleScanner:
                 continue
             if not isinstance(target, ast.Name):
                 if isinstance(target, (ast.Tuple, ast.List)):
-                    for elt in target.elts:
-                        if isinstance(elt, ast.Name):
-                            self._bind_value(elt.id, None)
+                    self._unpacked(target.elts)
                 continue
             if target.id == "__all__":
                 self._all_assign(node, value)
@@ -535,6 +533,19 @@ class _ModuleScanner:
                     self.info.wrapped[target.id] = wrapped
             else:
                 self.info.constants.pop(target.id, None)
+
+    def _unpacked(self, targets: list[ast.expr]) -> None:
+        """``__getattr__, __dir__, __all__ = attach(...)`` (a lazy-loading helper): the module
+        serves names it makes at import time, and its ``__all__`` is computed."""
+        for elt in targets:
+            if not isinstance(elt, ast.Name):
+                continue
+            if elt.id == "__getattr__":
+                self.info.has_getattr, self.info.getattr_node = True, None
+            elif elt.id == "__all__":
+                self._all_grows([], [])
+            else:
+                self._bind_value(elt.id, None)
 
     def _learn_constant(self, name: str, value: ast.expr | None) -> None:
         """A literal bound once at module level: what a default that names it means."""
