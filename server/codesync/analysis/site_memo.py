@@ -11,7 +11,6 @@ never kept. The findings handed out are copies: later steps set their severity a
 from __future__ import annotations
 
 import ast
-import copy
 from collections.abc import Callable, Hashable
 from weakref import WeakKeyDictionary
 
@@ -55,7 +54,7 @@ class SiteMemo:
             if line is not None and known[3] is not None:  # the same statement, moved
                 moved = [_moved(f, line - known[3]) for f in known[2]]
                 self._by_site[id(site)] = (site, context, moved, line)
-                return [_copy(f) for f in moved]
+                return [_copy(f) for f in moved] if moved else []
         found = self._judged(site, context, index, judge)
         if len(self._by_site) >= MAX_ENTRIES:
             self._by_site.clear()
@@ -103,6 +102,7 @@ def _moved(finding: Finding, delta: int) -> Finding:
 
 
 def _copy(finding: Finding) -> Finding:
-    copied = copy.copy(finding)
+    copied = object.__new__(finding.__class__)  # copy.copy's protocol costs more
+    copied.__dict__.update(finding.__dict__)
     copied.fixes = list(finding.fixes)
     return copied

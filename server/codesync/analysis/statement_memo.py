@@ -294,7 +294,8 @@ class Entry:
                 if node is not None and getattr(node, "lineno", None) == line:
                     _shift_made(node, delta)
         self.line = stmt.lineno
-        self.site_lines = _site_lines(self.sites, stmt)
+        self.site_lines = tuple((a if a < 0 else a + delta, b if b < 0 else b + delta)
+                                for a, b in self.site_lines)
 
 
 def _site_lines(sites: list, stmt: ast.stmt) -> tuple[tuple[int, int], ...]:
