@@ -88,21 +88,22 @@ class Rewriter:
         def check(text: str) -> list[Finding]:
             return project.check_source(text, path, with_fixes=False).findings
 
+        def should_stop() -> bool:
+            return bool(cancelled and cancelled()) or (
+                deadline is not None and time.monotonic() > deadline)
+
         if with_record:  # what the record alone writes needs no model
-            outcome.fixes = self._advised(finding, record, source, project, check, outcome)
-            if outcome.fixes:
+            outcome.fixes = self._advised(finding, record, source, project, check, outcome,
+                                          should_stop)
+            if outcome.fixes or outcome.stopped:
                 outcome.seconds = time.monotonic() - started
-                outcome.from_record = True
+                outcome.from_record = bool(outcome.fixes)
                 return outcome
         generator = self.generator(spec)
         # the shipped adapter learnt the format; a model without one gets a worked example
         task = task_for(site.node, source)
         prompt = build_prompt(task, record if with_record else None, example=spec.adapter is None)
         budget = generator.budget(task.legacy)
-
-        def should_stop() -> bool:
-            return bool(cancelled and cancelled()) or (
-                deadline is not None and time.monotonic() > deadline)
 
         seen: set[str] = set(key for key, _ in outcome.tried)
         proven: list[tuple[str, Fix]] = []
@@ -131,10 +132,13 @@ class Rewriter:
         return outcome
 
     @staticmethod
-    def _advised(finding: Finding, record, source: str, project, check,
-                 outcome: Outcome) -> list[Fix]:
+    def _advised(finding: Finding, record, source: str, project, check, outcome: Outcome,
+                 should_stop: Callable[[], bool]) -> list[Fix]:
         proven: list[Fix] = []
         for candidate in advised_candidates(finding, record, source):
+            if should_stop():  # each proof is a check of the file: none after a cancel
+                outcome.stopped = True
+                break
             verdict = prove(candidate, finding.evidence.site.node, finding.evidence.site.receiver,
                             source, record, project.checker(), check)
             outcome.tried.append(("\n".join([*candidate.imports, candidate.expression]),
