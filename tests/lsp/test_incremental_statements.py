@@ -103,9 +103,9 @@ def test_random_top_level_edits_give_what_a_full_check_gives(tmp_path, fake_know
     assert total > 200, "the modules should have findings"
 
 
-def test_statements_left_alone_are_replayed(tmp_path, fake_knowledge, monkeypatch):
-    """An edit inside one function walks that function again (in both walks), not the
-    others; the findings are a full check's."""
+def _twenty_functions(tmp_path, fake_knowledge, monkeypatch):
+    """A checked module of twenty functions, each with one finding; the statements each later
+    check walks (not replays) are logged in ``walked``. (project, settings, source, path, walked)"""
     from codesync.analysis import statement_memo
 
     settings = Settings(target={"fakelib": "2.0"})
@@ -124,6 +124,14 @@ def test_statements_left_alone_are_replayed(tmp_path, fake_knowledge, monkeypatc
         return walk(collector, stmt, tracker)
 
     monkeypatch.setattr(statement_memo, "_walk", counted)
+    return project, settings, source, path, walked
+
+
+def test_statements_left_alone_are_replayed(tmp_path, fake_knowledge, monkeypatch):
+    """An edit inside one function walks that function again (in both walks), not the
+    others; the findings are a full check's."""
+    project, settings, source, path, walked = _twenty_functions(tmp_path, fake_knowledge,
+                                                                 monkeypatch)
     edited = source.replace("limit = 7\n", "limit = 70\n")
     incremental = project.check_source(edited, path, with_fixes=False)
     full = Project(tmp_path, settings, knowledge=fake_knowledge).check_source(
@@ -173,24 +181,8 @@ def test_random_edits_adding_or_removing_lines_give_what_a_full_check_gives(
 def test_a_line_added_walks_only_its_statement(tmp_path, fake_knowledge, monkeypatch):
     """Enter pressed in one function: the functions below are replayed at their new lines,
     not walked again; the findings are a full check's."""
-    from codesync.analysis import statement_memo
-
-    settings = Settings(target={"fakelib": "2.0"})
-    project = Project(tmp_path, settings, knowledge=fake_knowledge)
-    project.checker().site_memo = SiteMemo()
-    functions = [f"def step_{n}(path):\n    limit = {n}\n    return load(path, squeeze=True)"
-                 for n in range(20)]
-    source = "from fakelib import load\n\n" + "\n\n".join(functions) + "\n"
-    path = str(tmp_path / "module.py")
-    project.check_source(source, path, with_fixes=False)
-    walked: list[ast.stmt] = []
-    walk = statement_memo._walk
-
-    def counted(collector, stmt, tracker):
-        walked.append(stmt)
-        return walk(collector, stmt, tracker)
-
-    monkeypatch.setattr(statement_memo, "_walk", counted)
+    project, settings, source, path, walked = _twenty_functions(tmp_path, fake_knowledge,
+                                                                 monkeypatch)
     for edited in (source.replace("limit = 7\n", "limit = 7\n    other = 1\n"), source):
         walked.clear()
         incremental = project.check_source(edited, path, with_fixes=False)
