@@ -172,7 +172,7 @@ def knowledge_params(knowledge: Knowledge, canonical: str) -> list | None:
     if definition is None:
         return None
     if definition["kind"] == "function":
-        return definition.get("params")
+        return _shown(definition)
     if definition["kind"] != "class":
         return None
     pending, seen = [canonical], set()
@@ -183,11 +183,18 @@ def knowledge_params(knowledge: Knowledge, canonical: str) -> list | None:
         seen.add(cls)
         init = knowledge.definitions.get(f"{cls}.__init__")
         if init is not None:
-            return init.get("params")
+            return _shown(init)
         if f"{cls}.__new__" in knowledge.definitions:
             return None
         pending.extend(knowledge.definitions.get(cls, {}).get("bases", []))
     return None
+
+
+def _shown(definition: dict) -> list | None:
+    """The stored parameters, with the ``**name`` a decorator adds (kept apart in the store)."""
+    params = definition.get("params")
+    extra = definition.get("decorator_kwargs")
+    return params + [[extra, "w"]] if params is not None and extra else params
 
 
 def sampled_callables(knowledge: Knowledge, sample: int) -> list[str]:

@@ -23,6 +23,7 @@ from .forwarding import Forward, forwarded
 from .injected import Injector, injection_sites, is_globals_call, is_module_ref
 from .module_getattr import ModuleLiterals, Served, class_served, served_names, table_entries
 from .parse import parse_source
+from .signature_decorators import added_parameters
 
 MAX_DEFAULT_TEXT = 80
 DOC_TYPE_PREFIX = "doc:"  # a return type read from a docstring, resolved by name suffix
@@ -107,6 +108,10 @@ class ModuleInfo:
     deleted: set[str] = field(default_factory=set)
     # names bound to ``deprecated(...)(other)``: name -> (the wrapped expression, deprecation)
     wrapped: dict[str, tuple[str, Deprecation]] = field(default_factory=dict)
+    # decorators defined here that append parameters to a signature: path -> the parameters
+    signature_adders: dict[str, list[Param]] = field(default_factory=dict)
+    # functions with decorators not understood here: path -> the decorators' dotted names
+    raw_decorators: dict[str, list[str]] = field(default_factory=dict)
 
 
 def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False) -> ModuleInfo:
@@ -116,6 +121,7 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
     if result.tree is None:
         return info
     scanner = _ModuleScanner(info)
+    scanner.reads_signatures = "__signature__" in source
     scanner.visit_body(result.tree.body)
     apply_parameter_tables(result.tree, name, info.definitions)
     _inherit_from_helpers(info)
@@ -299,6 +305,7 @@ class _ModuleScanner:
         self._bound_once: dict[str, int] = {}
         self.extenders_called: set[str] = set()
         self._injecting = False  # inside a loop that sets names through ``globals()``
+        self.reads_signatures = False  # the source mentions ``__signature__`` at all
 
     # module level ------------------------------------------------------------------------
     def visit_body(self, body: list[ast.stmt]) -> None:
@@ -309,6 +316,7 @@ class _ModuleScanner:
         info = self.info
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._function(node, f"{info.name}.{node.name}", owner=None)
+            self._note_signature_adder(node, f"{info.name}.{node.name}")
             if node.name == "__getattr__":
                 info.has_getattr = True
                 info.getattr_node = node
@@ -316,6 +324,7 @@ class _ModuleScanner:
                 info.all_extenders.add(node.name)
         elif isinstance(node, ast.ClassDef):
             self._class(node, f"{info.name}.{node.name}")
+            self._note_signature_adder(node, f"{info.name}.{node.name}")
             info.bindings[node.name] = Binding("def", f"{info.name}.{node.name}")
             self._note_enum(node)
             if node.name == "__getattr__":  # a class (made by a decorator) serves the names
@@ -737,6 +746,9 @@ class _ModuleScanner:
             return existing
         params = _apply_keyword_only(params, effects)
         record = Definition(path=path, kind=kind, params=params, decorated=effects.unknown)
+        if effects.unknown:
+            info.raw_decorators[path] = [dep.dotted_name(d.func if isinstance(d, ast.Call) else d)
+                                         for d in node.decorator_list]
         if owner is not None and effects.kind in ("classmethod", "staticmethod"):
             record.method_kind = effects.kind
         if effects.copies_deprecators_from:
@@ -848,6 +860,13 @@ class _ModuleScanner:
             own_only = not info.class_bases[path]
             info.definitions[f"{path}.__init__"] = Definition(
                 path=f"{path}.__init__", kind="method", params=fields if own_only else None)
+
+    def _note_signature_adder(self, node: ast.stmt, path: str) -> None:
+        if not self.reads_signatures:
+            return
+        added = added_parameters(node)
+        if added:
+            self.info.signature_adders[path] = added
 
     def _instance_attributes(self, node: ast.ClassDef, path: str) -> None:
         """Attributes the class's methods set on ``self``: data members like class-level ones

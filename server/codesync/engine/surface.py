@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD, VAR_POSITIONAL, Definition, Param
 from .extract import DOC_TYPE_PREFIX, ModuleInfo
+from .signature_decorators import with_added
 
 MAX_DEPTH = 25
 _NAME_LIKE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
@@ -113,6 +114,9 @@ class SurfaceBuilder:
         self._class_suffixes: dict[str, list[str]] | None = None
         self._definition_index = {
             path: info for info in modules.values() for path in info.definitions
+        }
+        self._signature_adders = {
+            path: added for info in modules.values() for path, added in info.signature_adders.items()
         }
         self._apply_foreign_sets()
 
@@ -398,6 +402,7 @@ class SurfaceBuilder:
                 pending.extend(b for b in definition.bases if b in self._definition_index)
                 self._add_members(info, definition, pending)
             self._resolve_constant_defaults(info, definition)
+            self._apply_signature_decorators(info, definition)
             definition.returns = self._returns(info, path)
             if definition.returns:  # instances of private classes too
                 pending.extend(definition.returns.split("|"))
@@ -441,6 +446,18 @@ class SurfaceBuilder:
             if other is not None and binding is not None and binding.kind == "value":
                 value = other.constants.get(name)
         return Param(param.name, param.kind, value) if value is not None else param
+
+    def _apply_signature_decorators(self, info: ModuleInfo, definition: Definition) -> None:
+        """A decorator of the distribution that appends parameters to ``__signature__``
+        (networkx's ``@nx._dispatchable``) gives the function those parameters."""
+        raw = info.raw_decorators.get(definition.path)
+        if not raw or definition.params is None or not self._signature_adders:
+            return
+        for expression in raw:
+            added = self._signature_adders.get(self._resolve_base(info, expression))
+            if added:
+                definition.params, extra = with_added(definition.params, added)
+                definition.decorator_kwargs = definition.decorator_kwargs or extra
 
     def _add_members(self, info: ModuleInfo, definition: Definition, pending: deque) -> None:
         """Queue a class's public members; fold plain data members into the class record."""

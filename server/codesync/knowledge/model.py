@@ -123,6 +123,9 @@ class Definition:
     # the body hands its **kwargs on to a call (so a name it does not know raises there)
     forwards_kwargs: bool = False
     method_kind: str = ""  # "classmethod" or "staticmethod" (methods only)
+    # the ``**name`` a decorator adds to the signature Python shows (networkx's
+    # ``**backend_kwargs``); not in ``params``: a keyword the function lacks still raises
+    decorator_kwargs: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind}
@@ -170,6 +173,8 @@ class Definition:
             data["forwards_kwargs"] = True
         if self.method_kind:
             data["method_kind"] = self.method_kind
+        if self.decorator_kwargs:
+            data["decorator_kwargs"] = self.decorator_kwargs
         return data
 
     @classmethod
@@ -201,6 +206,7 @@ class Definition:
             exclusive=[list(pair) for pair in data.get("exclusive", [])],
             forwards_kwargs=bool(data.get("forwards_kwargs", False)),
             method_kind=str(data.get("method_kind", "")),
+            decorator_kwargs=str(data.get("decorator_kwargs", "")),
         )
 
     def render_signature(self, name: str | None = None, width: int | None = None) -> str:
