@@ -34,6 +34,10 @@ IGNORED_KINDS = (DEFAULT_CHANGED, UNKNOWN_RELEASE)
 class Candidate:
     imports: list[str]
     expression: str
+    # written from the library's own code (model/forwarded.py): its arguments are bound as
+    # the library binds them, so steps 3 and 5 (the record's reading) do not apply
+    by_library: bool = False
+    drops_statement: bool = False  # a no-op call standing as a statement: the statement goes
 
 
 @dataclass
@@ -69,12 +73,14 @@ def prove(candidate: Candidate, call: ast.AST, receiver: ast.AST | None, source:
     except (SyntaxError, ValueError) as exc:
         return refuse(f"the rewritten file does not parse: {exc}")
     lines = _rewritten_lines(call, edits)
-    steps = (lambda: _left_on_lines(check(rewritten), lines),
+    steps = [lambda: _left_on_lines(check(rewritten), lines),
              lambda: _lost_arguments(call, receiver, expression, record),
              lambda: _added_keywords(call, expression, record),
              lambda: _unknown_names(expression, imports, source, call),
              lambda: _missing_attributes(expression, call, new_tree, lines, record, checker),
-             lambda: ignores_advice(expression, call, record))
+             lambda: ignores_advice(expression, call, record)]
+    if candidate.by_library:
+        del steps[5], steps[1:3]
     for step in steps:
         reason = step()
         if reason:
@@ -108,13 +114,37 @@ def _parse(candidate: Candidate) -> tuple[ast.expr, list[ast.stmt]] | str:
 def _edits(candidate: Candidate, imports: list[ast.stmt], call: ast.Call, source: str,
            index: LineIndex) -> list[Edit]:
     line, col, end_line, end_col = index.span(call)
-    edits = [Edit(line, col, end_line, end_col, candidate.expression.strip())]
+    edits = [_statement_dropped(call, source, index) if candidate.drops_statement
+             else Edit(line, col, end_line, end_col, candidate.expression.strip())]
     present = {ln.strip() for ln in source.splitlines()}
     new_imports = [text.strip() for text in candidate.imports if text.strip() not in present]
     if new_imports:
         at = _import_line(source)
         edits.append(Edit(at, 0, at, 0, "".join(f"{text}\n" for text in new_imports)))
     return edits
+
+
+def _statement_dropped(call: ast.Call, source: str, index: LineIndex) -> Edit:
+    """The call's statement removed with its lines, or ``pass`` in its place where it is the
+    block's only statement or shares its lines with other code."""
+    line, col, end_line, end_col = index.span(call)
+    lines = source.splitlines()
+    alone = not lines[line - 1][:col].strip() and not lines[end_line - 1][end_col:].strip()
+    block = next((body for node in ast.walk(ast.parse(source))
+                  for body in _bodies(node) if any(_holds(s, call) for s in body)), [])
+    if alone and len(block) > 1:
+        return Edit(line, 0, end_line + 1, 0, "")
+    return Edit(line, col, end_line, end_col, "pass")
+
+
+def _bodies(node: ast.AST) -> list[list[ast.stmt]]:
+    return [getattr(node, name) for name in ("body", "orelse", "finalbody")
+            if isinstance(getattr(node, name, None), list)]
+
+
+def _holds(statement: ast.stmt, call: ast.Call) -> bool:
+    return isinstance(statement, ast.Expr) and (statement.value.lineno, statement.value.col_offset) \
+        == (call.lineno, call.col_offset)
 
 
 def _import_line(source: str) -> int:

@@ -18,6 +18,7 @@ from ..analysis.findings import (
 )
 from ..fixes.apply import apply_edits
 from .advised import advised_candidates
+from .forwarded import forwarded_candidate
 from .generate import Generator, Stopped
 from .imports import rewrite_import
 from .locate import ModelSpec
@@ -135,6 +136,16 @@ class Rewriter:
     def _advised(finding: Finding, record, source: str, project, check, outcome: Outcome,
                  should_stop: Callable[[], bool]) -> list[Fix]:
         proven: list[Fix] = []
+        library = forwarded_candidate(finding, source)
+        for candidate in [library] if library is not None else []:
+            if should_stop():
+                outcome.stopped = True
+                return proven
+            verdict = prove(candidate, finding.evidence.site.node, finding.evidence.site.receiver,
+                            source, record, project.checker(), check)
+            outcome.tried.append((candidate.expression, verdict.reason))
+            if verdict.ok and verdict.fix is not None:
+                return [verdict.fix]  # what the library itself does: nothing else is offered
         for candidate in advised_candidates(finding, record, source):
             if should_stop():  # each proof is a check of the file: none after a cancel
                 outcome.stopped = True
