@@ -23,6 +23,7 @@ from .forwarding import Forward, forwarded
 from .forwarding_calls import apply_forwarding, binding_resolver
 from .injected import Injector, injection_sites, is_globals_call, is_module_ref
 from .module_getattr import ModuleLiterals, Served, class_served, served_names, table_entries
+from .name_tables import table_of, table_path, table_ref
 from .parse import parse_source
 from .signature_decorators import added_parameters
 
@@ -113,6 +114,8 @@ class ModuleInfo:
     signature_adders: dict[str, list[Param]] = field(default_factory=dict)
     # functions with decorators not understood here: path -> the decorators' dotted names
     raw_decorators: dict[str, list[str]] = field(default_factory=dict)
+    # module-level literal dicts keyed by names: table -> key -> the module its value names
+    name_tables: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False) -> ModuleInfo:
@@ -537,6 +540,9 @@ class _ModuleScanner:
                 self._bind_value(target.id, value)
                 self.info.literals.learn(target.id, value)
                 self._learn_constant(target.id, value)
+                table = table_of(value) if self.depth == 0 else None
+                if table:
+                    self.info.name_tables[target.id] = table
                 if value is not None and is_module_ref(value, set()):
                     self.info.module_refs.add(target.id)
                 wrapped = dep.wrapped_deprecation(value)
@@ -616,6 +622,8 @@ class _ModuleScanner:
 
     def _all_source(self, ref: str) -> str | None:
         """The module whose ``__all__`` an ``__all__`` expression adds."""
+        if table_path(ref) is not None:
+            return ref
         if not ref.startswith("@"):
             return self._module_of(ref)
         binding = self.info.bindings.get(ref[1:])
@@ -662,6 +670,11 @@ class _ModuleScanner:
         for ref in [m for m in modules if m.startswith("@") and m[1:] in lists]:
             modules.remove(ref)
             names.extend(lists[ref[1:]])
+        for index, ref in enumerate(modules):  # a table imported from another module
+            binding = self.info.bindings.get(ref[1:]) if ref.startswith("@") else None
+            if binding is not None and binding.kind == "import" and \
+                    not binding.target.endswith(".__all__"):
+                modules[index] = table_ref(binding.target)
         return names, modules
 
     def _all_grows(self, names: list[str], sources: list[str | None]) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD, VAR_POSITIONAL, Definition, Param
 from .extract import DOC_TYPE_PREFIX, ModuleInfo
+from .name_tables import table_path
 from .signature_decorators import with_added
 
 MAX_DEPTH = 25
@@ -119,6 +120,7 @@ class SurfaceBuilder:
             path: added for info in modules.values() for path, added in info.signature_adders.items()
         }
         self._apply_foreign_sets()
+        self._bind_table_names()
 
     def _apply_foreign_sets(self) -> None:
         """Names one module sets on another at import time (``setattr(ensemble, "X", X)``
@@ -135,6 +137,25 @@ class SurfaceBuilder:
                     other.bindings[name] = Binding("import", f"{info.name}.{ref}")
                 elif not ref:
                     other.bindings[name] = Binding("value")
+
+    def _literal_table(self, ref: str) -> dict[str, str] | None:
+        """The literal table an ``__all__`` part names (``table:pkg._mapping.LEXERS``)."""
+        module, _, name = (table_path(ref) or "").rpartition(".")
+        info = self.modules.get(module)
+        return info.name_tables.get(name) if info is not None else None
+
+    def _bind_table_names(self) -> None:
+        """Names an ``__all__`` lists through another module's literal table exist: each is
+        the class of that name in the module its entry names, else a value."""
+        from .extract import Binding
+
+        for info in self.modules.values():
+            for ref in info.all_from:
+                for name, module in (self._literal_table(ref) or {}).items():
+                    if name in info.bindings or not name.isidentifier():
+                        continue
+                    info.bindings[name] = Binding("import", f"{module}.{name}") \
+                        if module in self.modules else Binding("value")
 
     # resolution ---------------------------------------------------------------------------
     def is_internal(self, path: str) -> bool:
@@ -300,7 +321,11 @@ class SurfaceBuilder:
             if info.all_names is not None or info.all_from:
                 names = list(info.all_names or [])
                 for other in info.all_from:
-                    names.extend(self.star_names(self.resolve_path(other) or other))
+                    if table_path(other) is None:
+                        names.extend(self.star_names(self.resolve_path(other) or other))
+                    else:  # a table not read (another distribution's): what the module binds
+                        table = self._literal_table(other)
+                        names.extend(table if table is not None else self._bound_public(info))
                 if info.all_computed and not info.stub_names and not info.all_injected:
                     # it grows by names only the run knows, and no stub says which: what
                     # the module binds may be among them (scipy.stats' distributions); not
