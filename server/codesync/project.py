@@ -199,6 +199,7 @@ class Project:
             if self._checker is None:
                 self._checker = Checker(self.knowledge, self.versions(), self.obtain_release,
                                         import_map=self.environment.import_map)
+                self._checker.stub_types = self._stub_overlay()
             return self._checker
 
     # knowledge for releases the shipped data lacks ---------------------------------------
@@ -429,8 +430,15 @@ class Project:
                 {**base.baseline_sources, **{d: s for d, _, s in era}})
             checker = Checker(self.knowledge, versions, self.obtain_release,
                               import_map=self.environment.import_map)
+            checker.stub_types = self._stub_overlay()
             self._era_checkers[era] = checker
         return checker
+
+    def _stub_overlay(self):
+        """Types from the environment's stub packages (engine/stub_overlay.py)."""
+        from .engine.stub_overlay import StubOverlay
+
+        return StubOverlay.of_environment(self.environment)
 
     def hover_text(self, source: str, path: str, line: int, character: int) -> str | None:
         """Markdown for the library call at a 1-based line and 0-based character column."""

@@ -1,9 +1,12 @@
-"""Findings through a receiver typed only by the members it uses get their own code.
+"""Findings through a receiver typed only by the members it uses, or by a partial result,
+get their own code.
 
 ``def save(frame): frame.to_csv(path, line_terminator="\\n")``: ``frame`` is likely a
 ``pandas.DataFrame`` (``likely_types.py``), so the stale keyword is reported as CS203
 (likely-stale, a warning) with the guess spelled out, never as the CS102 a typed receiver
-would get. A default that changed is not worth a guess and is dropped.
+would get. So is a member of what a function returns where its returns name one class and
+are otherwise untypable (``engine/likely_returns.py``). A default that changed is not worth
+a guess and is dropped.
 """
 
 from __future__ import annotations
@@ -12,6 +15,20 @@ from .findings import DEFAULT_CHANGED, DEFAULT_SEVERITY, LIKELY_STALE, Finding
 from .positions import LineIndex
 from .symbols import BoundMember, Site
 
+RESULT_OF = "result of "  # Instance.inferred_from: a partial result, not members used
+
+
+def result_reason(called: str) -> str:
+    """The ``inferred_from`` entry of an instance a partial result gives."""
+    return RESULT_OF + called
+
+
+def _why(inferred_from: tuple[str, ...]) -> str:
+    results = [r[len(RESULT_OF):] for r in inferred_from if r.startswith(RESULT_OF)]
+    if results:
+        return f"the one class `{results[0]}` returns where its code says"
+    return "it uses " + ", ".join(f"`{m}`" for m in inferred_from)
+
 
 def as_likely(findings: list[Finding], site: Site, index: LineIndex) -> list[Finding]:
     instance = site.target.instance if isinstance(site.target, BoundMember) else None
@@ -19,12 +36,12 @@ def as_likely(findings: list[Finding], site: Site, index: LineIndex) -> list[Fin
         return findings
     name = index.text(site.receiver) if site.receiver is not None else "the receiver"
     kinds = " or ".join(f"`{p}`" for p in instance.public.split("|"))
-    uses = ", ".join(f"`{m}`" for m in instance.inferred_from)
+    why = _why(instance.inferred_from)
     likely = []
     for finding in findings:
         if finding.kind == DEFAULT_CHANGED:
             continue
-        finding.message = f"`{name}` is likely a {kinds} (it uses {uses}): {finding.message}"
+        finding.message = f"`{name}` is likely a {kinds} ({why}): {finding.message}"
         finding.kind, finding.severity = LIKELY_STALE, DEFAULT_SEVERITY[LIKELY_STALE]
         likely.append(finding)
     return likely

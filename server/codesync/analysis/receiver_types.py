@@ -6,10 +6,13 @@ an API the target removed keeps the type the last release that had the API gave 
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING
 
 from ..knowledge.model import Definition
+from .likely_findings import result_reason
 from .likely_types import MAX_ALTERNATIVES, classes_with
+from .literal_results import literal_result
 from .symbols import BoundMember, Instance, Ref, Slots
 
 if TYPE_CHECKING:
@@ -41,11 +44,22 @@ class KnowledgeTypes:
             return None, None
         found = lookup.find(target, dist, version)
         if found.definition is not None or found.ambiguous:
-            return found.definition, dist
+            return self._with_stub_results(found.definition, dist, version), dist
         last = self._last_known(target, dist, version)
         if last is None or last.kind == "class" or not self._exists(last.returns, dist, version):
             return None, dist  # a removed class, or a result whose class is gone too
         return last, dist
+
+    def _with_stub_results(self, definition: Definition | None, dist: str,
+                           version: str) -> Definition | None:
+        """The record with the results the environment's stub packages add at this release
+        (``engine/stub_overlay.py``; the project sets ``checker.stub_types``)."""
+        stubs = getattr(self.checker, "stub_types", None)
+        if stubs is None or definition is None:
+            return definition
+        knowledge = self.checker.knowledge
+        return stubs.typed(definition, version,
+                           lambda cls: knowledge.definition(dist, version, cls) is not None)
 
     def _exists(self, returns: str | None, dist: str, version: str) -> bool:
         knowledge = self.checker.knowledge
@@ -135,12 +149,18 @@ class KnowledgeTypes:
         self.checker.memo[key] = merged
         return merged
 
-    def call_result(self, target: Ref | BoundMember) -> Instance | None:
+    def call_result(self, target: Ref | BoundMember, call: ast.Call | None = None) -> Instance | None:
+        """What calling ``target`` gives; with the ``call``, an overload told apart by the
+        literal arguments it passes gives its own result."""
         if isinstance(target, BoundMember) and target.instance.inferred_from:
             return None  # a guess is not built upon: only the parameter's own members count
         definition, dist = self._definition(target)
         if definition is None:
             return None
+        if call is not None and definition.literal_returns:
+            chosen = literal_result(definition.literal_returns, call)
+            if chosen is not None:
+                return self._instance(dist, chosen) if chosen else None
         if definition.kind in ("attribute", "property"):
             return self._called_instance(definition, dist)
         if definition.kind == "class":
@@ -151,7 +171,19 @@ class KnowledgeTypes:
             # record from before overload results were combined (extractor 7)
             result = self.checker.lookup.instance_of(definition, dist, None)
             return self._as_receiver(target, definition, dist, result)
-        return None
+        return self._likely_result(target, definition, dist)
+
+    def _likely_result(self, target: Ref | BoundMember, definition: Definition,
+                       dist: str) -> Instance | None:
+        """A partial result (one class where the returns say, untypable elsewhere): an
+        inferred instance, so findings through it are CS203."""
+        cls, version = definition.likely_returns, self._version(dist)
+        if not cls or version is None or not self._exists(cls, dist, version):
+            return None
+        called = target.path if isinstance(target, Ref) else \
+            f"{target.instance.public}.{target.name}"
+        return Instance(dist, cls, self.checker.lookup.public_name(dist, cls),
+                        (result_reason(called),))
 
     def _as_receiver(self, target: Ref | BoundMember, definition: Definition, dist: str,
                      result: Instance | None) -> Instance | None:

@@ -120,7 +120,7 @@ class TypeFlow:
     def _call_value(self, node: ast.Call) -> Value | None:
         func = self.value_of(node.func)
         if isinstance(func, (Ref, BoundMember)):
-            result = self.oracle.call_result(func)
+            result = self.oracle.call_result(func, node)  # the call: literal overloads
             if result is None:
                 element = self.oracle.iteration_result(func)
                 return Items(element) if element is not None else None

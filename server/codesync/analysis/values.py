@@ -100,7 +100,8 @@ class Facts:
 
 
 class TypeOracle(Protocol):
-    def call_result(self, target: Ref | BoundMember) -> Instance | None: ...
+    def call_result(self, target: Ref | BoundMember,
+                    call: ast.Call | None = None) -> Instance | None: ...
 
     def attribute_type(self, target: Ref | BoundMember) -> Instance | None: ...
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..knowledge.model import Definition
 from .archive import SourceFile
 from .extract import ModuleInfo, scan_module
-from .stub_types import apply_receiver_results, receiver_results
+from .stub_types import apply_receiver_results, apply_typed_results, receiver_results
 from .surface import ForeignStars, SurfaceBuilder, merge_compiled, merge_stub
 
 # Bump when extraction changes what it stores: older releases are then re-extracted.
@@ -130,8 +130,10 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
     for name, compiled in overlays["pyx"].items():
         modules[name] = merge_compiled(modules[name], compiled) if name in modules else compiled
     top_levels = {n.split(".")[0] for n in modules} or set(import_names)
-    surface = SurfaceBuilder(modules, top_levels, exclude, foreign).build()
+    builder = SurfaceBuilder(modules, top_levels, exclude, foreign)
+    surface = builder.build()
     apply_receiver_results(surface.definitions, receiver_results(files))  # Self, T -> T
+    apply_typed_results(surface.definitions, files, builder.return_type)  # literals, likely
     snapshot = Snapshot(exports=surface.exports, definitions=surface.definitions)
     if not modules:
         snapshot.status, snapshot.reason = "failed", "no Python modules found for " + ", ".join(import_names)

@@ -1,4 +1,6 @@
-"""Result types a release's annotations state in terms of the receiver.
+"""Result types a release's annotations state in terms of the receiver, and the results
+added after the surface is built (``apply_typed_results``: overloads told apart by literal
+arguments, ``literal_overloads.py``; partial results, ``likely_returns.py``).
 
 ``def copy(self) -> Self`` and ``def pick(self: T, key) -> T`` (``T = TypeVar("T",
 bound=...)``), in a ``.py`` file or its ``.pyi`` stub, say the method returns the class of
@@ -16,6 +18,8 @@ from collections.abc import Iterable
 
 from ..knowledge.model import Definition
 from .archive import SourceFile
+from .likely_returns import Resolve, apply_likely_returns, likely_candidates
+from .literal_overloads import apply_literal_cases, literal_cases
 
 SELF_NAMES = {"Self", "typing.Self", "typing_extensions.Self"}
 TYPEVAR_CALLS = {"TypeVar", "typing.TypeVar", "typing_extensions.TypeVar"}
@@ -47,6 +51,26 @@ def apply_receiver_results(definitions: dict[str, Definition], found: dict[str, 
         if definition is not None and definition.kind == "method" and not definition.returns \
                 and cls in definitions:
             definition.returns = cls
+
+
+def apply_typed_results(definitions: dict[str, Definition], modules: dict[str, SourceFile],
+                        resolve: Resolve) -> None:
+    """Literal-selected overload results and likely results for the functions the snapshot
+    holds; ``resolve`` turns a raw result in a module into a class path."""
+    for key, source in sorted(modules.items(), key=lambda item: item[0].endswith("#stub")):
+        name, _, kind = key.partition("#")
+        literal = "overload" in source.text and "Literal" in source.text
+        likely = not kind and "return" in source.text
+        if kind not in ("", "stub") or not (literal or likely):
+            continue
+        try:
+            tree = ast.parse(source.text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        if literal:
+            apply_literal_cases(definitions, name, literal_cases(tree, name), resolve)
+        if likely:
+            apply_likely_returns(definitions, name, likely_candidates(tree, name), resolve)
 
 
 def _typevars(body: list[ast.stmt]) -> set[str]:

@@ -604,6 +604,12 @@ class SurfaceBuilder:
                 self._following.discard(resolved)
         return None
 
+    def return_type(self, module: str, path: str, raw: str) -> str | None:
+        """A result written in ``module`` for ``path`` as a class path (for types added after
+        the build: ``stub_types.apply_typed_results``)."""
+        info = self.modules.get(module)
+        return self._resolve_return(info, path, raw) if info is not None else None
+
     def _resolve_documented(self, info: ModuleInfo, name: str) -> str | None:
         """A documented class: resolved in the module, else the one class whose path ends
         with it (``~.colorbar.Colorbar``, ``Image``)."""

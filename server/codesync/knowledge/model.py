@@ -130,6 +130,11 @@ class Definition:
     # the ``**name`` a decorator adds to the signature Python shows (networkx's
     # ``**backend_kwargs``); not in ``params``: a keyword the function lacks still raises
     decorator_kwargs: str = ""
+    # the one class the returns give where they say, the other paths untypable (a partial
+    # result: findings through it are "likely", CS203)
+    likely_returns: str | None = None
+    # overloads told apart by literal arguments, in order: {"params", "literals", "returns"}
+    literal_returns: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind}
@@ -179,6 +184,10 @@ class Definition:
             data["method_kind"] = self.method_kind
         if self.decorator_kwargs:
             data["decorator_kwargs"] = self.decorator_kwargs
+        if self.likely_returns:
+            data["likely_returns"] = self.likely_returns
+        if self.literal_returns:
+            data["literal_returns"] = self.literal_returns
         return data
 
     @classmethod
@@ -211,6 +220,8 @@ class Definition:
             forwards_kwargs=bool(data.get("forwards_kwargs", False)),
             method_kind=str(data.get("method_kind", "")),
             decorator_kwargs=str(data.get("decorator_kwargs", "")),
+            likely_returns=data.get("likely_returns"),
+            literal_returns=list(data.get("literal_returns", [])),
         )
 
     def render_signature(self, name: str | None = None, width: int | None = None) -> str:

@@ -1,0 +1,114 @@
+"""Types from a stub distribution installed in the project's environment (``NAME-stubs``),
+applied to the library releases of the line its version describes; the source still
+decides what exists."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from codesync.analysis.checker import Checker, VersionContext
+from codesync.engine.stub_distributions import installed_stub_packages, minor_line
+from codesync.engine.stub_overlay import StubOverlay
+from helpers.fakelib import make_knowledge
+
+SOURCE = '''
+    class Frame:
+        def update(self):
+            pass
+
+        def head(self, n=5):
+            return self._wrap(n)
+
+    class Gone:
+        pass
+
+    def read(path):
+        return _engine(path)
+
+    def parse(path):
+        return _engine(path)
+    '''
+STUB = '''
+    from typing import Self
+
+    class Frame:
+        def update(self) -> None: ...
+        def head(self, n: int = ...) -> Self: ...
+
+    class Later: ...
+
+    def read(path: str) -> Frame: ...
+    def parse(path: str) -> Later: ...
+    def only_in_stub() -> Frame: ...
+    '''
+RELEASES = {"1.0": {"lib/__init__.py": SOURCE},
+            "2.0": {"lib/__init__.py": SOURCE.replace(
+                "        def update(self):\n            pass\n\n", "")}}
+
+
+@pytest.fixture(scope="module")
+def knowledge(tmp_path_factory):
+    return make_knowledge(tmp_path_factory.mktemp("stubs"), "lib", RELEASES)
+
+
+def _site_packages(base: Path, version: str) -> Path:
+    site = base / f"site-{version}"
+    (site / "lib-stubs").mkdir(parents=True)
+    (site / "lib-stubs" / "__init__.pyi").write_text(textwrap.dedent(STUB))
+    info = site / f"types_lib-{version}.dist-info"
+    info.mkdir()
+    (info / "RECORD").write_text("lib-stubs/__init__.pyi,,\n")
+    return site
+
+
+def _checker(knowledge, tmp_path: Path, stub_version: str | None) -> Checker:
+    checker = Checker(knowledge, VersionContext.of({"lib": "2.0"}, {"lib": "1.0"}))
+    if stub_version is not None:
+        site = _site_packages(tmp_path, stub_version)
+        checker.stub_types = StubOverlay(installed_stub_packages([site],
+                                                                 {"types-lib": stub_version}))
+    return checker
+
+
+def _apis(checker: Checker, expr: str) -> list[tuple[str, str]]:
+    findings = checker.check_source(f"import lib\n{expr}.update()\n", "t.py").findings
+    return [(f.code, f.api) for f in findings]
+
+
+@pytest.mark.parametrize("expr", ["lib.read('x')", "lib.read('x').head()"])
+def test_the_stubs_type_what_the_source_leaves_untyped(knowledge, tmp_path, expr):
+    assert _apis(_checker(knowledge, tmp_path, None), expr) == []
+    assert _apis(_checker(knowledge, tmp_path, "2.0.0.20240101"), expr) == [
+        ("CS101", "lib.Frame.update")]
+
+
+def test_stubs_of_another_release_line_are_not_used(knowledge, tmp_path):
+    assert _apis(_checker(knowledge, tmp_path, "1.0.0.20230101"), "lib.read('x')") == []
+
+
+@pytest.mark.parametrize("expr", ["lib.parse('x')", "lib.only_in_stub()"])
+def test_the_source_decides_what_exists(knowledge, tmp_path, expr):
+    """A result naming a class the release lacks is dropped; a function only the stubs
+    declare is not made to exist."""
+    checker = _checker(knowledge, tmp_path, "2.0.0.20240101")
+    assert ("CS101", "lib.Frame.update") not in _apis(checker, expr)
+
+
+def test_the_environment_lists_its_stub_packages(tmp_path):
+    site = _site_packages(tmp_path, "2.0.3")
+    (site / "other-stubs").mkdir()  # no distribution lists it: its version is unknown
+    environment = SimpleNamespace(site_packages=[site], distributions={
+        "types-lib": SimpleNamespace(version="2.0.3")})
+    overlay = StubOverlay.of_environment(environment)
+    assert list(overlay.packages) == ["lib"]
+    assert overlay.packages["lib"].line == "2.0"
+
+
+@pytest.mark.parametrize("version, line", [("2.31.0.20240106", "2.31"), ("2.2.3.250308", "2.2"),
+                                           ("6.0.12", "6.0"), ("dev", None)])
+def test_a_stub_version_describes_its_librarys_minor_line(version, line):
+    assert minor_line(version) == line
