@@ -25,7 +25,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from . import textform
-from .model import Definition
+from .definition_check import validate_definition
 from .versions import sort_key, version_key
 
 FORMAT = "5"
@@ -145,9 +145,22 @@ def _good_rows(path: Path, convert: Callable[[object, str], tuple], skipped: dic
             if not line.strip():
                 continue
             try:
-                yield convert(json.loads(line), line)
+                yield convert(_loads(line), line)
             except (*DAMAGE, json.JSONDecodeError):
                 skipped[path.name] += 1
+
+
+_raw_decode = json.JSONDecoder().raw_decode
+
+
+def _loads(line: str) -> object:
+    """``json.loads(line)`` for a line of one JSON value, without its per-call set-up; any
+    other line (leading space, more after the value, not JSON) is left to ``json.loads``."""
+    try:
+        value, end = _raw_decode(line)
+    except ValueError:
+        return json.loads(line)
+    return value if end == len(line) or line[end:] == "\n" else json.loads(line)
 
 
 def _export_row(dist: str, row: object, keys: _Keys) -> tuple:
@@ -168,8 +181,9 @@ def _definition_row(dist: str, row: object, keys: _Keys, line: str = "") -> tupl
 
 
 # a line as the text form writes it: path, first and last first, no spaces
-_WRITTEN_HEAD = re.compile(
-    r'\{"path":"(?:[^"\\]|\\.)*","first":"(?:[^"\\]|\\.)*","last":"(?:[^"\\]|\\.)*"([,}])')
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'  # a JSON string, the loop unrolled (no per-character branch)
+_WRITTEN_HEAD = re.compile(r'\{"path":' + _STRING + r',"first":' + _STRING + r',"last":' + _STRING
+                           + r'([,}])')
 
 
 def _stored_data(row: dict, line: str) -> str:
@@ -179,22 +193,6 @@ def _stored_data(row: dict, line: str) -> str:
     if head is None:
         return json.dumps(row, separators=(",", ":"))
     return "{}" if head.group(1) == "}" else "{" + line[head.end():].rstrip()
-
-
-def validate_definition(path: str, row: dict) -> None:
-    """Raise TypeError/ValueError unless ``row`` reads as a well-typed Definition."""
-    definition = Definition.from_json(path, row)
-    if not isinstance(definition.kind, str):
-        raise TypeError("kind is not text")
-    for signature in [definition.params or [], *definition.overloads]:
-        for param in signature:
-            if not (isinstance(param.name, str) and isinstance(param.kind, str)
-                    and (param.default is None or isinstance(param.default, str))):
-                raise TypeError(f"parameter {param!r} of {path} is not well-typed")
-    if definition.returns is not None and not isinstance(definition.returns, str):
-        raise TypeError("returns is not text")
-    if not all(isinstance(b, str) for b in definition.bases):
-        raise TypeError("bases are not text")
 
 
 class _Keys(dict):
