@@ -144,3 +144,8 @@ def environment_layer_dir(site_packages: list[Path]) -> Path:
 
 def downloads_dir() -> Path:
     return cache_dir() / "downloads"
+
+
+def stub_types_dir() -> Path:
+    """Types read from stub packages, one file per package content (engine/stub_overlay.py)."""
+    return cache_dir() / "stub-types"

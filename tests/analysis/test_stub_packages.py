@@ -112,3 +112,20 @@ def test_the_environment_lists_its_stub_packages(tmp_path):
                                            ("6.0.12", "6.0"), ("dev", None)])
 def test_a_stub_version_describes_its_librarys_minor_line(version, line):
     assert minor_line(version) == line
+
+
+def test_a_package_read_once_is_kept_in_the_user_cache(tmp_path, monkeypatch):
+    from codesync.engine import stub_overlay
+
+    site = _site_packages(tmp_path, "2.0.1")
+    [package] = installed_stub_packages([site], {"types-lib": "2.0.1"})
+    first = stub_overlay._cached_types(package)
+    assert first.definitions["lib.read"].returns == "lib.Frame"
+
+    def unread(*args, **kwargs):
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(stub_overlay, "stub_types", unread)
+    again = stub_overlay._cached_types(package)
+    assert {k: d.to_json() for k, d in again.definitions.items()} == {
+        k: d.to_json() for k, d in first.definitions.items()}

@@ -142,8 +142,15 @@ def _default(node: ast.expr) -> str:
 
 
 def _raw_result(node: ast.expr | None) -> str:
+    """The class a result names: ``Reader``, ``"Reader"``, a generic's class
+    (``GroupBy[Scalar, Literal[True]]``); "" for anything else."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value.strip()
+        try:
+            node = ast.parse(node.value.strip(), mode="eval").body
+        except SyntaxError:
+            return ""
+    if isinstance(node, ast.Subscript):
+        node = node.value
     return _dotted(node) if node is not None else ""
 
 

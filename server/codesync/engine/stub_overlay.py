@@ -5,17 +5,25 @@ their types apply to the library releases of the major.minor line their version 
 (``stub_distributions.py``). For a record the knowledge holds at such a release, a result
 it lacks (``returns``, ``yields``, literal-selected overloads) is taken from the stubs when
 every class it names exists at that release; nothing else changes: the source decides what
-exists and how it is called. Packages are read when first needed, once per process.
+exists and how it is called. A package is read when first needed; its types are kept in
+the user cache under a digest of its files (a large one, pandas-stubs, takes seconds to
+read), so only the first process to meet a package's content pays for it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from ..knowledge.model import Definition
+from ..locations import stub_types_dir
 from .stub_distributions import (
     StubPackage,
     StubTypes,
@@ -55,9 +63,38 @@ class StubOverlay:
         key = (str(package.folder), package.version)
         with _lock:
             if key not in _read:
-                _read[key] = stub_types(read_stub_package(package), package.import_name,
-                                        package.line or "")
+                _read[key] = _cached_types(package)
             return _read[key]
+
+
+def _cached_types(package: StubPackage) -> StubTypes:
+    """The package's types from the user cache, else read and stored there."""
+    files = read_stub_package(package)
+    digest = hashlib.sha256()
+    for source in files:
+        digest.update(f"{source.path}\0{source.text}\0".encode("utf-8", "surrogatepass"))
+    line = package.line or ""
+    path = stub_types_dir() / f"{package.import_name}-{line}-{digest.hexdigest()[:32]}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return StubTypes(package.import_name, line, {
+            name: Definition.from_json(name, record) for name, record in data.items()})
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not cached yet, or unreadable: read the package
+    types = stub_types(files, package.import_name, line)
+    _write(path, {name: d.to_json() for name, d in sorted(types.definitions.items())})
+    return types
+
+
+def _write(path: Path, data: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs the next process a read
 
 
 def with_stub_results(definition: Definition, stub: Definition,
