@@ -38,6 +38,13 @@ def test_a_member_only_one_class_had_is_likely_that_class(judge):
     assert "`d` is likely a `lib.draw.Draw` (it uses `textsize`)" in message
 
 
+def test_an_untyped_attribute_of_the_users_object_is_a_receiver_like_any(judge):
+    [(line, code, message)] = judge("from lib import draw\n\nclass View:\n"
+                                    "    def __init__(self, d):\n        self.d = d\n\n"
+                                    "    def size(self, s):\n        return self.d.textsize(s)\n")
+    assert (line, code) == (8, "CS203") and "lib.draw.Draw" in message
+
+
 def test_several_families_that_all_lost_it_are_named_each(judge):
     [(line, code, message)] = judge("from lib import fonts\n\ndef width(f, s):\n"
                                     "    return f.getsize(s)[0]\n")

@@ -8,9 +8,11 @@ a library class when ``m`` is a member that changed in a distribution the file i
 is gone at the target, though a release before it had it) and, among the public classes of
 every tracked distribution the file imports (at those earlier releases), exactly one class
 family defines ``m`` (one class and its subclasses; or a few, when ``m`` changed in each),
-while no builtin or standard-library
-type and no class of the file itself does. Such sites are inferred (``Instance.inferred_from``)
-and their findings are CS203, likely-stale (``likely_findings.py``).
+while no builtin or standard-library type and no class of the file itself does. An untyped
+attribute of the user's object counts (``self.graph.nodes_iter()``); the object itself does
+not (``self.textsize()``: its bases are not seen). Such sites are inferred
+(``Instance.inferred_from``) and their findings are CS203, likely-stale
+(``likely_findings.py``).
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def unique_member_sites(checker: Checker, tree: ast.Module, source: str,
         name = func.attr
         if name not in changed or name in facts.own or name in stdlib_members():
             continue
-        if _root_name(func.value) in facts.bound | SELF_NAMES:
+        if _root_name(func.value) in facts.bound or _self_itself(func.value):
             continue  # a module's function, or the user's own object (its bases unseen)
         instances = _unique_family(checker, dists, name)
         imported = [i for i in instances if _imported_module(i.public, facts.modules)]
@@ -188,6 +190,11 @@ def _unique_family(checker: Checker, dists: list[str], name: str) -> list[Instan
 def _imported_module(public: str, modules: frozenset[str]) -> bool:
     module = public.rpartition(".")[0]
     return module in modules
+
+
+def _self_itself(node: ast.expr) -> bool:
+    """``self``/``cls`` (not an attribute it holds: ``self.graph`` is whatever was stored)."""
+    return isinstance(node, ast.Name) and node.id in SELF_NAMES
 
 
 def _root_name(node: ast.expr) -> str | None:
