@@ -67,6 +67,9 @@ CORE = '''
 def fetch(url, timeout=10, verify=True, follow=False):
     pass
 
+def hook(app):
+    pass
+
 def configure(disabled):
     pass
 
@@ -132,7 +135,7 @@ def test_a_body_that_does_more_is_not_stored(body: str) -> None:
 def test_the_knowledge_carries_the_body(project) -> None:
     finding = _finding(project, "import fakenet\n\nfakenet.get(u)\n", 3)
     assert finding.evidence.lookup.find(finding.evidence.site.target, "fakenet", "1.0") \
-        .definition.deprecated.forwards == "return fakenet._core.fetch(url, timeout, verify, True)"
+        .definition.forwards == "return fakenet._core.fetch(url, timeout, verify, True)"
 
 
 def test_a_forwarding_call_is_inlined_keeping_the_library_s_own_constants(project) -> None:
@@ -195,3 +198,45 @@ def test_the_rewriter_offers_only_the_library_s_rewrite(project) -> None:
     outcome = Rewriter().rewrite(None, project, source, "code.py", finding)
     assert outcome.fixes and outcome.from_record
     assert "fakenet.fetch(u, follow=True)" in apply_edits(source, list(outcome.fixes[0].edits))
+
+
+def test_a_replacement_that_changes_the_legacy_call_is_not_advised(tmp_path, monkeypatch) -> None:
+    # is_off() is `not is_on()`: the text's advice cannot stand for the old call
+    init = (
+        "from ._flags import is_on, on\n\n"
+        "def is_off():\n    return not is_on()\n\n"
+        "def same_on():\n    return is_on()\n")
+    flags = (
+        "_ON = True\n\n"
+        "def is_on():\n    \"\"\"Whether on.\n\n    .. deprecated:: 2.0 Use `flagkit.is_off()` "
+        "instead.\n    \"\"\"\n    return _ON\n\n"
+        "def on():\n    \"\"\"Whether on.\n\n    .. deprecated:: 2.0 Use `flagkit.same_on()` "
+        "instead.\n    \"\"\"\n    return _ON\n")
+    root = tmp_path / "api"
+    write_history(root, "flagkit", {"2.0": {"flagkit/__init__.py": init,
+                                            "flagkit/_flags.py": flags}})
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(root))
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "proj").mkdir()
+    project = Project(tmp_path / "proj", Settings(target={"flagkit": "2.0"},
+                                                  baseline={"flagkit": "2.0"}))
+    from codesync.model.advised import advised_candidates
+
+    def written(api: str) -> list[str]:
+        source = f"import flagkit._flags\n\nx = flagkit._flags.{api}()\n"
+        finding = _finding(project, source, 3)
+        return [c.expression for c in advised_candidates(finding, change_record(finding), source)]
+
+    assert written("is_on") == []
+    assert written("on") == ["flagkit.same_on()"]  # its body calls another API
+
+
+def test_an_empty_public_function_stores_nothing() -> None:
+    from codesync.engine.forwarding_calls import apply_forwarding
+    from codesync.knowledge.model import Definition, Deprecation
+
+    tree = ast.parse("def hook(app):\n    pass\n\ndef old(app):\n    pass\n")
+    definitions = {"m.hook": Definition("m.hook", "function", []),
+                   "m.old": Definition("m.old", "function", [], deprecated=Deprecation("x"))}
+    apply_forwarding(tree, "m", definitions, lambda name: None)
+    assert definitions["m.hook"].forwards is None and definitions["m.old"].forwards == "pass"

@@ -128,7 +128,8 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
     scanner.reads_signatures = "__signature__" in source
     scanner.visit_body(result.tree.body)
     apply_parameter_tables(result.tree, name, info.definitions)
-    apply_forwarding(result.tree, name, info.definitions, binding_resolver(info.bindings))
+    if not is_stub:
+        apply_forwarding(result.tree, name, info.definitions, binding_resolver(info.bindings))
     _inherit_from_helpers(info)
     _resolve_wrapped(info)
     if info.getattr_node is not None:

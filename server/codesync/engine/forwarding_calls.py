@@ -1,4 +1,4 @@
-"""What a deprecated function does, when its body says it in one statement: nothing (a
+"""What a function does, when its body says it in one statement: nothing (a
 docstring, a deprecation warning, then ``pass``, ``return`` or ``return None``), or hand its
 parameters on to another API (``return resolve(qname, rdtype, ..., True)``, or one call
 statement). dnspython 2.x::
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-import dataclasses
 from collections.abc import Callable
 
 from ..knowledge.model import Definition
@@ -33,16 +32,19 @@ Resolve = Callable[[str], str | None]  # a module-level name -> its dotted path,
 
 def apply_forwarding(tree: ast.Module, module: str, definitions: dict[str, Definition],
                      resolve: Resolve) -> None:
-    """Store the forwarded statement on each deprecated module-level function's deprecation."""
+    """Store the forwarded statement on each module-level function that is public or
+    deprecated: a deprecated one is rewritten by it, a public one is a replacement whose
+    body may show it changes the legacy call's arguments or result (``return not old()``)."""
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef):
             continue
         definition = definitions.get(f"{module}.{node.name}")
-        if definition is None or definition.kind != "function" or definition.deprecated is None:
+        if definition is None or definition.kind != "function" or (
+                node.name.startswith("_") and definition.deprecated is None):
             continue
         statement = forwarded_statement(node, resolve, module)
-        if statement is not None:
-            definition.deprecated = dataclasses.replace(definition.deprecated, forwards=statement)
+        if statement != NOTHING or definition.deprecated is not None:
+            definition.forwards = statement  # an empty public function is no replacement
 
 
 def binding_resolver(bindings: dict) -> Resolve:

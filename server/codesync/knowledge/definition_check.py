@@ -70,6 +70,7 @@ _KEYS: dict[str, Callable[[Any], bool]] = {
     "forwards_kwargs": _anything,
     "method_kind": _anything,
     "decorator_kwargs": _anything,
+    "forwards": lambda v: v is None or type(v) is str,
 }
 
 

@@ -67,13 +67,10 @@ class Deprecation:
     removal: str | None = None  # planned removal, as the source states it
     replacement: str | None = None  # dotted path or parameter name
     form: str = ""  # how it was found: warn, decorator, docstring, expiry-table, ...
-    # a deprecated function's whole effect, when its body is one statement over its
-    # parameters: "pass", "return EXPR" or a call (engine/forwarding_calls.py)
-    forwards: str | None = None
 
     def to_json(self) -> dict:
         data = {"message": self.message, "form": self.form}
-        for key in ("since", "removal", "replacement", "forwards"):
+        for key in ("since", "removal", "replacement"):
             value = getattr(self, key)
             if value:
                 data[key] = value
@@ -87,7 +84,6 @@ class Deprecation:
             removal=data.get("removal"),
             replacement=data.get("replacement"),
             form=data.get("form", ""),
-            forwards=data.get("forwards"),
         )
 
 
@@ -127,6 +123,9 @@ class Definition:
     # the body hands its **kwargs on to a call (so a name it does not know raises there)
     forwards_kwargs: bool = False
     method_kind: str = ""  # "classmethod" or "staticmethod" (methods only)
+    # a module-level function's whole effect, when its body is one statement over its
+    # parameters: "pass", "return EXPR" or a call (engine/forwarding_calls.py)
+    forwards: str | None = None
     # the ``**name`` a decorator adds to the signature Python shows (networkx's
     # ``**backend_kwargs``); not in ``params``: a keyword the function lacks still raises
     decorator_kwargs: str = ""
@@ -182,6 +181,8 @@ class Definition:
             data["forwards_kwargs"] = True
         if self.method_kind:
             data["method_kind"] = self.method_kind
+        if self.forwards:
+            data["forwards"] = self.forwards
         if self.decorator_kwargs:
             data["decorator_kwargs"] = self.decorator_kwargs
         if self.likely_returns:
@@ -219,6 +220,7 @@ class Definition:
             exclusive=[list(pair) for pair in data.get("exclusive", [])],
             forwards_kwargs=bool(data.get("forwards_kwargs", False)),
             method_kind=str(data.get("method_kind", "")),
+            forwards=data.get("forwards"),
             decorator_kwargs=str(data.get("decorator_kwargs", "")),
             likely_returns=data.get("likely_returns"),
             literal_returns=list(data.get("literal_returns", [])),

@@ -18,10 +18,11 @@ from ..analysis.binding import CallShape
 from ..analysis.findings import Finding
 from ..analysis.positions import LineIndex
 from ..analysis.symbols import Ref
-from ..fixes.apply import module_aliases
 from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_ONLY, POSITIONAL_OR_KEYWORD
+from .forwarded import changes_the_legacy
 from .proof import Candidate, as_call
 from .record import ChangeRecord
+from .spelling import spelling
 
 PATH_KINDS = ("function", "class", "method")
 
@@ -128,7 +129,7 @@ def _candidate(finding: Finding, record: ChangeRecord, call: ast.Call, advised: 
     definition = evidence.lookup.find(Ref(advised.path), evidence.dist, evidence.target).definition
     signature = evidence.lookup.call_signature(definition, evidence.dist, evidence.target) \
         if definition is not None else None
-    if signature is None:
+    if signature is None or changes_the_legacy(definition, finding):
         return None
     if advised.rest:  # the text placed them: its constants first, then the call's own
         arguments = [*advised.fixed, *(ast.unparse(a) for a in call.args),
@@ -137,7 +138,7 @@ def _candidate(finding: Finding, record: ChangeRecord, call: ast.Call, advised: 
         arguments = _by_name(record, call, signature)
     if arguments is None or not _binds(signature, arguments):
         return None
-    spelled, imports = _spelling(advised.path, source, evidence)
+    spelled, imports = spelling(advised.path, source, evidence)
     return Candidate(imports, f"{spelled}({', '.join(arguments)})")
 
 
@@ -241,23 +242,3 @@ def dropped_candidate(finding: Finding, record: ChangeRecord, source: str) -> Ca
     kept = [index.text(a) for a in call.args] + \
         [index.text(k) for k in call.keywords if k not in dropped]
     return Candidate([], f"{index.text(call.func)}({', '.join(kept)})")
-
-
-def _spelling(path: str, source: str, evidence) -> tuple[str, list[str]]:
-    """``path`` as the file can name it, and the import line it needs, if any."""
-    module = _module_of(path, evidence)
-    aliases = module_aliases(source)
-    if module in aliases:
-        return f"{aliases[module]}{path[len(module):]}", []
-    return path, [f"import {module}"]
-
-
-def _module_of(path: str, evidence) -> str:
-    """The longest prefix of ``path`` that is a module of the distribution."""
-    parts = path.split(".")
-    for cut in range(len(parts) - 1, 0, -1):
-        prefix = ".".join(parts[:cut])
-        found = evidence.lookup.find(Ref(prefix), evidence.dist, evidence.target).definition
-        if found is not None and found.kind == "module":
-            return prefix
-    return ".".join(parts[:-1]) or parts[0]

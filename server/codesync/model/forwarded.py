@@ -4,7 +4,7 @@ arguments bound in (``query(qname)`` -> ``dns.resolver.resolve(qname, search=Tru
 ``True`` dnspython passes is kept), and one whose body does nothing is dropped (the call as
 a statement goes, ``pass`` where the block would be empty; a used value becomes ``None``).
 
-The body is the knowledge's ``Deprecation.forwards`` (engine/forwarding_calls.py). An
+The body is the knowledge's ``Definition.forwards`` (engine/forwarding_calls.py). An
 argument is substituted for each use of its parameter only when it is used at most once or
 is a plain name or literal (never evaluated twice, nor in another order than a person would
 read); an argument whose parameter the body ignores, or that a dropped call would no longer
@@ -26,10 +26,11 @@ from ..knowledge.model import (
     POSITIONAL_OR_KEYWORD,
     VAR_KEYWORD,
     VAR_POSITIONAL,
+    Definition,
     Param,
 )
-from .advised import _spelling
 from .proof import Candidate, as_call
+from .spelling import spelling
 
 PLAIN = (ast.Name, ast.Constant)
 
@@ -69,15 +70,21 @@ def forwarded_candidate(finding: Finding, source: str) -> Candidate | None:
 
 
 def _forwarding(finding: Finding) -> tuple[list[Param], str] | None:
+    definition = _forwarding_definition(finding)
+    if definition is None or definition.params is None or not definition.forwards:
+        return None
+    return list(definition.params), definition.forwards
+
+
+def _forwarding_definition(finding: Finding) -> Definition | None:
+    """The legacy function at the target, else where it was last stored or written for."""
     evidence = finding.evidence
     versions = [evidence.target, evidence.last_present, evidence.baseline]
     for version in dict.fromkeys(v for v in versions if v):
         definition = evidence.lookup.find(evidence.site.target, evidence.dist, version).definition
-        if definition is None or definition.kind != "function" or definition.params is None:
-            continue
-        deprecation = definition.deprecated
-        if deprecation is not None and deprecation.forwards:
-            return list(definition.params), deprecation.forwards
+        if definition is not None and definition.kind == "function" \
+                and definition.deprecated is not None:
+            return definition
     return None
 
 
@@ -260,7 +267,7 @@ def _spelled(expression: ast.expr, source: str, finding: Finding, imports: list[
             path = _dotted_path(node, theirs)
             if path is None or "." not in path:
                 return self.generic_visit(node)
-            spelled, needed = _spelling(_public(path, finding), source, finding.evidence)
+            spelled, needed = spelling(_public(path, finding), source, finding.evidence)
             imports.extend(needed)
             return ast.parse(spelled, mode="eval").body
 
@@ -294,3 +301,27 @@ def _public(path: str, finding: Finding) -> str:
         if there is not None and there.path in (path, getattr(found, "path", path)):
             return shorter
     return path
+
+
+def changes_the_legacy(replacement: Definition, finding: Finding) -> bool:
+    """The replacement's own body calls the legacy API with other arguments than its own
+    parameters in order, or does more with the result: ``get_disabled()`` is
+    ``not get_run_validators()``, so it cannot stand for ``get_run_validators()``."""
+    if not replacement.forwards or replacement.forwards == NOTHING:
+        return False
+    evidence = finding.evidence
+    legacy = _forwarding_definition(finding)
+    if legacy is None:
+        return False
+    body = ast.parse(replacement.forwards.removeprefix("return "), mode="eval").body
+    for node in ast.walk(body):
+        if not isinstance(node, ast.Call):
+            continue
+        called = evidence.lookup.find(Ref(ast.unparse(node.func)), evidence.dist,
+                                      evidence.target).definition
+        if called is None or called.path != legacy.path:
+            continue
+        own = [p.name for p in replacement.params or []]
+        same = node is body and not node.keywords and [ast.unparse(a) for a in node.args] == own
+        return not same
+    return False
