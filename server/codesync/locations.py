@@ -149,3 +149,8 @@ def downloads_dir() -> Path:
 def stub_types_dir() -> Path:
     """Types read from stub packages, one file per package content (engine/stub_overlay.py)."""
     return cache_dir() / "stub-types"
+
+
+def class_members_dir() -> Path:
+    """Class members of stored releases, one file per layer content (knowledge/member_cache.py)."""
+    return cache_dir() / "class-members"

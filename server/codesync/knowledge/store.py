@@ -21,7 +21,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from ..locations import packaged_database, shipped_text_root
-from . import database
+from . import database, member_cache
 from .local import LocalLayer
 from .model import Definition
 from .shipped import shipped_database
@@ -312,7 +312,7 @@ class Knowledge:
             else:
                 by_layer.setdefault(release.layer, []).append((version, release.key))
         for layer, wanted in by_layer.items():
-            found.update(self._scan_class_members(dist, layer, wanted))
+            found.update(self._stored_class_members(dist, layer, wanted))
         if missing:
             with self._class_members_lock:  # the server's two workers share the knowledge
                 while self._class_members and \
@@ -320,6 +320,25 @@ class Knowledge:
                     self._class_members.pop(next(iter(self._class_members)))
                 self._class_members.update({(dist, v): found[v] for v in missing})
         return found  # type: ignore[return-value]
+
+    def _stored_class_members(self, dist: str, layer: str, wanted: list[tuple[str, str]]
+                              ) -> dict[str, dict[str, frozenset[str]]]:
+        """``_scan_class_members``, through the on-disk cache for the shared layers (a
+        project's environment layer is its own evidence: never kept for others)."""
+        if layer not in ("shipped", "local"):
+            return self._scan_class_members(dist, layer, wanted)
+        keys = {version: member_cache.entry_key(self.layers[layer], canonicalize_name(dist), key)
+                for version, key in wanted}
+        found = {version: member_cache.load(k) for version, k in keys.items() if k}
+        found = {version: members for version, members in found.items() if members is not None}
+        missing = [(version, key) for version, key in wanted if version not in found]
+        if missing:
+            scanned = self._scan_class_members(dist, layer, missing)
+            for version, members in scanned.items():
+                if keys.get(version):
+                    member_cache.store(keys[version], members)
+            found.update(scanned)
+        return found
 
     def _scan_class_members(self, dist: str, layer: str, wanted: list[tuple[str, str]]
                             ) -> dict[str, dict[str, frozenset[str]]]:

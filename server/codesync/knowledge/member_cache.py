@@ -1,0 +1,100 @@
+"""Class members of a stored release, kept on disk between runs.
+
+``Knowledge.class_members_of`` reads every definition row of a distribution to list each
+public class's members (a few hundred milliseconds for pandas or numpy), on the first check
+of every process. The answer depends only on the layer database's content and on the code
+that computes it, so it is kept in the user cache under a key naming both: the layer file
+(real path, size, modification time), the distribution and release, and the bytes of the
+modules that compute it. A file that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ..locations import class_members_dir
+
+CACHE_FORMAT = "1"
+MAX_FILES = 512  # the oldest are removed beyond this (a file per release and layer content)
+# the modules whose code decides the answer: an edit to either names new entries
+_CODE_MODULES = ("codesync.knowledge.store", "codesync.knowledge.model")
+_code_digest: str | None = None
+
+Members = dict[str, frozenset[str]]
+
+
+def entry_key(layer: Path, dist: str, version_key: str) -> str | None:
+    """The name of a release's entry, or None when the layer or the code cannot be named."""
+    code = _code()
+    if not code:
+        return None
+    try:
+        info = os.stat(layer)
+        real = os.path.realpath(layer)
+    except OSError:
+        return None
+    text = "\0".join([CACHE_FORMAT, code, real, str(info.st_size), str(info.st_mtime_ns),
+                      dist, version_key])
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def load(key: str) -> Members | None:
+    try:
+        data = json.loads((class_members_dir() / f"{key}.json").read_text(encoding="utf-8"))
+        return {path: frozenset(names) for path, names in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def store(key: str, members: Members) -> None:
+    """Write an entry whole (a temporary file moved into place), then keep the folder small."""
+    try:
+        folder = class_members_dir()
+        folder.mkdir(mode=0o700, exist_ok=True)
+        text = json.dumps({path: sorted(names) for path, names in members.items()},
+                          separators=(",", ":"))
+        handle, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(tmp, folder / f"{key}.json")
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        _trim(folder)
+    except OSError:
+        return
+
+
+def _trim(folder: Path) -> None:
+    entries = list(folder.glob("*.json"))
+    if len(entries) <= MAX_FILES:
+        return
+    entries.sort(key=_mtime)
+    for old in entries[:len(entries) - MAX_FILES]:
+        old.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _code() -> str:
+    """A digest of the computing modules' source ('' when one cannot be read)."""
+    global _code_digest
+    if _code_digest is None:
+        digest = hashlib.sha256()
+        try:
+            for name in _CODE_MODULES:
+                digest.update(Path(sys.modules[name].__file__ or "").read_bytes())
+            _code_digest = digest.hexdigest()
+        except (KeyError, OSError):
+            _code_digest = ""
+    return _code_digest
