@@ -140,7 +140,8 @@ def evaluate(cases: list[dict], rows: list[tuple[str, ModelSpec, bool]]) -> dict
             verdict = _judge(found[0], _returned(source), written)
             wrong += bool(verdict)
             listing.append({"id": case["id"], "rewrite": written, "wrong": verdict,
-                            "by": "record" if outcome.from_record else "model",
+                            "by": "library" if outcome.from_library else
+                            "record" if outcome.from_record else "model",
                             "seconds": round(outcome.seconds, 2)})
         report["rows"].append({
             "model": label, "proven": proven, "proven_share": round(proven / len(cases), 3),

@@ -68,7 +68,7 @@ def evaluate(cases: list[dict], rows) -> dict:
 def _rewritten(rewriter, spec, project, source, finding, with_record, seconds):
     outcome = rewriter.rewrite(spec, project, source, "case.py", finding, with_record=with_record)
     seconds.append(outcome.seconds)
-    by = "record" if outcome.from_record else "model"
+    by = "library" if outcome.from_library else "record" if outcome.from_record else "model"
     return (outcome.fixes[0], by) if outcome.fixes else (None, None)
 
 

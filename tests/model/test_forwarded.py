@@ -196,7 +196,7 @@ def test_the_rewriter_offers_only_the_library_s_rewrite(project) -> None:
     source = "from fakenet import get\n\npage = get(u)\n"
     finding = _finding(project, source, 1)
     outcome = Rewriter().rewrite(None, project, source, "code.py", finding)
-    assert outcome.fixes and outcome.from_record
+    assert outcome.fixes and outcome.from_record and outcome.from_library
     assert "fakenet.fetch(u, follow=True)" in apply_edits(source, list(outcome.fixes[0].edits))
 
 

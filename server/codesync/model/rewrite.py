@@ -39,6 +39,7 @@ class Outcome:
     seconds: float = 0.0
     stopped: bool = False
     from_record: bool = False  # written from the change record alone, without the model
+    from_library: bool = False  # of those, written from the library's own code (forwarded.py)
 
 
 def eligible(finding: Finding) -> bool:
@@ -137,14 +138,15 @@ class Rewriter:
                  should_stop: Callable[[], bool]) -> list[Fix]:
         proven: list[Fix] = []
         library = forwarded_candidate(finding, source)
-        for candidate in [library] if library is not None else []:
+        if library is not None:
             if should_stop():
                 outcome.stopped = True
                 return proven
-            verdict = prove(candidate, finding.evidence.site.node, finding.evidence.site.receiver,
+            verdict = prove(library, finding.evidence.site.node, finding.evidence.site.receiver,
                             source, record, project.checker(), check)
-            outcome.tried.append((candidate.expression, verdict.reason))
+            outcome.tried.append((library.expression, verdict.reason))
             if verdict.ok and verdict.fix is not None:
+                outcome.from_library = True
                 return [verdict.fix]  # what the library itself does: nothing else is offered
         for candidate in advised_candidates(finding, record, source):
             if should_stop():  # each proof is a check of the file: none after a cancel
@@ -172,12 +174,15 @@ class Rewriter:
             outcome.stopped |= done.stopped
             if done.fixes:
                 by_record.append(done.from_record)
+                by_library.append(done.from_library)
             return done.fixes[0] if done.fixes else None
 
         by_record: list[bool] = []
+        by_library: list[bool] = []
         fix = rewrite_import(source, finding, check, rewrite_use, TITLE)
         outcome.fixes.extend([fix] if fix is not None else [])
         outcome.from_record = fix is not None and all(by_record)
+        outcome.from_library = fix is not None and bool(by_library) and all(by_library)
         outcome.seconds = time.monotonic() - started
         return outcome
 
