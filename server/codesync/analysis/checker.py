@@ -23,6 +23,7 @@ from .guards import CALL_ERRORS, REMOVAL_ERRORS, Guard, raises_excuses
 from .likely_findings import as_likely
 from .lookup import ApiLookup
 from .one_per_site import merge_same_range, report_imports_once
+from .parsed_module import remember
 from .positions import LineIndex
 from .project_modules import ProjectModules
 from .receiver_types import KnowledgeTypes
@@ -95,6 +96,7 @@ class Checker:
             return CheckResult([], syntax_error=f"{getattr(exc, 'msg', exc)}{where}")
         except (RecursionError, MemoryError):
             return CheckResult([], syntax_error=TOO_DEEP)
+        remember(source, tree)
         index = LineIndex(source)
         for _ in range(MAX_KNOWLEDGE_CHANGES):
             generation = self.generation

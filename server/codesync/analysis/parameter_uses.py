@@ -1,8 +1,9 @@
 """The members each parameter of a function is used with, read from the body's text.
 
-Same answers as ``likely_types.members_used``, but with a fixed set of compiled patterns
-scanned once per body for every name at once, where that function compiles three patterns
-per parameter name (thousands per project, beyond the ``re`` module's cache).
+Same answers as ``likely_types.members_used`` for every name whose members can tell a type
+(the only answers the site collector reads), but with a fixed set of compiled patterns scanned
+once per body for every name at once, where that function compiles three patterns per
+parameter name (thousands per project, beyond the ``re`` module's cache).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import deque
 
-from .likely_types import NESTED_SCOPE
+from .likely_types import NESTED_SCOPE, distinctive
 
 _WORD = re.compile(r"(?<![\w.])\w+")  # a name not reached through an attribute
 _ASSIGNED = re.compile(r"(?<![\w.=!<>])(\w+)(?=\s*(?:=(?!=)|:=|[-+*/|&%@^]=))")
@@ -23,28 +24,21 @@ _MEMBER = re.compile(r"(?<![\w.])(\w+)\.([A-Za-z_]\w*)")
 
 
 def parameter_members(body: str, names: set[str]) -> dict[str, frozenset[str] | None]:
-    """Per parameter name, the members read on it in a function body's source text; None
-    when the body rebinds the name, tests its type (``isinstance``/``hasattr``: code written
-    for several types) or has a nested scope that may see it (a closure)."""
-    words = {m.group() for m in _WORD.finditer(body)}
-    present = [name for name in names if name in words]
-    if not present:
-        return dict.fromkeys(names, frozenset())
-    nested = NESTED_SCOPE.search(body) is not None
-    rebound = set() if nested else _rebound(body)
+    """Per parameter name, the members read on it in a function body's source text, where
+    they may tell its type (``distinctive``); None when the body rebinds the name, tests its
+    type (``isinstance``/``hasattr``: code written for several types) or has a nested scope
+    that may see it (a closure). A name whose members tell nothing gets an empty set without
+    those tests (most parameters: the body is then scanned once)."""
     members: dict[str, set[str]] = {}
-    if not nested:
-        for match in _MEMBER.finditer(body):
+    for match in _MEMBER.finditer(body):
+        if match.group(1) in names:
             members.setdefault(match.group(1), set()).add(match.group(2))
-    used: dict[str, frozenset[str] | None] = {}
-    for name in names:
-        if name not in words:
-            used[name] = frozenset()
-        elif nested or name in rebound:
-            used[name] = None
-        else:
-            used[name] = frozenset(members.get(name, ()))
-    return used
+    telling = {name for name, used in members.items() if distinctive(frozenset(used))}
+    if not telling:
+        return dict.fromkeys(names, frozenset())
+    unusable = telling if NESTED_SCOPE.search(body) is not None else telling & _rebound(body)
+    return {name: None if name in unusable else frozenset(members[name]) if name in telling
+            else frozenset() for name in names}
 
 
 def _rebound(body: str) -> set[str]:

@@ -5,8 +5,9 @@ A module of the project is found on disk beside the importing file (relative imp
 absolute ones from the folder above the file's top package or the file's own folder), parsed
 (never run), and walked like the file itself; its module-level names — library modules it
 imports, instances it creates, what its functions return — become values in the importer.
-Results are kept per module and depth for the project's lifetime, with the size and
-modification time of every file read to compute them (the module and those it imports): a
+Results are kept per module and depth for the project's lifetime (per module alone when it
+imports no module of the project: its names are then the same at every depth), with the size
+and modification time of every file read to compute them (the module and those it imports): a
 change to any of them walks the module again. A result cut short by an import cycle depends on
 the chain of imports it was reached through and is kept for that chain only, so what a module
 binds never depends on the order files are checked in (one process or several give the same
@@ -23,6 +24,7 @@ from pathlib import Path
 from ..source_text import read_source
 
 MAX_DEPTH = 3  # modules followed through modules
+ANY_DEPTH = -1  # the cache key of a module whose names do not depend on the depth it is read at
 MAX_MODULE_BYTES = 1_000_000
 
 Walk = Callable[[ast.Module, Path, int], dict]  # (tree, its path, depth) -> module-level names
@@ -39,6 +41,8 @@ class _Walk:
     path: Path
     read: set[Stamp] = field(default_factory=set)
     cut_at: int | None = None
+    by_depth: bool = False  # it imports a module of the project: its names depend on the depth
+
 
     def cut(self, index: int) -> None:
         self.cut_at = index if self.cut_at is None else min(self.cut_at, index)
@@ -57,9 +61,15 @@ class ProjectModules:
         """Module-level names of ``module`` as imported from ``importer``; None when it is
         not a module of the project (or cannot be read)."""
         if depth >= MAX_DEPTH:
+            if self._chain and not self._chain[-1].by_depth:
+                self._chain[-1].by_depth = self.find(importer, module, level) is not None
             return None
         path = self.find(importer, module, level)
-        return self._names(path, depth + 1) if path is not None else None
+        if path is None:
+            return None
+        if self._chain:
+            self._chain[-1].by_depth = True
+        return self._names(path, depth + 1)
 
     def find(self, importer: Path, module: str, level: int) -> Path | None:
         parts = [p for p in module.split(".") if p] if module else []
@@ -82,8 +92,8 @@ class ProjectModules:
         if path in chain:  # an import cycle: what lies between depends on the chain
             self._cycle_to(chain.index(path))
             return None
-        cached = self._cache.get((path, depth)) or self._cut.get((path, chain))
-        if cached is not None and all(_stamp(s[0]) == s for s in cached[0]):
+        cached = self._cached(path, depth, chain)
+        if cached is not None:
             self._note(cached[0])
             if len(cached) > 2:
                 self._cycle_to(cached[2])
@@ -101,11 +111,19 @@ class ProjectModules:
         finally:
             self._chain.pop()
         self._note(walk.read)
-        if walk.cut_at is None:
-            self._cache[(path, depth)] = (frozenset(walk.read), names)
+        if walk.cut_at is None:  # a module that imports none of the project's holds at any depth
+            self._cache[(path, depth if walk.by_depth else ANY_DEPTH)] = (frozenset(walk.read), names)
         else:  # cut by a cycle: holds for the same chain of modules only
             self._cut[(path, chain)] = (frozenset(walk.read), names, walk.cut_at)
         return names
+
+    def _cached(self, path: Path, depth: int, chain: tuple[Path, ...]) -> tuple | None:
+        """A result still valid for the module: every file it came from is unchanged."""
+        for cached in (self._cache.get((path, depth)), self._cache.get((path, ANY_DEPTH)),
+                       self._cut.get((path, chain))):
+            if cached is not None and all(_stamp(s[0]) == s for s in cached[0]):
+                return cached
+        return None
 
     def _cycle_to(self, index: int) -> None:
         """A cycle led back to the module at ``index`` of the chain: the results of those

@@ -6,6 +6,7 @@ import ast
 
 from ..analysis.checker import Checker
 from ..analysis.findings import Edit, Finding, Fix
+from ..analysis.parsed_module import module_tree
 from ..analysis.positions import LineIndex
 from .exact import SUGGESTED, exact_fixes
 from .imports import import_fixes
@@ -18,7 +19,7 @@ MAX_PASSES = 4
 def module_aliases(source: str) -> dict[str, str]:
     """Module path -> the name a file imports it under (``pandas`` -> ``pd``)."""
     try:
-        tree = ast.parse(source)
+        tree = module_tree(source)  # the check's own parse of the same text
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     aliases: dict[str, str] = {}
