@@ -26,6 +26,7 @@ import argparse
 import ast
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -181,11 +182,10 @@ def knowledge_params(knowledge: Knowledge, canonical: str) -> list | None:
         if cls in seen:
             continue
         seen.add(cls)
+        new = knowledge.definitions.get(f"{cls}.__new__")  # inspect prefers it, as here
         init = knowledge.definitions.get(f"{cls}.__init__")
-        if init is not None:
-            return _shown(init)
-        if f"{cls}.__new__" in knowledge.definitions:
-            return None
+        if new is not None or init is not None:
+            return _shown(new if new is not None else init)
         pending.extend(knowledge.definitions.get(cls, {}).get("bases", []))
     return None
 
@@ -211,7 +211,12 @@ def _literal(text: str):
         return None
 
 
+_CLASS_REPR = re.compile(r"<class '(?:[\w.]+\.)?(\w+)'>")
+
+
 def default_problem(stored: str | None, runtime: list) -> str:
+    if stored is not None and stored.endswith("Parameter.empty"):
+        stored = None  # inspect shows its own marker as no default
     if (stored is None) != (not runtime):
         return "default-presence"
     if stored is None:
@@ -223,6 +228,8 @@ def default_problem(stored: str | None, runtime: list) -> str:
     if how == "literal":
         if value is not None:
             return "" if value == shown else "default-value"
+        if _CLASS_REPR.sub(r"\1", shown).replace(" ", "") == stored.replace(" ", ""):
+            return ""  # ``(object,)``: classes, which Python shows as ``<class 'object'>``
         return "constant-default"  # a name or expression where Python sees a plain value
     if how == "named":
         return "" if stored.rsplit(".", 1)[-1] == shown or value is None else "default-value"
@@ -250,13 +257,21 @@ def knowledge_status(knowledge: Knowledge, module: str, name: str) -> str:
     path = f"{module}.{name}"
     if name in (record.get("deprecated_names") or {}):
         return "deprecated"
-    if path in knowledge.exports or name in (record.get("unlisted") or []):
+    if path in knowledge.exports or name in (record.get("unlisted") or []) or \
+            name in (record.get("serves") or []):  # served by a closed __getattr__
         return "present"
     if name in (record.get("expired") or {}):
         return "expired"
     if record.get("dynamic") and record.get("serves") is None:
         return "dynamic"  # an open __getattr__: the checker stays silent on the name
     return "absent"
+
+
+def _brief(params: list) -> str:
+    """``a, b=1, *k=None, **w``: a signature in one short line, for the mismatch lists."""
+    marks = {"v": "*", "k": "*", "w": "**"}
+    return ", ".join(marks.get(p[1], "") + p[0] + (f"={p[-1]}" if len(p) > 2 else "")
+                     for p in params)[:300]
 
 
 def compare(knowledge: Knowledge, answer: dict) -> dict:
@@ -285,11 +300,11 @@ def compare(knowledge: Knowledge, answer: dict) -> dict:
         if "params" not in found:
             signatures["not compared"] += 1
             continue
-        problem = signature_problem(knowledge_params(knowledge, knowledge.exports[path]),
-                                    found["params"])
+        stored = knowledge_params(knowledge, knowledge.exports[path])
+        problem = signature_problem(stored, found["params"])
         signatures[problem or "exact"] += 1
         if problem:
-            odd.append(f"{path}: {problem}")
+            odd.append(f"{path}: {problem}: {_brief(stored)} | {_brief(found['params'])}")
     return {"exports": dict(exports), "names": dict(names), "signatures": dict(signatures),
             "missing": sorted(missing), "wrong": sorted(wrong), "odd": sorted(odd)}
 

@@ -109,10 +109,15 @@ def test_a_getattr_class_made_by_a_decorator_serves_its_members():
             LUTSIZE = _api.deprecated("3.5", alternative="rcParams['image.lut']")(
                 property(lambda self: 256))
             plain = property(lambda self: 1)
+            __version__ = property(lambda self: "1.0")
+            __slots__ = ()
+            _cache = {}
+
+            def __init__(self): pass
 
         def get_cmap(name=None): pass
     '''}).definitions["fakelib"]
-    assert module.dynamic and module.serves == ["LUTSIZE", "plain"]
+    assert module.dynamic and module.serves == ["LUTSIZE", "__version__", "plain"]
     assert set(module.deprecated_names) == {"LUTSIZE"}
 
 

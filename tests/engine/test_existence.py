@@ -269,3 +269,22 @@ def test_names_another_module_sets_on_a_module_exist_there():
     })
     assert found["fakelib.ensemble.Boosting"] == "fakelib.ensemble._boost.Boosting"
     assert "fakelib.api.NULLTYPE" in found
+
+
+FOLDED = {
+    "fakelib/__init__.py": '''
+        try:
+            import json
+            MODE = "rich"
+        except ImportError:
+            MODE = None
+        LIMIT = 16 * 1024
+        def connect(mode=MODE, limit=LIMIT, window=2 ** 20, name="x" * 3):
+            pass
+    ''',
+}
+
+
+def test_constants_bound_in_a_try_body_and_folded_arithmetic_are_defaults_as_python_shows():
+    params = snapshot(FOLDED).definitions["fakelib.connect"].params
+    assert [p.default for p in params] == ["'rich'", "16384", "1048576", "'x' * 3"]

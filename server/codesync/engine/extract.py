@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import operator
 import re
 from dataclasses import dataclass, field, replace
 
@@ -399,8 +400,9 @@ class _ModuleScanner:
     def _try(self, node: ast.stmt) -> None:
         """The try body is what runs where the library's dependencies are installed; names an
         ``except`` fallback binds anew give types only, and rebinding a name there keeps the
-        try body's definition."""
-        self._nested(node.body)  # type: ignore[attr-defined]
+        try body's definition. The body is the path taken, so a literal bound there is a
+        constant (typer's ``DEFAULT_MARKUP_MODE = "rich"`` after ``import rich``)."""
+        self.visit_body(node.body)  # type: ignore[attr-defined]
         for handler in node.handlers:  # type: ignore[attr-defined]
             self._types_only(handler.body, fallback=True)
         self._nested(node.orelse)  # type: ignore[attr-defined]
@@ -465,7 +467,9 @@ class _ModuleScanner:
         tables = {name: dict(getattr(info, name)) for name in _RESTORED_TABLES}
         listed = (list(info.all_names) if info.all_names is not None else None,
                   list(info.all_from), list(info.star_imports))
+        constants, bound_once = dict(info.constants), dict(self._bound_once)
         self._nested(block)
+        info.constants, self._bound_once = constants, bound_once  # a block that does not run
         for name, binding in list(info.bindings.items()):
             if bindings.get(name) is not binding:
                 info.type_bindings.setdefault(name, binding)
@@ -962,10 +966,37 @@ def _literal_text(value: ast.expr | None) -> str | None:
     try:
         ast.literal_eval(value)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return None
+        number = _folded_number(value)  # ``16 * 1024``: Python shows 16384
+        return repr(number) if number is not None else None
     text = ast.unparse(value)
     return text if len(text) <= MAX_DEFAULT_TEXT and not isinstance(value, (ast.Dict, ast.Set, ast.List)) \
         else None
+
+
+_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+               ast.FloorDiv: operator.floordiv, ast.Div: operator.truediv, ast.Mod: operator.mod,
+               ast.Pow: operator.pow, ast.LShift: operator.lshift}
+
+
+def _folded_number(node: ast.expr, depth: int = 0) -> int | float | None:
+    """The value of arithmetic on number literals, kept small (no big powers or shifts)."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _folded_number(node.operand, depth + 1)
+        return -inner if inner is not None else None
+    if not isinstance(node, ast.BinOp) or type(node.op) not in _ARITHMETIC or depth > 8:
+        return None
+    left, right = _folded_number(node.left, depth + 1), _folded_number(node.right, depth + 1)
+    if left is None or right is None or (isinstance(node.op, (ast.Pow, ast.LShift)) and
+                                         not 0 <= right <= 64) or abs(left) > 2 ** 64:
+        return None
+    try:
+        result = _ARITHMETIC[type(node.op)](left, right)
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return result if abs(result) <= 2 ** 128 and result == result else None
 
 
 def _blocks(node: ast.stmt) -> list[list[ast.stmt]]:
@@ -1159,6 +1190,9 @@ def _params(args: ast.arguments) -> list[Param]:
 def _default_text(node: ast.expr | None) -> str | None:
     if node is None:
         return None
+    number = _folded_number(node) if isinstance(node, ast.BinOp) else None
+    if number is not None:
+        return repr(number)  # ``2**20`` is 1048576, as Python shows it
     try:
         text = ast.unparse(node)
     except Exception:

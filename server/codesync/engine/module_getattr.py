@@ -434,12 +434,21 @@ def class_served(node: ast.ClassDef, literals: ModuleLiterals) -> Served:
         else:
             continue
         for name in names:
-            if name.startswith("_"):
-                continue
+            if name.startswith("_") and not (value is not None and _served_dunder(name)):
+                continue  # helpers and the class's own machinery; ``__version__ = property``
             served.append(name)
             if deprecation is not None:
                 warned[name] = deprecation.message
     return Served(sorted(served), warned=warned)
+
+
+_CLASS_MACHINERY = {"__slots__", "__doc__", "__module__", "__qualname__", "__annotations__",
+                    "__dict__", "__weakref__", "__hash__"}
+
+
+def _served_dunder(name: str) -> bool:
+    """``__version__``: a module attribute a ``__getattr__`` class serves as a property."""
+    return name.startswith("__") and name.endswith("__") and name not in _CLASS_MACHINERY
 
 
 def _warned(body: list[ast.stmt], literals: ModuleLiterals) -> Deprecation | None:
