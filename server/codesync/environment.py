@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -155,7 +156,8 @@ def _read_dist_info(folder: Path, dist_info: Path) -> Installed | None:
     if dist_info.suffix == ".egg-info" and dist_info.is_file():
         metadata = dist_info
     try:
-        headers = HeaderParser().parsestr(metadata.read_text(encoding="utf-8", errors="replace"))
+        headers = HeaderParser().parsestr(
+            _header_block(metadata.read_text(encoding="utf-8", errors="replace")))
     except OSError:
         return None
     name, version = headers.get("Name"), headers.get("Version")
@@ -164,6 +166,17 @@ def _read_dist_info(folder: Path, dist_info: Path) -> Installed | None:
     installed = Installed(canonicalize_name(name), version.strip(), folder, dist_info)
     installed.import_names = _import_names(dist_info, name)
     return installed
+
+
+# The headers end at the first empty line (each break CRLF, CR or LF, as the email parser
+# splits them); the long description after it is most of the file and was parsed for nothing.
+_BREAK = r"(?:\r\n|\r(?!\n)|\n)"
+_END_OF_HEADERS = re.compile(rf"^{_BREAK}|{_BREAK}{_BREAK}")
+
+
+def _header_block(text: str) -> str:
+    found = _END_OF_HEADERS.search(text)
+    return text if found is None else text[:found.end()]
 
 
 def _import_names(dist_info: Path, name: str) -> list[str]:

@@ -29,7 +29,6 @@ from .environment import (
     record_digest,
 )
 from .environment_report import describe_environment, environment_base, not_installed_findings
-from .fixes.apply import attach_fixes, fix_source
 from .knowledge import textform
 from .knowledge.database import Progress
 from .knowledge.local import LocalLayer
@@ -367,6 +366,8 @@ class Project:
                                      key=Finding.sort_key)
         findings = self._apply_settings(result.findings, source)
         if with_fixes:
+            from .fixes.apply import attach_fixes  # on first use: the server starts without
+
             attach_fixes(findings, source)
         return FileReport(path, findings, result.syntax_error)
 
@@ -448,6 +449,8 @@ class Project:
             return hover_markdown(self.checker(), source, path, line, character)
 
     def fix_source(self, source: str, path: str) -> str:
+        from .fixes.apply import fix_source
+
         with self._lock:
             fixed, _ = fix_source(self.checker(), source, path)
         return fixed

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import itertools
 import json
-import multiprocessing
 import os
 import re
 import sqlite3
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -283,6 +281,9 @@ def _read_all(folders: list[Path]) -> Iterator[TextRows | Exception]:
     if jobs < 2 or sum(_size(f) for f in folders) < PARALLEL_BYTES:
         yield from map(_read_or_error, folders)
         return
+    import multiprocessing  # only a build needs them: opening the knowledge does not
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
         pending: deque = deque()

@@ -17,21 +17,22 @@ import tokenize
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
 from ..analysis.findings import Edit, Finding
-from ..fixes.apply import applicable, attach_fixes
-from ..fixes.exact import SUGGESTED
-from ..model.proof import TITLE as MODEL_TITLE
-from ..model.service import ModelService
 from ..project import SUPPRESSION
 from .analyzer import Report, Snapshot
 from .convert import Positions, ranges_overlap, split_lines, text_edits
 from .features import Feature
 
+if TYPE_CHECKING:
+    from ..model.service import ModelService
+
+# The fixes and the model are imported on first use: the server starts (and publishes its
+# first diagnostics) without them (tests/lsp/test_startup_imports.py).
 FIX_ALL = "source.fixAll.codesync"
 QUICKFIX = types.CodeActionKind.QuickFix
 LINES_WITH_ENDS = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
@@ -40,8 +41,16 @@ LINES_WITH_ENDS = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
 class CodeActions(Feature):
     def __init__(self, server) -> None:
         super().__init__(server)
-        self.model = ModelService(self._log)
+        self._model: ModelService | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def model(self) -> ModelService:
+        if self._model is None:
+            from ..model.service import ModelService
+
+            self._model = ModelService(self._log)
+        return self._model
 
     def _log(self, message: str) -> None:
         """One line in the client's log (from any thread)."""
@@ -50,7 +59,8 @@ class CodeActions(Feature):
             self._loop.call_soon_threadsafe(self.server.window_log_message, params)
 
     def shutdown(self) -> None:
-        self.model.shutdown()
+        if self._model is not None:
+            self._model.shutdown()
 
     def register(self) -> None:
         options = types.CodeActionOptions(code_action_kinds=[QUICKFIX, FIX_ALL],
@@ -85,7 +95,8 @@ class CodeActions(Feature):
         if not self.lazy:
             return None
         settings = self.server.projects.project_for(snapshot.path).settings
-        return lambda finding: self.model.offers(settings, finding)
+        model = self.model  # made here, on the loop, not in the worker that asks
+        return lambda finding: model.offers(settings, finding)
 
     async def resolve(self, action: types.CodeAction) -> types.CodeAction:
         data = action.data if isinstance(action.data, dict) else {}
@@ -165,6 +176,9 @@ class CodeActions(Feature):
 def list_actions(report: Report, where: types.Range, only: list[str] | None,
                  model_offers: Callable[[Finding], bool] | None = None) -> list[types.CodeAction]:
     """The actions for the findings in ``where`` (in a worker thread), edits left out."""
+    from ..fixes.apply import applicable
+    from ..model.proof import TITLE as MODEL_TITLE
+
     prepare(report)
     actions: list[types.CodeAction] = []
     if wanted(only, QUICKFIX):
@@ -183,6 +197,8 @@ def list_actions(report: Report, where: types.Range, only: list[str] | None,
 
 def _quickfixes(report: Report, index: int, finding: Finding,
                 diag: types.Diagnostic) -> list[types.CodeAction]:
+    from ..fixes.exact import SUGGESTED
+
     snapshot = report.snapshot
     actions = [types.CodeAction(
         title=fix.title, kind=QUICKFIX, diagnostics=[diag],
@@ -258,6 +274,8 @@ def prepare(report: Report) -> None:
     """Compute the report's fixes and line facts once (in a worker thread)."""
     if report.fixes_attached:
         return
+    from ..fixes.apply import attach_fixes
+
     attach_fixes(report.findings, report.snapshot.text)
     report.line_facts = line_facts(report.snapshot.text)
     report.fixes_attached = True
