@@ -246,7 +246,7 @@ def test_defaults_naming_module_constants_are_their_literal_values():
     assert params == {"data": None, "floatfmt": "'g'", "width": "80", "n": "_CHANGED",
                       "c": "_CONDITIONAL", "other": "None"}
     show = snap.definitions["fakelib.Box.show"]
-    assert show.params[0].default == "_DEFAULT_FORMAT"  # the class body's own name
+    assert show.params[0].default == "'x'"  # the class body's own name, not the module's
 
 
 def test_names_another_module_sets_on_a_module_exist_there():
@@ -288,3 +288,14 @@ FOLDED = {
 def test_constants_bound_in_a_try_body_and_folded_arithmetic_are_defaults_as_python_shows():
     params = snapshot(FOLDED).definitions["fakelib.connect"].params
     assert [p.default for p in params] == ["'rich'", "16384", "1048576", "'x' * 3"]
+
+
+def test_a_class_constant_named_as_a_method_default_is_its_literal():
+    snap = snapshot({"fakelib/__init__.py": '''
+        class Retry:
+            DEFAULT_MAX = 120
+            def __init__(self, total=10, backoff_max=DEFAULT_MAX):
+                pass
+    '''})
+    params = snap.definitions["fakelib.Retry.__init__"].params
+    assert [p.default for p in params] == ["10", "120"]

@@ -863,6 +863,9 @@ class _ModuleScanner:
                         member = f"{path}.{target.id}"
                         if self._deprecated_member(path, member, stmt.value):
                             continue
+                        literal = _literal_text(stmt.value)
+                        if literal is not None:  # ``DEFAULT_BACKOFF_MAX = 120``, a default
+                            info.constants[member] = literal
                         if not self._member_alias(path, member, stmt.value):
                             info.definitions.setdefault(member, Definition(path=member,
                                                                            kind="attribute"))

@@ -460,7 +460,9 @@ class SurfaceBuilder:
             return param
         owner = definition.path.rsplit(".", 1)[0]
         if f"{owner}.{text}" in info.definitions and owner != info.name:
-            return param  # a class attribute of the same name (a class body sees it first)
+            # a class attribute of the same name (a class body sees it first)
+            value = info.constants.get(f"{owner}.{text}")
+            return Param(param.name, param.kind, value) if value is not None else param
         value = info.constants.get(text) if "." not in text and text in info.bindings and \
             info.bindings[text].kind == "value" else None
         if value is None:
