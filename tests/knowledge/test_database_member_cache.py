@@ -64,3 +64,30 @@ def test_a_projects_environment_layer_is_never_kept(tmp_path, monkeypatch, fake_
 
 def _no_scan(*args, **kwargs):
     raise AssertionError("scanned although every release was on disk")
+
+
+def test_names_of_the_interpreter_are_computed_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return frozenset({"append", "keys"})
+
+    depends = ("codesync.knowledge.store",)
+    first = member_cache.interpreter_names("label", compute, depends)
+    assert member_cache.interpreter_names("label", compute, depends) == first
+    assert calls == [1]
+    assert member_cache.interpreter_names("other", compute, depends) == first and calls == [1, 1]
+
+
+def test_the_standard_library_members_read_back_are_those_computed(tmp_path, monkeypatch):
+    from codesync.analysis import unique_members
+
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    expected = unique_members._stdlib_members_now()
+    monkeypatch.setattr(unique_members, "_stdlib_members", None)
+    assert unique_members.stdlib_members() == expected
+    monkeypatch.setattr(unique_members, "_stdlib_members", None)
+    monkeypatch.setattr(unique_members, "_stdlib_members_now", _no_scan)
+    assert unique_members.stdlib_members() == expected

@@ -22,6 +22,7 @@ import importlib
 import re
 from typing import TYPE_CHECKING
 
+from ..knowledge.member_cache import interpreter_names
 from .binding import CallShape
 from .likely_types import COMMON_MEMBERS, MAX_ALTERNATIVES
 from .member_calls import imported_tops, module_facts
@@ -47,20 +48,26 @@ _CALLED = re.compile(r"\.\s*([A-Za-z_]\w*)\s*\(")
 
 
 def stdlib_members() -> frozenset[str]:
-    """Every member name of the public classes of common standard-library modules."""
+    """Every member name of the public classes of common standard-library modules (kept on
+    disk per interpreter: importing them costs a new process's first check ~150 ms)."""
     global _stdlib_members
     if _stdlib_members is None:
-        names = set(COMMON_MEMBERS)
-        for name in _STDLIB_MODULES:
-            try:
-                module = importlib.import_module(name)
-            except ImportError:  # pragma: no cover - a trimmed interpreter
-                continue
-            for value in vars(module).values():
-                if isinstance(value, type):
-                    names.update(dir(value))
-        _stdlib_members = frozenset(names)
+        _stdlib_members = interpreter_names("stdlib-members", _stdlib_members_now,
+                                            (__name__, "codesync.analysis.likely_types"))
     return _stdlib_members
+
+
+def _stdlib_members_now() -> frozenset[str]:
+    names = set(COMMON_MEMBERS)
+    for name in _STDLIB_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:  # pragma: no cover - a trimmed interpreter
+            continue
+        for value in vars(module).values():
+            if isinstance(value, type):
+                names.update(dir(value))
+    return frozenset(names)
 
 
 def unique_member_sites(checker: Checker, tree: ast.Module, source: str,

@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..locations import class_members_dir
@@ -23,7 +24,7 @@ CACHE_FORMAT = "1"
 MAX_FILES = 512  # the oldest are removed beyond this (a file per release and layer content)
 # the modules whose code decides the answer: an edit to either names new entries
 _CODE_MODULES = ("codesync.knowledge.store", "codesync.knowledge.model")
-_code_digest: str | None = None
+_code_digests: dict[tuple[str, ...], str] = {}
 
 Members = dict[str, frozenset[str]]
 
@@ -41,6 +42,24 @@ def entry_key(layer: Path, dist: str, version_key: str) -> str | None:
     text = "\0".join([CACHE_FORMAT, code, real, str(info.st_size), str(info.st_mtime_ns),
                       dist, version_key])
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def interpreter_names(label: str, compute: Callable[[], frozenset[str]],
+                      depends_on: tuple[str, ...]) -> frozenset[str]:
+    """Names that only this interpreter (its version and standard library) and the code of
+    the modules ``depends_on`` decide, such as the members of the standard library's
+    classes: computed once, then read from disk by every later process."""
+    code = _code(depends_on)
+    text = "\0".join([CACHE_FORMAT, label, code, sys.version, sys.platform,
+                      os.path.realpath(sys.prefix)])
+    key = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    found = load(key) if code else None
+    if found is not None and label in found:
+        return found[label]
+    names = compute()
+    if code:
+        store(key, {label: names})
+    return names
 
 
 def load(key: str) -> Members | None:
@@ -86,15 +105,14 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-def _code() -> str:
+def _code(modules: tuple[str, ...] = _CODE_MODULES) -> str:
     """A digest of the computing modules' source ('' when one cannot be read)."""
-    global _code_digest
-    if _code_digest is None:
+    if modules not in _code_digests:
         digest = hashlib.sha256()
         try:
-            for name in _CODE_MODULES:
+            for name in modules:
                 digest.update(Path(sys.modules[name].__file__ or "").read_bytes())
-            _code_digest = digest.hexdigest()
-        except (KeyError, OSError):
-            _code_digest = ""
-    return _code_digest
+            _code_digests[modules] = digest.hexdigest()
+        except (KeyError, OSError, TypeError):
+            _code_digests[modules] = ""
+    return _code_digests[modules]

@@ -25,6 +25,7 @@ from .convert import Positions, diagnostic
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+SETTLE_DELAY = 0.5  # seconds after the first report before the long-lived objects are frozen
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ class Analyzer:
         report = future.result()
         if not self._warm:
             self._warm = True
-            settle_memory()
+            # after the first diagnostics are out: a full collection costs ~50 ms here
+            asyncio.get_running_loop().call_later(SETTLE_DELAY, settle_memory)
         current = self._reports.get(report.snapshot.uri)
         newer = (current is not None and current.snapshot.version is not None
                  and report.snapshot.version is not None
