@@ -10,9 +10,11 @@ database is built already (else a private one is built first, as an editable ins
 
 Reports the time from a one-line ``didChange`` to the ``publishDiagnostics`` for that version
 (the debounce is set to 0, so it is not counted), the time from starting the server process to
-its first diagnostics (the knowledge database already built, as after a first use), and the
-server's resident memory. ``--write-docs`` writes the table into docs/benchmarks.md between the
-``<!-- lsp:begin -->`` and ``<!-- lsp:end -->`` markers; ``--profile`` also profiles the
+its first diagnostics (the knowledge database already built and one ``codesync check`` run, as
+after a first use; with the server's CPU time, and once more for a start with the on-disk caches
+emptied), and the server's resident memory. Modules are compiled once first (``--no-bytecode``:
+never, as where PYTHONDONTWRITEBYTECODE is set). ``--write-docs`` writes the table into
+docs/benchmarks.md between the ``<!-- lsp:begin -->`` and ``<!-- lsp:end -->`` markers; ``--profile`` also profiles the
 checker on the same module in this process (what to speed up when a budget is missed).
 """
 
@@ -26,6 +28,7 @@ import math
 import os
 import platform
 import pstats
+import shutil
 import statistics
 import subprocess
 import sys
@@ -133,6 +136,27 @@ class Bench:
         return self.published[version]
 
     async def run(self, source: str, edits: int) -> dict[str, float]:
+        uri, first, first_cpu = await self.start(source)
+        findings = self.counts
+        latencies = await self._edit(uri, source, edits)
+        line_latencies = await self._edit_lines(uri, source, edits, len(latencies) + 2)
+        rss, peak = memory(self.client._server.pid)
+        await self.stop()
+        return {"first": first, "first_cpu": first_cpu, "median": statistics.median(latencies),
+                "p95": percentile(latencies, 95), "rss": rss, "peak": peak,
+                "lines_median": statistics.median(line_latencies),
+                "lines_p95": percentile(line_latencies, 95),
+                "findings": findings, "edits": len(latencies)}
+
+    async def first_only(self, source: str) -> tuple[float, float]:
+        """Start, first diagnostics, stop: (wall ms, server CPU ms)."""
+        _, first, first_cpu = await self.start(source)
+        await self.stop()
+        return first, first_cpu
+
+    async def start(self, source: str) -> tuple[str, float, float]:
+        """Start the server and open the module: its uri, the wall time from starting the
+        process to the first publish and the server's CPU time by then (both ms)."""
         started = time.perf_counter()
         await self.client.start_io(*self.server, env=self.env)
         await self.client.initialize_async(types.InitializeParams(
@@ -147,18 +171,12 @@ class Bench:
             text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1,
                                                  text=source)))
         first = (await self.wait(1) - started) * 1000
-        findings = self.counts
-        latencies = await self._edit(uri, source, edits)
-        line_latencies = await self._edit_lines(uri, source, edits, len(latencies) + 2)
-        rss, peak = memory(self.client._server.pid)
+        return uri, first, cpu_ms(self.client._server.pid)
+
+    async def stop(self) -> None:
         await self.client.shutdown_async(None)
         self.client.exit(None)
         await self.client.stop()
-        return {"first": first, "median": statistics.median(latencies),
-                "p95": percentile(latencies, 95), "rss": rss, "peak": peak,
-                "lines_median": statistics.median(line_latencies),
-                "lines_p95": percentile(line_latencies, 95),
-                "findings": findings, "edits": len(latencies)}
 
     async def _edit(self, uri: str, source: str, edits: int) -> list[float]:
         lines = source.splitlines()
@@ -218,6 +236,15 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
+def cpu_ms(pid: int) -> float:
+    """User + system CPU time of a running process so far, in ms (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def memory(pid: int) -> tuple[float, float]:
     """Resident and peak resident memory of a process in MB (Linux /proc)."""
     values = {}
@@ -232,21 +259,45 @@ def memory(pid: int) -> tuple[float, float]:
 
 
 def prepare(tmp: Path, installed: bool, cache: Path | None = None,
-            knowledge: Path | None = None) -> dict[str, str]:
+            knowledge: Path | None = None, bytecode: bool = True) -> dict[str, str]:
     """The server's environment: an empty private user cache (or ``cache``). From this
     checkout, the shipped database is built into it first (as an editable install does once);
     an installed wheel (``--codesync``) carries its database and is measured from the empty
-    cache as it is."""
+    cache as it is. ``bytecode``: modules are compiled into a private folder (the checkout's
+    first, as ``pip install`` compiles a package), even where PYTHONDONTWRITEBYTECODE is set;
+    else every start compiles the checkout's modules again."""
     env = {**os.environ, "CODESYNC_CACHE": str(cache or tmp / "cache")}
     env.pop("CODESYNC_KNOWLEDGE", None)
     if knowledge is not None:
         env["CODESYNC_KNOWLEDGE"] = str(knowledge)
     if not installed:
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "server"), os.environ.get("PYTHONPATH", "")])
+        if bytecode:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "server" / "codesync")],
+                           env=env, check=True, stdout=subprocess.DEVNULL)
         subprocess.run([sys.executable, "-c",
                         "from codesync.knowledge.store import open_knowledge; open_knowledge()"],
                        env=env, check=True)
     return env
+
+
+def clear_start_caches(env: dict[str, str]) -> None:
+    """Empty what a first start keeps on disk for later ones (class members and the like)."""
+    saved = os.environ.get("CODESYNC_CACHE")
+    os.environ["CODESYNC_CACHE"] = env["CODESYNC_CACHE"]
+    try:
+        from codesync.locations import class_members_dir
+
+        shutil.rmtree(class_members_dir(), ignore_errors=True)
+    except ImportError:  # a tree from before these caches (measured for comparison)
+        pass
+    finally:
+        if saved is None:
+            os.environ.pop("CODESYNC_CACHE", None)
+        else:
+            os.environ["CODESYNC_CACHE"] = saved
 
 
 def table(result: dict[str, float], lines: int, calls: int,
@@ -271,6 +322,9 @@ def table(result: dict[str, float], lines: int, calls: int,
             budgets["median"]),
         row("an edit adding or removing a line, p95", "lines_p95", "ms", budgets["p95"]),
         row("start → first diagnostics", "first", "ms", budgets["first"]),
+        f"| … the server's CPU time by then | {result['first_cpu']:.0f} ms | | |",
+        f"| … the first start after the database is built (on-disk caches empty) | "
+        f"{result['first_cold']:.0f} ms ({result['first_cold_cpu']:.0f} ms CPU) | | |",
         row("resident memory after the edits", "rss", "MB", budgets["rss"]),
         f"| peak resident memory | {result['peak']:.0f} MB | | |",
     ])
@@ -329,6 +383,9 @@ def main() -> int:
                              "copy holds still while others re-extract the checkout's)")
     parser.add_argument("--default-debounce", action="store_true",
                         help="keep the server's default (automatic) debounce instead of 0")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="start the checkout's server without compiled modules (each "
+                             "start compiles them, as where PYTHONDONTWRITEBYTECODE is set)")
     parser.add_argument("--codesync", default=None, metavar="EXE",
                         help="measure an installed `codesync` (e.g. a fresh wheel install's) "
                              "from an empty user cache")
@@ -338,7 +395,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="codesync-bench-") as tmp:
         tmp_path = Path(tmp)
         env = prepare(tmp_path, installed=args.codesync is not None, cache=args.cache,
-                      knowledge=args.knowledge)
+                      knowledge=args.knowledge, bytecode=not args.no_bytecode)
         for lines, dense, budgets in cases:
             text, passed = run_case(args, tmp_path, env, lines, dense, budgets)
             texts.append(text)
@@ -364,8 +421,15 @@ def run_case(args, tmp_path: Path, env: dict[str, str], lines: int, dense: bool,
     (workdir / "module.py").write_text(source)
     server = [args.codesync, "serve"] if args.codesync else \
         [sys.executable, "-m", "codesync.cli", "serve"]
+    # a first use (untimed): what it compiles and imports is there for the starts measured
+    subprocess.run([*server[:-1], "check", str(workdir / "module.py")], env=env, cwd=workdir,
+                   stdout=subprocess.DEVNULL, check=False)
+    clear_start_caches(env)
+    cold = Bench(workdir, env, server, default_debounce=args.default_debounce)
+    first_cold, first_cold_cpu = asyncio.run(cold.first_only(source))
     bench = Bench(workdir, env, server, default_debounce=args.default_debounce)
     result = asyncio.run(bench.run(source, args.edits))
+    result |= {"first_cold": first_cold, "first_cold_cpu": first_cold_cpu}
     result["debounce"] = "automatic (the default)" if args.default_debounce else "0"
     text = table(result, len(source.splitlines()), calls, budgets)
     print(text)
