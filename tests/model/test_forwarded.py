@@ -58,6 +58,14 @@ def strip(url):
     warnings.warn("strip() is deprecated", DeprecationWarning)
     return url.strip()
 
+def swap(a, b):
+    warnings.warn("swap() is deprecated, use combine()", DeprecationWarning)
+    return combine(b, a, None)
+
+def either(a, b):
+    warnings.warn("either() is deprecated, use combine()", DeprecationWarning)
+    return combine(a or b, 1, 2)
+
 def busy(url):
     warnings.warn("busy() is deprecated, use fetch()", DeprecationWarning)
     url = url.strip()
@@ -162,6 +170,13 @@ def test_an_argument_used_twice_must_be_a_plain_name(project) -> None:
     assert _rewritten(project, "import fakenet\n\nv = fakenet.pair(a, b)\n", 3) \
         == "import fakenet\n\nv = fakenet.combine(a, a, b)\n"
     assert _rewritten(project, "import fakenet\n\nv = fakenet.pair(make(), b)\n", 3) is None
+
+
+def test_effects_keep_their_order_and_are_never_skipped(project) -> None:
+    assert _rewritten(project, "import fakenet\n\nv = fakenet.swap(a, b)\n", 3) \
+        == "import fakenet\n\nv = fakenet.combine(b, a, None)\n"
+    assert _rewritten(project, "import fakenet\n\nv = fakenet.swap(f(), g())\n", 3) is None
+    assert _rewritten(project, "import fakenet\n\nv = fakenet.either(a, g())\n", 3) is None
 
 
 def test_star_parameters_spread_the_call_s_own_arguments(project) -> None:

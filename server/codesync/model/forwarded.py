@@ -140,7 +140,8 @@ def _inline(body: ast.expr, params: list[Param], bound: Bound, finding: Finding)
     for name, value in bound.values.items():
         if uses.get(name, 0) != 1 and not isinstance(value, PLAIN):
             return None  # evaluated twice, or no longer evaluated at all
-    if (bound.extra_args or bound.extra_keywords) and not _spreads_once(body, params):
+    if (bound.extra_args or bound.extra_keywords) and not _spreads_once(body, params) \
+            or not _evaluated_as_written(body, bound):
         return None
     defaults = {p.name: p.default for p in params if p.default is not None}
     spread = {p.name for p in params if p.kind in (VAR_POSITIONAL, VAR_KEYWORD)}
@@ -148,6 +149,21 @@ def _inline(body: ast.expr, params: list[Param], bound: Bound, finding: Finding)
     if body is None or _refused(body):
         return None
     return ast.fix_missing_locations(_Substitute(params, bound).visit(body))
+
+
+def _evaluated_as_written(body: ast.expr, bound: Bound) -> bool:
+    """Arguments that may do something (not a name or a literal) are still evaluated, each
+    where no condition can skip it, and in the order the call wrote them."""
+    effectful = {name for name, value in bound.values.items() if not isinstance(value, PLAIN)}
+    conditional = {n.id for branch in ast.walk(body) if isinstance(branch, (ast.BoolOp, ast.IfExp))
+                   for n in ast.walk(branch) if isinstance(n, ast.Name)}
+    if effectful & conditional:
+        return False
+    in_body = sorted((n.lineno, n.col_offset, n.id) for n in ast.walk(body)
+                     if isinstance(n, ast.Name) and n.id in effectful)
+    in_call = sorted(effectful, key=lambda name: (bound.values[name].lineno,
+                                                  bound.values[name].col_offset))
+    return [name for _, _, name in in_body] == in_call
 
 
 def _spreads_once(body: ast.expr, params: list[Param]) -> bool:
@@ -207,7 +223,9 @@ class _LeftToDefault(ast.NodeTransformer):
             ast.literal_eval(default or "")
         except (ValueError, SyntaxError):
             return _Refused()
-        return ast.parse(default or "", mode="eval").body
+        value = ast.parse(default or "", mode="eval").body
+        # a mutable default is one object shared by every call; a display makes a new one
+        return _Refused() if isinstance(value, (ast.List, ast.Dict, ast.Set)) else value
 
 
 def _signature_params(func: ast.expr, finding: Finding) -> list[Param] | None:
