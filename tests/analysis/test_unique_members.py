@@ -45,6 +45,21 @@ def test_an_untyped_attribute_of_the_users_object_is_a_receiver_like_any(judge):
     assert (line, code) == (8, "CS203") and "lib.draw.Draw" in message
 
 
+def test_a_member_lost_only_through_a_base_record_is_no_evidence(tmp_path):
+    """The base moved to a compiled module whose record lists no members: the subclass
+    seems to lose every inherited member, though nothing was removed."""
+    v1 = {"lib/__init__.py": "class Base:\n    def fill(self, v):\n        pass\n\n"
+                             "class Masked(Base):\n    pass\n\n"
+                             "class Other:\n    def gone(self):\n        pass\n"}
+    v2 = {"lib/__init__.py": "from lib._native import Base\n\n"
+                             "class Masked(Base):\n    pass\n\nclass Other:\n    pass\n"}
+    knowledge = make_knowledge(tmp_path, "lib", {"1.0": v1, "2.0": v2})
+    checker = Checker(knowledge, VersionContext.of({"lib": "2.0"}))
+    found = checker.check_source("import lib\n\ndef f(a, b):\n    a.fill(0)\n    b.gone()\n",
+                                 "t.py").findings
+    assert [(f.line, f.code) for f in found] == [(5, "CS203")]
+
+
 def test_several_families_that_all_lost_it_are_named_each(judge):
     [(line, code, message)] = judge("from lib import fonts\n\ndef width(f, s):\n"
                                     "    return f.getsize(s)[0]\n")

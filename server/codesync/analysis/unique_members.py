@@ -162,9 +162,24 @@ def _removed_members(checker: Checker, dist: str) -> frozenset[str]:
         removed: set[str] = set()
         for path, names in before.items():
             if path in now:
-                removed |= {n for n in names - now[path] if not n.startswith("_")}
+                removed |= {n for n in names - now[path] if not n.startswith("_")
+                            and _own_member(checker, dist, earlier, path, n)}
         checker.memo[key] = frozenset(removed)
     return checker.memo[key]
+
+
+def _own_member(checker: Checker, dist: str, releases: list[str], cls: str, name: str) -> bool:
+    """Whether the class itself defined the member at one of the releases: one it only
+    inherited is lost when its base's record changed, and a base read from a compiled
+    module may list no members at all (numpy 2's ``ndarray``), which proves nothing."""
+    knowledge = checker.knowledge
+    for release in releases:
+        if knowledge.definition(dist, release, f"{cls}.{name}") is not None:
+            return True
+        record = knowledge.definition(dist, release, cls)
+        if record is not None and (name in record.attributes or name in record.properties):
+            return True
+    return False
 
 
 def _unique_family(checker: Checker, dists: list[str], name: str) -> list[Instance]:
