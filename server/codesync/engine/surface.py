@@ -247,7 +247,9 @@ class SurfaceBuilder:
         forward = info.forward
         if forward is None or forward.module not in self.modules:
             return None  # a compiled module, or another distribution's: its names are unknown
-        names = [n for n in self.public_names(forward.module) if n not in info.bindings
+        target = self.modules[forward.module]  # ``getattr`` finds what it imports, too
+        candidates = dict.fromkeys([*self.public_names(forward.module), *target.bindings])
+        names = [n for n in candidates if n not in info.bindings
                  and not n.startswith("_") and f"{info.name}.{n}" not in self.modules]
         if not names:
             return None
