@@ -41,6 +41,17 @@ SOURCE = '''
 
     def wrapped(x):
         return make(x)
+
+    def through(x):
+        if x:
+            return x.other()
+        return sure(x)
+
+    class View:
+        def __call__(self, n=None):
+            if n is None:
+                return self.__class__(n)
+            return self.lookup(n)
     '''
 V1 = {"lib/__init__.py": SOURCE}
 V2 = {"lib/__init__.py": SOURCE.replace("        def update(self, text):\n            pass\n", "")}
@@ -88,3 +99,6 @@ def test_the_record_keeps_the_likely_class_apart_from_the_result():
     assert definitions["lib.maybe"].likely_returns is None
     assert definitions["lib.sure"].likely_returns is None  # a result, not a guess
     assert definitions["lib.sure"].returns == "lib.Canvas"
+    # a function's result is no evidence of the class (it may hand back something else)
+    assert definitions["lib.through"].likely_returns is None
+    assert definitions["lib.View.__call__"].likely_returns == "lib.View"

@@ -7,15 +7,18 @@
             return ImageDraw(im, mode)  # a class of the library
 
 is *likely* to return an ``ImageDraw``: the record keeps it as ``likely_returns`` (never as
-``returns``), and findings through it are CS203. A return of a literal, ``None``, a
-container, a comparison or a builtin's result says the function also returns something
-else, so no guess is made; nor for generators, coroutines and decorated functions.
+``returns``), and findings through it are CS203. The evidence is a class called by its
+(CapWords) name, ``cls(...)``, ``self.__class__(...)`` or ``type(self)(...)``; ``return
+self`` agrees with the last three. A return of a literal, ``None``, a container, a
+comparison or a builtin's result says the function also returns something else, so no
+guess is made; nor for generators, coroutines and decorated functions.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import re
 from collections.abc import Callable, Iterator
 
 from ..knowledge.model import Definition
@@ -28,16 +31,23 @@ _OTHER_TYPED = (ast.Constant, ast.JoinedStr, ast.List, ast.Tuple, ast.Dict, ast.
                 ast.Lambda)
 _BUILTINS = frozenset(dir(builtins))
 _PLAIN_DECORATORS = {"staticmethod", "classmethod"}
+_SELF = {"Self": "Self", "self": "Self"}  # raw names of the receiver's class
+
+
+# a module can only give a likely result if some return calls a class: the cheap test first
+# (reading a module's tree again costs as much as a third of its extraction)
+CLASS_CALL_RETURNED = re.compile(
+    r"\breturn\s+\(?\s*(?:cls|self\.__class__|type\(self\)|(?:[A-Za-z_]\w*\.)*[A-Z]\w*)\s*\(")
 
 
 def likely_candidates(tree: ast.Module, module: str) -> dict[str, list[str | None]]:
     """Function path -> per return statement, the raw name of what it calls (``Self`` for
-    ``cls(...)`` and ``self``; resolved later), ``None`` where untypable; only functions
-    with several returns, none of them typed as something else."""
+    ``cls(...)``, ``self`` for ``self`` itself; resolved later), ``None`` where untypable;
+    only functions with several returns, none typed as something else, one a call."""
     found: dict[str, list[str | None]] = {}
     for path, node in _functions(tree.body, module):
         raws = _returns(node)
-        if raws is not None and len(raws) > 1 and any(r is not None for r in raws):
+        if raws is not None and len(raws) > 1 and any(r not in (None, "self") for r in raws):
             found[path] = raws
     return found
 
@@ -50,13 +60,22 @@ def apply_likely_returns(definitions: dict[str, Definition], module: str,
         if definition is None or definition.kind not in ("function", "method") or \
                 definition.returns:
             continue
-        resolved = [resolve(module, path, raw) if raw else None for raw in raws]
+        resolved = [_class_called(raw, resolve(module, path, _SELF.get(raw, raw))) if raw
+                    else None for raw in raws]
         classes = set(resolved) - {None}
         if len(classes) != 1 or None not in resolved:
             continue  # no class, several, or every path typed (then it is no guess)
         [cls] = classes
         if cls in definitions and definitions[cls].kind == "class":
             definition.likely_returns = cls
+
+
+def _class_called(raw: str, resolved: str | None) -> str | None:
+    """The class a return calls by its own name (or ``Self``); a function's result, even one
+    the record types, is no such evidence (``return helper(self)``), so untypable here."""
+    if resolved is None or raw in _SELF:
+        return resolved
+    return resolved if resolved.rsplit(".", 1)[-1] == raw.rsplit(".", 1)[-1] else None
 
 
 def _functions(body: list[ast.stmt], module: str) -> Iterator[tuple[str, ast.FunctionDef]]:
@@ -92,14 +111,16 @@ def _classified(value: ast.expr | None) -> str | bool:
             isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not)):
         return False
     if isinstance(value, ast.Name) and value.id == "self":
-        return "Self"
+        return "self"
     if isinstance(value, ast.Call):
         func = value.func
-        if isinstance(func, ast.Name) and func.id == "cls":
+        if isinstance(func, ast.Name) and func.id == "cls" or _name(func) == "self.__class__" \
+                or isinstance(func, ast.Call) and _name(func.func) == "type":
             return "Self"
         if isinstance(func, ast.Name) and func.id in _BUILTINS:
             return False
-        return _name(func)  # resolved later: a class, or untypable
+        name = _name(func)  # resolved later: a class, or untypable
+        return name if name.rsplit(".", 1)[-1][:1].isupper() else ""  # a CapWords class
     return ""
 
 

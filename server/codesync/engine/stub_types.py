@@ -18,7 +18,12 @@ from collections.abc import Iterable
 
 from ..knowledge.model import Definition
 from .archive import SourceFile
-from .likely_returns import Resolve, apply_likely_returns, likely_candidates
+from .likely_returns import (
+    CLASS_CALL_RETURNED,
+    Resolve,
+    apply_likely_returns,
+    likely_candidates,
+)
 from .literal_overloads import apply_literal_cases, literal_cases
 
 SELF_NAMES = {"Self", "typing.Self", "typing_extensions.Self"}
@@ -60,7 +65,7 @@ def apply_typed_results(definitions: dict[str, Definition], modules: dict[str, S
     for key, source in sorted(modules.items(), key=lambda item: item[0].endswith("#stub")):
         name, _, kind = key.partition("#")
         literal = "overload" in source.text and "Literal" in source.text
-        likely = not kind and "return" in source.text
+        likely = not kind and CLASS_CALL_RETURNED.search(source.text) is not None
         if kind not in ("", "stub") or not (literal or likely):
             continue
         try:
