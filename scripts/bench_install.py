@@ -79,13 +79,19 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure_first_run(work: Path, runs: int) -> tuple[list[float], list[float]]:
-    """Seconds (wall, and CPU of the whole process) to build the knowledge database into an empty cache, in a fresh process."""
+def measure_first_run(work: Path, runs: int, knowledge: Path | None = None
+                      ) -> tuple[list[float], list[float]]:
+    """Seconds (wall, and CPU of the whole process) to build the knowledge database into an
+    empty cache, in a fresh process; from ``knowledge`` (a text-form folder held still while
+    others re-extract the checkout's) when given."""
     times, cpu = [], []
     for run in range(runs):
         child = BUILD_CHILD.format(server=str(ROOT / "server"))
+        env = _clean_env(work / f"c{run}")
+        if knowledge is not None:
+            env["CODESYNC_KNOWLEDGE"] = str(knowledge)
         used = _children_cpu()
-        out = subprocess.run([sys.executable, "-c", child], env=_clean_env(work / f"c{run}"),
+        out = subprocess.run([sys.executable, "-c", child], env=env,
                              check=True, capture_output=True, text=True).stdout
         cpu.append(_children_cpu() - used)
         times.append(float(out.strip().splitlines()[-1]))
@@ -119,7 +125,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2, help="first-run builds to time")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--first-run-only", action="store_true",
+                        help="time only the editable first run (no wheel; nothing written)")
+    parser.add_argument("--knowledge", type=Path, default=None,
+                        help="with --first-run-only: the text form to build from")
     args = parser.parse_args()
+    if args.first_run_only:
+        with tempfile.TemporaryDirectory(prefix="codesync-install-") as folder:
+            times, cpu = measure_first_run(Path(folder), args.runs, args.knowledge)
+        for wall, used in zip(times, cpu):
+            print(f"editable first run: {wall:.1f} s wall, {used:.1f} s CPU (all processes), "
+                  f"load average {os.getloadavg()[0]:.1f}")
+        return 0
     with tempfile.TemporaryDirectory(prefix="codesync-install-") as folder:
         work = Path(folder)
         wheel = measure_wheel(work)
