@@ -299,3 +299,28 @@ def test_a_class_constant_named_as_a_method_default_is_its_literal():
     '''})
     params = snap.definitions["fakelib.Retry.__init__"].params
     assert [p.default for p in params] == ["10", "120"]
+
+
+def test_names_a_module_level_call_binds_through_global_declarations_are_the_modules():
+    snap = snapshot({
+        "fakelib/__init__.py": "",
+        "fakelib/mapped.py": '''
+            def keyed_collection(key): pass
+            class KeyedCollection: pass
+        ''',
+        "fakelib/collections.py": '''
+            def bag(): pass
+
+            def __go(lcls):
+                global keyed_collection, KeyedCollection, LIMIT
+                from .mapped import keyed_collection, KeyedCollection
+                from .mapped import keyed_collection as hidden
+                LIMIT = 3
+
+            __go(locals())
+        ''',
+    })
+    assert snap.exports["fakelib.collections.keyed_collection"] == "fakelib.mapped.keyed_collection"
+    assert snap.exports["fakelib.collections.KeyedCollection"] == "fakelib.mapped.KeyedCollection"
+    assert "fakelib.collections.LIMIT" in snap.exports
+    assert "fakelib.collections.hidden" not in snap.exports

@@ -313,6 +313,7 @@ class _ModuleScanner:
         self.extenders_called: set[str] = set()
         self._injecting = False  # inside a loop that sets names through ``globals()``
         self.reads_signatures = False  # the source mentions ``__signature__`` at all
+        self._global_setters: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
 
     # module level ------------------------------------------------------------------------
     def visit_body(self, body: list[ast.stmt]) -> None:
@@ -324,6 +325,8 @@ class _ModuleScanner:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._function(node, f"{info.name}.{node.name}", owner=None)
             self._note_signature_adder(node, f"{info.name}.{node.name}")
+            if any(isinstance(n, ast.Global) for n in ast.walk(node)):
+                self._global_setters[node.name] = node
             if node.name == "__getattr__":
                 info.has_getattr = True
                 info.getattr_node = node
@@ -370,6 +373,7 @@ class _ModuleScanner:
             self._all_call(node.value)
             self._table_update(node.value)
             self._foreign_setattr(node.value)
+            self._call_global_setter(node.value)
             self._inject(node)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             self._nested(node.body)
@@ -449,6 +453,23 @@ class _ModuleScanner:
 
     def _inject(self, node: ast.stmt) -> None:
         self._bind_injected(self.injector.names(node))
+
+    def _call_global_setter(self, call: ast.Call) -> None:
+        """``__go(locals())`` at module level, where ``__go`` declares ``global a, b`` and
+        imports or assigns them (sqlalchemy's ``orm.collections``): the module binds them."""
+        func = self._global_setters.get(call.func.id) if isinstance(call.func, ast.Name) else None
+        if func is None:
+            return
+        names = {n for g in ast.walk(func) if isinstance(g, ast.Global) for n in g.names}
+        for stmt in ast.walk(func):
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                kept = [a for a in stmt.names if (a.asname or a.name.split(".")[0]) in names]
+                if kept:
+                    self.visit_stmt(type(stmt)(**{**stmt.__dict__, "names": kept}))
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                self._bind_injected([t.id for t in targets
+                                     if isinstance(t, ast.Name) and t.id in names])
 
     def _bind_injected(self, names: list[str]) -> None:
         for name in names:
