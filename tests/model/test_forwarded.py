@@ -255,3 +255,29 @@ def test_an_empty_public_function_stores_nothing() -> None:
                    "m.old": Definition("m.old", "function", [], deprecated=Deprecation("x"))}
     apply_forwarding(tree, "m", definitions, lambda name: None)
     assert definitions["m.hook"].forwards is None and definitions["m.old"].forwards == "pass"
+
+
+# the shipped knowledge of real releases -------------------------------------------------
+def _shipped(tmp_path, monkeypatch, seeded_cache, target: dict, baseline: dict) -> Project:
+    monkeypatch.setenv("CODESYNC_CACHE", str(seeded_cache))
+    (tmp_path / "real").mkdir()
+    return Project(tmp_path / "real", Settings(target=target, baseline=baseline))
+
+
+def test_dnspython_s_query_keeps_the_search_its_body_passes(tmp_path, monkeypatch,
+                                                            seeded_cache) -> None:
+    project = _shipped(tmp_path, monkeypatch, seeded_cache, {"dnspython": "2.3.0"},
+                       {"dnspython": "2.2.1"})
+    source = "import dns.resolver\n\nanswer = dns.resolver.query(qname)\n"
+    assert _rewritten(project, source, 3) == \
+        "import dns.resolver\n\nanswer = dns.resolver.resolve(qname, search=True)\n"
+
+
+def test_attrs_get_disabled_is_not_get_run_validators(tmp_path, monkeypatch, seeded_cache) -> None:
+    from codesync.model.advised import advised_candidates
+
+    project = _shipped(tmp_path, monkeypatch, seeded_cache, {"attrs": "26.1.0"},
+                       {"attrs": "26.1.0"})
+    source = "import attr\n\nrun = attr.get_run_validators()\n"
+    finding = _finding(project, source, 3)
+    assert advised_candidates(finding, change_record(finding), source) == []
