@@ -61,7 +61,7 @@ def check_files(project: Project, files: list[Path], read: Read, skipped: list,
     chooser = project.checker().releases
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                              initargs=(make_project, read)) as pool:
-        for outcome, choices in pool.map(_check_batch, _batches(files)):
+        for outcome, choices in pool.map(_check_batch, _batches(files, jobs)):
             _adopt(chooser, choices)
             for path, report, why, lines in outcome:
                 for line in lines:
@@ -106,17 +106,25 @@ def _total_bytes(files: list[Path]) -> int:
     return total
 
 
-def _batches(files: list[Path]) -> Iterator[list[Path]]:
+def _batches(files: list[Path], jobs: int) -> Iterator[list[Path]]:
+    """Runs of neighbouring files (a package's modules import each other: a worker that
+    checks them together walks those modules once), large at first and smaller towards the
+    end so that the workers finish together: each takes a share of what is left."""
+    sizes = []
+    for path in files:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    left = sum(sizes)
     batch: list[Path] = []
     size = 0
-    for path in files:
+    for path, bytes_ in zip(files, sizes):
         batch.append(path)
-        try:
-            size += path.stat().st_size
-        except OSError:
-            pass
-        if size >= BATCH_BYTES:
+        size += bytes_
+        if size >= max(BATCH_BYTES, left // (2 * jobs)):
             yield batch
+            left -= size
             batch, size = [], 0
     if batch:
         yield batch
