@@ -120,3 +120,12 @@ def test_members_used_on_a_parameter(body, expected):
     from codesync.analysis.likely_types import members_used
 
     assert members_used(body, {"x"})["x"] == expected
+
+
+def test_a_class_the_target_no_longer_records_is_no_guess(tmp_path):
+    v1 = "class Grid:\n    def alpha(self):\n        pass\n\n    def beta(self):\n        pass\n"
+    knowledge = make_knowledge(tmp_path, "lib", {"1.0": {"lib/__init__.py": v1},
+                                                 "2.0": {"lib/__init__.py": "X = 1\n"}})
+    checker = Checker(knowledge, VersionContext.of({"lib": "2.0"}, {"lib": "1.0"}))
+    source = "import lib\n\ndef f(g):\n    g.alpha()\n    g.beta()\n"
+    assert checker.check_source(source, "t.py").findings == []

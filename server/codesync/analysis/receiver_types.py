@@ -93,7 +93,8 @@ class KnowledgeTypes:
             version = self._version(dist)
             if version is not None:
                 found += [(dist, path) for path in classes_with(members, self._members(dist, version))
-                          if not _private(self.checker.knowledge.public_name(dist, path))]
+                          if not _private(self.checker.knowledge.public_name(dist, path))
+                          and self._at_target(dist, version, path)]
         found = self._most_basic(found, members)
         dists = {dist for dist, _ in found}
         if not found or len(found) > MAX_ALTERNATIVES or len(dists) > 1:
@@ -103,6 +104,11 @@ class KnowledgeTypes:
         paths = [path for _, path in found]
         publics = [public_name(dist, path) for path in paths]
         return Instance(dist, "|".join(paths), "|".join(publics), tuple(sorted(members)))
+
+    def _at_target(self, dist: str, version: str, path: str) -> bool:
+        """A class the target still records: one only an earlier release has (a stray
+        record, or a class whose members the target's record cannot list) is no guess."""
+        return self.checker.knowledge.definition(dist, version, path) is not None
 
     def _most_basic(self, found: list[tuple[str, str]],
                     members: frozenset[str]) -> list[tuple[str, str]]:
