@@ -91,3 +91,15 @@ def test_the_standard_library_members_read_back_are_those_computed(tmp_path, mon
     monkeypatch.setattr(unique_members, "_stdlib_members", None)
     monkeypatch.setattr(unique_members, "_stdlib_members_now", _no_scan)
     assert unique_members.stdlib_members() == expected
+
+
+def test_the_folder_keeps_the_newest_entries_within_its_bounds(tmp_path, monkeypatch):
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(member_cache, "MAX_FILES", 3)
+    for number in range(5):
+        member_cache.store(f"key{number}", {"pkg.C": frozenset({"m"})})
+        entry = tmp_path / "cache" / "class-members" / f"key{number}.json"
+        os.utime(entry, (number, number))
+    kept = sorted(p.stem for p in _entries(tmp_path / "cache"))
+    assert len(kept) == 3 and "key4" in kept and member_cache.load("key4") == {
+        "pkg.C": frozenset({"m"})}

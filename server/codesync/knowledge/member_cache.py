@@ -21,7 +21,10 @@ from pathlib import Path
 from ..locations import class_members_dir
 
 CACHE_FORMAT = "1"
-MAX_FILES = 512  # the oldest are removed beyond this (a file per release and layer content)
+# the oldest entries are removed beyond these (an entry per release and layer content:
+# 20-200 kB for most distributions, a few MB for the largest)
+MAX_FILES = 512
+MAX_BYTES = 128 * 1024 * 1024
 # the modules whose code decides the answer: an edit to either names new entries
 _CODE_MODULES = ("codesync.knowledge.store", "codesync.knowledge.model")
 _code_digests: dict[tuple[str, ...], str] = {}
@@ -90,19 +93,19 @@ def store(key: str, members: Members) -> None:
 
 
 def _trim(folder: Path) -> None:
-    entries = list(folder.glob("*.json"))
-    if len(entries) <= MAX_FILES:
-        return
-    entries.sort(key=_mtime)
-    for old in entries[:len(entries) - MAX_FILES]:
-        old.unlink(missing_ok=True)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
+    entries = []
+    for path in folder.glob("*.json"):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        entries.append((info.st_mtime, info.st_size, path))
+    entries.sort(reverse=True)  # newest first: kept
+    total = 0
+    for count, (_, size, path) in enumerate(entries):
+        total += size
+        if count >= MAX_FILES or total > MAX_BYTES:
+            path.unlink(missing_ok=True)
 
 
 def _code(modules: tuple[str, ...] = _CODE_MODULES) -> str:
