@@ -78,11 +78,16 @@ def not_installed_findings(project: Project, source: str, path: str) -> list[Fin
     findings: list[Finding] = []
     reported: set[str] = set()
     targets: dict[str, str] | None = None
+    own: dict[str, bool] = {}  # a file imports its package many times
     for name, line, column in _imports(source):
         if name in env.import_map:
             continue
         dists = knowledge.distributions_for_import(name)
-        if not dists or _own_module(project.root, path, name):
+        if not dists:
+            continue
+        if name not in own:
+            own[name] = _own_module(project.root, path, name)
+        if own[name]:
             continue
         if targets is None:
             targets = project.versions().target
