@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..analysis.findings import Finding
 from ..analysis.symbols import Ref
-from ..engine.forwarding_calls import NOTHING
+from ..fixes.apply import module_aliases
 from ..knowledge.model import (
     KEYWORD_ONLY,
     POSITIONAL_ONLY,
@@ -33,6 +33,7 @@ from .proof import Candidate, as_call
 from .spelling import spelling
 
 PLAIN = (ast.Name, ast.Constant)
+NOTHING = "pass"  # the stored body of a function that does nothing (engine/forwarding_calls.py)
 
 
 @dataclass
@@ -343,3 +344,24 @@ def changes_the_legacy(replacement: Definition, finding: Finding) -> bool:
         same = node is body and not node.keywords and [ast.unparse(a) for a in node.args] == own
         return not same
     return False
+
+
+def contradicts_the_library(candidate: Candidate, finding: Finding, source: str) -> str:
+    """Why a candidate calls a replacement whose own body changes the legacy call (see
+    ``changes_the_legacy``), or "" when none of its calls does."""
+    try:
+        expression = ast.parse(candidate.expression.strip(), mode="eval").body
+    except (SyntaxError, ValueError):
+        return ""
+    evidence = finding.evidence
+    modules = {alias: module for module, alias in module_aliases(source).items()}
+    for node in ast.walk(expression):
+        written = _dotted_path(node.func, set()) if isinstance(node, ast.Call) else None
+        if written is None:
+            continue
+        root, _, rest = written.partition(".")
+        path = ".".join(p for p in (modules.get(root, root), rest) if p)
+        called = evidence.lookup.find(Ref(path), evidence.dist, evidence.target).definition
+        if called is not None and changes_the_legacy(called, finding):
+            return f"`{written}` is, by its own body, `{called.forwards}`: not the legacy call"
+    return ""

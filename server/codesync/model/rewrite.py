@@ -18,12 +18,12 @@ from ..analysis.findings import (
 )
 from ..fixes.apply import apply_edits
 from .advised import advised_candidates
-from .forwarded import forwarded_candidate
+from .forwarded import contradicts_the_library, forwarded_candidate
 from .generate import Generator, Stopped
 from .imports import rewrite_import
 from .locate import ModelSpec
 from .prompt import build_prompt, split_output, task_for
-from .proof import TITLE, Candidate, prove
+from .proof import TITLE, Candidate, Verdict, prove, refuse
 from .record import change_record
 
 ELIGIBLE = (REMOVED, INCOMPATIBLE_CALL, MEANING_CHANGED, DEPRECATED)
@@ -124,8 +124,8 @@ class Rewriter:
             if should_stop():  # a proof takes a check of the file: not after a cancel
                 outcome.stopped = True
                 break
-            verdict = prove(Candidate(imports, expression), site.node, site.receiver, source,
-                            record, project.checker(), check)
+            verdict = _proven(Candidate(imports, expression), finding, source, record, project,
+                              check)
             outcome.tried.append((key, verdict.reason))
             if verdict.ok and verdict.fix is not None:
                 proven.append((completion.text, verdict.fix))
@@ -142,8 +142,7 @@ class Rewriter:
             if should_stop():
                 outcome.stopped = True
                 return proven
-            verdict = prove(library, finding.evidence.site.node, finding.evidence.site.receiver,
-                            source, record, project.checker(), check)
+            verdict = _proven(library, finding, source, record, project, check)
             outcome.tried.append((library.expression, verdict.reason))
             if verdict.ok and verdict.fix is not None:
                 outcome.from_library = True
@@ -152,8 +151,7 @@ class Rewriter:
             if should_stop():  # each proof is a check of the file: none after a cancel
                 outcome.stopped = True
                 break
-            verdict = prove(candidate, finding.evidence.site.node, finding.evidence.site.receiver,
-                            source, record, project.checker(), check)
+            verdict = _proven(candidate, finding, source, record, project, check)
             outcome.tried.append(("\n".join([*candidate.imports, candidate.expression]),
                                   verdict.reason))
             if verdict.ok and verdict.fix is not None:
@@ -185,6 +183,18 @@ class Rewriter:
         outcome.from_library = fix is not None and bool(by_library) and all(by_library)
         outcome.seconds = time.monotonic() - started
         return outcome
+
+
+def _proven(candidate: Candidate, finding: Finding, source: str, record, project,
+            check: Callable[[str], list[Finding]]) -> Verdict:
+    """The proof, after the library's own bodies: a call of a replacement whose body changes
+    the legacy call is refused whoever wrote it (the model writes attrs' ``get_disabled()``
+    for ``get_run_validators()`` as readily as the text advises it)."""
+    reason = contradicts_the_library(candidate, finding, source)
+    if reason:
+        return refuse(reason)
+    site = finding.evidence.site
+    return prove(candidate, site.node, site.receiver, source, record, project.checker(), check)
 
 
 def _ranked(generator: Generator, prompt: str, proven: list[tuple[str, Fix]]) -> list[Fix]:
