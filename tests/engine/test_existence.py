@@ -324,3 +324,16 @@ def test_names_a_module_level_call_binds_through_global_declarations_are_the_mod
     assert snap.exports["fakelib.collections.KeyedCollection"] == "fakelib.mapped.KeyedCollection"
     assert "fakelib.collections.LIMIT" in snap.exports
     assert "fakelib.collections.hidden" not in snap.exports
+
+
+def test_an_alias_read_through_a_module_that_is_then_deleted_keeps_its_value():
+    snap = snapshot({
+        "fakelib/__init__.py": '''
+            from . import _version
+            VERSION = __version__ = _version.__version__
+            del _version
+        ''',
+        "fakelib/_version.py": "__version__ = '5.2.0'\n",
+    })
+    assert snap.exports["fakelib.VERSION"] == "fakelib._version.__version__"
+    assert "fakelib._version" not in snap.exports

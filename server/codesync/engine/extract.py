@@ -349,6 +349,7 @@ class _ModuleScanner:
         elif isinstance(node, ast.Delete):
             for target in node.targets:
                 if isinstance(target, ast.Name):
+                    self._keep_aliases_of(target.id)
                     info.bindings.pop(target.id, None)
                     info.constants.pop(target.id, None)
                     if self.depth == 0:
@@ -453,6 +454,20 @@ class _ModuleScanner:
 
     def _inject(self, node: ast.stmt) -> None:
         self._bind_injected(self.injector.names(node))
+
+    def _keep_aliases_of(self, name: str) -> None:
+        """``PILLOW_VERSION = _version.__version__`` then ``del _version``: the alias keeps
+        the module it was read from (an import of this distribution's)."""
+        info = self.info
+        deleted = info.bindings.get(name)
+        if deleted is None or deleted.kind not in ("module", "import") or \
+                deleted.target.split(".")[0] != info.name.split(".")[0]:
+            return
+        for local, binding in list(info.bindings.items()):
+            head, _, rest = binding.target.partition(".")
+            if binding.kind == "alias" and head == name:
+                info.bindings[local] = Binding("import", f"{deleted.target}.{rest}" if rest
+                                               else deleted.target)
 
     def _call_global_setter(self, call: ast.Call) -> None:
         """``__go(locals())`` at module level, where ``__go`` declares ``global a, b`` and
