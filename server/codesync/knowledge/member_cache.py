@@ -5,7 +5,9 @@ public class's members (a few hundred milliseconds for pandas or numpy), on the 
 of every process. The answer depends only on the layer database's content and on the code
 that computes it, so it is kept in the user cache under a key naming both: the layer file
 (real path, size, modification time), the distribution and release, and the bytes of the
-modules that compute it. A file that cannot be read or written is simply not used.
+modules that compute it. ``interpreter_names`` keeps names that only the interpreter decides
+(the members of standard-library classes) the same way. A file that cannot be read or written
+is simply not used.
 """
 
 from __future__ import annotations
@@ -68,9 +70,11 @@ def interpreter_names(label: str, compute: Callable[[], frozenset[str]],
 def load(key: str) -> Members | None:
     try:
         data = json.loads((class_members_dir() / f"{key}.json").read_text(encoding="utf-8"))
-        return {path: frozenset(names) for path, names in data.items()}
+        members = {path: frozenset(names) for path, names in data.items()
+                   if isinstance(names, list)}
     except (OSError, ValueError, TypeError, AttributeError):
         return None
+    return members if len(members) == len(data) else None
 
 
 def store(key: str, members: Members) -> None:
