@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -84,6 +83,8 @@ def store(key: str, members: Members) -> None:
         folder.mkdir(mode=0o700, exist_ok=True)
         text = json.dumps({path: sorted(names) for path, names in members.items()},
                           separators=(",", ":"))
+        import tempfile  # only a process that writes an entry needs it
+
         handle, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
