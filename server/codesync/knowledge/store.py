@@ -34,6 +34,8 @@ MAX_MRO = 40
 LAYERS = ("shipped", "local", "environment")
 SITE_PACKAGES = "site-packages"
 MAX_CLASS_MEMBER_RELEASES = 64  # releases whose class members are kept
+# every lookup names its release by version: parse each version string once
+_sort_key = functools.lru_cache(maxsize=4096)(sort_key)
 
 
 
@@ -203,7 +205,7 @@ class Knowledge:
     def release_index(self, dist: str, version: str) -> int | None:
         dist = canonicalize_name(dist)
         self.releases(dist)
-        return self._by_key[dist].get(sort_key(version))
+        return self._by_key[dist].get(_sort_key(version))
 
     def stored_release(self, dist: str, version: str) -> StoredRelease | None:
         index = self.release_index(dist, version)
