@@ -13,7 +13,7 @@ import pytest
 from codesync.analysis.checker import Checker, VersionContext
 from codesync.engine.stub_distributions import installed_stub_packages, minor_line
 from codesync.engine.stub_overlay import StubOverlay
-from helpers.fakelib import make_knowledge
+from helpers.fakelib import make_knowledge, write_history
 
 SOURCE = '''
     class Frame:
@@ -55,13 +55,14 @@ def knowledge(tmp_path_factory):
     return make_knowledge(tmp_path_factory.mktemp("stubs"), "lib", RELEASES)
 
 
-def _site_packages(base: Path, version: str) -> Path:
-    site = base / f"site-{version}"
+def _site_packages(base: Path, version: str, site: Path | None = None) -> Path:
+    site = site or base / f"site-{version}"
     (site / "lib-stubs").mkdir(parents=True)
     (site / "lib-stubs" / "__init__.pyi").write_text(textwrap.dedent(STUB))
     info = site / f"types_lib-{version}.dist-info"
     info.mkdir()
     (info / "RECORD").write_text("lib-stubs/__init__.pyi,,\n")
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: types-lib\nVersion: {version}\n")
     return site
 
 
@@ -129,3 +130,23 @@ def test_a_package_read_once_is_kept_in_the_user_cache(tmp_path, monkeypatch):
     again = stub_overlay._cached_types(package)
     assert {k: d.to_json() for k, d in again.definitions.items()} == {
         k: d.to_json() for k, d in first.definitions.items()}
+
+
+def test_a_project_uses_the_stub_packages_of_its_environment(tmp_path, monkeypatch):
+    from codesync.config import Settings
+    from codesync.project import Project
+
+    write_history(tmp_path / "api", "lib", RELEASES)
+    monkeypatch.setenv("CODESYNC_KNOWLEDGE", str(tmp_path / "api"))
+    monkeypatch.setenv("CODESYNC_CACHE", str(tmp_path / "cache"))
+    venv = tmp_path / "proj" / ".venv"
+    site = venv / "lib" / "python3.11" / "site-packages"
+    site.mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    info = site / "lib-2.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: lib\nVersion: 2.0\n")
+    _site_packages(tmp_path, "2.0.0.20240101", site)
+    report = Project(tmp_path / "proj", Settings()).check_source(
+        "import lib\nlib.read('x').update()\n", "t.py")
+    assert [(f.code, f.api) for f in report.findings] == [("CS101", "lib.Frame.update")]
