@@ -135,6 +135,8 @@ def test_the_body_is_stored_with_library_names_dotted() -> None:
     "def f(items):\n    return fetch([i for i in items])\n",  # a scope of its own
     "@property\ndef f(url):\n    return fetch(url)\n",  # a decorator that changes the call
     "async def f(url):\n    return fetch(url)\n",  # the call gives a coroutine
+    "def f(url):\n    url = 'x'\n    return fetch(url)\n",  # a parameter rebound
+    "def f(url):\n    from m import url\n    return fetch(url)\n",  # shadowed by an import
 ])
 def test_a_body_that_does_more_is_not_stored(body: str) -> None:
     assert _statement(body) is None

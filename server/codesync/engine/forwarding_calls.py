@@ -67,6 +67,8 @@ def forwarded_statement(node: ast.FunctionDef, resolve: Resolve, module: str) ->
     params = _param_names(node.args)
     local: dict[str, str] = {}
     rest = [s for s in _effective(node.body, local, module) if s is not None]
+    if set(local) & params:
+        return None  # the body rebinds a parameter (a message, an import): not the caller's value
     if not rest or isinstance(rest[0], ast.Pass) and len(rest) == 1:
         return NOTHING
     if len(rest) != 1:
