@@ -283,3 +283,8 @@ def test_attrs_get_disabled_is_not_get_run_validators(tmp_path, monkeypatch, see
     source = "import attr\n\nrun = attr.get_run_validators()\n"
     finding = _finding(project, source, 3)
     assert advised_candidates(finding, change_record(finding), source) == []
+
+
+def test_a_no_op_on_the_file_s_last_line_is_removed(project) -> None:
+    source = "import fakenet\n\n\ndef f(pool):\n    x = 1\n    fakenet.register(pool)"
+    assert _rewritten(project, source, 6) == "import fakenet\n\n\ndef f(pool):\n    x = 1\n"
