@@ -211,6 +211,7 @@ def _literal(text: str):
         return None
 
 
+_NAMED_VALUE = re.compile(r"-?(?:\w+\.)+\w+")
 _CLASS_REPR = re.compile(r"<class '(?:[\w.]+\.)?(\w+)'>")
 
 
@@ -230,6 +231,9 @@ def default_problem(stored: str | None, runtime: list) -> str:
             return "" if value == shown else "default-value"
         if _CLASS_REPR.sub(r"\1", shown).replace(" ", "") == stored.replace(" ", ""):
             return ""  # ``(object,)``: classes, which Python shows as ``<class 'object'>``
+        if _NAMED_VALUE.fullmatch(stored) and \
+                re.sub(r"(-?)(?:\w+\.)+", r"\1", stored) == shown:
+            return ""  # ``np.nan``, ``-np.inf``: another module's constant, shown by its name
         return "constant-default"  # a name or expression where Python sees a plain value
     if how == "named":
         return "" if stored.rsplit(".", 1)[-1] == shown or value is None else "default-value"
