@@ -77,15 +77,24 @@ def test_rewrite_respects_a_time_limit_and_a_cancel(structural_project, base_ggu
         outcome = rewriter.rewrite(spec, structural_project, STRUCTURAL, "code.py", finding,
                                    deadline=time.monotonic() - 1)
         assert outcome.stopped and not outcome.fixes and not outcome.tried
-    # df.lookup: nothing the record writes is proven, so the model is asked
+    # df.lookup: nothing the record writes is proven, so the model is asked. The cancel comes
+    # 0.3 s in (model loaded first); whatever runs then, the first look at it ends the work:
+    # nothing asks again (no further token, candidate or proof). Counted, not timed.
     finding = finding_on(structural_project, STRUCTURAL, 9)
+    rewriter.generator(spec)
     cancel = threading.Event()
+    looks_after_cancel = 0
+
+    def cancelled() -> bool:
+        nonlocal looks_after_cancel
+        looks_after_cancel += cancel.is_set()
+        return cancel.is_set()
+
     threading.Timer(0.3, cancel.set).start()
-    started = time.monotonic()
     outcome = rewriter.rewrite(spec, structural_project, STRUCTURAL, "code.py", finding,
-                               cancelled=cancel.is_set)
-    assert time.monotonic() - started < 3.0
-    assert outcome.stopped or outcome.fixes or len(outcome.tried) >= 1
+                               cancelled=cancelled)
+    assert outcome.stopped and not outcome.fixes
+    assert looks_after_cancel == 1
     assert rewriter.loaded  # kept for the next request
 
 

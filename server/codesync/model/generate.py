@@ -103,8 +103,8 @@ class Generator:
 
         stopped = threading.Event()
 
-        def stop_now(_ids, _logits) -> bool:
-            if should_stop is not None and should_stop():
+        def stop_now(_ids, _logits) -> bool:  # llama asks more than once per token
+            if not stopped.is_set() and should_stop is not None and should_stop():
                 stopped.set()
             return stopped.is_set()
 
