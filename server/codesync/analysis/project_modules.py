@@ -43,7 +43,6 @@ class _Walk:
     cut_at: int | None = None
     by_depth: bool = False  # it imports a module of the project: its names depend on the depth
 
-
     def cut(self, index: int) -> None:
         self.cut_at = index if self.cut_at is None else min(self.cut_at, index)
 
