@@ -24,12 +24,22 @@ def _node_classes() -> list[type]:
     return found
 
 
+# fields that never hold a node (names, flags, comments); a context (Load, Store) is a leaf
+_NOT_CHILDREN = frozenset({"ctx", "id", "attr", "name", "asname", "arg", "module", "level",
+                           "type_comment", "kind", "conversion", "simple", "is_async",
+                           "kwd_attrs", "rest", "tag"})
+
+
 def _skip(self, node: ast.AST) -> None:
     return None
 
 
 class FastVisitor:
     _table: dict[type, Callable] = {}
+    # per node class, the fields that may hold nodes
+    _children: dict[type, tuple[str, ...]] = {
+        cls: tuple(f for f in getattr(cls, "_fields", ()) if f not in _NOT_CHILDREN)
+        for cls in _node_classes()}
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -45,12 +55,12 @@ class FastVisitor:
         self._table[node.__class__](self, node)
 
     def generic_visit(self, node: ast.AST) -> None:
-        visit = self.visit
-        for name in node._fields:
+        table = self._table  # handlers called directly: no frame of visit() per child
+        for name in self._children[node.__class__]:
             value = getattr(node, name, None)
             if value.__class__ is list:
                 for item in value:
                     if isinstance(item, ast.AST):
-                        visit(item)
+                        table[item.__class__](self, item)
             elif isinstance(value, ast.AST):
-                visit(value)
+                table[value.__class__](self, value)
