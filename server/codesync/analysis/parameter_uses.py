@@ -30,6 +30,8 @@ def parameter_members(body: str, names: set[str]) -> dict[str, frozenset[str] | 
     that may see it (a closure). A name whose members tell nothing gets an empty set without
     those tests (most parameters: the body is then scanned once)."""
     members: dict[str, set[str]] = {}
+    if not any(f"{name}." in body for name in names):  # no member read: spare the scan
+        return dict.fromkeys(names, frozenset())
     for match in _MEMBER.finditer(body):
         if match.group(1) in names:
             members.setdefault(match.group(1), set()).add(match.group(2))
