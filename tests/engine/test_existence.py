@@ -337,3 +337,18 @@ def test_an_alias_read_through_a_module_that_is_then_deleted_keeps_its_value():
     })
     assert snap.exports["fakelib.VERSION"] == "fakelib._version.__version__"
     assert "fakelib._version" not in snap.exports
+
+
+def test_a_fallback_class_replaces_an_alias_of_an_optional_dependency():
+    snap = snapshot({"fakelib/__init__.py": '''
+        try:
+            import datatable
+            if hasattr(datatable, "Frame"):
+                DataTable = datatable.Frame
+            else:
+                DataTable = datatable.DataTable
+        except ImportError:
+            class DataTable:
+                pass
+    '''})
+    assert snap.exports["fakelib.DataTable"] == "fakelib.DataTable"

@@ -527,6 +527,9 @@ class _ModuleScanner:
 
     def _external(self, binding: Binding) -> bool:
         top = self.info.name.split(".")[0]
+        if binding.kind == "alias":  # ``DataTable = datatable.Frame``: read from an import
+            head = self.info.bindings.get(binding.target.split(".")[0])
+            return head is not None and head is not binding and self._external(head)
         return binding.kind in ("module", "import") and binding.target.split(".")[0] != top
 
     def _note_enum(self, node: ast.ClassDef) -> None:
