@@ -48,8 +48,8 @@ class SiteSteps:
     def _partial_call(self, node: ast.Call) -> bool:
         """``functools.partial(pd.read_csv, squeeze=True)``: a call of ``read_csv`` with the
         arguments given so far (more may follow: missing ones are not judged)."""
-        if dotted(node.func) not in self._partial_names or not node.args or \
-                isinstance(node.args[0], ast.Starred):
+        if not self._partial_names or dotted(node.func) not in self._partial_names or \
+                not node.args or isinstance(node.args[0], ast.Starred):
             return False
         target = self.value_of(node.args[0])
         if not isinstance(target, (Ref, BoundMember)) or not is_target(target):
