@@ -2,10 +2,11 @@
 
 Everything about the project is declared in pyproject.toml; this file only adds one build step.
 A wheel carries ``codesync/_shipped/``: ``knowledge.db`` (the SQLite database built from the
-committed text form in ``knowledge/api``), ``recipes.toml``, ``libraries.toml`` and the model
-adapter when there is one. An installed wheel therefore opens its knowledge at once, with no
-build on first use and nothing read from a source checkout. Editable installs read the
-checkout's ``knowledge/`` instead and build the database once into the user cache.
+committed text form in ``knowledge/api``), ``recipes.toml``, ``libraries.toml``, the model
+adapter when there is one and the types read from stub distributions (``stubs/``). An
+installed wheel therefore opens its knowledge at once, with no build on first use and
+nothing read from a source checkout. Editable installs read the checkout's ``knowledge/``
+instead and build the database once into the user cache.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ def build_shipped(target: Path) -> None:
         raise SystemExit(f"the shipped knowledge is damaged: {', '.join(damaged)}")
     for name in DATA_FILES:
         shutil.copy2(KNOWLEDGE / name, target / name)
-    model = KNOWLEDGE / "model"
-    if model.is_dir():
-        shutil.copytree(model, target / "model", dirs_exist_ok=True)
+    for folder in ("model", "stubs"):
+        if (KNOWLEDGE / folder).is_dir():
+            shutil.copytree(KNOWLEDGE / folder, target / folder, dirs_exist_ok=True)
 
 
 setup(cmdclass={"build_py": BuildWithKnowledge})

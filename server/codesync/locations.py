@@ -127,6 +127,14 @@ def libraries_file() -> Path | None:
     return folder / "libraries.toml" if folder else None
 
 
+def shipped_stubs_dir() -> Path | None:
+    """Types read from stub distributions, shipped per import name and release line
+    (``knowledge/stubs``, ``_shipped/stubs`` in a wheel), when there are any."""
+    folder = shipped_data_dir()
+    stubs = folder / "stubs" if folder else None
+    return stubs if stubs is not None and stubs.is_dir() else None
+
+
 def local_layer_dir() -> Path:
     """The user-local knowledge layer: one database per user cache, shared by every install."""
     return cache_dir() / "local"

@@ -6,11 +6,16 @@ describes requests 2.31, ``pandas-stubs 2.2.3.250308`` pandas 2.2), so its types
 the releases of that major.minor line. Its files are read as the library's own stubs would
 be (``NAME-stubs/x.pyi`` is module ``NAME.x``) and only the types are kept: results, what
 iterating a result gives, literal-selected overloads. What exists is still the library
-release's record; ``analysis/stub_overlay.py`` adds these types to it.
+release's record; ``engine/stub_overlay.py`` adds these types to it.
+
+Stub distributions the user has not installed travel with codesync in a text form, one file
+per import name and line (``knowledge/stubs/NAME-LINE.json``, written by
+``scripts/build_stub_types.py``): only the results, and which stub release they came from.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -25,6 +30,7 @@ if TYPE_CHECKING:
 
 STUBS_SUFFIX = "-stubs"
 _LINE = re.compile(r"(\d+)\.(\d+)")
+_TYPED_FIELDS = ("kind", "returns", "yields", "literal_returns")
 
 
 @dataclass
@@ -68,6 +74,38 @@ def stub_types(files: Iterable[SourceFile], import_name: str, line: str) -> Stub
     typed = {path: definition for path, definition in snapshot.definitions.items()
              if definition.returns or definition.yields or definition.literal_returns}
     return StubTypes(import_name, line, typed)
+
+
+def stub_file_name(import_name: str, line: str) -> str:
+    """The shipped text form's file for one import name and release line."""
+    return f"{import_name}-{line}.json"
+
+
+def stub_text_form(types: StubTypes, distribution: str, version: str) -> dict:
+    """The shipped text form of ``types``: only the results, with their stub release."""
+    definitions = {}
+    for path, definition in sorted(types.definitions.items()):
+        record = definition.to_json()
+        definitions[path] = {k: record[k] for k in _TYPED_FIELDS if k in record}
+    return {"import_name": types.import_name, "line": types.line,
+            "stub_distribution": distribution, "stub_version": version,
+            "definitions": definitions}
+
+
+def read_shipped_stub_types(folder: Path, import_name: str, line: str) -> StubTypes | None:
+    """The shipped types of ``import_name`` at ``line``; None when there is no such file or
+    it cannot be read (a damaged file only loses its types)."""
+    from ..safe_files import UnreadableFile, read_regular_bytes
+    from .archive import MAX_MEMBER_BYTES
+
+    path = folder / stub_file_name(import_name, line)
+    try:
+        data = json.loads(read_regular_bytes(path, 4 * MAX_MEMBER_BYTES))
+        return StubTypes(import_name, line, {
+            name: Definition.from_json(name, record)
+            for name, record in data["definitions"].items()})
+    except (UnreadableFile, OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def installed_stub_packages(site_packages: Iterable[Path],

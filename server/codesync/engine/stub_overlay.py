@@ -8,6 +8,10 @@ every class it names exists at that release; nothing else changes: the source de
 exists and how it is called. A package is read when first needed; its types are kept in
 the user cache under a digest of its files (a large one, pandas-stubs, takes seconds to
 read), so only the first process to meet a package's content pays for it.
+
+Where the environment has no stub package for a record's import name and line, the types
+shipped with codesync for that line (``locations.shipped_stubs_dir``, read once per process)
+serve instead; an installed package always wins. Nothing is fetched at run time.
 """
 
 from __future__ import annotations
@@ -23,41 +27,59 @@ from pathlib import Path
 from typing import Any
 
 from ..knowledge.model import Definition
-from ..locations import stub_types_dir
+from ..locations import shipped_stubs_dir, stub_types_dir
 from .stub_distributions import (
     StubPackage,
     StubTypes,
     installed_stub_packages,
     minor_line,
+    read_shipped_stub_types,
     read_stub_package,
     stub_types,
 )
 
 _read: dict[tuple[str, str], StubTypes] = {}  # (folder, version) -> its types
+_shipped: dict[tuple[str, str, str], StubTypes | None] = {}  # (folder, name, line) -> types
 _lock = threading.Lock()
 
 
 class StubOverlay:
     """The stub packages of one environment, by the import name they type."""
 
-    def __init__(self, packages: list[StubPackage]) -> None:
+    def __init__(self, packages: list[StubPackage], shipped: Path | None = None) -> None:
         self.packages = {p.import_name: p for p in packages if p.line}
+        self.shipped = shipped  # the folder of shipped types (NAME-LINE.json), if any
 
     @classmethod
     def of_environment(cls, environment: Any) -> StubOverlay:
-        """From an ``environment.Environment`` (its site-packages and versions)."""
+        """From an ``environment.Environment`` (its site-packages and versions), with the
+        types shipped with codesync behind its packages."""
         versions = {name: installed.version
                     for name, installed in environment.distributions.items()}
-        return cls(installed_stub_packages(environment.site_packages, versions))
+        return cls(installed_stub_packages(environment.site_packages, versions),
+                   shipped_stubs_dir())
 
     def typed(self, definition: Definition, version: str,
               exists: Callable[[str], bool]) -> Definition:
         """``definition`` (a record at ``version``) with the results the stubs add."""
-        package = self.packages.get(definition.path.split(".", 1)[0])
-        if package is None or minor_line(version) != package.line:
-            return definition
-        stub = self._types(package).definitions.get(definition.path)
+        line = minor_line(version)
+        types = self.types_of(definition.path.split(".", 1)[0], line) if line else None
+        stub = types.definitions.get(definition.path) if types else None
         return definition if stub is None else with_stub_results(definition, stub, exists)
+
+    def types_of(self, import_name: str, line: str) -> StubTypes | None:
+        """The types for ``import_name`` at release ``line``: the installed package's when
+        it describes that line, else the shipped ones."""
+        package = self.packages.get(import_name)
+        if package is not None and package.line == line:
+            return self._types(package)
+        if self.shipped is None:
+            return None
+        key = (str(self.shipped), import_name, line)
+        with _lock:
+            if key not in _shipped:
+                _shipped[key] = read_shipped_stub_types(self.shipped, import_name, line)
+            return _shipped[key]
 
     def _types(self, package: StubPackage) -> StubTypes:
         key = (str(package.folder), package.version)
