@@ -135,15 +135,26 @@ def write_types(wheel: Path, stub_name: str, version: str, import_names: list[st
         except Exception as exc:  # noqa: BLE001 - one broken stub release is skipped
             say(f"  {wheel.name}: cannot read {name}{STUBS_SUFFIX}: {exc}")
             continue
+        if not types.definitions:
+            say(f"  {name} {line}: {stub_name} {version} types no results")
+            continue
         form = stub_text_form(types, stub_name, version)
         STUBS.mkdir(parents=True, exist_ok=True)
         target = STUBS / stub_file_name(name, line)
         partial = target.with_suffix(".tmp")
-        partial.write_text(json.dumps(form, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        partial.write_text(text_form(form), encoding="utf-8")
         partial.replace(target)
         say(f"  {name} {line}: {len(types.definitions)} typed records from {stub_name} {version}")
         written += 1
     return written
+
+
+def text_form(form: dict) -> str:
+    """``form`` as JSON with sorted keys, one definition a line (small, and diffs read well)."""
+    head = json.dumps({k: v for k, v in form.items() if k != "definitions"}, sort_keys=True)
+    rows = ",\n".join(f" {json.dumps(path)}: {json.dumps(record, sort_keys=True)}"
+                      for path, record in sorted(form["definitions"].items()))
+    return f'{head[:-1]}, "definitions": {{\n{rows}\n}}}}\n'
 
 
 def shipped_version(import_names: list[str], line: str) -> str | None:
