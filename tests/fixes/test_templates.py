@@ -38,7 +38,13 @@ class Registry:
     def __getitem__(self, name):
         pass
 
+    def lookup(self, obj):
+        pass
+
 colormaps = Registry()
+
+def get_style(name=None):
+    warnings.warn("get_style is deprecated, use ``lib.colormaps[name]`` instead", FutureWarning)
 
 def get_cmap(name=None, lut=None):
     warnings.warn("get_cmap is deprecated, use ``lib.colormaps[name]`` instead", FutureWarning)
@@ -49,6 +55,8 @@ def load(path, squeeze=None) -> Frame:
                       'the call to squeeze the data.', FutureWarning)
 '''
 V2 = '''
+import warnings
+
 class Frame:
     def mean(self, axis=None):
         pass
@@ -66,7 +74,15 @@ class Registry:
     def __getitem__(self, name):
         pass
 
+    def lookup(self, obj):
+        pass
+
 colormaps = Registry()
+
+def get_style(name=None):
+    warnings.warn("get_style is deprecated: use ``lib.colormaps[name]`` or "
+                  "``lib.colormaps.lookup(obj)``; ``get_style(name)`` goes in 3.0",
+                  FutureWarning)
 
 def load(path) -> Frame:
     pass
@@ -117,6 +133,16 @@ def test_a_text_showing_another_method_is_not_taken_for_the_replacement(knowledg
 def test_a_registry_lookup_takes_the_argument(knowledge, target):
     source = "import lib\nc = lib.get_cmap('viridis')\n"
     assert fixed(knowledge, source, target) == "import lib\nc = lib.colormaps['viridis']\n"
+
+
+@pytest.mark.parametrize("target", ["1.0", "2.0"])
+def test_a_lookup_among_alternatives_is_for_a_person(knowledge, target):
+    # 2.0's text adds lookup(obj) beside colormaps[name]: each serves some of the values
+    # get_style took, so even at 1.0, whose text named one, the rewrite is only suggested
+    source = "import lib\nc = lib.get_style(style)\n"
+    assert fixed(knowledge, source, target) == source
+    [found] = fixes(knowledge, source, target)
+    assert [(f.source, f.title) for f in found] == [("suggested", "Use `lib.colormaps[name]`")]
 
 
 def test_an_unfilled_placeholder_blocks_the_lookup(knowledge):

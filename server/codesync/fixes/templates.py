@@ -42,6 +42,7 @@ BACKTICKED = re.compile(r"`+([^`]+?)`+")
 APPENDED = re.compile(r"(?<![\w)\]])(\.[A-Za-z_]\w*\([^()]*\))")
 ADVICE = re.compile(r"\b(?:use|do|append|call|try|with|by|via|favou?r of|should|instead)"
                     r"\W*$", re.IGNORECASE)
+ALTERNATIVE = re.compile(r"\s*,?\s*(?:or|and)?\s*", re.IGNORECASE)
 ATOMIC = (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Constant)
 
 
@@ -97,8 +98,13 @@ def code_snippets(text: str) -> list[str]:
     append, bare calls. Where some are introduced by advice ("use", "you may do", "append")
     only those are taken: others show the old code or something that is not the answer."""
     found: dict[str, bool] = {}
+    cued, end = False, 0
     for match in BACKTICKED.finditer(text):
-        found.setdefault(match.group(1).strip(), _advised(text, match.start()))
+        # "use `a[name]` or `a.get(obj)`": an alternative shares the advice before it
+        cued = _advised(text, match.start()) or (cued and ALTERNATIVE.fullmatch(
+            text[end:match.start()]) is not None)
+        found.setdefault(match.group(1).strip(), cued)
+        end = match.end()
     plain = BACKTICKED.sub(lambda m: " " * len(m.group(0)), text)
     for pattern in (APPENDED, CALL_TEMPLATE):
         for match in pattern.finditer(plain):
@@ -277,8 +283,43 @@ def _expression_template(finding: Finding, index: LineIndex,
         for snippet in code_snippets(text):
             written = _fill(finding, index, aliases, snippet, arguments, receiver)
             if written is not None and _parses_in_place(index, call, written):
-                return Fix(f"Use `{snippet}`", "exact", (Edit(*index.span(call), written),))
+                fix = Fix(f"Use `{snippet}`", "exact", (Edit(*index.span(call), written),))
+                return fix if _the_only_way(finding, snippet) else _suggested(fix)
     return None
+
+
+def _the_only_way(finding: Finding, chosen: str) -> bool:
+    """Whether no text of the API, in any stored release, offers other code in its place.
+    Where the library names alternatives (``colormaps[name]`` or ``colormaps.get_cmap(obj)``)
+    each serves some of the arguments the old call took: which one is a person's choice."""
+    evidence = finding.evidence
+    legacy = _dotted_path(evidence.site.target)
+    for text in _history_texts(evidence.lookup, evidence.site.target, evidence.dist,
+                               evidence.releases, None):
+        for snippet in code_snippets(text):
+            if snippet != chosen and _another_way(snippet, legacy):
+                return False
+    return True
+
+
+def _dotted_path(target) -> str:
+    return target.path if isinstance(target, Ref) else _terminal(target)
+
+
+def _another_way(snippet: str, legacy: str) -> bool:
+    """Code that calls or indexes something other than the old API itself (a text may
+    show ``cm.get_cmap(name)`` or name a parameter in backticks: neither is a way forward)."""
+    try:
+        tree = ast.parse(snippet, mode="eval").body
+    except (SyntaxError, ValueError):
+        return False
+    if not any(isinstance(n, (ast.Call, ast.Subscript)) for n in ast.walk(tree)):
+        return False
+    called = _dotted(tree.func) if isinstance(tree, ast.Call) else None
+    if called is None:
+        return True
+    parts, old = called.split("."), legacy.split(".")
+    return not (len(parts) <= len(old) and old[-len(parts):] == parts)
 
 
 class _Filler:
