@@ -115,9 +115,9 @@ def render(wheel: dict[str, float], first_run: list[float], first_run_cpu: list[
         "",
         "The editable install builds that database once per content of `knowledge/api` (the "
         "CLI shows a progress bar, the language server `$/progress`); an installed wheel "
-        "never does. Measured on the 2-core development machine while other work shared it: "
-        "wall times are inflated by that, CPU times are not; the first-run figure is "
-        "a range for the same reason.",
+        "never does. Measured on the 2-core development machine at a load average of "
+        f"{os.getloadavg()[0]:.1f} (where others share it, wall times grow and CPU times "
+        "do not).",
     ])
 
 
