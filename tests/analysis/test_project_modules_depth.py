@@ -3,28 +3,16 @@ read at; one that does is walked per depth (its imports are followed only so dee
 
 from __future__ import annotations
 
-import ast
 import os
 from pathlib import Path
 
 from codesync.analysis.project_modules import MAX_DEPTH, ProjectModules
+from helpers.stand_in_walk import stand_in_modules
 
 
 def walker(log: list[tuple[str, int]]) -> ProjectModules:
     """``x = 1`` binds x; ``from m import y`` binds what m binds (None when m is not reached)."""
-    def walk(tree: ast.Module, path: Path, depth: int) -> dict:
-        log.append((path.stem, depth))
-        names: dict = {}
-        for node in tree.body:
-            if isinstance(node, ast.Assign):
-                names[node.targets[0].id] = (path.stem, node.value.value)
-            elif isinstance(node, ast.ImportFrom):
-                found = modules.names(path, node.module or "", node.level, depth) or {}
-                for alias in node.names:
-                    names[alias.asname or alias.name] = found.get(alias.name)
-        return names
-    modules = ProjectModules(walk)
-    return modules
+    return stand_in_modules(lambda path, depth: log.append((path.stem, depth)))
 
 
 def chain(root: Path) -> Path:
