@@ -128,6 +128,16 @@ def _safe_unparse(node: ast.AST) -> str:
         return "..."
 
 
+def attribute_path(node: ast.AST | None) -> str:
+    """``a.b.c`` for Name/Attribute chains, '' otherwise (a call is not followed)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = attribute_path(node.value)
+        return f"{head}.{node.attr}" if head else ""
+    return ""
+
+
 def dotted_name(node: ast.AST) -> str:
     """``a.b.c`` for Name/Attribute chains, '' otherwise."""
     parts = []

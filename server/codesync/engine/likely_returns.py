@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from ..knowledge.model import Definition
+from .deprecations import attribute_path
 
 # (module name, function path, raw annotation text) -> class path or None
 Resolve = Callable[[str, str, str], "str | None"]
@@ -91,7 +92,7 @@ def _functions(body: list[ast.stmt], module: str) -> Iterator[tuple[str, ast.Fun
 def _returns(node: ast.FunctionDef) -> list[str | None] | None:
     """Each return's class name (None: untypable); None when the guess is off."""
     if node.returns is not None or any(
-            _name(d) not in _PLAIN_DECORATORS for d in node.decorator_list):
+            attribute_path(d) not in _PLAIN_DECORATORS for d in node.decorator_list):
         return None  # annotated (the extractor's business), or wrapped by a decorator
     raws: list[str | None] = []
     for inner in _own_nodes(node.body):
@@ -114,12 +115,12 @@ def _classified(value: ast.expr | None) -> str | bool:
         return "self"
     if isinstance(value, ast.Call):
         func = value.func
-        if isinstance(func, ast.Name) and func.id == "cls" or _name(func) == "self.__class__" \
-                or isinstance(func, ast.Call) and _name(func.func) == "type":
+        if isinstance(func, ast.Name) and func.id == "cls" or attribute_path(func) == "self.__class__" \
+                or isinstance(func, ast.Call) and attribute_path(func.func) == "type":
             return "Self"
         if isinstance(func, ast.Name) and func.id in _BUILTINS:
             return False
-        name = _name(func)  # resolved later: a class, or untypable
+        name = attribute_path(func)  # resolved later: a class, or untypable
         return name if name.rsplit(".", 1)[-1][:1].isupper() else ""  # a CapWords class
     return ""
 
@@ -133,12 +134,3 @@ def _own_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
-
-
-def _name(node: ast.expr) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = _name(node.value)
-        return f"{head}.{node.attr}" if head else ""
-    return ""

@@ -27,6 +27,7 @@ from ..knowledge.model import (
     Definition,
     Param,
 )
+from .deprecations import attribute_path
 
 LITERAL_HEADS = {"Literal", "typing.Literal", "typing_extensions.Literal", "t.Literal"}
 OVERLOAD_NAMES = {"overload", "typing.overload", "typing_extensions.overload", "t.overload"}
@@ -40,7 +41,7 @@ def literal_cases(tree: ast.Module, module: str) -> dict[str, list[tuple[list[Pa
     functions (and methods of top-level classes) with an overload that takes a literal."""
     groups: dict[str, list[tuple[list[Param], dict, str]]] = {}
     for path, node, is_method in _functions(tree.body, module):
-        if not any(_dotted(d) in OVERLOAD_NAMES for d in node.decorator_list):
+        if not any(attribute_path(d) in OVERLOAD_NAMES for d in node.decorator_list):
             continue
         params = _params(node.args, drop_first=is_method and not _static(node))
         literals = {a.arg: values for a in _all_args(node.args)
@@ -79,7 +80,7 @@ def literal_values(annotation: ast.expr | None) -> list[str] | None:
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
         left, right = literal_values(annotation.left), literal_values(annotation.right)
         return left + right if left is not None and right is not None else None
-    if isinstance(annotation, ast.Subscript) and _dotted(annotation.value) in LITERAL_HEADS:
+    if isinstance(annotation, ast.Subscript) and attribute_path(annotation.value) in LITERAL_HEADS:
         items = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) \
             else [annotation.slice]
         values = [literal_text(item) for item in items]
@@ -112,7 +113,7 @@ def _functions(body: list[ast.stmt], module: str) -> Iterator[tuple[str, ast.Fun
 
 
 def _static(node: ast.FunctionDef) -> bool:
-    return any(_dotted(d) == "staticmethod" for d in node.decorator_list)
+    return any(attribute_path(d) == "staticmethod" for d in node.decorator_list)
 
 
 def _all_args(args: ast.arguments) -> list[ast.arg]:
@@ -151,13 +152,4 @@ def _raw_result(node: ast.expr | None) -> str:
             return ""
     if isinstance(node, ast.Subscript):
         node = node.value
-    return _dotted(node) if node is not None else ""
-
-
-def _dotted(node: ast.expr | None) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = _dotted(node.value)
-        return f"{head}.{node.attr}" if head else ""
-    return ""
+    return attribute_path(node) if node is not None else ""
