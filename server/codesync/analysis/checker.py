@@ -26,7 +26,7 @@ from .one_per_site import merge_same_range, report_imports_once
 from .parsed_module import remember
 from .positions import LineIndex
 from .project_modules import ProjectModules
-from .receiver_types import KnowledgeTypes
+from .receiver_types import KnowledgeTypes, StubTypesSource
 from .releases import Obtain, ReleaseChoice, ReleaseChooser, VersionContext, paired_runs
 from .rules import SiteContext, site_findings
 from .site_memo import SiteMemo
@@ -60,6 +60,7 @@ class Checker:
         self.generation = 0  # counts knowledge replacements
         self.modules = ProjectModules(self._module_names)
         self.site_memo: SiteMemo | None = None  # set by the language server
+        self.stub_types: StubTypesSource | None = None  # set by the project (its stub packages)
 
     @property
     def unknown(self) -> dict[str, str]:

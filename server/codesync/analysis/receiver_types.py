@@ -7,7 +7,8 @@ an API the target removed keeps the type the last release that had the API gave 
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from ..knowledge.model import Definition
 from .likely_findings import result_reason
@@ -20,6 +21,13 @@ if TYPE_CHECKING:
 
 LIKELY_LOOKBACK = 2  # earlier stored releases whose members also identify a class
 MAX_TYPE_HISTORY = 40  # stored releases looked back through for a removed API's result type
+
+
+class StubTypesSource(Protocol):
+    """Results that stub packages add to a record (``engine/stub_overlay.StubOverlay``)."""
+
+    def typed(self, definition: Definition, version: str,
+              exists: Callable[[str], bool]) -> Definition: ...
 
 
 class KnowledgeTypes:
@@ -54,7 +62,7 @@ class KnowledgeTypes:
                            version: str) -> Definition | None:
         """The record with the results the environment's stub packages add at this release
         (``engine/stub_overlay.py``; the project sets ``checker.stub_types``)."""
-        stubs = getattr(self.checker, "stub_types", None)
+        stubs = self.checker.stub_types
         if stubs is None or definition is None:
             return definition
         knowledge = self.checker.knowledge
