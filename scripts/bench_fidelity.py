@@ -103,11 +103,12 @@ def stored_knowledge(dist: str, version: str) -> Knowledge:
 
 def fresh_knowledge(dist: str, version: str) -> Knowledge:
     """The release extracted now, with the engine in this checkout (history from the store)."""
-    from codesync.engine.build import Job, KnowledgeBuilder, run_job
+    from codesync.engine.build import Job, KnowledgeBuilder, published_versions, run_job
 
     policy = KnowledgeBuilder(root=KNOWLEDGE).policy(dist)
+    uploaded = published_versions(dist).get(version, "")  # star imports of other distributions
     result = run_job(Job(dist, version, policy.import_names, policy.exclude, policy.skip,
-                         policy.cython))
+                         policy.cython, uploaded=uploaded, knowledge_root=str(KNOWLEDGE)))
     if result.info.status == "failed":
         raise RuntimeError(result.info.reason)
     stored = stored_knowledge(dist, version)

@@ -25,6 +25,15 @@ from .forwarding_calls import apply_forwarding, binding_resolver
 from .injected import Injector, injection_sites, is_globals_call, is_module_ref
 from .module_getattr import ModuleLiterals, Served, class_served, served_names, table_entries
 from .name_tables import table_of, table_path, table_ref
+from .namespace_filters import (
+    ComputedList,
+    NameFilter,
+    Snapshot,
+    comprehension_list,
+    computed_call,
+    filter_of,
+    snapshot_of,
+)
 from .parse import parse_source
 from .signature_decorators import added_parameters
 
@@ -117,6 +126,12 @@ class ModuleInfo:
     raw_decorators: dict[str, list[str]] = field(default_factory=dict)
     # module-level literal dicts keyed by names: table -> key -> the module its value names
     name_tables: dict[str, dict[str, str]] = field(default_factory=dict)
+    # functions that filter (name, value) pairs into lists of names, and the module-level
+    # names bound to such a filter run over this module's namespace (``namespace_filters``)
+    name_filters: dict[str, NameFilter] = field(default_factory=dict)
+    computed_lists: dict[str, ComputedList] = field(default_factory=dict)
+    # tables ``__all__`` names that only the filters can fill: ``pkg.mod.name``
+    pending_tables: set[str] = field(default_factory=set)
 
 
 def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False) -> ModuleInfo:
@@ -314,6 +329,7 @@ class _ModuleScanner:
         self._injecting = False  # inside a loop that sets names through ``globals()``
         self.reads_signatures = False  # the source mentions ``__signature__`` at all
         self._global_setters: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self._snapshots: dict[str, Snapshot] = {}  # names bound to a read of ``globals()``
 
     # module level ------------------------------------------------------------------------
     def visit_body(self, body: list[ast.stmt]) -> None:
@@ -332,6 +348,9 @@ class _ModuleScanner:
                 info.getattr_node = node
             if _extends_all(node):
                 info.all_extenders.add(node.name)
+            model = filter_of(node) if any(isinstance(s, ast.For) for s in node.body) else None
+            if model is not None:
+                info.name_filters[node.name] = model
         elif isinstance(node, ast.ClassDef):
             self._class(node, f"{info.name}.{node.name}")
             self._note_signature_adder(node, f"{info.name}.{node.name}")
@@ -573,15 +592,17 @@ class _ModuleScanner:
             if not isinstance(target, ast.Name):
                 if isinstance(target, (ast.Tuple, ast.List)):
                     self._unpacked(target.elts)
+                    self._computed(target.elts, value)
                 continue
             if target.id == "__all__":
-                self._all_assign(node, value)
+                self._all_assign(node, self._filtered_all(value))
             elif target.id in NAME_TABLES and isinstance(value, (ast.Dict, ast.DictComp)):
                 self._name_table(target.id, value)
             elif target.id == "__getattr__" and isinstance(node, ast.Assign):
                 self._getattr_object(value)
             elif not isinstance(node, ast.AugAssign):
                 self._bind_value(target.id, value)
+                self._computed([target], value)
                 self.info.literals.learn(target.id, value)
                 self._learn_constant(target.id, value)
                 table = table_of(value) if self.depth == 0 else None
@@ -607,6 +628,32 @@ class _ModuleScanner:
                 self._all_grows([], [])
             else:
                 self._bind_value(elt.id, None)
+
+    def _computed(self, targets: list[ast.expr], value: ast.expr | None) -> None:
+        """A read of ``globals()``, or a list of names filtered from it (a comprehension,
+        or a call of a filter function, one list per target when it returns several)."""
+        info = self.info
+        names, stars = list(info.bindings), list(info.star_imports)
+        for target in targets:
+            if isinstance(target, ast.Name):
+                info.computed_lists.pop(target.id, None)
+                self._snapshots.pop(target.id, None)
+        if len(targets) == 1 and isinstance(targets[0], ast.Name):
+            name = targets[0].id
+            snapshot = snapshot_of(value, names, stars, self._snapshots)
+            if snapshot is not None:
+                self._snapshots[name] = snapshot
+            computed = comprehension_list(value, names, stars, self._snapshots)
+            if computed is not None:
+                info.computed_lists[name] = computed
+        call = computed_call(value, names, stars, self._snapshots)
+        if call is None:
+            return
+        function, snapshot, args = call
+        for index, target in enumerate(targets):
+            if isinstance(target, ast.Name):
+                info.computed_lists[target.id] = ComputedList(
+                    function, index if len(targets) > 1 else None, snapshot, args)
 
     def _learn_constant(self, name: str, value: ast.expr | None) -> None:
         """A literal bound once at module level: what a default that names it means."""
@@ -664,6 +711,16 @@ class _ModuleScanner:
             info.all_from = []
         info.all_from.extend(sources)
 
+    def _filtered_all(self, value: ast.expr | None) -> ast.expr | None:
+        """``__all__ = [n for n, v in globals().items() if ...]``: a list the filters fill."""
+        computed = comprehension_list(value, list(self.info.bindings), list(self.info.star_imports),
+                                      self._snapshots)
+        if computed is None:
+            return value
+        name = f"__all_filtered_{len(self.info.computed_lists)}__"
+        self.info.computed_lists[name] = computed
+        return ast.Name(id=name, ctx=ast.Load())
+
     def _all_source(self, ref: str) -> str | None:
         """The module whose ``__all__`` an ``__all__`` expression adds."""
         if table_path(ref) is not None:
@@ -719,7 +776,26 @@ class _ModuleScanner:
             if binding is not None and binding.kind == "import" and \
                     not binding.target.endswith(".__all__"):
                 modules[index] = table_ref(binding.target)
+            elif ref.startswith("@"):
+                modules[index] = self._computed_table(ref[1:]) or ref
         return names, modules
+
+    def _computed_table(self, ref: str) -> str | None:
+        """``names`` (a list this module computes) or ``module.names`` (a list another module
+        of the distribution has): a table read once every module is scanned."""
+        info = self.info
+        head, _, rest = ref.partition(".")
+        if not rest:
+            path = f"{info.name}.{ref}" if ref in info.computed_lists else None
+        else:
+            binding = info.bindings.get(head)
+            internal = binding is not None and binding.kind in ("module", "import") and \
+                binding.target.split(".")[0] == info.name.split(".")[0]
+            path = f"{binding.target}.{rest}" if internal and "." not in rest else None
+        if path is None:
+            return None
+        info.pending_tables.add(path)
+        return table_ref(path)
 
     def _all_grows(self, names: list[str], sources: list[str | None]) -> None:
         """``__all__`` gains names computed at import time: what it listed so far, and what
@@ -1160,6 +1236,8 @@ def _all_expr(node: ast.expr | None) -> tuple[list[str], list[str]]:
             modules += mods
     elif isinstance(node, ast.Attribute) and node.attr == "__all__":
         modules.append(dep.dotted_name(node.value))
+    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        modules.append(f"@{node.value.id}.{node.attr}")  # a list another module has
     elif isinstance(node, ast.Name):
         modules.append("@" + node.id)  # maybe `from mod import __all__ as mod_all`
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
