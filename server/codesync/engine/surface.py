@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD, VAR_POSITIONAL, Definition, Param
 from .extract import DOC_TYPE_PREFIX, ModuleInfo
 from .name_tables import table_path
+from .namespace_filters import resolve_computed
 from .signature_decorators import with_added
 
 MAX_DEPTH = 25
@@ -120,6 +121,7 @@ class SurfaceBuilder:
             path: added for info in modules.values() for path, added in info.signature_adders.items()
         }
         self._apply_foreign_sets()
+        resolve_computed(modules)  # lists of names filtered from a namespace: tables
         self._bind_table_names()
 
     def _apply_foreign_sets(self) -> None:
@@ -261,8 +263,10 @@ class SurfaceBuilder:
         if info.all_names is None and not info.all_from:
             return []
         public = set(self.public_names(path))
-        return sorted(n for n, b in info.bindings.items()
-                      if not n.startswith("_") and n not in public and b.kind != "module")
+        starred = [n for star in info.star_imports for n in self.star_names(star)]
+        return sorted({n for n, b in info.bindings.items()
+                       if not n.startswith("_") and n not in public and b.kind != "module"}
+                      | {n for n in starred if not n.startswith("_") and n not in public})
 
     def _table(self, info: ModuleInfo, table: str) -> dict[str, str]:
         """A module's expiry or deprecation table, with those it imports from other modules."""
