@@ -22,6 +22,7 @@ from .branches import Runs, which_runs
 from .deprecated_defaults import apply_parameter_tables
 from .forwarding import Forward, forwarded
 from .forwarding_calls import apply_forwarding, binding_resolver
+from .global_enum import binds_members_globally
 from .injected import Injector, injection_sites, is_globals_call, is_module_ref
 from .module_getattr import ModuleLiterals, Served, class_served, served_names, table_entries
 from .name_tables import table_of, table_path, table_ref
@@ -356,6 +357,8 @@ class _ModuleScanner:
             self._note_signature_adder(node, f"{info.name}.{node.name}")
             info.bindings[node.name] = Binding("def", f"{info.name}.{node.name}")
             self._note_enum(node)
+            if binds_members_globally(node):
+                self._bind_injected(info.enum_members.get(node.name, []))
             if node.name == "__getattr__":  # a class (made by a decorator) serves the names
                 info.has_getattr, info.getattr_node = True, None
                 self.getattr_class = node
