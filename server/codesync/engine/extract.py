@@ -160,7 +160,8 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
         modules = {n: b.target for n, b in info.bindings.items() if b.kind in ("module", "import")}
         info.forward = forwarded(info.getattr_node, modules, info.literals.strings, name,
                                  is_package)
-    if injection_sites(result.tree.body, info.module_refs) - scanner.injector.read:
+    if injection_sites(result.tree.body, info.module_refs, scanner.injector.namespaces) - \
+            scanner.injector.read:
         info.has_getattr = True  # names made at import time: missing ones may still exist
         info.served = None
     if info.all_extenders - scanner.extenders_called:
@@ -324,7 +325,8 @@ class _ModuleScanner:
         self.info = info
         self.depth = 0  # inside an if/try/loop: a binding there is not a sure constant
         self.getattr_class: ast.ClassDef | None = None
-        self.injector = Injector(info.enum_members, info.module_refs, info.literals.name_lists)
+        self.injector = Injector(info.enum_members, info.module_refs, info.literals.name_lists,
+                                 info.literals.string_dicts)
         self._bound_once: dict[str, int] = {}
         self.extenders_called: set[str] = set()
         self._injecting = False  # inside a loop that sets names through ``globals()``
@@ -613,6 +615,8 @@ class _ModuleScanner:
                     self.info.name_tables[target.id] = table
                 if value is not None and is_module_ref(value, set()):
                     self.info.module_refs.add(target.id)
+                if is_globals_call(value) and self.depth == 0:
+                    self.injector.namespaces.add(target.id)  # ``_attrs = globals()``
                 wrapped = dep.wrapped_deprecation(value)
                 if wrapped is not None:
                     self.info.wrapped[target.id] = wrapped
@@ -749,7 +753,10 @@ class _ModuleScanner:
                 and func.value.id == "__all__"):
             return
         info = self.info
-        if func.attr == "append" and call.args:
+        appended = self.injector.appended.get(id(call))
+        if appended is not None:  # in a loop unrolled over a literal table
+            info.all_names = [*(info.all_names or []), *appended]
+        elif func.attr == "append" and call.args:
             text = dep.literal_text(call.args[0])
             if text:
                 info.all_names = [*(info.all_names or []), text]

@@ -22,12 +22,14 @@ from dataclasses import dataclass, field
 MAX_STEPS = 20_000
 MUTATORS = ("update", "setdefault", "__setitem__")  # dict methods that bind names
 
-Value = object  # a str, ("class", name) or ("member", class name, member name)
+Value = object  # a str, ("class", name), ("member", class name, member name) or ("pair", k, v)
 
 
 def is_globals_call(node: ast.AST) -> bool:
+    """``globals()``, or ``locals()``, which is the same mapping at module level (the only
+    place the callers look)."""
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-        node.func.id == "globals" and not node.args
+        node.func.id in ("globals", "locals") and not node.args
 
 
 def is_module_ref(node: ast.AST, refs: set[str]) -> bool:
@@ -39,7 +41,13 @@ def is_module_ref(node: ast.AST, refs: set[str]) -> bool:
         node.slice.id == "__name__"
 
 
-def injection_sites(body: list[ast.stmt], refs: set[str]) -> set[int]:
+def is_namespace(node: ast.AST, names: set[str]) -> bool:
+    """``globals()`` or a module-level name bound to it (``_attrs = globals()``)."""
+    return is_globals_call(node) or (isinstance(node, ast.Name) and node.id in names)
+
+
+def injection_sites(body: list[ast.stmt], refs: set[str],
+                    namespaces: set[str] = frozenset()) -> set[int]:  # type: ignore[assignment]
     """Ids of the nodes that bind names by their text at module level (not in functions):
     ``globals()[...]``, ``globals().update``, ``setattr(<this module>, ...)``."""
     sites: set[int] = set()
@@ -47,15 +55,30 @@ def injection_sites(body: list[ast.stmt], refs: set[str]) -> set[int]:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         for node in ast.walk(stmt):
-            if isinstance(node, ast.Subscript) and is_globals_call(node.value):
+            if isinstance(node, ast.Subscript) and is_namespace(node.value, namespaces):
                 if isinstance(node.ctx, ast.Store):  # ``globals()[name]`` only reads
                     sites.add(id(node))
-            elif isinstance(node, ast.Attribute) and is_globals_call(node.value):
+            elif isinstance(node, ast.Attribute) and is_namespace(node.value, namespaces):
                 if node.attr in MUTATORS:
                     sites.add(id(node))
             elif _is_setattr(node, refs):
                 sites.add(id(node))
     return sites
+
+
+def _target_names(target: ast.expr) -> list[str] | None:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
+        return [e.id for e in target.elts]  # type: ignore[attr-defined]
+    return None
+
+
+def _appends_to_all(call: ast.Call) -> bool:
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr == "append" and \
+        isinstance(func.value, ast.Name) and func.value.id == "__all__" and \
+        len(call.args) == 1 and not call.keywords
 
 
 def _is_setattr(node: ast.AST, refs: set[str]) -> bool:
@@ -71,7 +94,11 @@ class Injector:
     classes: dict[str, list[str]]
     refs: set[str]
     lists: dict[str, list[str]]
+    dicts: dict[str, dict[str, str]] = field(default_factory=dict)  # literal str -> str tables
+    namespaces: set[str] = field(default_factory=set)  # names bound to ``globals()``
     read: set[int] = field(default_factory=set)  # ids of the sites understood
+    # ``__all__.append(name)`` calls read in unrolled loops: id -> the names appended
+    appended: dict[int, list[str]] = field(default_factory=dict)
     _steps: int = 0
 
     def names(self, stmt: ast.stmt, env: dict[str, Value] | None = None) -> list[str]:
@@ -83,7 +110,7 @@ class Injector:
             return [n for s in stmt.body + stmt.orelse for n in self.names(s, env)]
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
             target = stmt.targets[0]
-            if isinstance(target, ast.Subscript) and is_globals_call(target.value):
+            if isinstance(target, ast.Subscript) and is_namespace(target.value, self.namespaces):
                 return self._site(target, [self._key(target.slice, env)])
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             call = stmt.value
@@ -91,8 +118,13 @@ class Injector:
                 return self._site(call, [self._key(call.args[1], env)])
             func = call.func
             if isinstance(func, ast.Attribute) and func.attr == "update" and \
-                    is_globals_call(func.value) and len(call.args) == 1 and not call.keywords:
+                    is_namespace(func.value, self.namespaces) and len(call.args) == 1 and \
+                    not call.keywords:
                 return self._site(func, self._mapping_keys(call.args[0], env))
+            if env and _appends_to_all(call):
+                key = self._key(call.args[0], env)
+                if key is not None:
+                    self.appended.setdefault(id(call), []).append(key)
         return []
 
     def _site(self, node: ast.AST, names: list[str | None] | None) -> list[str]:
@@ -103,14 +135,20 @@ class Injector:
 
     def _loop(self, stmt: ast.For, env: dict[str, Value]) -> list[str]:
         values = self._values(stmt.iter, env)
-        if values is None or not isinstance(stmt.target, ast.Name):
+        targets = _target_names(stmt.target)
+        if values is None or targets is None:
             return []
         found: list[str] = []
         for value in values:
             self._steps += 1
             if self._steps > MAX_STEPS:
                 return found
-            inner = {**env, stmt.target.id: value}
+            if len(targets) == 1:
+                inner = {**env, targets[0]: value}
+            elif isinstance(value, tuple) and value[0] == "pair" and len(targets) == 2:
+                inner = {**env, targets[0]: value[1], targets[1]: value[2]}
+            else:
+                return found
             for child in stmt.body:
                 found.extend(self.names(child, inner))
         return found
@@ -129,7 +167,20 @@ class Injector:
                 return [("member", value[1], m) for m in self.classes[value[1]]]
             if node.id not in env and node.id in self.lists:
                 return list(self.lists[node.id])
-        return None
+        return self._table_view(node, env)
+
+    def _table_view(self, node: ast.expr, env: dict[str, Value]) -> list[Value] | None:
+        """``TABLE.items()`` / ``.keys()`` / ``.values()`` of a literal table of strings."""
+        if not (isinstance(node, ast.Call) and not node.args and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name) and node.func.value.id not in env):
+            return None
+        table = self.dicts.get(node.func.value.id)
+        view = node.func.attr
+        if table is None or view not in ("items", "keys", "values"):
+            return None
+        if view == "items":
+            return [("pair", k, v) for k, v in table.items()]
+        return list(table) if view == "keys" else list(table.values())
 
     def _value(self, node: ast.expr, env: dict[str, Value]) -> Value | None:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):

@@ -55,6 +55,7 @@ class ModuleLiterals:
         self.strings: dict[str, str] = {}
         self.name_lists: dict[str, list[str]] = {}  # lists, tuples, sets and dict keys of str
         self.sequences: dict[str, ast.expr] = {}  # literal lists/tuples, for comprehensions
+        self.string_dicts: dict[str, dict[str, str]] = {}  # literal dicts of str -> str
 
     def learn(self, name: str, value: ast.expr | None) -> None:
         text = dep.literal_text(value, self.strings) if isinstance(
@@ -66,6 +67,11 @@ class ModuleLiterals:
             self.name_lists[name] = names
         if isinstance(value, (ast.List, ast.Tuple)):
             self.sequences[name] = value
+        if isinstance(value, ast.Dict) and all(
+                isinstance(n, ast.Constant) and isinstance(n.value, str)
+                for n in [*value.keys, *value.values]):
+            self.string_dicts[name] = {k.value: v.value  # type: ignore[union-attr]
+                                       for k, v in zip(value.keys, value.values)}
 
     def names_in(self, node: ast.expr | None) -> list[str] | None:
         """The strings a literal container (or a name bound to one) holds; None if not literal."""
@@ -487,12 +493,14 @@ def _own_names_only(body: list[ast.stmt], param: str) -> bool:
 def _membership(test: ast.expr, param: str, literals: ModuleLiterals,
                 all_names: list[str] | None) -> tuple[list[str], bool] | None:
     """(names, negated) for ``param in X`` / ``param not in X`` / ``param == "a"`` / ``!=``,
-    and ``or`` of positive tests."""
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+    ``or`` of positive tests and ``and`` of negated ones (``name not in __all__ and name
+    not in submodules``: every name that passes is in one of them)."""
+    if isinstance(test, ast.BoolOp):
+        negated = isinstance(test.op, ast.And)
         parts = [_membership(v, param, literals, all_names) for v in test.values]
-        if any(p is None or p[1] for p in parts):
+        if any(p is None or p[1] is not negated for p in parts):
             return None
-        return [n for p in parts for n in p[0]], False  # type: ignore[index]
+        return [n for p in parts for n in p[0]], negated  # type: ignore[index]
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1
             and isinstance(test.left, ast.Name) and test.left.id == param):
         return None

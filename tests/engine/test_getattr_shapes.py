@@ -1,0 +1,107 @@
+"""Shapes of a module ``__getattr__`` the scan reads as a closed set of names."""
+
+from __future__ import annotations
+
+from helpers.fakelib import snapshot
+
+SHIM = {
+    "fakelib/__init__.py": "from . import old\n",
+    "fakelib/_impl.py": '''
+        def solve(a):
+            pass
+
+        def factor(a):
+            pass
+    ''',
+    "fakelib/old.py": '''
+        import warnings
+        from . import _impl
+
+        __all__ = ['solve', 'factor']  # noqa: F822
+        old_modules = ['legacy']
+
+        def __getattr__(name):
+            if name not in __all__ and name not in old_modules:
+                raise AttributeError(f"fakelib.old has no attribute {name}")
+            if name in old_modules:
+                msg = f"The module fakelib.old.{name} is deprecated."
+            else:
+                msg = f"Please use `{name}` from the fakelib namespace."
+            warnings.warn(msg, category=DeprecationWarning, stacklevel=2)
+            return getattr(_impl, name)
+    ''',
+}
+
+
+def test_and_of_negated_tests_serves_each_table_with_the_warning():
+    record = snapshot(SHIM).definitions["fakelib.old"]
+    assert set(record.deprecated_names) == {"solve", "factor", "legacy"}
+    assert sorted(record.serves or []) == ["factor", "legacy", "solve"]
+
+
+def test_locals_at_module_level_binds_names():
+    files = {
+        "fakelib/__init__.py": '''
+            from . import windows
+
+            old_windows = ('hann', 'boxcar')
+
+            def deco(name):
+                f = getattr(windows, name)
+
+                def wrapped(*args, **kwargs):
+                    return f(*args, **kwargs)
+                return wrapped
+
+            for name in old_windows:
+                locals()[name] = deco(name)
+
+            del old_windows, name, deco
+            __all__ = [s for s in dir() if not s.startswith('_')]
+        ''',
+        "fakelib/windows.py": '''
+            def hann(n):
+                pass
+
+            def boxcar(n):
+                pass
+        ''',
+    }
+    exports = set(snapshot(files).exports)
+    assert {"fakelib.hann", "fakelib.boxcar", "fakelib.windows.hann"} <= exports
+    assert "fakelib.deco" not in exports
+
+
+def test_aliases_made_by_a_loop_over_a_literal_table():
+    """``_attrs = globals()`` then a loop over ``TABLE.items()`` that binds each old name
+    and appends it to ``__all__``: the old names exist and are listed."""
+    files = {
+        "fakelib/__init__.py": '''
+            from . import _roots
+            from ._roots import *
+            __all__ = list(_roots.__all__)
+        ''',
+        "fakelib/_roots.py": '''
+            _renamed = {'roots_legendre': 'p_roots', 'roots_hermite': 'h_roots'}
+            __all__ = list(_renamed.keys())
+
+            def roots_legendre(n):
+                pass
+
+            def roots_hermite(n):
+                pass
+
+            def helper():
+                pass
+
+            _attrs = globals()
+            for new, old in _renamed.items():
+                _attrs[old] = _attrs[new]
+                __all__.append(old)
+        ''',
+    }
+    snap = snapshot(files)
+    exports = set(snap.exports)
+    assert {"fakelib.p_roots", "fakelib.h_roots", "fakelib.roots_legendre"} <= exports
+    assert "fakelib.helper" not in exports  # the list is known: not every bound name
+    assert not snap.definitions["fakelib"].dynamic
