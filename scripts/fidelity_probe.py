@@ -100,7 +100,28 @@ def _external(name: str, value, top: tuple[str, ...]) -> bool:
                 return True
         except Exception:
             continue
-    return False
+    # imported under another name (``from typing import Sequence as typing_Sequence``)
+    return not isinstance(value, _PLAIN) and id(value) in _foreign_objects(top)
+
+
+_PLAIN = (str, bytes, int, float, complex, bool, type(None), tuple, frozenset)
+_foreign_cache: dict[str, object] = {"count": -1, "ids": set()}
+
+
+def _foreign_objects(top: tuple[str, ...]) -> set[int]:
+    """Ids of the objects other distributions' modules (and the standard library's) bind;
+    read again whenever more modules have been imported."""
+    if _foreign_cache["count"] != len(sys.modules):
+        ids: set[int] = set()
+        for other_name, other in list(sys.modules.items()):
+            if other is None or other_name.startswith(top):
+                continue
+            try:
+                ids.update(id(v) for v in vars(other).values() if not isinstance(v, _PLAIN))
+            except Exception:
+                continue
+        _foreign_cache.update(count=len(sys.modules), ids=ids)
+    return _foreign_cache["ids"]  # type: ignore[return-value]
 
 
 def public_names(module_name: str, candidates: list[str], top: tuple[str, ...]) -> dict:

@@ -12,12 +12,16 @@ SHIM = {
 
         def factor(a):
             pass
+
+        def helper(a):
+            pass
     ''',
     "fakelib/old.py": '''
         import warnings
         from . import _impl
+        from ._impl import helper
 
-        __all__ = ['solve', 'factor']  # noqa: F822
+        __all__ = ['solve', 'factor', 'helper']  # noqa: F822
         old_modules = ['legacy']
 
         def __getattr__(name):
@@ -35,8 +39,9 @@ SHIM = {
 
 def test_and_of_negated_tests_serves_each_table_with_the_warning():
     record = snapshot(SHIM).definitions["fakelib.old"]
+    # the module binds ``helper`` itself: __getattr__ never runs for it, nothing warns
     assert set(record.deprecated_names) == {"solve", "factor", "legacy"}
-    assert sorted(record.serves or []) == ["factor", "legacy", "solve"]
+    assert sorted(record.serves or []) == ["factor", "helper", "legacy", "solve"]
 
 
 def test_locals_at_module_level_binds_names():
@@ -105,3 +110,41 @@ def test_aliases_made_by_a_loop_over_a_literal_table():
     assert {"fakelib.p_roots", "fakelib.h_roots", "fakelib.roots_legendre"} <= exports
     assert "fakelib.helper" not in exports  # the list is known: not every bound name
     assert not snap.definitions["fakelib"].dynamic
+
+
+def test_a_function_run_at_import_sets_names_on_other_modules():
+    files = {
+        "fakelib/__init__.py": '''
+            from . import sql
+        ''',
+        "fakelib/sql/__init__.py": '''
+            from .elements import Column
+
+            def __go(lcls):
+                from . import coercions
+                from . import elements
+                from . import schema
+
+                coercions.elements = elements
+                coercions.schema = schema
+                elements.coercions = coercions
+
+            __go(locals())
+        ''',
+        "fakelib/sql/elements.py": "class Column:\n    pass\n",
+        "fakelib/sql/schema.py": "class Table:\n    pass\n",
+        "fakelib/sql/coercions.py": '''
+            import typing
+            if typing.TYPE_CHECKING:
+                from . import elements
+                from . import schema
+
+            def expect(role, value):
+                pass
+        ''',
+    }
+    snap = snapshot(files)
+    unlisted_or_exported = set(snap.exports)
+    assert "fakelib.sql.coercions.elements" in unlisted_or_exported
+    assert "fakelib.sql.coercions.schema" in unlisted_or_exported
+    assert snap.exports["fakelib.sql.coercions.elements"] == "fakelib.sql.elements"

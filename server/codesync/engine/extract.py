@@ -154,8 +154,9 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
                                    info.enum_members)
     elif scanner.getattr_class is not None:
         info.served = class_served(scanner.getattr_class, info.literals)
-    if info.served is not None:
-        info.deprecated_names.update(info.served.deprecated_messages())
+    if info.served is not None:  # __getattr__ runs only for names the module lacks
+        info.deprecated_names.update({n: m for n, m in info.served.deprecated_messages().items()
+                                      if n not in info.bindings})
     elif info.getattr_node is not None:
         modules = {n: b.target for n, b in info.bindings.items() if b.kind in ("module", "import")}
         info.forward = forwarded(info.getattr_node, modules, info.literals.strings, name,
@@ -344,8 +345,7 @@ class _ModuleScanner:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._function(node, f"{info.name}.{node.name}", owner=None)
             self._note_signature_adder(node, f"{info.name}.{node.name}")
-            if any(isinstance(n, ast.Global) for n in ast.walk(node)):
-                self._global_setters[node.name] = node
+            self._global_setters[node.name] = node  # a call at module level runs it on import
             if node.name == "__getattr__":
                 info.has_getattr = True
                 info.getattr_node = node
@@ -499,8 +499,9 @@ class _ModuleScanner:
         func = self._global_setters.get(call.func.id) if isinstance(call.func, ast.Name) else None
         if func is None:
             return
+        self._sets_in_setter(func)
         names = {n for g in ast.walk(func) if isinstance(g, ast.Global) for n in g.names}
-        for stmt in ast.walk(func):
+        for stmt in ast.walk(func) if names else ():
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 kept = [a for a in stmt.names if (a.asname or a.name.split(".")[0]) in names]
                 if kept:
@@ -509,6 +510,30 @@ class _ModuleScanner:
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 self._bind_injected([t.id for t in targets
                                      if isinstance(t, ast.Name) and t.id in names])
+
+    def _sets_in_setter(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """``coercions.elements = elements`` where the function imported both modules of
+        the distribution: a name the other module has once the call has run."""
+        info = self.info
+        local: dict[str, str] = {}
+        for stmt in ast.walk(func):
+            if isinstance(stmt, ast.ImportFrom):
+                source = resolve_relative(info.name, info.is_package, stmt.level, stmt.module)
+                local.update({a.asname or a.name: f"{source}.{a.name}" for a in stmt.names})
+                for alias in stmt.names:  # the import system sets a submodule on its package
+                    self._bind_submodule(f"{source}.{alias.name}")
+        top = info.name.split(".")[0]
+        for stmt in ast.walk(func):
+            if not isinstance(stmt, ast.Assign):
+                continue
+            ref = dep.dotted_name(stmt.value) if isinstance(stmt.value, ast.Name) else ""
+            for target in stmt.targets:
+                owner = local.get(target.value.id, "") if isinstance(target, ast.Attribute) \
+                    and isinstance(target.value, ast.Name) else ""
+                if owner.split(".")[0] == top:
+                    value = local.get(ref, "")
+                    info.foreign.append((owner, target.attr, value[len(info.name) + 1:]
+                                         if value.startswith(info.name + ".") else ""))
 
     def _bind_injected(self, names: list[str]) -> None:
         for name in names:
