@@ -1,6 +1,7 @@
 """Read the Python sources out of a release archive, treating it as untrusted input.
 
-Only ``.py``/``.pyi`` members are read; absolute paths, ``..`` components, links, oversized
+Only ``.py``/``.pyi`` members are read (and, in a wheel, the Cython ``.pyx``/``.pxd`` files it
+ships: the only statement of what its compiled modules have); absolute paths, ``..`` components, links, oversized
 members and archives with too many members are refused. Nothing is written to disk.
 
 Nothing is decompressed in one piece: members and tar streams are inflated in chunks through
@@ -42,6 +43,9 @@ MAX_RATIO = 100
 RATIO_FLOOR_BYTES = 32 * 1024 * 1024
 CHUNK_BYTES = 256 * 1024
 SOURCE_SUFFIXES = (".py", ".pyi")
+# Read from wheels only: an sdist's .pyx files are fetched on purpose (``cython = true``),
+# where their layout (``random/mtrand/mtrand.pyx``) is not always the module's.
+WHEEL_CYTHON_SUFFIXES = (".pyx", ".pxd")
 
 
 class ArchiveError(Exception):
@@ -104,9 +108,9 @@ _READ_ERRORS = (tarfile.TarError, zipfile.BadZipFile, zlib.error, lzma.LZMAError
 
 
 def read_sources(data_or_path: bytes | str,
-                 suffixes: tuple[str, ...] = SOURCE_SUFFIXES) -> list[SourceFile]:
-    """All Python sources of a wheel, zip or tar archive (given as bytes or a file path);
-    ``suffixes`` picks other kinds (``.pyx``)."""
+                 suffixes: tuple[str, ...] | None = None) -> list[SourceFile]:
+    """All Python sources of a wheel, zip or tar archive (given as bytes or a file path), with
+    a wheel's Cython files; ``suffixes`` picks exactly these kinds (``.pyx``)."""
     try:
         with _open_input(data_or_path) as handle:
             size = handle.seek(0, os.SEEK_END)
@@ -115,12 +119,21 @@ def read_sources(data_or_path: bytes | str,
             handle.seek(0)
             budget = _Budget(size)
             if magic[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-                return list(_zip_sources(zipfile.ZipFile(handle), suffixes, budget))
-            return list(_tar_sources(_inflating(handle, magic, budget), suffixes, budget))
+                archive = zipfile.ZipFile(handle)
+                chosen = suffixes or SOURCE_SUFFIXES + (
+                    WHEEL_CYTHON_SUFFIXES if _is_wheel(archive) else ())
+                return list(_zip_sources(archive, chosen, budget))
+            return list(_tar_sources(_inflating(handle, magic, budget),
+                                     suffixes or SOURCE_SUFFIXES, budget))
     except ArchiveError:
         raise
     except _READ_ERRORS as exc:
         raise ArchiveError(f"not a readable archive: {exc}") from exc
+
+
+def _is_wheel(archive: zipfile.ZipFile) -> bool:
+    return any(name.endswith(".dist-info/WHEEL") and name.count("/") == 1
+               for name in archive.namelist())
 
 
 def _open_input(data_or_path: bytes | str) -> BinaryIO:

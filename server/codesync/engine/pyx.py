@@ -1,10 +1,15 @@
 """Cython sources (``.pyx``) -> a Python skeleton of what Python code can call in them.
 
+Declaration files (``.pxd``) give the same skeleton of what they declare Python-visible:
+``cpdef`` functions and methods (a bodiless declaration, its defaults written ``=*``) and
+``cdef class`` extension types (``declarations_skeleton``).
+
 Compiled modules ship no Python source, and their ``.pyi`` stubs write defaults as ``...``.
 The sdist's ``.pyx`` says what they really are. Only the structure is kept: classes,
 ``def``/``cpdef`` functions and methods with their parameter names and defaults (C types
 removed), decorators, and plain imports. Bodies become ``...``; ``cdef`` functions, C
-declarations and compile-time lines are dropped. The result always parses.
+declarations, compile-time lines and ``@cython.internal`` types (Python never sees them) are
+dropped. The result always parses.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ _C_ONLY = re.compile(r"(?:cdef|ctypedef|cimport|include|DEF|IF|ELIF|ELSE|propert
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _TRAILING_NONE = re.compile(r"\s+(?:not|or)\s+None\s*$")
 _IMPORT = re.compile(r"(?:import|from)\s")
+_INTERNAL = re.compile(r"@cython\.internal\s*$")
+_DECLARED_DEFAULT = re.compile(r"=\s*\*(?=\s*[,)])")  # ``bint derivative=*``: has a default
 
 
 def python_skeleton(text: str) -> str:
@@ -44,7 +51,8 @@ def python_skeleton(text: str) -> str:
         if _CLASS.match(stripped) or _DEF.match(stripped):
             header, i = _header(lines, i)
             python = _class_header(header) if _CLASS.match(stripped) else _def_header(header)
-            kept = python is not None and _parses(python, decorators)
+            kept = python is not None and _parses(python, decorators) and \
+                not any(_INTERNAL.match(d) for d in decorators)  # not a module attribute
             if kept:
                 pad = "    " * depth
                 out.extend(pad + d for d in _python_decorators(decorators))
@@ -69,6 +77,30 @@ def python_skeleton(text: str) -> str:
             continue
         i += 1
     return _checked("\n".join(out) + "\n")
+
+
+def declarations_skeleton(text: str) -> str:
+    """The Python-visible names a ``.pxd`` declares, as Python source (never raises)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        stripped = lines[i].strip()
+        if not stripped.startswith("cpdef ") or stripped.endswith(":"):
+            out.append(lines[i])
+            i += 1
+            continue
+        start, depth = i, 0
+        while i < len(lines):  # a declaration may run over lines until its brackets close
+            depth += sum(1 for _, ch, _ in _scan(lines[i]) if ch in "([{") - \
+                sum(1 for _, ch, _ in _scan(lines[i]) if ch in ")]}")
+            i += 1
+            if depth <= 0:
+                break
+        declaration = " ".join(line.strip() for line in lines[start:i])
+        indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+        out.append(indent + _DECLARED_DEFAULT.sub("=...", declaration) + ":")
+    return python_skeleton("\n".join(out))
 
 
 def _open_string(line: str, quote: str = "") -> str:
@@ -244,4 +276,4 @@ def _checked(source: str) -> str:
                          and _parses(line, [])) + "\n"
 
 
-__all__ = ["python_skeleton"]
+__all__ = ["declarations_skeleton", "python_skeleton"]

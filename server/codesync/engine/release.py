@@ -8,15 +8,17 @@ from dataclasses import dataclass, field
 
 from ..knowledge.model import Definition
 from .archive import SourceFile
+from .compiled import CYTHON_KINDS, cython_skeleton, merge_overlays
 from .extract import ModuleInfo, scan_module
 from .stub_types import apply_receiver_results, apply_typed_results, receiver_results
-from .surface import ForeignStars, SurfaceBuilder, merge_compiled, merge_stub
+from .surface import ForeignStars, SurfaceBuilder
 
 # Bump when extraction changes what it stores: older releases are then re-extracted.
 EXTRACTOR_VERSION = 11
 
 SKIPPED_DIRS = {"tests", "test", "benchmarks", "benchmark", "examples", "docs", "doc", "build",
                 "__pycache__", "site-packages"}
+CYTHON_SUFFIXES = (".pyx", ".pxd")
 SKIPPED_FILES = {"setup.py", "conftest.py", "setupegg.py"}
 
 
@@ -31,12 +33,6 @@ class Snapshot:
     @property
     def deprecation_count(self) -> int:
         return sum(bool(d.deprecated) + len(d.param_deprecations) for d in self.definitions.values())
-
-
-def _python_skeleton(text: str) -> str:
-    from .pyx import python_skeleton  # only distributions read with their .pyx need it
-
-    return python_skeleton(text)
 
 
 def module_files(sources: Iterable[SourceFile], import_names: Iterable[str]) -> dict[str, SourceFile]:
@@ -63,7 +59,7 @@ def module_files(sources: Iterable[SourceFile], import_names: Iterable[str]) -> 
         if not all(p.isidentifier() for p in name.split(".")):
             continue
         key = name + ("#stub" if relative.endswith(".pyi") else
-                      "#pyx" if relative.endswith(".pyx") else "")
+                      "#" + relative.rsplit(".", 1)[1] if relative.endswith(CYTHON_SUFFIXES) else "")
         modules[key] = source
     return modules
 
@@ -103,11 +99,11 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
     started = time.perf_counter()
     import_names = list(import_names)
     sources = list(sources)
-    compiled = [s for s in sources if s.path.endswith(".pyx")]  # from the sdist: own prefix
-    files = module_files([s for s in sources if not s.path.endswith(".pyx")], import_names)
+    compiled = [s for s in sources if s.path.endswith(CYTHON_SUFFIXES)]  # an sdist's: own prefix
+    files = module_files([s for s in sources if not s.path.endswith(CYTHON_SUFFIXES)], import_names)
     files.update(module_files(compiled, import_names))
     modules: dict[str, ModuleInfo] = {}
-    overlays: dict[str, dict[str, ModuleInfo]] = {"stub": {}, "pyx": {}}
+    overlays: dict[str, dict[str, ModuleInfo]] = {"stub": {}, "pyx": {}, "pxd": {}}
     failures: list[str] = []
     repaired: list[str] = []
     for key, source in sorted(files.items()):
@@ -115,20 +111,18 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
         if any(name == e or name.startswith(e + ".") for e in skip):
             continue  # skipped subtrees (plotly.validators: thousands of files) are not read
         is_package = source.path.endswith(("__init__.py", "__init__.pyi"))
-        text = _python_skeleton(source.text) if kind == "pyx" else source.text
+        text = cython_skeleton(kind, source.text) if kind in CYTHON_KINDS else source.text
         info = scan_module(name, text, is_package, is_stub=kind == "stub")
-        if kind == "pyx":
-            overlays["pyx"][name] = info  # a skeleton: its parse state says nothing
+        if kind in CYTHON_KINDS:
+            overlays[kind][name] = info  # a skeleton: its parse state says nothing
             continue
         if info.parse_how == "failed":
             failures.append(source.path)
         elif info.parse_how == "repaired":
             repaired.append(source.path)
         (overlays[kind] if kind else modules)[name] = info
-    for name, stub_info in overlays["stub"].items():
-        modules[name] = merge_stub(modules[name], stub_info) if name in modules else stub_info
-    for name, compiled in overlays["pyx"].items():
-        modules[name] = merge_compiled(modules[name], compiled) if name in modules else compiled
+    merge_overlays(modules, overlays, {k.partition("#")[0]: f.text for k, f in files.items()
+                                       if k.endswith("#stub")})
     top_levels = {n.split(".")[0] for n in modules} or set(import_names)
     builder = SurfaceBuilder(modules, top_levels, exclude, foreign)
     surface = builder.build()

@@ -1,0 +1,137 @@
+"""Compiled modules (a ``.pyi`` with no ``.py``): what exists is what the stub defines and
+re-exports, and what the module's ``.pyx``/``.pxd`` declare; a stub's plain imports are types."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from codesync.engine.archive import read_sources
+from codesync.engine.pyx import declarations_skeleton, python_skeleton
+from helpers.fakelib import snapshot
+
+STUB = '''
+from typing import Any
+from fakelib._typing import ArrayLike
+from fakelib.core import Frame
+from fakelib.core import Series as Series
+import fakelib.core as core
+
+def unique(values: ArrayLike) -> Any: ...
+class Engine:
+    def get(self, key: str = ...) -> Frame: ...
+'''
+
+TYPING = "ArrayLike = list\n"
+CORE = "class Frame:\n    pass\nclass Series:\n    pass\n"
+
+
+def _files(**extra: str) -> dict[str, str]:
+    return {"fakelib/__init__.py": "from fakelib import _libs\nfrom fakelib._libs import algos\n",
+            "fakelib/_typing.py": TYPING, "fakelib/core.py": CORE,
+            "fakelib/_libs/__init__.py": "", "fakelib/_libs/algos.pyi": STUB, **extra}
+
+
+def test_a_compiled_modules_stub_imports_are_types_not_attributes():
+    snap = snapshot(_files())
+    exports = snap.exports
+    assert "fakelib.algos.unique" in exports and "fakelib.algos.Engine" in exports
+    assert exports["fakelib.algos.Series"] == "fakelib.core.Series"  # ``as Series``: re-exported
+    for hidden in ("ArrayLike", "Frame", "Any"):
+        assert f"fakelib.algos.{hidden}" not in exports
+    # the types still resolve: the method's result is the class the stub imports
+    assert snap.definitions["fakelib._libs.algos.Engine.get"].returns == "fakelib.core.Frame"
+
+
+def test_a_stub_imports_listed_in_all_stay_exports():
+    snap = snapshot(_files(**{"fakelib/_libs/algos.pyi": STUB + '__all__ = ["Frame", "unique"]\n'}))
+    assert snap.exports["fakelib.algos.Frame"] == "fakelib.core.Frame"
+
+
+def test_a_stub_only_distribution_keeps_its_imports():
+    files = {"fakelib/__init__.pyi": "from fakelib.core import Frame\n",
+             "fakelib/core.pyi": "class Frame: ...\n"}
+    assert "fakelib.Frame" in snapshot(files).exports
+
+
+def test_the_pyx_of_a_compiled_module_adds_its_functions_and_imports():
+    pyx = '''
+import numpy as np
+from fakelib.core import Frame
+from fakelib._typing cimport ArrayLike
+cimport cython
+
+def unique(values):
+    return values
+def helper_only_in_source(x, int n=3):
+    return x
+cdef int _c_only(int x):
+    return x
+@cython.internal
+cdef class Hidden:
+    pass
+cdef class Engine:
+    def get(self, str key="a"):
+        pass
+'''
+    snap = snapshot(_files(**{"fakelib/_libs/algos.pyx": pyx}))
+    exports = snap.exports
+    assert exports["fakelib.algos.helper_only_in_source"] == "fakelib._libs.algos.helper_only_in_source"
+    assert exports["fakelib.algos.Frame"] == "fakelib.core.Frame"  # the module imports it
+    assert "fakelib.algos.Hidden" not in exports and "fakelib.algos.ArrayLike" not in exports
+    assert snap.definitions["fakelib._libs.algos.Engine.get"].render_signature() == "get(key='a')"
+    assert snap.definitions["fakelib._libs.algos.Engine.get"].returns == "fakelib.core.Frame"
+
+
+def test_the_pxd_of_a_module_whose_stub_is_one_getattr_gives_its_cpdef_functions():
+    pxd = '''
+ctypedef fused number_t:
+    double complex
+    double
+
+cpdef number_t spherical(long n, number_t z, bint derivative=*) noexcept nogil
+cpdef double agm(double x0,
+                 double x1) nogil
+cdef void airy(double x0, double *y0) noexcept nogil
+cdef class Sequence:
+    cdef readonly object entropy
+    cpdef generate(self, n_words, dtype=*)
+'''
+    files = {"fakelib/__init__.py": "from fakelib import special\n",
+             "fakelib/special.pyi": "from typing import Any\ndef __getattr__(name) -> Any: ...\n",
+             "fakelib/special.pxd": pxd}
+    snap = snapshot(files)
+    assert {"fakelib.special.spherical", "fakelib.special.agm", "fakelib.special.Sequence"} \
+        <= set(snap.exports)
+    assert "fakelib.special.airy" not in snap.exports
+    assert snap.definitions["fakelib.special.spherical"].render_signature() == \
+        "spherical(n, z, derivative=...)"
+    assert snap.definitions["fakelib.special"].dynamic  # the stub's __getattr__ still says so
+
+
+def test_a_pxd_beside_python_source_changes_nothing():
+    files = {"fakelib/__init__.py": "def f(x):\n    return x\n",
+             "fakelib/__init__.pxd": "cpdef g(int x)\ncdef class Extra:\n    pass\n"}
+    assert set(snapshot(files).exports) == {"fakelib", "fakelib.f"}
+
+
+def test_declarations_and_sources_skeletons_always_parse():
+    for text in ("cpdef f(int x=*,\n", "cpdef g(a, b=*) except *\ncpdef", "@cython.internal\n"):
+        compile(declarations_skeleton(text), "<pxd>", "exec")
+        compile(python_skeleton(text), "<pyx>", "exec")
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_wheels_give_their_cython_files_and_other_zips_do_not():
+    members = {"pkg/__init__.py": "", "pkg/a.pyx": "def f(): pass\n", "pkg/a.pxd": "cpdef f()\n"}
+    wheel = _zip({**members, "pkg-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\n"})
+    assert {s.path for s in read_sources(wheel)} == {"pkg/__init__.py", "pkg/a.pyx", "pkg/a.pxd"}
+    assert {s.path for s in read_sources(_zip(members))} == {"pkg/__init__.py"}
+    assert {s.path for s in read_sources(wheel, (".pyx",))} == {"pkg/a.pyx"}
