@@ -93,6 +93,9 @@ class ModuleInfo:
     # a stub's imports from private modules without a re-exporting alias (``from
     # numpy._typing import ArrayLike``): types the stub uses, not names the module has
     stub_helpers: set[str] = field(default_factory=set)
+    # the stub's definitions of names the source imports (``surface.merge_stub``): used where
+    # the import leads to a compiled module (numpy 2's ``ndarray``), whose shape is unknown
+    stub_definitions: dict[str, Definition] = field(default_factory=dict)
     # calls to same-module helpers with parameters as arguments: path -> [(helper, args, kwargs)]
     helper_calls: dict[str, list] = field(default_factory=dict)
     # module-level helpers that add to __all__ (numpy's extend_all(module))
