@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from ..knowledge.store import Knowledge
+from .body_effects import import_froms
 from .findings import (
     DEFAULT_SEVERITY,
     DEPRECATED,
@@ -32,6 +33,7 @@ from .rules import SiteContext, site_findings
 from .site_memo import SiteMemo
 from .symbols import BoundMember, Ref, Site, SiteCollector
 from .unique_members import unique_member_sites
+from .values import shared_alike
 
 # Larger sources are not checked (generated or minified modules): a 1 MB module of library
 # calls takes about 6 s and 270 MB here, and Python's own parser alone needs seconds per MB
@@ -58,7 +60,7 @@ class Checker:
         self.releases = ReleaseChooser(knowledge, versions, obtain)
         self.memo: dict[tuple, object] = {}  # history walks, shared by identical sites
         self.generation = 0  # counts knowledge replacements
-        self.modules = ProjectModules(self._module_names)
+        self.modules = self._project_modules()
         self.site_memo: SiteMemo | None = None  # set by the language server
         self.stub_types: StubTypesSource | None = None  # set by the project (its stub packages)
 
@@ -72,7 +74,7 @@ class Checker:
         self.lookup = ApiLookup(knowledge, self.import_map)
         self.releases.knowledge_replaced(knowledge)
         self.memo.clear()
-        self.modules = ProjectModules(self._module_names)
+        self.modules = self._project_modules()
         self.generation += 1
 
     # versions -----------------------------------------------------------------------------
@@ -138,9 +140,25 @@ class Checker:
         return SiteCollector(KnowledgeTypes(self), path=Path(path), modules=self.modules,
                              source=source, memo=memo).collect(tree)
 
+    def _project_modules(self) -> ProjectModules:
+        return ProjectModules(self._module_names, self._project_imports,
+                              lambda names: names is None or all(
+                                  shared_alike(v) for v in names.values()))
+
+    def _project_imports(self, tree: ast.Module) -> list[tuple[str, int, tuple[str, ...]]]:
+        """What a walk of another module of the project asks the project modules, in order:
+        its ``from`` imports that do not name a library, and the names each takes
+        (flow_bindings.py)."""
+        is_library = KnowledgeTypes(self).is_library
+        return [(node.module or "", node.level, tuple(a.name for a in node.names if a.name != "*"))
+                for node in import_froms(tree.body)
+                if node.level or not node.module or not is_library(node.module.split(".")[0])]
+
     def _module_names(self, tree: ast.Module, path: Path, depth: int) -> dict:
         """Top-level names of another module of the project (for imports from it)."""
-        collector = SiteCollector(KnowledgeTypes(self), path=path, modules=self.modules, depth=depth)
+        text = self.modules.text_walked()
+        collector = SiteCollector(KnowledgeTypes(self), path=path, modules=self.modules, depth=depth,
+                                  body_lines=text.splitlines(keepends=True) if text else None)
         return collector.module_names(tree)
 
     def _site_findings(self, site: Site, dist: str, path: str, index: LineIndex,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from .body_effects import body_effects, class_body_imports
 from .likely_types import distinctive
 from .parameter_uses import parameter_members
 from .values import UNKNOWN, Instance, Ref, Returns, Scope, UserClass, UserObject, merge
@@ -20,6 +21,9 @@ class DefinitionSteps:
             self.visit(default)
         self._forget(node.name)
         owner = self._classes[-1] if self._classes and self._in_class_body else None
+        if not self.recording and self._skips_body(node, owner):
+            self._bind_function(node, owner, {"returns": [], "generator": False})
+            return
         outer, in_class = self.scope, self._in_class_body
         self.scope, self._in_class_body = Scope(parent=outer), False
         self._bind_parameters(node, owner)
@@ -33,6 +37,18 @@ class DefinitionSteps:
         self._bind_function(node, owner, frame)
 
     visit_AsyncFunctionDef = visit_FunctionDef  # a coroutine function: walked, never typed
+
+    def _skips_body(self, node: ast.FunctionDef, owner: UserClass | None) -> bool:
+        """Whether this walk (one that records no sites) may leave the body out: it would
+        change nothing outside the body (body_effects.py)."""
+        effects = self.facts.bodies.get(node)
+        if effects is None:
+            effects = self.facts.bodies[node] = body_effects(node)
+        if not self.learning:
+            return effects.binding_skips(owner is not None)
+        lines = self.body_lines
+        return effects.learning_skips(None if lines is None else "".join(
+            lines[node.body[0].lineno - 1: node.end_lineno]))
 
     def _bind_parameters(self, node: ast.FunctionDef, owner: UserClass | None) -> None:
         args = node.args
@@ -108,6 +124,9 @@ class DefinitionSteps:
         for expr in node.bases + node.decorator_list + [k.value for k in node.keywords]:
             self.visit(expr)
         cls = UserClass(node, self._library_base(node))
+        if not self.learning and not self.recording and not class_body_imports(node):
+            self.scope.names[node.name] = cls  # its body binds nothing outside it here
+            return
         outer, in_class = self.scope, self._in_class_body
         self.scope, self._in_class_body = Scope(parent=outer), True
         self._classes.append(cls)

@@ -28,6 +28,9 @@ ANY_DEPTH = -1  # the cache key of a module whose names do not depend on the dep
 MAX_MODULE_BYTES = 1_000_000
 
 Walk = Callable[[ast.Module, Path, int], dict]  # (tree, its path, depth) -> module-level names
+# per ``from`` import of the project's modules a walk of the tree makes: the module, the
+# level, and the names it takes
+Queries = Callable[[ast.Module], list[tuple[str, int, tuple[str, ...]]]]
 
 
 Stamp = tuple[Path, int, int]  # a file, its modification time (ns) and size
@@ -42,14 +45,22 @@ class _Walk:
     read: set[Stamp] = field(default_factory=set)
     cut_at: int | None = None
     by_depth: bool = False  # it imports a module of the project: its names depend on the depth
+    text: str | None = None  # its source
 
     def cut(self, index: int) -> None:
         self.cut_at = index if self.cut_at is None else min(self.cut_at, index)
 
 
 class ProjectModules:
-    def __init__(self, walk: Walk) -> None:
+    def __init__(self, walk: Walk, queries: Queries | None = None,
+                 shareable: Callable[[dict | None], bool] | None = None) -> None:
         self.walk = walk
+        # with ``queries`` (the imports a walk of a tree asks this for, in order) and
+        # ``shareable`` (a result that is the same whoever holds it), a module whose imports
+        # answer as before is not walked again
+        self.queries, self.shareable = queries, shareable
+        self._queries: dict[Stamp, list[tuple[str, int, tuple[str, ...]]] | None] = {}
+        self._results: dict[Stamp, list[tuple[list, dict | None]]] = {}
         self._cache: dict[tuple[Path, int], tuple[frozenset[Stamp], dict | None]] = {}
         self._cut: dict[tuple[Path, tuple[Path, ...]],
                         tuple[frozenset[Stamp], dict | None, int]] = {}
@@ -69,6 +80,10 @@ class ProjectModules:
         if self._chain:
             self._chain[-1].by_depth = True
         return self._names(path, depth + 1)
+
+    def text_walked(self) -> str | None:
+        """The source of the module being walked now, if any."""
+        return self._chain[-1].text if self._chain else None
 
     def find(self, importer: Path, module: str, level: int) -> Path | None:
         parts = [p for p in module.split(".") if p] if module else []
@@ -103,10 +118,7 @@ class ProjectModules:
         walk = _Walk(path, {stamp})
         self._chain.append(walk)
         try:
-            tree = ast.parse(read_source(path, MAX_MODULE_BYTES).text, str(path))
-            names = self.walk(tree, path, depth)
-        except (SyntaxError, ValueError, RecursionError, MemoryError, OSError):
-            names = None
+            names = self._walk(path, stamp, depth, walk)
         finally:
             self._chain.pop()
         self._note(walk.read)
@@ -114,6 +126,34 @@ class ProjectModules:
             self._cache[(path, depth if walk.by_depth else ANY_DEPTH)] = (frozenset(walk.read), names)
         else:  # cut by a cycle: holds for the same chain of modules only
             self._cut[(path, chain)] = (frozenset(walk.read), names, walk.cut_at)
+        return names
+
+    def _walk(self, path: Path, stamp: Stamp, depth: int, walk: _Walk) -> dict | None:
+        """The module's names: walked, or, when the modules it imports answered as they did
+        for an earlier walk of the same text, that walk's result (its depth changes nothing
+        else)."""
+        queries = self._queries.get(stamp)
+        tree = None
+        try:
+            if queries is None:
+                walk.text = read_source(path, MAX_MODULE_BYTES).text
+                tree = ast.parse(walk.text, str(path))
+                queries = self._queries[stamp] = self.queries(tree) if self.queries else None
+            if queries is None:
+                return self.walk(tree, path, depth)
+            answers = [_taken(self.names(path, module, level, depth), taken)
+                       for module, level, taken in queries]
+            for seen, names in self._results.get(stamp, ()):
+                if seen == answers:
+                    return names
+            if tree is None:
+                walk.text = read_source(path, MAX_MODULE_BYTES).text
+                tree = ast.parse(walk.text, str(path))
+            names = self.walk(tree, path, depth)
+        except (SyntaxError, ValueError, RecursionError, MemoryError, OSError):
+            return None
+        if self.shareable is not None and self.shareable(names):
+            self._results.setdefault(stamp, []).append((answers, names))
         return names
 
     def _cached(self, path: Path, depth: int, chain: tuple[Path, ...]) -> tuple | None:
@@ -134,6 +174,11 @@ class ProjectModules:
         """The modules being walked depend on these files too."""
         if self._chain:
             self._chain[-1].read.update(stamps)
+
+
+def _taken(names: dict | None, taken: tuple[str, ...]) -> list:
+    """What an import takes from a module's names (a walk reads nothing else of them)."""
+    return [names.get(name) for name in taken] if names else [None] * len(taken)
 
 
 def _stamp(path: Path) -> Stamp | None:

@@ -70,10 +70,13 @@ class SiteCollector(BindingSteps, BranchSteps, DefinitionSteps, SiteSteps, TypeF
                  path: Path | None = None, modules: ProjectModules | None = None,
                  depth: int = 0, source: str | None = None,
                  source_lines: list[str] | None = None, record: bool = True,
-                 memo: StatementMemo | None = None, tracker: Tracker | None = None) -> None:
+                 memo: StatementMemo | None = None, tracker: Tracker | None = None,
+                 body_lines: list[str] | None = None) -> None:
         self.oracle = oracle
         self.source_lines = source_lines if source_lines is not None else (
             source.splitlines(keepends=True) if source is not None else None)
+        # the text, for the body scans only (``source_lines`` also types parameters)
+        self.body_lines = self.source_lines if self.source_lines is not None else body_lines
         self.path, self.modules, self.depth = path, modules, depth
         self.scope = Scope()
         self._library_tops: set[str] = set()  # library packages the module imports
@@ -115,11 +118,12 @@ class SiteCollector(BindingSteps, BranchSteps, DefinitionSteps, SiteSteps, TypeF
         binding names)."""
         context = (self.path, self.modules, self.depth)
         learner = SiteCollector(self.oracle, None, *context, source_lines=self.source_lines,
-                                memo=self.memo, tracker=Tracker() if self.memo else None)
+                                memo=self.memo, tracker=Tracker() if self.memo else None,
+                                body_lines=self.body_lines)
         learner.visit(tree)
         recorder = SiteCollector(self.oracle, learner.facts, *context,
                                  source_lines=self.source_lines, record=record, memo=self.memo,
-                                 tracker=learner.tracker)
+                                 tracker=learner.tracker, body_lines=self.body_lines)
         recorder.visit(tree)
         return recorder
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .binding import CallShape
+from .body_effects import BodyEffects
 from .guards import Guard
 
 
@@ -97,6 +98,8 @@ class Facts:
     # per function: the members each unannotated parameter is used with (likely_types.py)
     parameter_members: dict[ast.AST, dict[str, frozenset[str] | None]] = field(
         default_factory=dict)
+    # per function: what walking its body changes outside it (body_effects.py)
+    bodies: dict[ast.AST, BodyEffects] = field(default_factory=dict)
 
 
 class TypeOracle(Protocol):
@@ -154,6 +157,18 @@ def merge(values: list[Value | None]) -> Value:
         return Instance(present[0].dist, "|".join(a.class_path for a in alternatives),
                         "|".join(a.public for a in alternatives))
     return Ref("")
+
+
+def shared_alike(value: object) -> bool:
+    """Whether a value means the same wherever it is held: no class of the user's file in
+    it (those compare by identity, so two walks' results never equal each other)."""
+    if isinstance(value, (UserClass, UserObject)):
+        return False
+    if isinstance(value, (Returns, Items)):
+        return shared_alike(value.value if isinstance(value, Returns) else value.element)
+    if isinstance(value, Slots):
+        return all(shared_alike(item) for item in value.items)
+    return True
 
 
 def is_target(value: Ref | BoundMember) -> bool:

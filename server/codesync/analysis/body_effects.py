@@ -1,0 +1,128 @@
+"""What walking a function's body can change beyond the body itself, read from its
+statements alone (expressions are not visited: a scan costs a fraction of a walk).
+
+A walk that records no sites (the first walk of a module, which learns facts, and the walk of
+another module of the project for its names) needs a function's body only for what leaves
+it: the values it returns (``Returns``), attributes set on objects of the user's classes and
+the methods of classes defined in it (facts), and the libraries and ``functools`` names its
+imports add to the walk's state. A body with none of these is skipped by those walks; the
+walk that records sites always enters it.
+
+Attribute targets of comprehensions (``[... for self.x in ...]``) are expressions: the
+scan counts the ``for`` statements, and a caller compares that count with the ``for`` words
+of the body's text (equal: every ``for`` is a statement, so no comprehension is there).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+_FOR_WORD = re.compile(r"\bfor\b")
+_NESTED_FRAMES = (ast.FunctionDef, ast.AsyncFunctionDef)
+_BODIES = ("body", "orelse", "finalbody", "handlers")  # handlers: ExceptHandler, with a body
+
+
+@dataclass(frozen=True)
+class BodyEffects:
+    returns_value: bool  # a ``return`` with a value other than None in the function's own frame
+    imports: bool  # an import anywhere in it (nested scopes included)
+    other_effects: bool  # a class defined in it, or an attribute assigned by a statement
+    for_statements: int  # ``for`` statements anywhere in it
+
+    def learning_skips(self, text: str | None) -> bool:
+        """Whether the walk that learns facts may skip the body (``text``: the body's
+        source, for the ``for`` count; without it, never)."""
+        return (text is not None and not (self.returns_value or self.imports or
+                                          self.other_effects)
+                and len(_FOR_WORD.findall(text)) == self.for_statements)
+
+    def binding_skips(self, method: bool) -> bool:
+        """Whether a walk that neither learns nor records may skip the body: a method's
+        body changes nothing outside it there, a function's gives only its return value."""
+        return not self.imports and (method or not self.returns_value)
+
+
+def body_effects(node: ast.FunctionDef | ast.AsyncFunctionDef) -> BodyEffects:
+    scan = _Scan()
+    scan.statements(node.body, own_frame=True)
+    return BodyEffects(scan.returns_value, scan.imports, scan.other_effects, scan.fors)
+
+
+def class_body_imports(node: ast.ClassDef) -> bool:
+    """Whether a class body (its methods included) holds an import."""
+    scan = _Scan()
+    scan.statements(node.body, own_frame=False)
+    return scan.imports
+
+
+class _Scan:
+    def __init__(self) -> None:
+        self.returns_value = self.imports = self.other_effects = False
+        self.fors = 0
+
+    def statements(self, body: list, own_frame: bool) -> None:
+        for stmt in body:
+            kind = stmt.__class__
+            if kind is ast.Return:
+                if own_frame and not _returns_none(stmt):
+                    self.returns_value = True
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                self.imports = True
+            elif kind is ast.ClassDef:
+                self.other_effects = True
+            elif kind is ast.Assign:
+                self.other_effects |= any(_sets_attribute(t) for t in stmt.targets)
+            elif kind is ast.AnnAssign or kind is ast.AugAssign:
+                self.other_effects |= _sets_attribute(stmt.target)
+            elif kind is ast.For or kind is ast.AsyncFor:
+                self.fors += 1
+                self.other_effects |= _sets_attribute(stmt.target)
+            elif kind is ast.With or kind is ast.AsyncWith:
+                self.other_effects |= any(item.optional_vars is not None and
+                                          _sets_attribute(item.optional_vars)
+                                          for item in stmt.items)
+            self._inner(stmt, own_frame and not isinstance(stmt, _NESTED_FRAMES))
+
+    def _inner(self, stmt: ast.stmt, own_frame: bool) -> None:
+        for name in _BODIES:
+            inner = getattr(stmt, name, None)
+            if inner:
+                self.statements(inner, own_frame)
+        if stmt.__class__ is ast.Match:
+            for case in stmt.cases:
+                self.statements(case.body, own_frame)
+
+
+def _returns_none(stmt: ast.Return) -> bool:
+    value = stmt.value
+    return value is None or (value.__class__ is ast.Constant and value.value is None)
+
+
+def _sets_attribute(target: ast.AST) -> bool:
+    kind = target.__class__
+    if kind is ast.Attribute:
+        return True
+    if kind is ast.Tuple or kind is ast.List:
+        return any(_sets_attribute(e) for e in target.elts)
+    if kind is ast.Starred:
+        return _sets_attribute(target.value)
+    return False
+
+
+def import_froms(body: list) -> list[ast.ImportFrom]:
+    """Every ``from ... import`` statement of a body, nested ones included, in source order."""
+    found: list[ast.ImportFrom] = []
+    for stmt in body:
+        if stmt.__class__ is ast.ImportFrom:
+            found.append(stmt)
+            continue
+        for name in _BODIES:
+            inner = getattr(stmt, name, None)
+            if inner:
+                found.extend(import_froms(inner))
+        if stmt.__class__ is ast.Match:
+            for case in stmt.cases:
+                found.extend(import_froms(case.body))
+    return found
