@@ -2,6 +2,7 @@
 
     nice -n 10 python scripts/bench_fidelity.py                 # the default set, the committed knowledge
     nice -n 10 python scripts/bench_fidelity.py --fresh pillow==9.5.0   # extract with today's engine
+    nice -n 10 python scripts/bench_fidelity.py --calls pandas==2.3.3 --calls scikit-learn==1.3.2
     python scripts/bench_fidelity.py --write-docs ...           # also write docs/benchmarks.md
 
 A benchmark, never the product: each release is installed with pip into a throwaway
@@ -17,7 +18,9 @@ answers are compared with the knowledge of the same release:
   ``getattr``), how many the knowledge has with the right status (present, or served with a
   deprecation warning);
 * signatures: of up to ``--sample`` public callables, how many match exactly (names, kinds,
-  defaults), and why the others do not.
+  defaults), and why the others do not;
+* ``--calls``: deprecations raised by calls, from the distribution's own tests that expect
+  one (``fidelity_calls.py``): is the function, or the keyword passed, known as deprecated?
 """
 
 from __future__ import annotations
@@ -130,14 +133,14 @@ def import_names(dist: str) -> list[str]:
 
 # --- the probe ---------------------------------------------------------------------------
 
-def install(dist: str, version: str, folder: Path) -> Path:
+def install(dist: str, version: str, folder: Path, extra: tuple[str, ...] = ()) -> Path:
     env = folder / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)
     python = env / "bin" / "python"
     done = subprocess.run(
         ["nice", "-n", "10", sys.executable, "-m", "pip", "--python", str(python), "install",
-         "-q", "--disable-pip-version-check", "--only-binary=:all:", f"{dist}=={version}"],
-        capture_output=True, text=True, timeout=900)
+         "-q", "--disable-pip-version-check", "--only-binary=:all:", f"{dist}=={version}",
+         *extra], capture_output=True, text=True, timeout=900)
     if done.returncode:
         raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr else "pip failed")
     return python
@@ -328,6 +331,22 @@ def measure(request_text: str, fresh: bool, sample: int, work: Path) -> dict:
     return result
 
 
+def measure_calls(request_text: str, fresh: bool, work: Path, limit: int) -> dict:
+    from fidelity_calls import TEST_REQUIREMENTS, compare_calls, run_calls_probe
+
+    dist, _, version = request_text.partition("==")
+    version = version or last_stored(dist)
+    started = time.perf_counter()
+    knowledge = fresh_knowledge(dist, version) if fresh else stored_knowledge(dist, version)
+    folder = work / f"calls-{dist}-{version}"
+    folder.mkdir(parents=True, exist_ok=True)
+    python = install(dist, version, folder, TEST_REQUIREMENTS)
+    answer = run_calls_probe(python, import_names(dist), folder, limit, timeout=3600)
+    result = compare_calls(knowledge.definitions, answer)
+    result.update(distribution=dist, version=version, seconds=round(time.perf_counter() - started, 1))
+    return result
+
+
 # --- reporting --------------------------------------------------------------------------
 
 def _rate(good: int, total: int) -> str:
@@ -395,10 +414,30 @@ def main() -> int:
     parser.add_argument("--reuse", type=Path, action="append", default=[],
                         help="a previous --json run of releases whose knowledge has not changed "
                              "since: its rows join the table (measure the others now)")
+    parser.add_argument("--calls", action="append", default=[], metavar="DIST==VERSION",
+                        help="also measure deprecations raised by calls, from the release's "
+                             "own tests (slow: minutes per distribution)")
+    parser.add_argument("--calls-limit", type=int, default=400,
+                        help="test functions run per distribution for --calls")
+    parser.add_argument("--calls-reuse", type=Path, help="a previous --calls run (its --json "
+                        "file, .calls.json) to show in the table instead of measuring")
     args = parser.parse_args()
     results = [r for path in args.reuse for r in json.loads(path.read_text())]
+    calls = json.loads(args.calls_reuse.read_text()) if args.calls_reuse else []
     with tempfile.TemporaryDirectory(prefix="fidelity-") as work:
-        for request in args.releases or ([] if args.reuse else DEFAULT_RELEASES):
+        for request in args.calls:
+            try:
+                result = measure_calls(request, args.fresh, Path(work), args.calls_limit)
+            except Exception as exc:
+                result = {"distribution": request.partition("==")[0],
+                          "version": request.partition("==")[2],
+                          "error": f"{type(exc).__name__}: {exc}"}
+            calls.append(result)
+            print(json.dumps({k: v for k, v in result.items()
+                              if not k.endswith("list") and k not in ("unknown", "warnings")}),
+                  flush=True)
+        skip = bool(args.calls) and not args.releases and not args.reuse
+        for request in args.releases or ([] if args.reuse or skip else DEFAULT_RELEASES):
             dist = request.partition("==")[0]
             try:
                 result = measure(request, args.fresh, args.sample, Path(work))
@@ -410,12 +449,19 @@ def main() -> int:
                               if k not in ("missing", "wrong", "odd")}), flush=True)
     label = "extracted now by this checkout" if args.fresh else "the committed knowledge/api"
     text = INTRO + "\n\n" + table(results, label)
+    if calls:
+        from fidelity_calls import calls_table
+
+        text += "\n\n" + calls_table(calls)
     for item in args.baseline:
         name, _, path = str(item).partition("=")
         text += "\n\n" + totals_line(json.loads(Path(path).read_text()), name)
     print(text)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+        if calls:
+            args.json.with_suffix(".calls.json").write_text(json.dumps(calls, indent=1),
+                                                            encoding="utf-8")
     if args.write_docs:
         from _docs import update_section
 
