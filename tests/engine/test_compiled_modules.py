@@ -135,3 +135,17 @@ def test_wheels_give_their_cython_files_and_other_zips_do_not():
     assert {s.path for s in read_sources(wheel)} == {"pkg/__init__.py", "pkg/a.pyx", "pkg/a.pxd"}
     assert {s.path for s in read_sources(_zip(members))} == {"pkg/__init__.py"}
     assert {s.path for s in read_sources(wheel, (".pyx",))} == {"pkg/a.pyx"}
+
+
+def test_a_class_imported_from_a_compiled_module_takes_its_members_from_the_stub():
+    files = {"fakelib/__init__.py": "from fakelib._core import Array, helper\n",
+             "fakelib/__init__.pyi": "from fakelib._core import helper as helper\n"
+                                     "class Array:\n    def reshape(self, shape, order: str = ...) -> Array: ...\n"
+                                     "    @property\n    def size(self) -> int: ...\n",
+             "fakelib/_core/__init__.py": "from fakelib._core._compiled import Array, helper\n"}
+    snap = snapshot(files)
+    assert snap.exports["fakelib.Array"] == "fakelib.Array"
+    assert snap.definitions["fakelib.Array.reshape"].render_signature() == "reshape(shape, order=...)"
+    assert snap.definitions["fakelib.Array.size"].kind == "property"
+    # a function keeps its compiled home: no stub signature stands in for it
+    assert snap.exports["fakelib.helper"] == "fakelib._core._compiled.helper"

@@ -46,9 +46,25 @@ def merge_stub(module: ModuleInfo, stub: ModuleInfo) -> ModuleInfo:
     for name, binding in stub.bindings.items():
         if name not in module.bindings:
             module.type_bindings.setdefault(name, binding)
+    _keep_imported_classes(module, stub)
     if (module.has_getattr and module.served is None) or module.all_computed:
         _stub_declares(module, stub)
     return module
+
+
+def _keep_imported_classes(module: ModuleInfo, stub: ModuleInfo) -> None:
+    """The stub's classes of names the source imports, kept apart: where the import leads to
+    a compiled module (numpy 2's ``from ._core import ndarray``), they give the members."""
+    prefix = module.name + "."
+    imported = {n for n, b in module.bindings.items() if b.kind == "import"}
+    classes = [p for p, d in stub.definitions.items() if d.kind == "class" and
+               p.startswith(prefix) and p[len(prefix):] in imported]
+    for cls in classes:
+        for path, definition in stub.definitions.items():
+            if path == cls or path.startswith(cls + "."):
+                module.stub_definitions[path] = definition
+                if path in stub.class_bases:
+                    module.class_bases.setdefault(path, stub.class_bases[path])
 
 
 def _stub_declares(module: ModuleInfo, stub: ModuleInfo) -> None:
@@ -212,7 +228,9 @@ class SurfaceBuilder:
             resolved = self.resolve_path(binding.target)
             if resolved is None and binding.kind == "import" and (self._compiled_module(
                     binding.target.rpartition(".")[0]) or self._compiled_module(binding.target)):
-                return binding.target  # exists at run time; its shape is unknown
+                resolved = binding.target  # exists at run time; its shape is unknown
+            if resolved is not None and binding.kind == "import" and self._shapeless(resolved):
+                return self._stub_class(module, name, info) or resolved  # unless a stub says
             return resolved
         head, _, rest = binding.target.partition(".")  # alias
         if head == name:
@@ -225,6 +243,23 @@ class SurfaceBuilder:
         if base is None:
             return None
         return self.resolve_path(f"{base}.{rest}" if rest else base)
+
+    def _shapeless(self, path: str) -> bool:
+        """A name in a compiled module (or one taken for it): nothing is known of its shape."""
+        return path not in self._definition_index and path not in self.modules and \
+            (self._compiled_module(path.rpartition(".")[0]) or self._compiled_module(path))
+
+    def _stub_class(self, module: str, name: str, info: ModuleInfo) -> str | None:
+        """A class imported from a compiled module, as the importing module's stub defines it:
+        its definition and members join the module's."""
+        path = f"{module}.{name}"
+        if path not in info.stub_definitions:
+            return None
+        for member, definition in info.stub_definitions.items():
+            if member == path or member.startswith(path + "."):
+                info.definitions.setdefault(member, definition)
+                self._definition_index.setdefault(member, info)
+        return path
 
     def _module_definition(self, path: str, info: ModuleInfo) -> Definition:
         dynamic = self._dynamic(path)
