@@ -23,6 +23,7 @@ from .deprecated_defaults import apply_parameter_tables
 from .forwarding import Forward, forwarded
 from .forwarding_calls import apply_forwarding, binding_resolver
 from .global_enum import binds_members_globally
+from .inherited_deprecations import ForwardCall, forward_calls
 from .injected import Injector, injection_sites, is_globals_call, is_module_ref
 from .module_getattr import ModuleLiterals, Served, class_served, served_names, table_entries
 from .name_tables import table_of, table_path, table_ref
@@ -136,6 +137,8 @@ class ModuleInfo:
     computed_lists: dict[str, ComputedList] = field(default_factory=dict)
     # tables ``__all__`` names that only the filters can fill: ``pkg.mod.name``
     pending_tables: set[str] = field(default_factory=set)
+    # calls that hand parameters (or self attributes) to a callee elsewhere: path -> calls
+    forward_calls: dict[str, list[ForwardCall]] = field(default_factory=dict)
 
 
 def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False) -> ModuleInfo:
@@ -942,6 +945,10 @@ class _ModuleScanner:
                                 next((p.name for p in params if p.kind == VAR_KEYWORD), None))
         if helpers:
             info.helper_calls[path] = helpers
+        if not info.is_stub:
+            forwarded = forward_calls(node.body, {p.name for p in params}, owner is not None)
+            if forwarded:
+                info.forward_calls[path] = forwarded
         if effects.dispatcher and record.deprecated is None:  # a dispatcher that warns
             dispatcher = info.definitions.get(f"{info.name}.{effects.dispatcher}")
             if dispatcher is not None and dispatcher.deprecated is not None:
@@ -974,7 +981,8 @@ class _ModuleScanner:
                 if not dep.is_deprecation_warn(call):
                     continue
                 found = dep.warn_deprecation(call, strings)
-                hit = _named_in_warning(_guard_names(guards) & param_names, found.message)
+                hit = _named_in_warning(_guard_names(guards) & param_names, found.message,
+                                        found.replacement)
                 shimmed = _named_in_warning(_kwargs_keys(guards, var_keyword), found.message)
                 for name in shimmed:  # ``if "old" in kwargs: warn(...)``: a body-level shim
                     if name not in param_names:
@@ -1106,7 +1114,8 @@ class _ModuleScanner:
                     if not dep.is_deprecation_warn(call):
                         continue
                     found = dep.warn_deprecation(call, strings)
-                    for name in _named_in_warning(_self_attrs(guards) & init_names, found.message):
+                    for name in _named_in_warning(_self_attrs(guards) & init_names, found.message,
+                                                  found.replacement):
                         init.param_deprecations.setdefault(name, found)
 
 
@@ -1195,9 +1204,13 @@ def _calls_in(stmt: ast.stmt) -> list[ast.Call]:
     return []
 
 
-def _named_in_warning(candidates: set[str], message: str) -> list[str]:
-    """The guarded parameters a warning is about: those its message names, or the only one."""
+def _named_in_warning(candidates: set[str], message: str, replacement: str | None = None
+                      ) -> list[str]:
+    """The guarded parameters a warning is about: those its message names (not the one it
+    says to use instead: "`old` was renamed to `new`"), or the only one."""
     named = sorted(c for c in candidates if re.search(rf"\b{re.escape(c)}\b", message))
+    if len(named) > 1 and replacement in named:
+        named.remove(replacement)
     if named:
         return named
     return sorted(candidates) if len(candidates) == 1 else []

@@ -330,7 +330,7 @@ def _strings(node: ast.expr) -> tuple[str, ...] | None:
 def resolve_computed(modules: dict) -> None:
     """Run each module's computed lists and store them as its literal tables; an ``__all__``
     part that names a list still unknown makes that ``__all__`` computed."""
-    world = _World(modules)
+    world = StaticScope(modules)
     for info in modules.values():
         for list_name, computed in info.computed_lists.items():
             names = world.run(info, computed)
@@ -345,8 +345,9 @@ def resolve_computed(modules: dict) -> None:
                 info.all_computed = True
 
 
-class _World:
-    """What the scan knows of every module's names, for the filters' tests."""
+class StaticScope:
+    """What the scan knows of every module's names (imports followed, not run): for the
+    filters' tests, and for callees in other modules (``inherited_deprecations``)."""
 
     def __init__(self, modules: dict) -> None:
         self.modules = modules
@@ -438,7 +439,7 @@ class _World:
             return ("other",)
         if path in self.modules:
             return ("module",)
-        info = self._owner(path)
+        info = self.owner(path)
         definition = info.definitions.get(path) if info is not None else None
         if definition is None:
             return ("other",)
@@ -448,12 +449,12 @@ class _World:
             return ("function",)
         made_by = info.raw_returns.get(path)
         cls = self.resolve(info.name, made_by) if made_by else None
-        owner = self._owner(cls) if cls else None
+        owner = self.owner(cls) if cls else None
         if owner is not None and getattr(owner.definitions.get(cls), "kind", "") == "class":
             return ("instance", cls)
         return ("other",)
 
-    def _owner(self, path: str):
+    def owner(self, path: str):
         module = path
         while "." in module:
             module = module.rpartition(".")[0]
@@ -462,22 +463,23 @@ class _World:
         return None
 
     def subclass(self, cls: str, base: str) -> bool:
-        pending, seen = [cls], set()
-        while pending and len(seen) < 200:
-            current = pending.pop()
-            if current == base:
-                return True
-            if current in seen:
-                continue
-            seen.add(current)
-            owner = self._owner(current)
+        return cls == base or base in self.bases_of(cls)
+
+    def bases_of(self, cls: str) -> list[str]:
+        """The classes ``cls`` derives from, nearest first (breadth first, not the MRO)."""
+        order: list[str] = []
+        pending = [cls]
+        while pending and len(order) < 200:
+            current = pending.pop(0)
+            owner = self.owner(current)
             if owner is None:
                 continue
             for raw in owner.class_bases.get(current, []):
                 resolved = self.resolve(owner.name, raw)
-                if resolved:
+                if resolved and resolved not in order and resolved != cls:
+                    order.append(resolved)
                     pending.append(resolved)
-        return False
+        return order
 
     def resolve(self, module: str, dotted: str, depth: int = 0) -> str | None:
         """The path a dotted name in a module refers to, by following imports (not run)."""

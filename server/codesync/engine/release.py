@@ -10,6 +10,7 @@ from ..knowledge.model import Definition
 from .archive import SourceFile
 from .compiled import CYTHON_KINDS, cython_skeleton, merge_overlays
 from .extract import ModuleInfo, scan_module
+from .inherited_deprecations import inherit_forwarded
 from .stub_types import apply_receiver_results, apply_typed_results, receiver_results
 from .surface import ForeignStars, SurfaceBuilder
 
@@ -124,6 +125,7 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
     merge_overlays(modules, overlays, {k.partition("#")[0]: f.text for k, f in files.items()
                                        if k.endswith("#stub")})
     top_levels = {n.split(".")[0] for n in modules} or set(import_names)
+    inherit_forwarded(modules)  # parameter deprecations of callees in other modules/classes
     builder = SurfaceBuilder(modules, top_levels, exclude, foreign)
     surface = builder.build()
     apply_receiver_results(surface.definitions, receiver_results(files))  # Self, T -> T

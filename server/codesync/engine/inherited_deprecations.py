@@ -1,0 +1,143 @@
+"""Parameter deprecations a function inherits from the callee it hands a parameter to, when
+that callee lives in another module or class (the same-module case is ``_inherit_from_helpers``
+in ``extract``):
+
+    class Ensemble(Base):
+        def __init__(self, estimator=None, base_estimator="deprecated"):
+            super().__init__(estimator=estimator, base_estimator=base_estimator)
+
+    class Lars(LinearModel):
+        def fit(self, X, y):
+            _deprecate_normalize(self.normalize, estimator_name=...)   # in another module
+
+``Base.__init__`` (or ``_deprecate_normalize``) warns when its ``base_estimator`` (``normalize``)
+is given: the caller's parameter is deprecated too, and for ``self.normalize`` the parameter
+of the class's constructor. The scan records each call that passes parameters or ``self``
+attributes on (``ForwardCall``); once every module is scanned the callee is found (through
+imports, ``super()`` and the class's bases) and its parameter deprecations are copied, callees
+first, until nothing changes.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field, replace
+
+from .deprecations import dotted_name
+from .namespace_filters import StaticScope
+
+MAX_ROUNDS = 4
+SELF = "@self."  # a mapped value naming ``self.<attribute>``
+
+
+@dataclass
+class ForwardCall:
+    how: str  # "name" (a module-level callable), "super" or "self" (a method by name)
+    callee: str  # the dotted name, or the method's name
+    args: list[str | None] = field(default_factory=list)  # per position: param, SELF + attr
+    kwargs: dict[str, str] = field(default_factory=dict)  # callee keyword -> the same
+
+
+def forward_calls(body: list[ast.stmt], params: set[str], method: bool) -> list[ForwardCall]:
+    """Calls in a function body that hand its parameters (or, in a method, ``self``
+    attributes) to a callee the module cannot see into."""
+    calls: list[ForwardCall] = []
+    for node in (n for stmt in body for n in ast.walk(stmt)):
+        if not isinstance(node, ast.Call):
+            continue
+        target = _callee(node.func, method)
+        if target is None:
+            continue
+        args = [_passed(a, params, method) for a in node.args]
+        kwargs = {k.arg: v for k in node.keywords if k.arg
+                  for v in [_passed(k.value, params, method)] if v}
+        if any(args) or kwargs:
+            calls.append(ForwardCall(target[0], target[1], args, kwargs))
+    return calls
+
+
+def _callee(func: ast.expr, method: bool) -> tuple[str, str] | None:
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) and \
+            isinstance(func.value.func, ast.Name) and func.value.func.id == "super":
+        return ("super", func.attr) if method else None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and \
+            func.value.id == "self":
+        return ("self", func.attr) if method else None
+    name = dotted_name(func) if isinstance(func, (ast.Name, ast.Attribute)) else ""
+    return ("name", name) if name else None
+
+
+def _passed(node: ast.expr, params: set[str], method: bool) -> str | None:
+    if isinstance(node, ast.Name) and node.id in params:
+        return node.id
+    if method and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+            node.value.id == "self":
+        return SELF + node.attr
+    return None
+
+
+def inherit_forwarded(modules: dict) -> None:
+    """Copy parameter deprecations from callees to the callers that hand them parameters."""
+    scope = StaticScope(modules)
+    pending = []
+    for info in modules.values():
+        for path, calls in info.forward_calls.items():
+            caller = info.definitions.get(path)
+            for call in calls if caller is not None else ():
+                callee = _find_callee(scope, info, path, call)
+                if callee is not None and callee is not caller:
+                    pending.append((info, path, caller, call, callee))
+    for _ in range(MAX_ROUNDS):
+        changed = False
+        for info, path, caller, call, callee in pending:
+            if callee.param_deprecations:
+                changed |= _apply(info, path, caller, call, callee)
+        if not changed:
+            return
+
+
+def _apply(info, path: str, caller, call: ForwardCall, callee) -> bool:
+    mapping = {p.name: a for p, a in zip(callee.params or [], call.args) if a}
+    mapping.update(call.kwargs)
+    changed = False
+    for name, found in callee.param_deprecations.items():
+        target = mapping.get(name)
+        if target is None:
+            continue
+        record, public = _receiver(info, path, caller, target)
+        if record is None or public in record.param_deprecations:
+            continue
+        replacement = mapping.get(found.replacement or "", "")
+        if replacement and not replacement.startswith(SELF):
+            found = replace(found, replacement=replacement)
+        record.param_deprecations[public] = found
+        changed = True
+    return changed
+
+
+def _receiver(info, path: str, caller, target: str):
+    """The definition that gets the deprecation, and the parameter: the caller's own, or,
+    for ``self.x``, the constructor's ``x`` of the caller's class."""
+    if not target.startswith(SELF):
+        return (caller, target) if any(p.name == target for p in caller.params or []) \
+            else (None, "")
+    name = target[len(SELF):]
+    init = info.definitions.get(f"{path.rpartition('.')[0]}.__init__")
+    if init is None or init is caller or not any(p.name == name for p in init.params or []):
+        return None, ""
+    return init, name
+
+
+def _find_callee(scope: StaticScope, info, path: str, call: ForwardCall):
+    if call.how == "name":
+        resolved = scope.resolve(info.name, call.callee)
+        owner = scope.owner(resolved) if resolved else None
+        return owner.definitions.get(resolved) if owner is not None else None
+    cls = path.rpartition(".")[0]
+    classes = scope.bases_of(cls) if call.how == "super" else [cls, *scope.bases_of(cls)]
+    for base in classes:
+        owner = scope.owner(base)
+        found = owner.definitions.get(f"{base}.{call.callee}") if owner is not None else None
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,67 @@
+"""A parameter deprecation warned by a callee in another module or class reaches the public
+function that hands the parameter on: through ``super().__init__``, through a module helper
+imported from elsewhere, and through a ``self`` attribute that the class's constructor sets."""
+
+from __future__ import annotations
+
+from helpers.fakelib import snapshot
+
+FILES = {
+    "fakelib/__init__.py": '''
+        from .ensemble import Boosting
+        from .linear import Lars
+    ''',
+    "fakelib/_base.py": '''
+        import warnings
+
+        class BaseEnsemble:
+            def __init__(self, estimator=None, base_estimator="deprecated"):
+                self.estimator = estimator
+                self.base_estimator = base_estimator
+
+            def _validate(self):
+                if self.base_estimator != "deprecated":
+                    warnings.warn("`base_estimator` was renamed to `estimator`", FutureWarning)
+
+        def _deprecate_normalize(normalize, estimator_name):
+            if normalize != "deprecated":
+                warnings.warn(f"'normalize' was deprecated in {estimator_name}", FutureWarning)
+            return False
+    ''',
+    "fakelib/ensemble.py": '''
+        from ._base import BaseEnsemble
+
+        class Middle(BaseEnsemble):
+            def __init__(self, estimator=None, *, base_estimator="deprecated"):
+                super().__init__(estimator=estimator, base_estimator=base_estimator)
+
+        class Boosting(Middle):
+            def __init__(self, estimator=None, *, rate=1.0, base_estimator="deprecated"):
+                super().__init__(estimator=estimator, base_estimator=base_estimator)
+                self.rate = rate
+    ''',
+    "fakelib/linear.py": '''
+        from ._base import _deprecate_normalize
+
+        class Lars:
+            def __init__(self, normalize="deprecated", copy=True):
+                self.normalize = normalize
+                self.copy = copy
+
+            def fit(self, X, y):
+                _deprecate_normalize(self.normalize, estimator_name="Lars")
+                return self
+    ''',
+}
+
+
+def test_deprecations_follow_the_parameters_handed_on():
+    definitions = snapshot(FILES).definitions
+    base = definitions["fakelib._base.BaseEnsemble.__init__"]
+    assert set(base.param_deprecations) == {"base_estimator"}  # not `estimator`, the advice
+    boosting = definitions["fakelib.ensemble.Boosting.__init__"]
+    assert set(boosting.param_deprecations) == {"base_estimator"}
+    assert boosting.param_deprecations["base_estimator"].replacement == "estimator"
+    lars = definitions["fakelib.linear.Lars.__init__"]
+    assert set(lars.param_deprecations) == {"normalize"}
+    assert not definitions["fakelib.linear.Lars.fit"].param_deprecations
