@@ -79,7 +79,11 @@ def _known(rows: list[dict], name: str, warning: dict) -> bool:
     if first.get("deprecated") or any(r.get("deprecated") and r.get("kind") == "class"
                                       for r in rows[1:] if name in DUNDER_CALLS):
         return True
-    named = set(re.findall(r"\w+", warning["message"])) | set(warning.get("keywords") or ())
+    keywords = set(warning.get("keywords") or ())
+    params = first.get("params") or []
+    own = {p[0] for p in params}
+    swallowed = {p[0] for p in params if p[1] == "w" and keywords - own}  # into its **kwargs
+    named = set(re.findall(r"\w+", warning["message"])) | keywords | swallowed
     for row in rows:
         shimmed = set(row.get("param_deprecations") or {}) | set(row.get("extra_keywords") or {})
         if named & shimmed:

@@ -65,3 +65,32 @@ def test_deprecations_follow_the_parameters_handed_on():
     lars = definitions["fakelib.linear.Lars.__init__"]
     assert set(lars.param_deprecations) == {"normalize"}
     assert not definitions["fakelib.linear.Lars.fit"].param_deprecations
+
+
+def test_a_default_change_notice_is_not_a_deprecated_parameter():
+    files = {
+        "fakelib/__init__.py": '''
+            import warnings
+
+            def _check_dual(dual):
+                if dual == "warn":
+                    warnings.warn("The default value of `dual` will change from `True` to "
+                                  "'auto' in 1.5.", FutureWarning)
+                    return True
+                return dual
+
+            class SVC:
+                def __init__(self, dual="warn", tol=1e-4):
+                    self.dual = dual
+
+                def fit(self, X):
+                    _check_dual(self.dual)
+
+            def smooth(x, window=None):
+                if window is None:
+                    warnings.warn("The default of window will change to 5.", FutureWarning)
+        ''',
+    }
+    definitions = snapshot(files).definitions
+    assert not definitions["fakelib.SVC.__init__"].param_deprecations
+    assert not definitions["fakelib.smooth"].param_deprecations

@@ -156,6 +156,16 @@ def last_name(node: ast.AST) -> str:
     return dotted_name(node).rsplit(".", 1)[-1]
 
 
+_DEFAULT_CHANGE = re.compile(r"\bdefault\b[^.]*\b(?:will|to)\s+(?:change|be)\b|"
+                             r"\bchange\b[^.]*\bdefault\b|will be used by default", re.IGNORECASE)
+
+
+def announces_default_change(message: str) -> bool:
+    """"The default value of `n_init` will change from 10 to 'auto'": a notice given when a
+    parameter is left out (its default will differ), not a deprecation of passing it."""
+    return bool(_DEFAULT_CHANGE.search(message))
+
+
 # --- warn calls ----------------------------------------------------------------------------
 
 def is_deprecation_warn(call: ast.Call) -> bool:

@@ -981,8 +981,8 @@ class _ModuleScanner:
                 if not dep.is_deprecation_warn(call):
                     continue
                 found = dep.warn_deprecation(call, strings)
-                hit = _named_in_warning(_guard_names(guards) & param_names, found.message,
-                                        found.replacement)
+                hit = [] if dep.announces_default_change(found.message) else _named_in_warning(
+                    _guard_names(guards) & param_names, found.message, found.replacement)
                 shimmed = _named_in_warning(_kwargs_keys(guards, var_keyword), found.message)
                 for name in shimmed:  # ``if "old" in kwargs: warn(...)``: a body-level shim
                     if name not in param_names:
@@ -1114,6 +1114,8 @@ class _ModuleScanner:
                     if not dep.is_deprecation_warn(call):
                         continue
                     found = dep.warn_deprecation(call, strings)
+                    if dep.announces_default_change(found.message):
+                        continue
                     for name in _named_in_warning(_self_attrs(guards) & init_names, found.message,
                                                   found.replacement):
                         init.param_deprecations.setdefault(name, found)
