@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD, VAR_POSITIONAL, Definition, Param
+from .evident_names import EvidentNames
 from .extract import DOC_TYPE_PREFIX, ModuleInfo
 from .name_tables import table_path
 from .namespace_filters import resolve_computed
@@ -139,6 +140,7 @@ class SurfaceBuilder:
         self._apply_foreign_sets()
         resolve_computed(modules)  # lists of names filtered from a namespace: tables
         self._bind_table_names()
+        self.evident = EvidentNames(self)
 
     def _apply_foreign_sets(self) -> None:
         """Names one module sets on another at import time (``setattr(ensemble, "X", X)``
@@ -217,7 +219,7 @@ class SurfaceBuilder:
             return f"{compiled[0]}.{name}"
         if f"{module}.{name}" in self.modules:
             return f"{module}.{name}"
-        return None
+        return self.evident.target(module, name)
 
     def _resolve_binding(self, module: str, name: str, binding, info: ModuleInfo) -> str | None:
         if binding.kind == "def":
@@ -247,7 +249,8 @@ class SurfaceBuilder:
     def _shapeless(self, path: str) -> bool:
         """A name in a compiled module (or one taken for it): nothing is known of its shape."""
         return path not in self._definition_index and path not in self.modules and \
-            (self._compiled_module(path.rpartition(".")[0]) or self._compiled_module(path))
+            (self._compiled_module(path.rpartition(".")[0]) or self._compiled_module(path)
+             or self.evident.shapeless(path))
 
     def _stub_class(self, module: str, name: str, info: ModuleInfo) -> str | None:
         """A class imported from a compiled module, as the importing module's stub defines it:
@@ -382,6 +385,7 @@ class SurfaceBuilder:
                 binding = info.stub_bindings.get(name) or info.bindings.get(name)
                 if binding is not None and self._binding_is_public(binding, info):
                     names.append(name)
+            names.extend(self.evident.names.get(module, {}))
         result = list(dict.fromkeys(names))
         self._star_names[module] = result
         return result
@@ -418,6 +422,9 @@ class SurfaceBuilder:
 
     def build(self) -> Surface:
         surface = Surface()
+        self.evident.seed()
+        self._star_names.clear()  # what the evidence was weighed with: computed again with it
+        self._resolved.clear()
         queue: deque[tuple[str, str]] = deque(
             (name, name) for name in sorted(self.modules, key=lambda m: (m.count("."), m))
             if _public_module_name(name) and not self.excluded(name)
