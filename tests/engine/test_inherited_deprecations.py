@@ -94,3 +94,31 @@ def test_a_default_change_notice_is_not_a_deprecated_parameter():
     definitions = snapshot(files).definitions
     assert not definitions["fakelib.SVC.__init__"].param_deprecations
     assert not definitions["fakelib.smooth"].param_deprecations
+
+
+def test_a_warning_about_what_a_value_holds_does_not_travel():
+    """``check(X)`` warns when ``X`` is a matrix: a value's type, not a deprecated parameter,
+    and ``X`` of ``fit`` is always passed anyway."""
+    files = {
+        "fakelib/__init__.py": '''
+            import warnings
+            from ._validation import check
+
+            class Model:
+                def fit(self, X, y=None, sample_weight=None):
+                    check(X)
+                    check(sample_weight)
+        ''',
+        "fakelib/_validation.py": '''
+            import warnings
+            import numpy as np
+
+            def check(array, copy=False):
+                if isinstance(array, np.matrix):
+                    warnings.warn("np.matrix usage is deprecated", FutureWarning)
+                return array
+        ''',
+    }
+    definitions = snapshot(files).definitions
+    assert not definitions["fakelib._validation.check"].param_deprecations
+    assert not definitions["fakelib.Model.fit"].param_deprecations

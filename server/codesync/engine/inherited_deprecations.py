@@ -119,13 +119,18 @@ def _receiver(info, path: str, caller, target: str):
     """The definition that gets the deprecation, and the parameter: the caller's own, or,
     for ``self.x``, the constructor's ``x`` of the caller's class."""
     if not target.startswith(SELF):
-        return (caller, target) if any(p.name == target for p in caller.params or []) \
-            else (None, "")
+        return (caller, target) if _optional(caller, target) else (None, "")
     name = target[len(SELF):]
     init = info.definitions.get(f"{path.rpartition('.')[0]}.__init__")
-    if init is None or init is caller or not any(p.name == name for p in init.params or []):
+    if init is None or init is caller or not _optional(init, name):
         return None, ""
     return init, name
+
+
+def _optional(record, name: str) -> bool:
+    """A parameter one may leave out: only such a one can be deprecated (``X`` of ``fit`` is
+    always passed, whatever a helper says about the values it holds)."""
+    return any(p.name == name and p.default is not None for p in record.params or [])
 
 
 def _find_callee(scope: StaticScope, info, path: str, call: ForwardCall):
