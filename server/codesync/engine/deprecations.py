@@ -157,7 +157,8 @@ def last_name(node: ast.AST) -> str:
 
 
 _DEFAULT_CHANGE = re.compile(r"\bdefault\b[^.]*\b(?:will|to)\s+(?:change|be)\b|"
-                             r"\bchange\b[^.]*\bdefault\b|will be used by default", re.IGNORECASE)
+                             r"\bchange\b[^.]*\bdefault\b|will be used by default|"
+                             r"\bdefault\b.*\bwill (?:be )?change", re.IGNORECASE | re.DOTALL)
 
 
 def announces_default_change(message: str) -> bool:

@@ -1263,7 +1263,20 @@ def _inspected(node: ast.AST) -> list[ast.expr]:
         return [node.args[0]]
     if isinstance(node, (ast.Attribute, ast.Subscript)):
         return [node.value]
+    if isinstance(node, ast.Compare) and not all(
+            _marker(side) for side in [node.left, *node.comparators]):
+        return [n for n in [node.left, *node.comparators] if isinstance(n, ast.Name)]
     return []
+
+
+def _marker(node: ast.expr) -> bool:
+    """An operand a presence test compares with (``None``, ``"deprecated"``, a sentinel
+    object, the parameter itself); a number or a computed value makes it a range check."""
+    if isinstance(node, ast.Constant):
+        return not isinstance(node.value, (int, float, complex)) or isinstance(node.value, bool)
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(_marker(e) for e in node.elts)
+    return isinstance(node, (ast.Name, ast.Attribute))
 
 
 def _self_attrs(guards: tuple) -> set[str]:

@@ -21,6 +21,7 @@ first, until nothing changes.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field, replace
 
 from .deprecations import dotted_name
@@ -105,8 +106,9 @@ def _apply(info, path: str, caller, call: ForwardCall, callee) -> bool:
         if target is None:
             continue
         record, public = _receiver(info, path, caller, target)
-        if record is None or public in record.param_deprecations:
-            continue
+        if record is None or public in record.param_deprecations or \
+                not re.search(rf"\b{re.escape(public)}\b", found.message):
+            continue  # a warning that does not name the parameter is about its value
         replacement = mapping.get(found.replacement or "", "")
         if replacement and not replacement.startswith(SELF):
             found = replace(found, replacement=replacement)
