@@ -75,3 +75,20 @@ def test_no_name_is_carried_where_two_star_imports_are_open():
     exports = snapshot(files).exports
     assert exports["fakelib.int8"] == "fakelib._core.int8"
     assert "fakelib._core.types.int8" not in exports.values()
+
+
+def test_a_star_import_of_a_package_with_all_gives_no_submodule_its_stub_names():
+    files = {
+        "fakelib/__init__.py": "from fakelib import linalg, testing\n__all__ = ['linalg', 'ones']\n"
+                               "def ones(n):\n    return n\n"
+                               "def __getattr__(attr):\n    import importlib\n"
+                               "    return importlib.import_module('fakelib.' + attr)\n",
+        "fakelib/__init__.pyi": "from fakelib import linalg as linalg, testing as testing\n"
+                                "def ones(n: int) -> int: ...\n",
+        "fakelib/linalg.py": "def inv(a):\n    return a\n",
+        "fakelib/testing.py": "def check(a):\n    return a\n",
+        "fakelib/matlib.py": "from fakelib import *\n",
+    }
+    exports = snapshot(files).exports
+    assert "fakelib.testing" in exports and "fakelib.matlib.linalg" in exports
+    assert "fakelib.matlib.testing" not in exports

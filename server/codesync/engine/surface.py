@@ -381,10 +381,12 @@ class SurfaceBuilder:
                 names = self._bound_public(info)
                 for star in info.star_imports:
                     names.extend(self.star_names(star))
+            listed = info.all_names is not None or bool(info.all_from)
             for name in info.stub_names:  # stubs declare the interface of compiled/dynamic code
                 binding = info.stub_bindings.get(name) or info.bindings.get(name)
-                if binding is not None and self._binding_is_public(binding, info):
-                    names.append(name)
+                if binding is not None and self._binding_is_public(binding, info) and not (
+                        listed and f"{module}.{name}" in self.modules):  # with __all__, a
+                    names.append(name)  # star import gives no submodule it leaves out
             names.extend(self.evident.names.get(module, {}))
         result = list(dict.fromkeys(names))
         self._star_names[module] = result
