@@ -149,3 +149,16 @@ def test_a_class_imported_from_a_compiled_module_takes_its_members_from_the_stub
     assert snap.definitions["fakelib.Array.size"].kind == "property"
     # a function keeps its compiled home: no stub signature stands in for it
     assert snap.exports["fakelib.helper"] == "fakelib._core._compiled.helper"
+
+
+def test_an_alias_the_pyx_binds_to_its_own_class_wins_over_a_stub_alias_pointing_outside():
+    files = {"fakelib/__init__.py": "from fakelib._libs.props import cache_readonly, BDay\n",
+             "fakelib/_libs/__init__.py": "",
+             "fakelib/_libs/props.pyi": "cache_readonly = property\nclass BusinessDay: ...\n"
+                                        "BDay = BusinessDay\n",
+             "fakelib/_libs/props.pyx": "cdef class CachedProperty:\n    def __init__(self, func):\n"
+                                        "        pass\ncache_readonly = CachedProperty\n"
+                                        "cdef class BusinessDay:\n    pass\nBDay = BusinessDay\n"}
+    exports = snapshot(files).exports
+    assert exports["fakelib.cache_readonly"] == "fakelib._libs.props.CachedProperty"
+    assert exports["fakelib.BDay"] == "fakelib._libs.props.BusinessDay"

@@ -68,7 +68,7 @@ def as_compiled(stub: ModuleInfo, stub_text: str) -> ModuleInfo:
 def add_compiled_names(module: ModuleInfo, skeleton: ModuleInfo) -> None:
     """Names the Cython files of a compiled module bind that its stub leaves out."""
     for name, binding in skeleton.bindings.items():
-        if name in module.bindings:
+        if name in module.bindings and not _source_wins(module, skeleton, name):
             continue
         module.bindings[name] = binding
         module.type_bindings.pop(name, None)
@@ -81,6 +81,18 @@ def add_compiled_names(module: ModuleInfo, skeleton: ModuleInfo) -> None:
         for path, bases in skeleton.class_bases.items():
             if path == prefix or path.startswith(prefix + "."):
                 module.class_bases.setdefault(path, bases)
+
+
+def _source_wins(module: ModuleInfo, skeleton: ModuleInfo, name: str) -> bool:
+    """``cache_readonly = CachedProperty`` in the ``.pyx`` over ``cache_readonly = property``
+    in the stub: the stub points the alias outside the module, the source at its own class."""
+    source, stub = skeleton.bindings[name], module.bindings[name]
+    if source.kind != "alias" or stub.kind not in ("alias", "value"):
+        return False
+    own = skeleton.bindings.get(source.target.split(".")[0])
+    if own is None or own.kind != "def":
+        return False
+    return stub.kind == "value" or stub.target.split(".")[0] not in module.bindings
 
 
 def merge_overlays(modules: dict[str, ModuleInfo], overlays: dict[str, dict[str, ModuleInfo]],

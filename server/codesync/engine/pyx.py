@@ -7,9 +7,9 @@ Declaration files (``.pxd``) give the same skeleton of what they declare Python-
 Compiled modules ship no Python source, and their ``.pyi`` stubs write defaults as ``...``.
 The sdist's ``.pyx`` says what they really are. Only the structure is kept: classes,
 ``def``/``cpdef`` functions and methods with their parameter names and defaults (C types
-removed), decorators, and plain imports. Bodies become ``...``; ``cdef`` functions, C
-declarations, compile-time lines and ``@cython.internal`` types (Python never sees them) are
-dropped. The result always parses.
+removed), decorators, plain imports and module-level aliases (``BDay = BusinessDay``).
+Bodies become ``...``; ``cdef`` functions, C declarations, compile-time lines and
+``@cython.internal`` types (Python never sees them) are dropped. The result always parses.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ _C_ONLY = re.compile(r"(?:cdef|ctypedef|cimport|include|DEF|IF|ELIF|ELSE|propert
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _TRAILING_NONE = re.compile(r"\s+(?:not|or)\s+None\s*$")
 _IMPORT = re.compile(r"(?:import|from)\s")
+_ALIAS = re.compile(r"[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _INTERNAL = re.compile(r"@cython\.internal\s*$")
 _DECLARED_DEFAULT = re.compile(r"=\s*\*(?=\s*[,)])")  # ``bint derivative=*``: has a default
 
@@ -72,6 +73,8 @@ def python_skeleton(text: str) -> str:
         if depth == 0 and _IMPORT.match(stripped) and " cimport " not in f" {stripped} " \
                 and _parses(stripped, []):
             out.append(stripped)
+        elif depth == 0 and indent == 0 and _ALIAS.fullmatch(stripped):
+            out.append(stripped)  # ``cache_readonly = CachedProperty``
         elif stripped.endswith(":") or _C_ONLY.match(stripped):
             i = _skip_block(lines, i + 1, indent)
             continue
