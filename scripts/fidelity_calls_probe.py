@@ -37,7 +37,8 @@ def _is_test_module(name: str) -> bool:
 
 
 def chosen_tests(roots: list[Path], limit: int) -> list[str]:
-    """Node ids (``file::Class::function``) of the test functions that expect a deprecation."""
+    """Node ids (``pkg/tests/file.py::Class::function``, from the folder above the package)
+    of the test functions that expect a deprecation."""
     found: list[str] = []
     for root in roots:
         for path in sorted(root.rglob("test_*.py")):
@@ -45,14 +46,15 @@ def chosen_tests(roots: list[Path], limit: int) -> list[str]:
                 continue
             try:
                 tree = ast.parse(path.read_text(encoding="utf-8"))
-            except (SyntaxError, UnicodeDecodeError, OSError):
+            except (SyntaxError, UnicodeDecodeError, OSError, ValueError):
                 continue
-            found += [f"{path}::{name}" for name in _expecting(tree, path.read_text("utf-8"))]
+            relative = path.relative_to(root.parent).as_posix()
+            found += [f"{relative}::{name}" for name in _expecting(tree)]
     found.sort(key=lambda n: hashlib.sha1(n.encode()).hexdigest())
     return sorted(found[:limit])
 
 
-def _expecting(tree: ast.Module, text: str) -> list[str]:
+def _expecting(tree: ast.Module) -> list[str]:
     names: list[str] = []
     for node in tree.body:
         members = [(node.name + "::", m) for m in node.body] if isinstance(node, ast.ClassDef) \
@@ -61,8 +63,8 @@ def _expecting(tree: ast.Module, text: str) -> list[str]:
             if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
                     not func.name.startswith("test"):
                 continue
-            body = ast.get_source_segment(text, func) or ""
-            if "deprecat" in func.name.lower() or any(m in body for m in MARKERS):
+            named = {getattr(n, "id", None) or getattr(n, "attr", None) for n in ast.walk(func)}
+            if "deprecat" in func.name.lower() or named & set(MARKERS):
                 names.append(prefix + func.name)
     return names
 
@@ -190,6 +192,7 @@ def _call_at(frame) -> tuple[list[str] | None, int | None]:
 
 def main() -> int:
     request = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    answer_path = Path(sys.argv[2]).resolve()  # the tests run from the package's folder
     top = tuple(request["top"])
     import importlib
 
@@ -206,20 +209,24 @@ def main() -> int:
     recorder = Recorder(top)
     recorder.install()
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    files = sorted({t.split("::")[0] for t in tests})
+    os.chdir(roots[0].parent)
     args = ["-q", "-p", "no:cacheprovider", "-o", "addopts=", "-W", "default",
-            "--rootdir", str(roots[0].parent), "--continue-on-collection-errors", *tests]
-    code = pytest.main(args, plugins=[recorder, _Limit(request.get("items_per_function", 3))])
+            "--rootdir", str(roots[0].parent), "--continue-on-collection-errors", *files]
+    chosen = _Limit(set(tests), request.get("items_per_function", 3))
+    code = pytest.main(args, plugins=[recorder, chosen])
     answer = {"tests": len(tests), "exit": int(code), "outcomes": recorder.outcomes,
               "warnings": list(recorder.records.values())}
-    Path(sys.argv[2]).write_text(json.dumps(answer), encoding="utf-8")
+    answer_path.write_text(json.dumps(answer), encoding="utf-8")
     return 0
 
 
 class _Limit:
-    """Keeps the first few parametrizations of each test function (pandas multiplies its
-    tests by fixtures into tens of thousands of items)."""
+    """Keeps the chosen test functions, and of each the first few parametrizations (pandas
+    multiplies its tests by fixtures into tens of thousands of items)."""
 
-    def __init__(self, per_function: int) -> None:
+    def __init__(self, chosen: set[str], per_function: int) -> None:
+        self.chosen = chosen
         self.per_function = per_function
 
     def pytest_collection_modifyitems(self, items) -> None:
@@ -227,6 +234,8 @@ class _Limit:
         kept = []
         for item in items:
             base = item.nodeid.split("[")[0]
+            if base not in self.chosen:
+                continue
             seen[base] = seen.get(base, 0) + 1
             if seen[base] <= self.per_function:
                 kept.append(item)
