@@ -11,7 +11,8 @@ keyword names it passed and how many positional arguments. Here each is judged:
 * *not known*: the function is public and known, the warning is not (some are deprecations
   the call's values pick, a default that will change, which the knowledge does not keep);
 * *internal*: the test called a private function (``_libs``, a name with ``_``), which no
-  user code calls; *test*: a function or class the test file defines; *foreign*: a warning
+  user code calls; *operator*: a dunder method (``s[k] = v``) whose warning depends on the
+  values; *test*: a function or class the test file defines; *foreign*: a warning
   another distribution raised (numpy, scipy) on the way.
 """
 
@@ -41,7 +42,11 @@ def run_calls_probe(python: Path, top: list[str], folder: Path, limit: int,
 
 
 def _private(qualname: str) -> bool:
-    return any(p.startswith("_") and p not in DUNDER_CALLS for p in qualname.split("."))
+    return any(p.startswith("_") and not _dunder(p) for p in qualname.split("."))
+
+
+def _dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
 
 
 def _test_module(module: str) -> bool:
@@ -63,7 +68,11 @@ def judge(definitions: dict, warning: dict) -> str:
         shown = f"{shown}.{qualname.rpartition('.')[2]}"
     if _test_module(shown_module):
         return "test"
-    if _private(shown) or path not in definitions:
+    if _private(shown):
+        return "internal"
+    if _dunder(shown.rpartition(".")[2]) and shown.rpartition(".")[2] not in DUNDER_CALLS:
+        return "operator"  # ``s[key] = value``, ``a + b``: what the values do, not an API
+    if path not in definitions:
         return "internal"
     rows = [definitions[path]]
     owners = [path.rpartition(".")[0]]
@@ -117,17 +126,18 @@ def calls_table(results: list[dict]) -> str:
     lines = ["Deprecations raised by calls (`--calls`: the distribution's own tests that expect "
              "one, each warning traced to the public function the test called):", "",
              "| distribution | release | tests run | warnings (function, message) | known "
-             "| not known | private functions |", "|---|---|---|---|---|---|---|"]
+             "| not known | operators | private functions |", "|---|---|---|---|---|---|---|---|"]
     for result in results:
         if "error" in result:
             lines.append(f"| {result['distribution']} | {result['version']} | "
-                         f"{result['error'][:60]} | | | | |")
+                         f"{result['error'][:60]} | | | | | |")
             continue
         v = result["verdicts"]
         public = v.get("known", 0) + v.get("unknown", 0)
         run = sum(result["outcomes"].values())
         lines.append(f"| {result['distribution']} | {result['version']} | {run} of "
-                     f"{result['tests']} functions | {public + v.get('internal', 0)} | "
+                     f"{result['tests']} functions | "
+                     f"{public + v.get('internal', 0) + v.get('operator', 0)} | "
                      f"{v.get('known', 0)} of {public} | {v.get('unknown', 0)} | "
-                     f"{v.get('internal', 0)} |")
+                     f"{v.get('operator', 0)} | {v.get('internal', 0)} |")
     return "\n".join(lines)
