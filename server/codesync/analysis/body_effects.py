@@ -20,23 +20,28 @@ import re
 from dataclasses import dataclass
 
 _FOR_WORD = re.compile(r"\bfor\b")
-_NESTED_FRAMES = (ast.FunctionDef, ast.AsyncFunctionDef)
+# the expressions the walk gives a value (type_flow.value_of); ``return x + 1`` or
+# ``return a, b`` leave the function untyped, as no ``return`` does
+_TYPED_EXPRESSIONS = frozenset({ast.Name, ast.Attribute, ast.Call, ast.Subscript})
 _BODIES = ("body", "orelse", "finalbody", "handlers")  # handlers: ExceptHandler, with a body
 
 
 @dataclass(frozen=True)
 class BodyEffects:
-    returns_value: bool  # a ``return`` with a value other than None in the function's own frame
+    returns_value: bool  # a ``return`` in the function's own frame of a value the walk may type
     imports: bool  # an import anywhere in it (nested scopes included)
     other_effects: bool  # a class defined in it, or an attribute assigned by a statement
     for_statements: int  # ``for`` statements anywhere in it
 
-    def learning_skips(self, text: str | None) -> bool:
-        """Whether the walk that learns facts may skip the body (``text``: the body's
-        source, for the ``for`` count; without it, never)."""
-        return (text is not None and not (self.returns_value or self.imports or
-                                          self.other_effects)
-                and len(_FOR_WORD.findall(text)) == self.for_statements)
+    @property
+    def learns_nothing(self) -> bool:
+        """No statement of it gives the walk that learns facts anything (comprehension
+        targets aside: see ``no_comprehension_for``)."""
+        return not (self.returns_value or self.imports or self.other_effects)
+
+    def no_comprehension_for(self, text: str) -> bool:
+        """Whether every ``for`` word of the body's text (``text``) is a ``for`` statement."""
+        return len(_FOR_WORD.findall(text)) == self.for_statements
 
     def binding_skips(self, method: bool) -> bool:
         """Whether a walk that neither learns nor records may skip the body: a method's
@@ -44,29 +49,43 @@ class BodyEffects:
         return not self.imports and (method or not self.returns_value)
 
 
-def body_effects(node: ast.FunctionDef | ast.AsyncFunctionDef) -> BodyEffects:
-    scan = _Scan()
-    scan.statements(node.body, own_frame=True)
-    return BodyEffects(scan.returns_value, scan.imports, scan.other_effects, scan.fors)
+Known = dict  # function node -> its BodyEffects, filled for nested functions as well
 
 
-def class_body_imports(node: ast.ClassDef) -> bool:
+def body_effects(node: ast.FunctionDef | ast.AsyncFunctionDef, known: Known) -> BodyEffects:
+    found = known.get(node)
+    if found is None:
+        scan = _Scan(known)
+        scan.statements(node.body, own_frame=True)
+        found = known[node] = BodyEffects(scan.returns_value, scan.imports, scan.other_effects,
+                                          scan.fors)
+    return found
+
+
+def class_body_imports(node: ast.ClassDef, known: Known) -> bool:
     """Whether a class body (its methods included) holds an import."""
-    scan = _Scan()
+    scan = _Scan(known)
     scan.statements(node.body, own_frame=False)
     return scan.imports
 
 
 class _Scan:
-    def __init__(self) -> None:
+    def __init__(self, known: Known) -> None:
+        self.known = known
         self.returns_value = self.imports = self.other_effects = False
         self.fors = 0
 
     def statements(self, body: list, own_frame: bool) -> None:
         for stmt in body:
             kind = stmt.__class__
+            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                inner = body_effects(stmt, self.known)  # its own frame: its returns are its own
+                self.imports |= inner.imports
+                self.other_effects |= inner.other_effects
+                self.fors += inner.for_statements
+                continue
             if kind is ast.Return:
-                if own_frame and not _returns_none(stmt):
+                if own_frame and stmt.value.__class__ in _TYPED_EXPRESSIONS:
                     self.returns_value = True
             elif kind is ast.Import or kind is ast.ImportFrom:
                 self.imports = True
@@ -83,7 +102,7 @@ class _Scan:
                 self.other_effects |= any(item.optional_vars is not None and
                                           _sets_attribute(item.optional_vars)
                                           for item in stmt.items)
-            self._inner(stmt, own_frame and not isinstance(stmt, _NESTED_FRAMES))
+            self._inner(stmt, own_frame)
 
     def _inner(self, stmt: ast.stmt, own_frame: bool) -> None:
         for name in _BODIES:
@@ -93,11 +112,6 @@ class _Scan:
         if stmt.__class__ is ast.Match:
             for case in stmt.cases:
                 self.statements(case.body, own_frame)
-
-
-def _returns_none(stmt: ast.Return) -> bool:
-    value = stmt.value
-    return value is None or (value.__class__ is ast.Constant and value.value is None)
 
 
 def _sets_attribute(target: ast.AST) -> bool:

@@ -137,6 +137,7 @@ class Checker:
         """The module's library call sites and references, typed at the target releases
         (with ``source``, unannotated parameters may be typed by the members they use)."""
         memo = self.site_memo.statements_for(self.generation) if self.site_memo else None
+        self.modules.new_check()
         return SiteCollector(KnowledgeTypes(self), path=Path(path), modules=self.modules,
                              source=source, memo=memo).collect(tree)
 

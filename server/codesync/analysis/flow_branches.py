@@ -77,7 +77,7 @@ class BranchSteps:
                 del self._guards[len(self._guards) - len(guards):]
             outcomes.append(self.scope.names)
         merged = dict(before)
-        for name in {n for outcome in outcomes for n in outcome}:
+        for name in _rebound(before, outcomes):
             values = [o.get(name, before.get(name, self.scope.parent.lookup(name)
                                                  if self.scope.parent else None)) for o in outcomes]
             merged[name] = merge(values)
@@ -96,6 +96,14 @@ class BranchSteps:
             self._guards.pop()
 
     visit_AsyncWith = visit_With
+
+
+def _rebound(before: dict, outcomes: list[dict]) -> set[str]:
+    """The names some branch bound to another value than before (a name every branch left
+    as it was, or dropped, keeps its value: merging it changes nothing)."""
+    missing = object()
+    return {name for outcome in outcomes for name, value in outcome.items()
+            if before.get(name, missing) is not value or value is None}
 
 
 def _present(guard: Guard | None) -> tuple[Guard, ...]:

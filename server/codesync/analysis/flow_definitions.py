@@ -41,14 +41,12 @@ class DefinitionSteps:
     def _skips_body(self, node: ast.FunctionDef, owner: UserClass | None) -> bool:
         """Whether this walk (one that records no sites) may leave the body out: it would
         change nothing outside the body (body_effects.py)."""
-        effects = self.facts.bodies.get(node)
-        if effects is None:
-            effects = self.facts.bodies[node] = body_effects(node)
+        effects = body_effects(node, self.facts.bodies)
         if not self.learning:
             return effects.binding_skips(owner is not None)
         lines = self.body_lines
-        return effects.learning_skips(None if lines is None else "".join(
-            lines[node.body[0].lineno - 1: node.end_lineno]))
+        return effects.learns_nothing and lines is not None and effects.no_comprehension_for(
+            "".join(lines[node.body[0].lineno - 1: node.end_lineno]))
 
     def _bind_parameters(self, node: ast.FunctionDef, owner: UserClass | None) -> None:
         args = node.args
@@ -124,7 +122,7 @@ class DefinitionSteps:
         for expr in node.bases + node.decorator_list + [k.value for k in node.keywords]:
             self.visit(expr)
         cls = UserClass(node, self._library_base(node))
-        if not self.learning and not self.recording and not class_body_imports(node):
+        if not self.learning and not self.recording and not class_body_imports(node, self.facts.bodies):
             self.scope.names[node.name] = cls  # its body binds nothing outside it here
             return
         outer, in_class = self.scope, self._in_class_body

@@ -66,6 +66,9 @@ class ProjectModules:
                         tuple[frozenset[Stamp], dict | None, int]] = {}
         self._chain: list[_Walk] = []  # modules being walked, outermost first
         self._folders: dict[Path, Path] = {}  # importer -> its resolved folder
+        self._found: dict[tuple[Path, str, int], Path | None] = {}  # during one check
+        self._stamps: dict[Path, Stamp | None] = {}  # during one check
+        self._per_check = False
 
     def names(self, importer: Path, module: str, level: int, depth: int) -> dict | None:
         """Module-level names of ``module`` as imported from ``importer``; None when it is
@@ -85,7 +88,29 @@ class ProjectModules:
         """The source of the module being walked now, if any."""
         return self._chain[-1].text if self._chain else None
 
+    def new_check(self) -> None:
+        """A check begins: files found and stamps read for the last one are read again;
+        until the next, each is read once (without this call, every time)."""
+        self._found.clear()
+        self._stamps.clear()
+        self._per_check = True
+
     def find(self, importer: Path, module: str, level: int) -> Path | None:
+        if not self._per_check:
+            return self._find(importer, module, level)
+        key = (self._folder(importer), module, level)
+        if key not in self._found:
+            self._found[key] = self._find(importer, module, level)
+        return self._found[key]
+
+    def _stamp(self, path: Path) -> Stamp | None:
+        if not self._per_check:
+            return _stamp(path)
+        if path not in self._stamps:
+            self._stamps[path] = _stamp(path)
+        return self._stamps[path]
+
+    def _find(self, importer: Path, module: str, level: int) -> Path | None:
         parts = [p for p in module.split(".") if p] if module else []
         for base in _bases(self._folder(importer), level):
             found = _module_file(base, parts)
@@ -99,7 +124,7 @@ class ProjectModules:
         return self._folders[importer]
 
     def _names(self, path: Path, depth: int) -> dict | None:
-        stamp = _stamp(path)
+        stamp = self._stamp(path)
         if stamp is None:
             return None
         chain = tuple(walk.path for walk in self._chain)
@@ -160,7 +185,7 @@ class ProjectModules:
         """A result still valid for the module: every file it came from is unchanged."""
         for cached in (self._cache.get((path, depth)), self._cache.get((path, ANY_DEPTH)),
                        self._cut.get((path, chain))):
-            if cached is not None and all(_stamp(s[0]) == s for s in cached[0]):
+            if cached is not None and all(self._stamp(s[0]) == s for s in cached[0]):
                 return cached
         return None
 
