@@ -92,3 +92,21 @@ def test_a_star_import_of_a_package_with_all_gives_no_submodule_its_stub_names()
     exports = snapshot(files).exports
     assert "fakelib.testing" in exports and "fakelib.matlib.linalg" in exports
     assert "fakelib.matlib.testing" not in exports
+
+
+def test_a_name_all_lists_is_exported_whatever_it_is_bound_to():
+    files = {
+        "fakelib/__init__.py": "from fakelib import compat\n",
+        "fakelib/compat/__init__.py": "from fakelib.compat import py3k\nfrom fakelib.compat.py3k import *\n"
+                                      "__all__ = []\n__all__.extend(py3k.__all__)\n",
+        "fakelib/compat/py3k.py": "import os\nimport sys\nfrom pathlib import Path\n"
+                                  "__all__ = ['long', 'Path', 'fspath', 'asbytes']\n"
+                                  "long = int\nfspath = os.fspath\nwrite = sys.stderr.write\n"
+                                  "def asbytes(s):\n    return s\n",
+    }
+    exports = snapshot(files).exports
+    for module in ("fakelib.compat.py3k", "fakelib.compat"):
+        assert exports[f"{module}.long"] == "int"
+        assert exports[f"{module}.Path"] == "pathlib.Path"
+        assert exports[f"{module}.fspath"] == "os.fspath"
+    assert "fakelib.compat.py3k.write" not in exports and "fakelib.compat.py3k.os" not in exports

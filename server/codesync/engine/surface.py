@@ -444,7 +444,8 @@ class SurfaceBuilder:
                 target = self.resolve_name(canonical, name)
                 path = f"{public}.{name}"
                 if not target or self.excluded(path) or not (
-                        self.is_internal(target) or target in self._foreign_paths):
+                        self.is_internal(target) or target in self._foreign_paths
+                        or self._listed(canonical, name)):
                     continue
                 if target in self.modules:
                     if target not in seen_modules:
@@ -455,6 +456,13 @@ class SurfaceBuilder:
                     surface.exports.setdefault(path, target)
         self._collect_definitions(surface)
         return surface
+
+    def _listed(self, module: str, name: str) -> bool:
+        """A name the module's ``__all__`` lists, whatever it is bound to (numpy.compat's
+        ``long = int``, ``from pathlib import Path``): an attribute it promises."""
+        info = self.modules.get(module)
+        return info is not None and (info.all_names is not None or bool(info.all_from)) \
+            and name in self.star_names(module)
 
     def _collect_definitions(self, surface: Surface) -> None:
         pending = deque(sorted(set(surface.exports.values())))
