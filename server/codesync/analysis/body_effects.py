@@ -23,7 +23,9 @@ _FOR_WORD = re.compile(r"\bfor\b")
 # the expressions the walk gives a value (type_flow.value_of); ``return x + 1`` or
 # ``return a, b`` leave the function untyped, as no ``return`` does
 _TYPED_EXPRESSIONS = frozenset({ast.Name, ast.Attribute, ast.Call, ast.Subscript})
-_BODIES = ("body", "orelse", "finalbody", "handlers")  # handlers: ExceptHandler, with a body
+# per statement class, the fields that hold statements (handlers: ExceptHandler, with a body)
+_BODIES = {cls: tuple(f for f in cls._fields if f in ("body", "handlers", "orelse", "finalbody"))
+           for cls in (*ast.stmt.__subclasses__(), ast.ExceptHandler)}
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class BodyEffects:
 
     def no_comprehension_for(self, text: str) -> bool:
         """Whether every ``for`` word of the body's text (``text``) is a ``for`` statement."""
+        if text.count("for") == self.for_statements:  # no other "for" at all: the usual case
+            return True
         return len(_FOR_WORD.findall(text)) == self.for_statements
 
     def binding_skips(self, method: bool) -> bool:
@@ -104,11 +108,9 @@ class _Scan:
                                           for item in stmt.items)
             self._inner(stmt, own_frame)
 
-    def _inner(self, stmt: ast.stmt, own_frame: bool) -> None:
-        for name in _BODIES:
-            inner = getattr(stmt, name, None)
-            if inner:
-                self.statements(inner, own_frame)
+    def _inner(self, stmt: ast.AST, own_frame: bool) -> None:
+        for name in _BODIES.get(stmt.__class__, ()):
+            self.statements(getattr(stmt, name), own_frame)
         if stmt.__class__ is ast.Match:
             for case in stmt.cases:
                 self.statements(case.body, own_frame)
@@ -132,10 +134,8 @@ def import_froms(body: list) -> list[ast.ImportFrom]:
         if stmt.__class__ is ast.ImportFrom:
             found.append(stmt)
             continue
-        for name in _BODIES:
-            inner = getattr(stmt, name, None)
-            if inner:
-                found.extend(import_froms(inner))
+        for name in _BODIES.get(stmt.__class__, ()):
+            found.extend(import_froms(getattr(stmt, name)))
         if stmt.__class__ is ast.Match:
             for case in stmt.cases:
                 found.extend(import_froms(case.body))

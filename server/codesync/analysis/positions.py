@@ -11,9 +11,16 @@ _LINE_END = re.compile(r"(?<=\r\n)|(?<=\r)(?!\n)|(?<=\n)")
 class LineIndex:
     def __init__(self, source: str) -> None:
         self.source = source
-        # only \r\n, \r and \n end lines for Python (str.splitlines also splits on \x0c etc.)
-        self.lines = _lines(source)
+        self._lines: list[str] | None = None
         self._starts: list[int] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The source's lines, split when first asked for (most files have no finding)."""
+        if self._lines is None:
+            # only \r\n, \r and \n end lines for Python (str.splitlines also splits on \x0c)
+            self._lines = _lines(self.source)
+        return self._lines
 
     def char_column(self, line: int, byte_column: int) -> int:
         if not 1 <= line <= len(self.lines):
