@@ -148,3 +148,29 @@ def test_a_function_run_at_import_sets_names_on_other_modules():
     assert "fakelib.sql.coercions.elements" in unlisted_or_exported
     assert "fakelib.sql.coercions.schema" in unlisted_or_exported
     assert snap.exports["fakelib.sql.coercions.elements"] == "fakelib.sql.elements"
+
+
+def test_a_literal_filled_by_exec_or_mutated_is_not_a_literal_list():
+    files = {
+        "fakelib/__init__.py": '''
+            from .compat import *
+        ''',
+        "fakelib/compat.py": '''
+            from os.path import *
+            _n = {}
+            exec('from os.path import *', _n)
+            for k in ("__builtins__",):
+                _n.pop(k, None)
+            path_all = list(_n)
+            del _n, k
+
+            def extra():
+                pass
+
+            __all__ = path_all + ["extra"]
+        ''',
+    }
+    snap = snapshot(files)
+    assert snap.definitions["fakelib.compat"].dynamic or \
+        "fakelib.compat.extra" in snap.exports  # not a literal empty list: left open
+    assert "fakelib.extra" in snap.exports

@@ -41,6 +41,8 @@ from .signature_decorators import added_parameters
 
 MAX_DEFAULT_TEXT = 80
 DOC_TYPE_PREFIX = "doc:"  # a return type read from a docstring, resolved by name suffix
+MUTATORS = {"append", "extend", "insert", "remove", "pop", "clear", "update", "setdefault",
+            "add", "discard", "popitem"}
 EXPIRY_TABLES = {"__expired_attributes__", "__expired_functions__", "__expired_attrs__",
                  "__former_attrs__"}
 # names a module __getattr__ still serves, with a warning
@@ -401,6 +403,7 @@ class _ModuleScanner:
             self._inject(node)
             self._replaces_module(node)
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            self._forget_mutated(node.value)
             self._all_call(node.value)
             self._table_update(node.value)
             self._foreign_setattr(node.value)
@@ -408,6 +411,19 @@ class _ModuleScanner:
             self._inject(node)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             self._nested(node.body)
+
+    def _forget_mutated(self, call: ast.Call) -> None:
+        """``exec("from x import *", _n)`` or ``_n.pop(k)``: the literal ``_n`` was bound to
+        no longer says what it holds."""
+        lists = self.info.literals.name_lists
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and \
+                func.attr in MUTATORS and func.value.id != "__all__":
+            lists.pop(func.value.id, None)
+        elif isinstance(func, ast.Name) and func.id in ("exec", "eval"):
+            for arg in call.args[1:]:
+                if isinstance(arg, ast.Name):
+                    lists.pop(arg.id, None)
 
     def _replaces_module(self, node: ast.stmt) -> None:
         if isinstance(node, ast.Assign) and any(is_module_ref(t, set()) for t in node.targets):
