@@ -16,10 +16,8 @@ of the body's text (equal: every ``for`` is a statement, so no comprehension is 
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass
 
-_FOR_WORD = re.compile(r"\bfor\b")
 # the expressions the walk gives a value (type_flow.value_of); ``return x + 1`` or
 # ``return a, b`` leave the function untyped, as no ``return`` does
 _TYPED_EXPRESSIONS = frozenset({ast.Name, ast.Attribute, ast.Call, ast.Subscript})
@@ -43,9 +41,7 @@ class BodyEffects:
 
     def no_comprehension_for(self, text: str) -> bool:
         """Whether every ``for`` word of the body's text (``text``) is a ``for`` statement."""
-        if text.count("for") == self.for_statements:  # no other "for" at all: the usual case
-            return True
-        return len(_FOR_WORD.findall(text)) == self.for_statements
+        return _for_words(text, self.for_statements) == self.for_statements
 
     def binding_skips(self, method: bool) -> bool:
         """Whether a walk that neither learns nor records may skip the body: a method's
@@ -114,6 +110,19 @@ class _Scan:
         if stmt.__class__ is ast.Match:
             for case in stmt.cases:
                 self.statements(case.body, own_frame)
+
+
+def _for_words(text: str, enough: int) -> int:
+    """The ``for`` words of a text, counted up to one more than ``enough``: every "for" that
+    does not go on as a name (the keyword never does; what comes before is not looked at, as
+    in ``[1for x in y]``), so the count is never below the keywords'."""
+    count, at = 0, text.find("for")
+    while at != -1 and count <= enough:
+        after = text[at + 3: at + 4]
+        if not (after.isalnum() or after == "_"):
+            count += 1
+        at = text.find("for", at + 3)
+    return count
 
 
 def _sets_attribute(target: ast.AST) -> bool:
