@@ -60,7 +60,10 @@ class FastVisitor:
             value = getattr(node, name, None)
             if value.__class__ is list:
                 for item in value:
-                    if isinstance(item, ast.AST):
-                        table[item.__class__](self, item)
+                    handler = table.get(item.__class__)  # None: not a node (a None key, a str)
+                    if handler is not None and handler is not _skip:
+                        handler(self, item)
             elif isinstance(value, ast.AST):
-                table[value.__class__](self, value)
+                handler = table[value.__class__]
+                if handler is not _skip:
+                    handler(self, value)
