@@ -48,6 +48,12 @@ class DefinitionSteps:
         return effects.learns_nothing and lines is not None and effects.no_comprehension_for(
             "".join(lines[node.body[0].lineno - 1: node.end_lineno]))
 
+    def _skips_class_body(self, node: ast.ClassDef) -> bool:
+        """A walk that neither learns nor records keeps nothing of a class body (its methods'
+        facts are learned, its names are the class's) but what its imports add."""
+        return not self.learning and not self.recording and not class_body_imports(
+            node, self.facts.bodies)
+
     def _bind_parameters(self, node: ast.FunctionDef, owner: UserClass | None) -> None:
         args = node.args
         params = args.posonlyargs + args.args + args.kwonlyargs
@@ -122,8 +128,8 @@ class DefinitionSteps:
         for expr in node.bases + node.decorator_list + [k.value for k in node.keywords]:
             self.visit(expr)
         cls = UserClass(node, self._library_base(node))
-        if not self.learning and not self.recording and not class_body_imports(node, self.facts.bodies):
-            self.scope.names[node.name] = cls  # its body binds nothing outside it here
+        if self._skips_class_body(node):
+            self.scope.names[node.name] = cls
             return
         outer, in_class = self.scope, self._in_class_body
         self.scope, self._in_class_body = Scope(parent=outer), True
