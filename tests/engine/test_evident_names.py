@@ -110,3 +110,11 @@ def test_a_name_all_lists_is_exported_whatever_it_is_bound_to():
         assert exports[f"{module}.Path"] == "pathlib.Path"
         assert exports[f"{module}.fspath"] == "os.fspath"
     assert "fakelib.compat.py3k.write" not in exports and "fakelib.compat.py3k.os" not in exports
+
+
+def test_a_chain_that_ends_in_a_compiled_module_stops_there():
+    files = {
+        "fakelib/__init__.py": "from fakelib._core import erf\n",
+        "fakelib/_core/__init__.py": "from fakelib._core._ufuncs import *\n",
+    }
+    assert snapshot(files).exports["fakelib.erf"] == "fakelib._core.erf"

@@ -70,7 +70,8 @@ class EvidentNames:
         seen: set[str] = set()
         # a module down the chain that binds the name itself (numpy 2's numerictypes: ``from
         # builtins import bool``, before its loop rebinds it) is not told otherwise
-        while module and module not in seen and (not seen or not self._bound(module, name)):
+        while module in self.builder.modules and module not in seen and (
+                not seen or not self._bound(module, name)):  # a compiled one ends it too
             seen.add(module)
             self.names.setdefault(module, {}).setdefault(name, stub)
             opened = [s for s in self.sources(module) if self.open_star(s)]
