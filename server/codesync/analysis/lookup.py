@@ -51,6 +51,9 @@ class ApiLookup:
         self.knowledge = knowledge
         self.import_map = import_map or {}
         self._dist_cache: dict[str, str | None] = {}
+        # what find() answered (the same APIs are looked up at thousands of sites; a lookup
+        # lives as long as its knowledge, and callers only read a Found)
+        self._found: dict[tuple, Found] = {}
 
     def distribution_of(self, target: Ref | BoundMember | Instance) -> str | None:
         if isinstance(target, BoundMember):
@@ -68,6 +71,13 @@ class ApiLookup:
         return self._dist_cache[top]
 
     def find(self, target: Ref | BoundMember, dist: str, version: str) -> Found:
+        key = (target, dist, version)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._find(target, dist, version)
+        return found
+
+    def _find(self, target: Ref | BoundMember, dist: str, version: str) -> Found:
         if isinstance(target, BoundMember):
             alternatives = target.instance.alternatives()
             if len(alternatives) > 1:
