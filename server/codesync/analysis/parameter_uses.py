@@ -32,9 +32,9 @@ def parameter_members(body: str, names: set[str]) -> dict[str, frozenset[str] | 
     members: dict[str, set[str]] = {}
     if not any(f"{name}." in body for name in names):  # no member read: spare the scan
         return dict.fromkeys(names, frozenset())
-    for match in _MEMBER.finditer(body):
-        if match.group(1) in names:
-            members.setdefault(match.group(1), set()).add(match.group(2))
+    for name, member in _MEMBER.findall(body):
+        if name in names:
+            members.setdefault(name, set()).add(member)
     telling = {name for name, used in members.items() if distinctive(frozenset(used))}
     if not telling:
         return dict.fromkeys(names, frozenset())
@@ -45,8 +45,7 @@ def parameter_members(body: str, names: set[str]) -> dict[str, frozenset[str] | 
 
 def _rebound(body: str) -> set[str]:
     """Names assigned, bound by ``as``, deleted, iterated into or type-tested."""
-    found = {m.group(1) for pattern in (_ASSIGNED, _AS, _DEL, _TYPE_TEST)
-             for m in pattern.finditer(body)}
+    found = {name for pattern in (_ASSIGNED, _AS, _DEL, _TYPE_TEST) for name in pattern.findall(body)}
     for clause in _FOR.finditer(body):
         start = clause.start() + len("for")
         last_in = deque(_IN.finditer(body, start, clause.end()), maxlen=1)
