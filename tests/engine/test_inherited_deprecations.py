@@ -141,3 +141,27 @@ def test_a_range_check_is_not_a_deprecated_parameter():
     definitions = snapshot(files).definitions
     assert not definitions["fakelib.fit"].param_deprecations
     assert set(definitions["fakelib.plot"].param_deprecations) == {"style"}
+
+
+def test_a_property_whose_getter_warns_is_deprecated():
+    files = {
+        "fakelib/__init__.py": '''
+            import warnings
+
+            class GroupBy:
+                @property
+                def grouper(self):
+                    warnings.warn("GroupBy.grouper is deprecated", FutureWarning, stacklevel=2)
+                    return self._grouper
+
+                @property
+                def ngroups(self):
+                    if self._old:
+                        warnings.warn("old mode is deprecated", FutureWarning)
+                    return 3
+        ''',
+    }
+    definitions = snapshot(files).definitions
+    assert definitions["fakelib.GroupBy.grouper"].deprecated is not None
+    plain = definitions.get("fakelib.GroupBy.ngroups")  # a plain property is folded away
+    assert plain is None or plain.deprecated is None

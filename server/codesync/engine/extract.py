@@ -920,8 +920,11 @@ class _ModuleScanner:
         existing = info.definitions.get(path)
         if effects.kind == "property":
             if existing is None or existing.kind != "property":
-                info.definitions[path] = Definition(path=path, kind="property",
-                                                    deprecated=effects.deprecated)
+                record = Definition(path=path, kind="property", deprecated=effects.deprecated,
+                                    params=[])
+                self._body_deprecations(node, record)  # a getter that always warns
+                record.params, record.param_deprecations = None, {}
+                info.definitions[path] = record
                 _set_returns(info, path, node.returns)
             return info.definitions[path]
         params = _params(node.args)
