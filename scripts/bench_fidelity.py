@@ -402,6 +402,14 @@ def table(results: list[dict], label: str) -> str:
     return "\n".join(lines)
 
 
+def _default_order(result: dict) -> int:
+    names = [r.partition("==")[0] for r in DEFAULT_RELEASES]
+    exact = f"{result['distribution']}=={result.get('version', '')}"
+    if exact in DEFAULT_RELEASES:
+        return DEFAULT_RELEASES.index(exact)
+    return names.index(result["distribution"]) if result["distribution"] in names else len(names)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("releases", nargs="*", help="DIST or DIST==VERSION (default: the set)")
@@ -448,6 +456,7 @@ def main() -> int:
             print(json.dumps({k: v for k, v in result.items()
                               if k not in ("missing", "wrong", "odd")}), flush=True)
     label = "extracted now by this checkout" if args.fresh else "the committed knowledge/api"
+    results.sort(key=_default_order)  # rows from several runs (--reuse) in the set's order
     text = INTRO + "\n\n" + table(results, label)
     if calls:
         from fidelity_calls import calls_table
