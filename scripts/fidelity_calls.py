@@ -8,6 +8,9 @@ keyword names it passed and how many positional arguments. Here each is judged:
   deprecated, or a parameter of it (or of its class's constructor) deprecated or served by a
   shim (the keywords passed, or a parameter the message names), or a limit on
   positional arguments the call exceeded;
+* *default change*: a notice that a default will change ("The default value of `dual` will
+  change"), given when the parameter is left out: no deprecation of passing it, and the
+  knowledge does not keep it;
 * *not known*: the function is public and known, the warning is not (some are deprecations
   the call's values pick, a default that will change, which the knowledge does not keep);
 * *internal*: the test called a private function (``_libs``, a name with ``_``), which no
@@ -21,8 +24,13 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
+
+from codesync.engine.deprecations import announces_default_change  # noqa: E402
 
 PROBE = Path(__file__).resolve().parent / "fidelity_calls_probe.py"
 TEST_REQUIREMENTS = ("pytest", "hypothesis")
@@ -80,7 +88,9 @@ def judge(definitions: dict, warning: dict) -> str:
         owners.append(receiver.replace(":", "."))
     for owner in owners:  # a method: its class's constructor holds the parameters it warns of
         rows += [definitions[p] for p in (owner, f"{owner}.__init__") if p in definitions]
-    return "known" if _known(rows, qualname.rpartition(".")[2], warning) else "unknown"
+    if _known(rows, qualname.rpartition(".")[2], warning):
+        return "known"
+    return "default" if announces_default_change(warning["message"]) else "unknown"
 
 
 def _known(rows: list[dict], name: str, warning: dict) -> bool:
@@ -126,18 +136,20 @@ def calls_table(results: list[dict]) -> str:
     lines = ["Deprecations raised by calls (`--calls`: the distribution's own tests that expect "
              "one, each warning traced to the public function the test called):", "",
              "| distribution | release | tests run | warnings (function, message) | known "
-             "| not known | operators | private functions |", "|---|---|---|---|---|---|---|---|"]
+             "| default changes | not known | operators | private functions |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for result in results:
         if "error" in result:
             lines.append(f"| {result['distribution']} | {result['version']} | "
-                         f"{result['error'][:60]} | | | | | |")
+                         f"{result['error'][:60]} | | | | | | |")
             continue
         v = result["verdicts"]
-        public = v.get("known", 0) + v.get("unknown", 0)
+        public = v.get("known", 0) + v.get("unknown", 0) + v.get("default", 0)
         run = sum(result["outcomes"].values())
-        lines.append(f"| {result['distribution']} | {result['version']} | {run} of "
-                     f"{result['tests']} functions | "
+        lines.append(f"| {result['distribution']} | {result['version']} | {run} "
+                     f"({result['tests']} functions) | "
                      f"{public + v.get('internal', 0) + v.get('operator', 0)} | "
-                     f"{v.get('known', 0)} of {public} | {v.get('unknown', 0)} | "
+                     f"{v.get('known', 0)} of {public} | {v.get('default', 0)} | "
+                     f"{v.get('unknown', 0)} | "
                      f"{v.get('operator', 0)} | {v.get('internal', 0)} |")
     return "\n".join(lines)
