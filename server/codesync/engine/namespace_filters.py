@@ -351,6 +351,8 @@ class StaticScope:
 
     def __init__(self, modules: dict) -> None:
         self.modules = modules
+        self._resolved: dict[tuple[str, str], str | None] = {}
+        self._resolving: set[tuple[str, str]] = set()
 
     def run(self, info, computed: ComputedList) -> list[str] | None:
         model, home = (computed.inline, info.name) if computed.inline is not None else \
@@ -482,10 +484,24 @@ class StaticScope:
         return order
 
     def resolve(self, module: str, dotted: str, depth: int = 0) -> str | None:
-        """The path a dotted name in a module refers to, by following imports (not run)."""
+        """The path a dotted name in a module refers to, by following imports (not run).
+        Memoised, and a name met again while it is being resolved (star-import cycles)
+        resolves to nothing."""
+        key = (module, dotted)
+        if key in self._resolved:
+            return self._resolved[key]
         info = self.modules.get(module)
-        if info is None or depth > MAX_DEPTH:
+        if info is None or depth > MAX_DEPTH or key in self._resolving:
             return None
+        self._resolving.add(key)
+        try:
+            result = self._resolve(info, dotted, depth)
+        finally:
+            self._resolving.discard(key)
+        self._resolved[key] = result
+        return result
+
+    def _resolve(self, info, dotted: str, depth: int) -> str | None:
         head, _, rest = dotted.partition(".")
         current = self._resolve_head(info, head, depth)
         for part in rest.split(".") if rest and current else []:
