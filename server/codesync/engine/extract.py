@@ -1259,43 +1259,12 @@ def _kwargs_keys(guards: tuple, var_keyword: str | None) -> set[str]:
     return keys
 
 
-TYPE_TESTS = {"isinstance", "issubclass", "hasattr", "callable", "type", "len"}
-
-
 def _guard_names(guards: tuple) -> set[str]:
-    """Names the guards test for presence or value (``x is not None``, ``x != "warn"``),
-    not those they only look into (``isinstance(x, np.matrix)``, ``x.ndim``): a warning about
-    what a value holds is no deprecation of passing it."""
     names: set[str] = set()
     for guard in guards:
-        if not isinstance(guard, ast.expr):
-            continue
-        looked_into = {id(n) for node in ast.walk(guard) for n in _inspected(node)}
-        names.update(n.id for n in ast.walk(guard)
-                     if isinstance(n, ast.Name) and id(n) not in looked_into)
+        if isinstance(guard, ast.expr):
+            names.update(n.id for n in ast.walk(guard) if isinstance(n, ast.Name))
     return names
-
-
-def _inspected(node: ast.AST) -> list[ast.expr]:
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-            node.func.id in TYPE_TESTS and node.args:
-        return [node.args[0]]
-    if isinstance(node, (ast.Attribute, ast.Subscript)):
-        return [node.value]
-    if isinstance(node, ast.Compare) and not all(
-            _marker(side) for side in [node.left, *node.comparators]):
-        return [n for n in [node.left, *node.comparators] if isinstance(n, ast.Name)]
-    return []
-
-
-def _marker(node: ast.expr) -> bool:
-    """An operand a presence test compares with (``None``, ``"deprecated"``, a sentinel
-    object, the parameter itself); a number or a computed value makes it a range check."""
-    if isinstance(node, ast.Constant):
-        return not isinstance(node.value, (int, float, complex)) or isinstance(node.value, bool)
-    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        return all(_marker(e) for e in node.elts)
-    return isinstance(node, (ast.Name, ast.Attribute))
 
 
 def _self_attrs(guards: tuple) -> set[str]:
