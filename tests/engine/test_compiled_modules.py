@@ -158,7 +158,11 @@ def test_an_alias_the_pyx_binds_to_its_own_class_wins_over_a_stub_alias_pointing
                                         "BDay = BusinessDay\n",
              "fakelib/_libs/props.pyx": "cdef class CachedProperty:\n    def __init__(self, func):\n"
                                         "        pass\ncache_readonly = CachedProperty\n"
-                                        "cdef class BusinessDay:\n    pass\nBDay = BusinessDay\n"}
+                                        "cdef class BusinessDay:\n    pass\nBDay = BusinessDay\n"
+                                        "import pytz\nUTC = pytz.utc\nNaT = c_NaT\n"}
     exports = snapshot(files).exports
     assert exports["fakelib.cache_readonly"] == "fakelib._libs.props.CachedProperty"
     assert exports["fakelib.BDay"] == "fakelib._libs.props.BusinessDay"
+    # aliases of what the .pyx does not define (an import, a C-level object) are not kept
+    skeleton = python_skeleton(files["fakelib/_libs/props.pyx"])
+    assert "UTC =" not in skeleton and "NaT =" not in skeleton

@@ -7,9 +7,10 @@ Declaration files (``.pxd``) give the same skeleton of what they declare Python-
 Compiled modules ship no Python source, and their ``.pyi`` stubs write defaults as ``...``.
 The sdist's ``.pyx`` says what they really are. Only the structure is kept: classes,
 ``def``/``cpdef`` functions and methods with their parameter names and defaults (C types
-removed), decorators, plain imports and module-level aliases (``BDay = BusinessDay``).
-Bodies become ``...``; ``cdef`` functions, C declarations, compile-time lines and
-``@cython.internal`` types (Python never sees them) are dropped. The result always parses.
+removed), decorators, plain imports and module-level aliases of those classes and functions
+(``BDay = BusinessDay``). Bodies become ``...``; ``cdef`` functions, C declarations,
+compile-time lines and ``@cython.internal`` types (Python never sees them) are dropped. The
+result always parses.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def python_skeleton(text: str) -> str:
     """The Python-visible API of a ``.pyx`` file as Python source (never raises)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(8).split("\n")
     out: list[str] = []
+    defined: set[str] = set()  # classes and functions kept at module level
     containers: list[int] = []  # source indents of the kept classes we are inside
     decorators: list[str] = []
     i = 0
@@ -59,6 +61,8 @@ def python_skeleton(text: str) -> str:
                 out.extend(pad + d for d in _python_decorators(decorators))
                 out.append(pad + python)
                 out.append(pad + "    ...")
+                if depth == 0:
+                    defined.add(_IDENTIFIER.findall(python)[1])
                 if python.startswith("class "):
                     containers.append(indent)
             decorators = []
@@ -73,8 +77,9 @@ def python_skeleton(text: str) -> str:
         if depth == 0 and _IMPORT.match(stripped) and " cimport " not in f" {stripped} " \
                 and _parses(stripped, []):
             out.append(stripped)
-        elif depth == 0 and indent == 0 and _ALIAS.fullmatch(stripped):
-            out.append(stripped)  # ``cache_readonly = CachedProperty``
+        elif depth == 0 and indent == 0 and _ALIAS.fullmatch(stripped) and \
+                _IDENTIFIER.findall(stripped)[1] in defined:
+            out.append(stripped)  # ``cache_readonly = CachedProperty`` (not ``NaT = c_NaT``)
         elif stripped.endswith(":") or _C_ONLY.match(stripped):
             i = _skip_block(lines, i + 1, indent)
             continue
