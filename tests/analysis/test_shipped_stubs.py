@@ -126,14 +126,15 @@ def test_the_shipped_files_name_their_stub_release():
 
 
 def test_a_shipped_stub_result_finds_a_member_gone_from_it(shipped_database):
-    """pandas-stubs types ``read_excel`` as returning a DataFrame, whose ``append`` is gone
-    in pandas 2; the source alone leaves the result untyped."""
+    """pandas-stubs types ``read_clipboard`` as returning a DataFrame, whose ``append`` is
+    gone in pandas 2; the source alone leaves the result untyped (``read_excel`` was the
+    example until the source's own overloads typed it)."""
     from codesync.knowledge.store import Knowledge
 
     folder = ROOT / "knowledge" / "stubs"
     if not (folder / stub_file_name("pandas", "2.2")).is_file():
         pytest.skip("no shipped pandas stub types")
-    source = "import pandas as pd\nframe = pd.read_excel('x.xlsx')\nframe.append(frame)\n"
+    source = "import pandas as pd\nframe = pd.read_clipboard()\nframe.append(frame)\n"
     knowledge = Knowledge(shipped_database)
 
     def apis(shipped: Path | None) -> list[tuple[int, str, str]]:
