@@ -166,3 +166,22 @@ def test_an_alias_the_pyx_binds_to_its_own_class_wins_over_a_stub_alias_pointing
     # aliases of what the .pyx does not define (an import, a C-level object) are not kept
     skeleton = python_skeleton(files["fakelib/_libs/props.pyx"])
     assert "UTC =" not in skeleton and "NaT =" not in skeleton
+
+
+def test_module_level_constants_of_a_pyx_are_attributes_and_c_level_ones_are_not():
+    pyx = '''
+OVERWRITE = True
+LIMIT = -1
+LABEL = "x"
+cdef int hidden = 3
+DEF COMPILE_TIME = 4
+NaT = c_NaT
+
+def unique(values):
+    return values
+'''
+    snap = snapshot(_files(**{"fakelib/_libs/algos.pyx": pyx}))
+    for name in ("OVERWRITE", "LIMIT", "LABEL", "unique"):
+        assert f"fakelib.algos.{name}" in snap.exports
+    for name in ("hidden", "COMPILE_TIME", "NaT"):
+        assert f"fakelib.algos.{name}" not in snap.exports

@@ -7,8 +7,8 @@ Declaration files (``.pxd``) give the same skeleton of what they declare Python-
 Compiled modules ship no Python source, and their ``.pyi`` stubs write defaults as ``...``.
 The sdist's ``.pyx`` says what they really are. Only the structure is kept: classes,
 ``def``/``cpdef`` functions and methods with their parameter names and defaults (C types
-removed), decorators, plain imports and module-level aliases of those classes and functions
-(``BDay = BusinessDay``). Bodies become ``...``; ``cdef`` functions, C declarations,
+removed), decorators, plain imports, module-level aliases of those classes and functions
+(``BDay = BusinessDay``) and module-level constants (``FLAG = True``). Bodies become ``...``; ``cdef`` functions, C declarations,
 compile-time lines and ``@cython.internal`` types (Python never sees them) are dropped. The
 result always parses.
 """
@@ -80,6 +80,8 @@ def python_skeleton(text: str) -> str:
         elif depth == 0 and indent == 0 and _ALIAS.fullmatch(stripped) and \
                 _IDENTIFIER.findall(stripped)[1] in defined:
             out.append(stripped)  # ``cache_readonly = CachedProperty`` (not ``NaT = c_NaT``)
+        elif depth == 0 and indent == 0 and _constant_assignment(stripped):
+            out.append(stripped)  # ``BACKWARD_OVERWRITE = True``: a Python global of the module
         elif stripped.endswith(":") or _C_ONLY.match(stripped):
             i = _skip_block(lines, i + 1, indent)
             continue
@@ -263,6 +265,22 @@ def _matching(text: str, open_at: int) -> int | None:
 
 def _python_decorators(decorators: list[str]) -> list[str]:
     return [d for d in decorators if not d.startswith("@cython.")]
+
+
+def _constant_assignment(line: str) -> bool:
+    """``NAME = <literal>`` (a number, string, ``True``/``False``/``None``) on one line."""
+    if "=" not in line or line.startswith(("cdef", "cpdef", "DEF")):
+        return False
+    try:
+        tree = ast.parse(line)
+    except (SyntaxError, ValueError):
+        return False
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assign):
+        return False
+    stmt = tree.body[0]
+    value = stmt.value.operand if isinstance(stmt.value, ast.UnaryOp) else stmt.value
+    return len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and \
+        isinstance(value, ast.Constant)
 
 
 def _parses(header: str, decorators: list[str]) -> bool:
