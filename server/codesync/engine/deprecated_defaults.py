@@ -22,12 +22,17 @@ FORM = "parameter-table"
 
 def parameter_tables(tree: ast.Module) -> dict[str, str]:
     """Parameter -> message, from the module's top-level deprecation tables that it reads."""
-    read = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    found: dict[str, str] = {}
+    tables = []
     for stmt in tree.body:
         target, value = _assigned(stmt)
-        if target is None or not TABLE_NAME.search(target) or target not in read \
-                or not isinstance(value, ast.Dict):
+        if target is not None and TABLE_NAME.search(target) and isinstance(value, ast.Dict):
+            tables.append((target, value))
+    if not tables:  # most modules: no walk over the whole tree for the names it reads
+        return {}
+    read = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    found: dict[str, str] = {}
+    for target, value in tables:
+        if target not in read:
             continue
         for key, entry in zip(value.keys, value.values):
             name = key.value if isinstance(key, ast.Constant) else None

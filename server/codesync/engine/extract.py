@@ -219,7 +219,7 @@ def _helper_calls(body: list[ast.stmt], params: set[str], var_keyword: str | Non
     """Calls to module functions that pass the caller's parameters on: (helper name,
     positional parameter names, {helper keyword: parameter name})."""
     calls = []
-    for stmt in _own_statements(body):
+    for stmt in body:  # a walk of each statement reaches the nested ones (once each)
         for node in ast.walk(stmt):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 args = [a.id if isinstance(a, ast.Name) and a.id in params else None for a in node.args]
