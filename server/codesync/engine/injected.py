@@ -66,7 +66,8 @@ def injection_sites(body: list[ast.stmt], refs: set[str],
     return sites
 
 
-def _target_names(target: ast.expr) -> list[str] | None:
+def target_names(target: ast.expr) -> list[str] | None:
+    """The names a ``for`` target binds: one name or a tuple of names (else None)."""
     if isinstance(target, ast.Name):
         return [target.id]
     if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
@@ -135,7 +136,7 @@ class Injector:
 
     def _loop(self, stmt: ast.For, env: dict[str, Value]) -> list[str]:
         values = self._values(stmt.iter, env)
-        targets = _target_names(stmt.target)
+        targets = target_names(stmt.target)
         if values is None or targets is None:
             return []
         found: list[str] = []

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ..knowledge.model import Deprecation
 from . import deprecations as dep
+from .injected import target_names
 
 
 @dataclass
@@ -123,7 +124,7 @@ def _comprehension_entries(value: ast.DictComp, literals: ModuleLiterals) -> dic
         source = literals.sequences.get(source.id)
     if not isinstance(source, (ast.List, ast.Tuple)) or generator.ifs:
         return None
-    names = _target_names(generator.target)
+    names = target_names(generator.target)
     if names is None:
         return None
     entries: dict[str, str] = {}
@@ -139,14 +140,6 @@ def _comprehension_entries(value: ast.DictComp, literals: ModuleLiterals) -> dic
         entries[key] = next((t for t in texts if t), None) or _message(
             value.value, {**literals.strings, **bound})
     return entries
-
-
-def _target_names(target: ast.expr) -> list[str] | None:
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
-        return [e.id for e in target.elts]  # type: ignore[union-attr]
-    return None
 
 
 def _bind_element(names: list[str], element: ast.expr, strings: dict[str, str]
