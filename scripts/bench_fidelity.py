@@ -317,13 +317,19 @@ def compare(knowledge: Knowledge, answer: dict) -> dict:
             "missing": sorted(missing), "wrong": sorted(wrong), "odd": sorted(odd)}
 
 
-def measure(request_text: str, fresh: bool, sample: int, work: Path) -> dict:
+def _release_setup(request_text: str, fresh: bool, work: Path, prefix: str = ""):
+    """DIST==VERSION -> (dist, version, its knowledge, a fresh folder, the start time)."""
     dist, _, version = request_text.partition("==")
     version = version or last_stored(dist)
     started = time.perf_counter()
     knowledge = fresh_knowledge(dist, version) if fresh else stored_knowledge(dist, version)
-    folder = work / f"{dist}-{version}"
+    folder = work / f"{prefix}{dist}-{version}"
     folder.mkdir(parents=True, exist_ok=True)
+    return dist, version, knowledge, folder, started
+
+
+def measure(request_text: str, fresh: bool, sample: int, work: Path) -> dict:
+    dist, version, knowledge, folder, started = _release_setup(request_text, fresh, work)
     python = install(dist, version, folder)
     answer = run_probe(python, probe_request(knowledge, import_names(dist), sample), folder)
     result = compare(knowledge, answer)
@@ -334,12 +340,7 @@ def measure(request_text: str, fresh: bool, sample: int, work: Path) -> dict:
 def measure_calls(request_text: str, fresh: bool, work: Path, limit: int) -> dict:
     from fidelity_calls import TEST_REQUIREMENTS, compare_calls, run_calls_probe
 
-    dist, _, version = request_text.partition("==")
-    version = version or last_stored(dist)
-    started = time.perf_counter()
-    knowledge = fresh_knowledge(dist, version) if fresh else stored_knowledge(dist, version)
-    folder = work / f"calls-{dist}-{version}"
-    folder.mkdir(parents=True, exist_ok=True)
+    dist, version, knowledge, folder, started = _release_setup(request_text, fresh, work, "calls-")
     python = install(dist, version, folder, TEST_REQUIREMENTS)
     answer = run_calls_probe(python, import_names(dist), folder, limit, timeout=3600)
     result = compare_calls(knowledge.definitions, answer)
