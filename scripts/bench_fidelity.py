@@ -348,6 +348,21 @@ def measure_calls(request_text: str, fresh: bool, work: Path, limit: int) -> dic
     return result
 
 
+def rejudge(result: dict, fresh: bool) -> dict:
+    """A previous --calls result judged again against the knowledge of the same release."""
+    from fidelity_calls import compare_calls
+
+    if "error" in result:
+        return result
+    dist, version = result["distribution"], result["version"]
+    knowledge = fresh_knowledge(dist, version) if fresh else stored_knowledge(dist, version)
+    answer = {"tests": result["tests"], "outcomes": result["outcomes"],
+              "warnings": result["warnings"]}
+    judged = compare_calls(knowledge.definitions, answer)
+    judged.update(distribution=dist, version=version, seconds=result.get("seconds"))
+    return judged
+
+
 # --- reporting --------------------------------------------------------------------------
 
 def _rate(good: int, total: int) -> str:
@@ -430,9 +445,14 @@ def main() -> int:
                         help="test functions run per distribution for --calls")
     parser.add_argument("--calls-reuse", type=Path, help="a previous --calls run (its --json "
                         "file, .calls.json) to show in the table instead of measuring")
+    parser.add_argument("--calls-rejudge", action="store_true",
+                        help="judge the warnings of --calls-reuse again against the knowledge "
+                             "now (after a re-extraction), without running the tests again")
     args = parser.parse_args()
     results = [r for path in args.reuse for r in json.loads(path.read_text())]
     calls = json.loads(args.calls_reuse.read_text()) if args.calls_reuse else []
+    if args.calls_rejudge:
+        calls = [rejudge(result, args.fresh) for result in calls]
     with tempfile.TemporaryDirectory(prefix="fidelity-") as work:
         for request in args.calls:
             try:
@@ -445,7 +465,7 @@ def main() -> int:
             print(json.dumps({k: v for k, v in result.items()
                               if not k.endswith("list") and k not in ("unknown", "warnings")}),
                   flush=True)
-        skip = bool(args.calls) and not args.releases and not args.reuse
+        skip = bool(args.calls or args.calls_rejudge) and not args.releases and not args.reuse
         for request in args.releases or ([] if args.reuse or skip else DEFAULT_RELEASES):
             dist = request.partition("==")[0]
             try:

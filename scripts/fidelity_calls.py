@@ -11,8 +11,17 @@ keyword names it passed and how many positional arguments. Here each is judged:
 * *default change*: a notice that a default will change ("The default value of `dual` will
   change"), given when the parameter is left out: no deprecation of passing it, and the
   knowledge does not keep it;
-* *not known*: the function is public and known, the warning is not (some are deprecations
-  the call's values pick, a default that will change, which the knowledge does not keep);
+* *not known* (*visible at the call*): the function is public and known, the warning is not,
+  and the call shows it: the function itself is deprecated, or the call passes a parameter the
+  message names (a whole word of the message; passed = a keyword or a positional argument of
+  the test's call bound by the stored signature, a parameter that holds something other than
+  its default when the warning is raised, or for a method a literal constructor parameter of
+  its instance that differs from the default), or a literal value the message quotes (``'H'``,
+  ``"auto"`` or ```auto``` for a string, ``name=value`` for a number, bool or None). A
+  deprecated parameter or value the knowledge lacks is counted here;
+* *behaviour*: not known and not visible at the call: what the values do at run time (dtype
+  inference, downcasting, a builtin callable mapped to a method, all-NA data, mixed time
+  zones), which no reading of the call can tell; listed, never counted as known;
 * *internal*: the test called a private function (``_libs``, a name with ``_``), which no
   user code calls; *operator*: a dunder method (``s[k] = v``) whose warning depends on the
   values; *test*: a function or class the test file defines; *foreign*: a warning
@@ -90,7 +99,52 @@ def judge(definitions: dict, warning: dict) -> str:
         rows += [definitions[p] for p in (owner, f"{owner}.__init__") if p in definitions]
     if _known(rows, qualname.rpartition(".")[2], warning):
         return "known"
-    return "default" if announces_default_change(warning["message"]) else "unknown"
+    if announces_default_change(warning["message"]):
+        return "default"
+    return "unknown" if visible_at_call(rows[0], warning) else "behaviour"
+
+
+def visible_at_call(row: dict, warning: dict) -> bool:
+    """The docstring's rule: the function deprecated, a passed parameter the message names,
+    or a passed literal value it quotes. Read from what the probe recorded, not from the
+    extractor's logic."""
+    if row.get("deprecated"):
+        return True
+    message = warning["message"]
+    names, values = passed_arguments(row, warning)
+    words = set(re.findall(r"(?<![\w.])\w+", message))
+    if names & words:
+        return True
+    return any(_quoted(name, value, message) for name, value in values)
+
+
+def passed_arguments(row: dict, warning: dict) -> tuple[set[str], list[tuple[str, object]]]:
+    """(names of the parameters the call passed, [(name, literal value)])."""
+    positional = [p[0] for p in row.get("params") or [] if p[1] in ("p", "a")]
+    star = next((p[0] for p in row.get("params") or [] if p[1] == "v"), None)
+    names = set(warning.get("keywords") or ())
+    names |= {_bound(i, positional, star) for i in range(warning.get("positionals") or 0)}
+    values: list[tuple[str, object]] = []
+    for key, value in warning.get("values") or []:
+        values.append((_bound(key, positional, star) if isinstance(key, int) else key, value))
+    for table in ("passed", "constructed"):
+        for key, value in (warning.get(table) or {}).items():
+            names.add(key)
+            if not (isinstance(value, str) and value.startswith("<") and value.endswith(">")):
+                values.append((key, value))
+    names.discard("")
+    return names, values
+
+
+def _bound(index: int, positional: list[str], star: str | None) -> str:
+    return positional[index] if index < len(positional) else (star or "")
+
+
+def _quoted(name: str, value: object, message: str) -> bool:
+    if isinstance(value, str):
+        return bool(value) and any(f"{q}{value}{q}" in message for q in ("'", '"', "`"))
+    shown = "None" if value is None else str(value)
+    return f"{name}={shown}" in message
 
 
 def _known(rows: list[dict], name: str, warning: dict) -> bool:
@@ -113,7 +167,8 @@ def _known(rows: list[dict], name: str, warning: dict) -> bool:
 
 def compare_calls(definitions: dict, answer: dict) -> dict:
     verdicts: Counter = Counter()
-    listed: dict[str, list[str]] = {"unknown": [], "known": [], "internal": []}
+    listed: dict[str, list[str]] = {"unknown": [], "known": [], "internal": [],
+                                    "behaviour": []}
     seen: set[tuple[str, str]] = set()
     for warning in answer.get("warnings", []):
         key = (warning["function"], warning["message"])
@@ -128,28 +183,31 @@ def compare_calls(definitions: dict, answer: dict) -> dict:
                                    f"{warning['message'][:160]} [warned in {warning['warned_in']}]")
     return {"tests": answer.get("tests", 0), "outcomes": answer.get("outcomes", {}),
             "verdicts": dict(verdicts), "unknown": sorted(listed["unknown"]),
+            "behaviour_list": sorted(listed["behaviour"]),
             "known_list": sorted(listed["known"]), "internal_list": sorted(listed["internal"]),
             "warnings": answer.get("warnings", [])}
 
 
 def calls_table(results: list[dict]) -> str:
     lines = ["Deprecations raised by calls (`--calls`: the distribution's own tests that expect "
-             "one, each warning traced to the public function the test called):", "",
+             "one, each warning traced to the public function the test called; *visible*: the "
+             "call shows it, by the rule in `scripts/fidelity_calls.py`):", "",
              "| distribution | release | tests run | warnings (function, message) | known "
-             "| default changes | not known | operators | private functions |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| default changes | visible, not known | behaviour, not known | operators "
+             "| private functions |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for result in results:
         if "error" in result:
             lines.append(f"| {result['distribution']} | {result['version']} | "
-                         f"{result['error'][:60]} | | | | | | |")
+                         f"{result['error'][:60]} | | | | | | | |")
             continue
         v = result["verdicts"]
-        public = v.get("known", 0) + v.get("unknown", 0) + v.get("default", 0)
+        public = sum(v.get(k, 0) for k in ("known", "unknown", "default", "behaviour"))
         run = sum(result["outcomes"].values())
         lines.append(f"| {result['distribution']} | {result['version']} | {run} "
                      f"({result['tests']} functions) | "
                      f"{public + v.get('internal', 0) + v.get('operator', 0)} | "
                      f"{v.get('known', 0)} of {public} | {v.get('default', 0)} | "
-                     f"{v.get('unknown', 0)} | "
+                     f"{v.get('unknown', 0)} | {v.get('behaviour', 0)} | "
                      f"{v.get('operator', 0)} | {v.get('internal', 0)} |")
     return "\n".join(lines)

@@ -12,7 +12,11 @@ they run, every deprecation warning shown or recorded (``warnings._showwarnmsg``
 C implementation of ``warn`` calls too) is traced to the outermost function of the
 distribution on the stack below the test (the wrapped function, where that frame is a
 decorator's wrapper) and to the call the test made there (its keyword names, read from the
-caller's source at the instruction that made the call).
+caller's source at the instruction that made the call), with the literal values
+(``str``, ``int``, ``float``, ``bool``, ``None``) it passed by keyword or position, the
+parameters of the called function that hold something other than their default (what
+``**kwargs`` at the call passed), and for a method the literal constructor parameters of its
+instance that differ from their defaults (``KMeans(algorithm="auto").fit(X)``).
 """
 
 from __future__ import annotations
@@ -116,7 +120,7 @@ class Recorder:
             return
         function = _function_of(entry, self.top)
         receiver = _receiver(entry) if "<locals>" not in entry.f_code.co_qualname else ""
-        keywords, positionals = _call_at(entry.f_back)
+        keywords, positionals, values = _call_at(entry.f_back)
         warned = f"{innermost.f_globals.get('__name__')}.{innermost.f_code.co_qualname}"
         key = (function, str(message.message)[:300], tuple(keywords or ()))
         if key not in self.records:
@@ -124,7 +128,8 @@ class Recorder:
                 "function": function, "message": str(message.message)[:300],
                 "category": message.category.__name__, "keywords": keywords,
                 "positionals": positionals, "warned_in": warned, "test": self.test,
-                "receiver": receiver, "origin": origin}
+                "receiver": receiver, "origin": origin, "values": values,
+                "passed": _passed(entry), "constructed": _constructed(entry, self.top)}
 
 
 def _function_of(frame, top: tuple[str, ...]) -> str:
@@ -163,19 +168,23 @@ def _receiver(frame) -> str:
     return f"{getattr(cls, '__module__', '')}:{getattr(cls, '__qualname__', '')}"
 
 
-def _call_at(frame) -> tuple[list[str] | None, int | None]:
-    """The keyword names and the number of positional arguments of the call the frame is
-    making (None where the instruction is not a call written in the source)."""
+_NOTHING: tuple = (None, None, [])
+
+
+def _call_at(frame) -> tuple[list[str] | None, int | None, list]:
+    """The keyword names, the number of positional arguments and the literal values
+    (``[keyword or position, value]``) of the call the frame is making (None, None, [] where
+    the instruction is not a call written in the source)."""
     if frame is None:
-        return None, None
+        return _NOTHING
     code = frame.f_code
     try:
         positions = list(code.co_positions())[frame.f_lasti // 2]
     except (IndexError, ValueError):
-        return None, None
+        return _NOTHING
     line, end_line, col, end_col = positions
     if None in positions:
-        return None, None
+        return _NOTHING
     lines = [linecache.getline(code.co_filename, n) for n in range(line, end_line + 1)]
     if len(lines) == 1:
         text = lines[0][col:end_col]
@@ -184,10 +193,103 @@ def _call_at(frame) -> tuple[list[str] | None, int | None]:
     try:
         node = ast.parse("(" + text + ")", mode="eval").body
     except SyntaxError:
-        return None, None
+        return _NOTHING
     if not isinstance(node, ast.Call):
-        return None, None
-    return [k.arg for k in node.keywords if k.arg], len(node.args)
+        return _NOTHING
+    values = [[k.arg, _literal(k.value)] for k in node.keywords
+              if k.arg and _literal(k.value) is not _NOT_LITERAL]
+    values += [[i, _literal(a)] for i, a in enumerate(node.args)
+               if _literal(a) is not _NOT_LITERAL]
+    return [k.arg for k in node.keywords if k.arg], len(node.args), values
+
+
+_NOT_LITERAL = object()
+LITERALS = (str, int, float, bool, type(None))
+
+
+def _literal(node: ast.expr):
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return _NOT_LITERAL
+    return value if isinstance(value, LITERALS) else _NOT_LITERAL
+
+
+def _shown(value):
+    """A JSON-able view of an argument: a literal as it is, anything else as ``<type>``."""
+    return value if isinstance(value, LITERALS) else f"<{type(value).__name__}>"
+
+
+def _passed(frame) -> dict:
+    """Parameters of the frame's function that hold something other than their default when
+    the warning is raised, and the keys its ``**kwargs`` holds: what the call passed (a call
+    through ``**options`` shows no keywords in its source)."""
+    code = frame.f_code
+    if "<locals>" in code.co_qualname:
+        return {}  # a decorator's wrapper: its own arguments say nothing of the names
+    function = _defined(frame)
+    defaults = _defaults(function) if function is not None else {}
+    count = code.co_argcount + code.co_kwonlyargcount
+    names = list(code.co_varnames[:count])
+    flags = code.co_flags
+    star = count + bool(flags & inspect.CO_VARARGS)
+    passed = {}
+    for name in names[1:] if names[:1] in (["self"], ["cls"]) else names:
+        value = frame.f_locals.get(name, defaults.get(name))
+        if name not in defaults or value is not defaults[name]:
+            passed[name] = _shown(value)
+    if flags & inspect.CO_VARARGS and frame.f_locals.get(code.co_varnames[count]):
+        passed[code.co_varnames[count]] = "<args>"
+    if flags & inspect.CO_VARKEYWORDS:
+        extra = frame.f_locals.get(code.co_varnames[star])
+        if isinstance(extra, dict):
+            passed.update({str(k): _shown(v) for k, v in extra.items()})
+    return passed
+
+
+def _defined(frame):
+    """The function object a frame runs, looked up by its qualified name in its module."""
+    value = sys.modules.get(frame.f_globals.get("__name__", ""))
+    for part in frame.f_code.co_qualname.split("."):
+        value = inspect.getattr_static(value, part, None) if value is not None else None
+    value = getattr(value, "__func__", value)
+    return value if getattr(value, "__code__", None) is frame.f_code else None
+
+
+def _defaults(function) -> dict:
+    code = function.__code__
+    positional = code.co_varnames[:code.co_argcount]
+    given = function.__defaults__ or ()
+    found = dict(zip(positional[len(positional) - len(given):], given))
+    found.update(function.__kwdefaults__ or {})
+    return found
+
+
+def _constructed(frame, top: tuple[str, ...]) -> dict:
+    """For a method: the literal constructor parameters its instance holds (as attributes of
+    the same name) that differ from the constructor's defaults."""
+    code = frame.f_code
+    if not code.co_argcount:
+        return {}
+    instance = frame.f_locals.get(code.co_varnames[0])
+    cls = type(instance)
+    if inspect.isclass(instance) or not cls.__module__.startswith(top):
+        return {}
+    try:
+        parameters = inspect.signature(cls.__init__).parameters.values()
+        held = vars(instance)
+    except (TypeError, ValueError):
+        return {}
+    return {p.name: held[p.name] for p in parameters
+            if p.name in held and isinstance(held[p.name], LITERALS)
+            and p.default is not inspect.Parameter.empty and _differs(held[p.name], p.default)}
+
+
+def _differs(value, default) -> bool:
+    try:
+        return bool(value != default) or type(value) is not type(default)
+    except Exception:  # an array default compares element by element
+        return True
 
 
 def main() -> int:
