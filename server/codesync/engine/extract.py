@@ -16,6 +16,7 @@ from ..knowledge.model import (
     Definition,
     Deprecation,
     Param,
+    ValueDeprecation,
 )
 from . import deprecations as dep
 from .branches import Runs, which_runs
@@ -38,6 +39,7 @@ from .namespace_filters import (
 )
 from .parse import parse_source
 from .signature_decorators import added_parameters
+from .value_deprecations import LiteralTable, aliases, guarded_values, literal_tables, subject_key
 
 MAX_DEFAULT_TEXT = 80
 DOC_TYPE_PREFIX = "doc:"  # a return type read from a docstring, resolved by name suffix
@@ -151,6 +153,7 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
         return info
     scanner = _ModuleScanner(info)
     scanner.reads_signatures = "__signature__" in source
+    scanner.tables = literal_tables(result.tree.body)
     scanner.visit_body(result.tree.body)
     apply_parameter_tables(result.tree, name, info.definitions)
     if not is_stub:
@@ -268,6 +271,9 @@ def _inherit_deprecations(record: Definition, helper: Definition, mapping: dict[
         if found.replacement in mapping:
             found = replace(found, replacement=mapping[found.replacement])
         record.param_deprecations.setdefault(public, found)
+    for name, items in helper.value_deprecations.items():
+        if name in mapping:
+            record.value_deprecations.setdefault(mapping[name], list(items))
     if forwarded:
         for name, new in helper.extra_keywords.items():
             if name not in own:
@@ -342,6 +348,7 @@ class _ModuleScanner:
         self.reads_signatures = False  # the source mentions ``__signature__`` at all
         self._global_setters: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self._snapshots: dict[str, Snapshot] = {}  # names bound to a read of ``globals()``
+        self.tables: dict[str, LiteralTable] = {}  # module-level literal collections
 
     # module level ------------------------------------------------------------------------
     def visit_body(self, body: list[ast.stmt]) -> None:
@@ -990,6 +997,7 @@ class _ModuleScanner:
         param_names = {p.name for p in record.params or []}
         var_keyword = next((p.name for p in record.params or [] if p.kind == VAR_KEYWORD), None)
         strings: dict[str, str] = {}
+        subjects: dict[str, str] | None = None  # read on the first guarded warning
         for stmt, guards in _walk_with_guards(node.body):
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
                     stmt.targets[0], ast.Name):
@@ -1000,8 +1008,17 @@ class _ModuleScanner:
                 if not dep.is_deprecation_warn(call):
                     continue
                 found = dep.warn_deprecation(call, strings)
-                hit = [] if dep.announces_default_change(found.message) else _named_in_warning(
+                default_change = dep.announces_default_change(found.message)
+                valued: set[str] = set()
+                if guards and not default_change:
+                    if subjects is None:
+                        subjects = aliases(node.body, {p.name: p.name for p in record.params or []
+                                                       if p.kind not in (VAR_POSITIONAL, VAR_KEYWORD)})
+                    valued = _add_values(record, guarded_values(guards, found, subjects,
+                                                                self.tables))
+                hit = [] if default_change else [n for n in _named_in_warning(
                     _guard_names(guards) & param_names, found.message, found.replacement)
+                    if n not in valued]
                 shimmed = _named_in_warning(_kwargs_keys(guards, var_keyword), found.message)
                 for name in shimmed:  # ``if "old" in kwargs: warn(...)``: a body-level shim
                     if name not in param_names:
@@ -1124,10 +1141,13 @@ class _ModuleScanner:
     def _init_param_deprecations(self, node: ast.ClassDef, init: Definition) -> None:
         """Parameters of ``__init__`` whose deprecation is warned in another method."""
         init_names = {p.name for p in init.params or []}
+        own = {f"self.{p.name}": p.name for p in init.params or []
+               if p.kind not in (VAR_POSITIONAL, VAR_KEYWORD)}
         for stmt in node.body:
             if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) or stmt.name == "__init__":
                 continue
             strings: dict[str, str] = {}
+            subjects: dict[str, str] | None = None
             for inner, guards in _walk_with_guards(stmt.body):
                 for call in _calls_in(inner):
                     if not dep.is_deprecation_warn(call):
@@ -1135,9 +1155,34 @@ class _ModuleScanner:
                     found = dep.warn_deprecation(call, strings)
                     if dep.announces_default_change(found.message):
                         continue
-                    for name in _named_in_warning(_self_attrs(guards) & init_names, found.message,
+                    if subjects is None:
+                        subjects = aliases(stmt.body, own)
+                    valued = _add_values(init, guarded_values(guards, found, subjects,
+                                                              self.tables))
+                    attrs = _self_attrs(guards) | {subjects[k] for k in _guard_keys(guards)
+                                                   if k in subjects}
+                    for name in _named_in_warning(attrs & init_names, found.message,
                                                   found.replacement):
-                        init.param_deprecations.setdefault(name, found)
+                        if name not in valued:
+                            init.param_deprecations.setdefault(name, found)
+
+
+def _add_values(record: Definition, found: dict[str, ValueDeprecation]) -> set[str]:
+    """Record the value deprecations found; the parameters they are about."""
+    for name, item in found.items():
+        known = record.value_deprecations.setdefault(name, [])
+        if all(k.values != item.values or k.others != item.others for k in known):
+            known.append(item)
+    return set(found)
+
+
+def _guard_keys(guards: tuple) -> set[str]:
+    """``self.attr`` keys the guards read (aliases of constructor parameters among them)."""
+    keys: set[str] = set()
+    for guard in guards:
+        if isinstance(guard, ast.expr):
+            keys.update(k for n in ast.walk(guard) for k in [subject_key(n)] if k)
+    return keys
 
 
 def _checks_types(test: ast.expr) -> bool:
@@ -1209,7 +1254,9 @@ def _walk_with_guards(body: list[ast.stmt], guards: tuple = ()):
         yield stmt, guards
         if isinstance(stmt, ast.If):
             yield from _walk_with_guards(stmt.body, guards + (stmt.test,))
-            yield from _walk_with_guards(stmt.orelse, guards + (stmt.test,))
+            if stmt.orelse:  # the else branch runs where the test fails
+                negated = ast.UnaryOp(op=ast.Not(), operand=stmt.test)
+                yield from _walk_with_guards(stmt.orelse, guards + (negated,))
         elif isinstance(stmt, (ast.For, ast.While, ast.With, ast.AsyncFor, ast.AsyncWith)):
             yield from _walk_with_guards(stmt.body, guards + (stmt,))
         elif isinstance(stmt, ast.Try):

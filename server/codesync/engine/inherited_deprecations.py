@@ -93,6 +93,8 @@ def inherit_forwarded(modules: dict) -> None:
         for info, path, caller, call, callee in pending:
             if callee.param_deprecations:
                 changed |= _apply(info, path, caller, call, callee)
+            if callee.value_deprecations:
+                changed |= _apply_values(info, path, caller, call, callee)
         if not changed:
             return
 
@@ -117,6 +119,21 @@ def _apply(info, path: str, caller, call: ForwardCall, callee) -> bool:
     return changed
 
 
+def _apply_values(info, path: str, caller, call: ForwardCall, callee) -> bool:
+    """The deprecated values of a parameter handed on are deprecated values of the caller's
+    (a parameter always passed too: its values still matter)."""
+    mapping = {p.name: a for p, a in zip(callee.params or [], call.args) if a}
+    mapping.update(call.kwargs)
+    changed = False
+    for name, items in callee.value_deprecations.items():
+        target = mapping.get(name)
+        record, public = _value_receiver(info, path, caller, target) if target else (None, "")
+        if record is not None and public not in record.value_deprecations:
+            record.value_deprecations[public] = list(items)
+            changed = True
+    return changed
+
+
 def _receiver(info, path: str, caller, target: str):
     """The definition that gets the deprecation, and the parameter: the caller's own, or,
     for ``self.x``, the constructor's ``x`` of the caller's class."""
@@ -127,6 +144,16 @@ def _receiver(info, path: str, caller, target: str):
     if init is None or init is caller or not _optional(init, name):
         return None, ""
     return init, name
+
+
+def _value_receiver(info, path: str, caller, target: str):
+    if not target.startswith(SELF):
+        return caller, target
+    name = target[len(SELF):]
+    init = info.definitions.get(f"{path.rpartition('.')[0]}.__init__")
+    known = init is not None and init is not caller and any(
+        p.name == name for p in init.params or [])
+    return (init, name) if known else (None, "")
 
 
 def _optional(record, name: str) -> bool:

@@ -87,6 +87,35 @@ class Deprecation:
         )
 
 
+@dataclass(frozen=True)
+class ValueDeprecation:
+    """Literal values of one parameter whose use is deprecated (``algorithm="auto"``)."""
+
+    values: tuple  # str, int, float, bool or None
+    deprecation: Deprecation
+    others: bool = False  # ``values`` are the ones allowed: every other string is deprecated
+    replacements: dict[str, str] = field(default_factory=dict)  # value -> the one to use
+
+    def deprecates(self, value: object) -> bool:
+        if self.others:
+            return isinstance(value, str) and value not in self.values
+        return any(value == v and type(value) is type(v) for v in self.values)
+
+    def to_json(self) -> dict:
+        data = {"values": list(self.values), **self.deprecation.to_json()}
+        if self.others:
+            data["others"] = True
+        if self.replacements:
+            data["replacements"] = dict(sorted(self.replacements.items()))
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> ValueDeprecation:
+        return cls(values=tuple(data.get("values", ())), deprecation=Deprecation.from_json(data),
+                   others=bool(data.get("others", False)),
+                   replacements=dict(data.get("replacements", {})))
+
+
 @dataclass
 class Definition:
     """One defined object at one release."""
@@ -100,6 +129,8 @@ class Definition:
     bases: list[str] = field(default_factory=list)  # classes only, canonical paths
     deprecated: Deprecation | None = None
     param_deprecations: dict[str, Deprecation] = field(default_factory=dict)
+    # parameter -> literal values of it whose use is deprecated
+    value_deprecations: dict[str, list[ValueDeprecation]] = field(default_factory=dict)
     # keyword names accepted only through a decorator (old name -> new name or "")
     extra_keywords: dict[str, str] = field(default_factory=dict)
     positional_limit: int | None = None  # deprecate_nonkeyword_arguments: allowed positionals
@@ -150,6 +181,10 @@ class Definition:
         if self.param_deprecations:
             data["param_deprecations"] = {
                 k: v.to_json() for k, v in sorted(self.param_deprecations.items())
+            }
+        if self.value_deprecations:
+            data["value_deprecations"] = {
+                k: [v.to_json() for v in items] for k, items in sorted(self.value_deprecations.items())
             }
         if self.extra_keywords:
             data["extra_keywords"] = dict(sorted(self.extra_keywords.items()))
@@ -204,6 +239,10 @@ class Definition:
             deprecated=Deprecation.from_json(data["deprecated"]) if "deprecated" in data else None,
             param_deprecations={
                 k: Deprecation.from_json(v) for k, v in data.get("param_deprecations", {}).items()
+            },
+            value_deprecations={
+                k: [ValueDeprecation.from_json(v) for v in items]
+                for k, items in data.get("value_deprecations", {}).items()
             },
             extra_keywords=dict(data.get("extra_keywords", {})),
             positional_limit=data.get("positional_limit"),

@@ -1,0 +1,216 @@
+"""Deprecated literal values of a parameter: a deprecation warning guarded by a test of the
+parameter's value, read from ``ast`` (nothing is evaluated).
+
+    def fit(self, algorithm="lloyd"):
+        if algorithm in ("auto", "full"):                 # or == "auto", or in _DEPRECATED
+            warnings.warn("algorithm='auto' is deprecated", FutureWarning)
+
+    class KMeans:
+        def _check(self):
+            self._algorithm = self.algorithm              # an alias of the constructor's one
+            if self._algorithm in ("auto", "full"): warn(...)
+            if isinstance(self.metric, str) and self.metric not in ("euclidean", "manhattan"):
+                warn(...)                                 # every other string is deprecated
+
+A module-level literal dict the test reads (``freq in _DEPRECATED_ALIASES``) gives the values
+(its keys) and, where its values are strings, the value to use instead of each.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from ..knowledge.model import Deprecation, ValueDeprecation
+
+LITERAL_TYPES = (str, int, float, bool, type(None))
+SELF = "self."
+
+
+@dataclass
+class LiteralTable:
+    """A module-level literal collection: its members, and for a dict of strings the map."""
+
+    values: tuple
+    mapping: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ValueTest:
+    subject: str  # the tested expression's key: a name, or ``self.attr``
+    values: tuple
+    others: bool = False  # ``not in``: the values allowed, every other string is deprecated
+    replacements: tuple = ()  # ((old, new), ...) from a table
+
+
+def literal_tables(body: list[ast.stmt]) -> dict[str, LiteralTable]:
+    """Module-level names bound to a literal dict, set, tuple, list or frozenset."""
+    tables: dict[str, LiteralTable] = {}
+    for stmt in body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target, value = stmt.targets[0], stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            target, value = stmt.target, stmt.value
+        else:
+            continue
+        if isinstance(target, ast.Name):
+            table = _table(value)
+            if table is not None:
+                tables[target.id] = table
+    return tables
+
+
+def _table(node: ast.expr) -> LiteralTable | None:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+            node.func.id in ("frozenset", "set", "tuple") and len(node.args) == 1:
+        node = node.args[0]
+    if isinstance(node, ast.Dict):
+        if any(k is None for k in node.keys):
+            return None
+        keys = _literals(node.keys)
+        if keys is None:
+            return None
+        texts = _literals(node.values)
+        mapping = {k: v for k, v in zip(keys, texts or ()) if isinstance(k, str)
+                   and isinstance(v, str)}
+        return LiteralTable(tuple(keys), mapping if texts is not None else {})
+    values = _container(node)
+    return LiteralTable(values) if values is not None else None
+
+
+def _container(node: ast.expr) -> tuple | None:
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        found = _literals(node.elts)
+        return tuple(found) if found else None
+    return None
+
+
+def _literals(nodes: list) -> list | None:
+    found = []
+    for node in nodes:
+        value = literal_value(node)
+        if value is _NOT_LITERAL:
+            return None
+        found.append(value)
+    return found
+
+
+_NOT_LITERAL = object()
+
+
+def literal_value(node: ast.expr | None):
+    """The value of a literal constant (``-1`` included), or a marker that it is none."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, LITERAL_TYPES):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and \
+            isinstance(node.operand, ast.Constant) and \
+            type(node.operand.value) in (int, float):
+        return -node.operand.value
+    return _NOT_LITERAL
+
+
+def subject_key(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+            node.value.id == "self":
+        return SELF + node.attr
+    return ""
+
+
+def value_tests(test: ast.expr, tables: dict[str, LiteralTable]) -> list[ValueTest]:
+    """The value tests a guard makes: ``x == lit``, ``x in (lits)``, ``x in TABLE``,
+    ``x not in (strings)``, joined by ``and`` (each counts) or ``or`` (the same subject)."""
+    if isinstance(test, ast.BoolOp):
+        parts = [t for value in test.values for t in value_tests(value, tables)]
+        if isinstance(test.op, ast.And):
+            return parts
+        subjects = {p.subject for p in parts}
+        if len(parts) != len(test.values) or len(subjects) != 1 or any(p.others for p in parts):
+            return []
+        return [ValueTest(parts[0].subject, tuple(v for p in parts for v in p.values),
+                          replacements=tuple(r for p in parts for r in p.replacements))]
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        flipped = _negated(test.operand)
+        return value_tests(flipped, tables) if flipped is not None else []
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return []
+    left, op, right = test.left, test.ops[0], test.comparators[0]
+    if isinstance(op, ast.Eq):  # not ``is None``: a test of whether it was left out
+        if literal_value(left) is not _NOT_LITERAL:
+            left, right = right, left
+        value = literal_value(right)
+        key = subject_key(left)
+        return [ValueTest(key, (value,))] if key and value not in (_NOT_LITERAL, None) else []
+    if isinstance(op, (ast.In, ast.NotIn)) and subject_key(left):
+        table = _container_table(right, tables)
+        if table is None:
+            return []
+        others = isinstance(op, ast.NotIn)
+        if others and not all(isinstance(v, str) for v in table.values):
+            return []
+        return [ValueTest(subject_key(left), table.values, others,
+                          () if others else tuple(sorted(table.mapping.items())))]
+    return []
+
+
+_OPPOSITE = {ast.In: ast.NotIn, ast.NotIn: ast.In, ast.NotEq: ast.Eq}
+
+
+def _negated(test: ast.expr) -> ast.expr | None:
+    """``x in A`` for ``not (x not in A)`` (an ``else`` branch); None where the negation is
+    no value test (``not (x == "a")`` allows every value but one)."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _OPPOSITE:
+        return ast.Compare(left=test.left, ops=[_OPPOSITE[type(test.ops[0])]()],
+                           comparators=test.comparators)
+    return None
+
+
+def _container_table(node: ast.expr, tables: dict[str, LiteralTable]) -> LiteralTable | None:
+    if isinstance(node, ast.Name):
+        return tables.get(node.id)
+    values = _container(node)
+    return LiteralTable(values) if values is not None else None
+
+
+def aliases(body: list[ast.stmt], subjects: dict[str, str]) -> dict[str, str]:
+    """``subjects`` (expression key -> parameter) grown by the body's plain copies of them:
+    ``self._algorithm = self.algorithm``, ``method = self.method``."""
+    grown = dict(subjects)
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                source, target = subject_key(node.value), subject_key(node.targets[0])
+                if source in grown and target and target not in grown:
+                    grown[target] = grown[source]
+    return grown
+
+
+def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
+                   tables: dict[str, LiteralTable]) -> dict[str, ValueDeprecation]:
+    """Parameter -> the values a warning's guards deprecate. A test counts in the innermost
+    ``if``, or in an outer one when the message names the parameter or quotes one of the
+    values (an outer ``if method == "x":`` around a warning about something else does not)."""
+    result: dict[str, ValueDeprecation] = {}
+    innermost = True
+    for guard in reversed(guards):
+        if not isinstance(guard, ast.expr):
+            continue
+        for test in value_tests(guard, tables):
+            param = subjects.get(test.subject)
+            if param is None or param in result or not (
+                    innermost or _about(found.message, param, test.values)):
+                continue
+            result[param] = ValueDeprecation(values=test.values, deprecation=found,
+                                             others=test.others,
+                                             replacements=dict(test.replacements))
+        innermost = False
+    return result
+
+
+def _about(message: str, param: str, values: tuple) -> bool:
+    if re.search(rf"\b{re.escape(param)}\b", message):
+        return True
+    return any(isinstance(v, str) and v and any(f"{q}{v}{q}" in message for q in "'\"`")
+               for v in values)
