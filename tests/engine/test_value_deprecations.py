@@ -5,9 +5,8 @@ parameter, and handed on to a helper in the same module or another one."""
 
 from __future__ import annotations
 
-from helpers.fakelib import snapshot
-
 from codesync.knowledge.model import Definition
+from helpers.fakelib import snapshot
 
 FILES = {
     "fakelib/__init__.py": '''

@@ -39,6 +39,7 @@ class Evidence:
     last_present: str | None = None  # the last stored release that had a removed API
     positional_limit: int | None = None  # positional arguments beyond it are deprecated
     uses: tuple[Site, ...] = ()  # for a from-import: the file's uses of the name it binds
+    value_replacement: str | None = None  # a deprecated literal's successor, from its table
 
     def versions_upto(self, version: str) -> list[str]:
         """The stored releases up to and including ``version``."""

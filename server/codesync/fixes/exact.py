@@ -34,6 +34,7 @@ from ..knowledge.model import (
     VAR_POSITIONAL,
 )
 from .expressions import replace_with_expression
+from .values import replace_value
 
 SUGGESTED = "suggested"  # a Fix source: right in most cases, for a person to choose
 
@@ -45,7 +46,8 @@ def exact_fixes(finding: Finding, index: LineIndex) -> list[Fix]:
     builders = {
         INCOMPATIBLE_CALL: (_drop_conflicting, _rebind_call),
         MEANING_CHANGED: (_rebind_call,),
-        DEPRECATED: (_deprecated_keyword, _replace_callee, _replace_with_expression),
+        DEPRECATED: (replace_value, _deprecated_keyword, _replace_callee,
+                     _replace_with_expression),
         REMOVED: (_replace_callee, _replace_with_expression),
     }.get(finding.kind, ())
     for builder in builders:

@@ -20,6 +20,7 @@ from .context import SiteContext
 from .default_changed import DefaultChanged
 from .deprecated_api import DeprecatedApi
 from .deprecated_parameter import DeprecatedParameter
+from .deprecated_value import DeprecatedValue
 from .exclusive_arguments import ExclusiveArguments
 from .incompatible_call import IncompatibleCall
 from .meaning_changed import MeaningChanged
@@ -37,7 +38,7 @@ MISSING_NAME_RULES: tuple[Rule, ...] = (REMOVAL_RULE, ServedDeprecated(), Unknow
 CALL_RULES: tuple[CallRule, ...] = (ShimKeyword(), IncompatibleCall(), RetiredKeyword(),
                                     ExclusiveArguments(), MeaningChanged(), DefaultChanged())
 DEFINITION_RULES: tuple[DefinitionRule, ...] = (DeprecatedApi(), DeprecatedParameter(),
-                                                PositionalLimit())
+                                                DeprecatedValue(), PositionalLimit())
 ALL_RULES: tuple[Rule, ...] = (*MISSING_NAME_RULES, *CALL_RULES, *DEFINITION_RULES)
 
 

@@ -1,0 +1,109 @@
+"""CS201 for a deprecated literal value of a parameter: reported on the value, with the
+release and the library's advice; fixed only where the library's table names the value to
+use."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from helpers.fake_core import write_knowledge
+
+V1 = {"lib/__init__.py": """
+    def date_range(start=None, periods=None, freq="D"):
+        pass
+
+    class KMeans:
+        def __init__(self, n_clusters=8, algorithm="lloyd"):
+            self.algorithm = algorithm
+
+        def fit(self, X):
+            return self
+    """}
+V2 = {"lib/__init__.py": """
+    import warnings
+
+    _DEPRECATED = {"H": "h", "T": "min"}
+
+    def date_range(start=None, periods=None, freq="D"):
+        if freq in _DEPRECATED:
+            warnings.warn(f"'{freq}' is deprecated, please use '{_DEPRECATED[freq]}' instead.",
+                          FutureWarning)
+
+    class KMeans:
+        def __init__(self, n_clusters=8, algorithm="lloyd"):
+            self.algorithm = algorithm
+
+        def fit(self, X):
+            self._algorithm = self.algorithm
+            if self._algorithm in ("auto", "full"):
+                warnings.warn(f"algorithm='{self._algorithm}' is deprecated, it will be "
+                              "removed in 2.3. Using 'lloyd' instead.", FutureWarning)
+            return self
+    """}
+RELEASES = {"1.0": V1, "2.0": V2, "2.1": V2}
+
+
+@pytest.fixture(scope="module")
+def judge(judge_releases):
+    return judge_releases(RELEASES)
+
+
+def test_a_deprecated_value_is_reported_on_the_value_with_the_table_s_successor(judge):
+    source = "import lib\nlib.date_range('2024', periods=3, freq='H')\n"
+    [finding] = judge(source, "2.1", "1.0")
+    assert finding.code == "CS201"
+    assert finding.message.startswith("passing `freq='H'` to `lib.date_range()` is deprecated "
+                                      "since 2.0")
+    assert finding.message.endswith("; use `freq='h'`")
+    assert finding.column == source.splitlines()[1].index("'H'")
+    assert finding.evidence.value_replacement == "h"
+
+
+@pytest.mark.parametrize("call", ["lib.date_range('2024', freq='h')", "lib.date_range(freq=f)",
+                                  "lib.date_range('2024')", "lib.KMeans(algorithm='lloyd')",
+                                  "lib.KMeans(3, 'elkan')"])
+def test_other_values_and_names_are_quiet(judge, call):
+    assert judge(f"import lib\n{call}\n", "2.1", "1.0") == []
+
+
+def test_a_positional_value_and_a_constructor_parameter_warned_in_a_method(judge):
+    [finding] = judge("import lib\nlib.KMeans(3, 'auto').fit(x)\n", "2.1")
+    assert "passing `algorithm='auto'` to `lib.KMeans()` is deprecated" in finding.message
+    assert "algorithm='auto' is deprecated, it will be removed in 2.3" in finding.message
+    assert finding.evidence.value_replacement is None  # no table: no fix
+    assert finding.evidence.deprecation.replacement is None
+
+
+def test_the_release_before_the_deprecation_is_quiet(judge):
+    assert judge("import lib\nlib.date_range(freq='H')\n", "1.0") == []
+
+
+def test_check_and_fix_on_a_project(tmp_path_factory):
+    """End to end: ``codesync check`` reports the value; ``codesync fix`` writes 'h'."""
+    root = write_knowledge(tmp_path_factory.mktemp("knowledge") / "api", "lib",
+                           {"1.0": V1, "2.0": V2})
+    project = tmp_path_factory.mktemp("project")
+    (project / "pyproject.toml").write_text('[tool.codesync]\ntarget = { lib = "2.0" }\n')
+    (project / "main.py").write_text('import lib\nlib.date_range(freq="H")\n'
+                                     'lib.KMeans(algorithm="full")\n')
+    env = {**os.environ, "CODESYNC_KNOWLEDGE": str(root),
+           "CODESYNC_CACHE": str(tmp_path_factory.mktemp("cache"))}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "codesync.cli", *args], cwd=project,
+                              env=env, capture_output=True, text=True, timeout=120)
+
+    checked = run("check", "main.py")
+    assert checked.returncode == 0, checked.stderr  # warnings: the check passes
+    lines = checked.stdout.splitlines()
+    assert any(line.startswith("main.py:2:21: CS201 [*]") for line in lines), checked.stdout
+    assert any(line.startswith("main.py:3:22: CS201") and "[*]" not in line
+               for line in lines), checked.stdout
+    fixed = run("fix", "main.py", "--write")
+    assert fixed.returncode == 0, fixed.stderr
+    assert (project / "main.py").read_text() == ('import lib\nlib.date_range(freq="h")\n'
+                                                 'lib.KMeans(algorithm="full")\n')
