@@ -6,19 +6,22 @@ keyword names it passed and how many positional arguments. Here each is judged:
 
 * *known*: the knowledge of that release has the function (or its class, for a constructor)
   deprecated, or a parameter of it (or of its class's constructor) deprecated or served by a
-  shim (the keywords passed, or a parameter the message names), or a limit on
-  positional arguments the call exceeded;
+  shim (the keywords passed, or a parameter the message names), or a literal value the call
+  passed (or the instance's constructor was given) held as a deprecated value of that
+  parameter, or a limit on positional arguments the call exceeded;
 * *default change*: a notice that a default will change ("The default value of `dual` will
   change"), given when the parameter is left out: no deprecation of passing it, and the
   knowledge does not keep it;
 * *not known* (*visible at the call*): the function is public and known, the warning is not,
   and the call shows it: the function itself is deprecated, or the call passes a parameter the
   message names (a whole word of the message; passed = a keyword or a positional argument of
-  the test's call bound by the stored signature, a parameter that holds something other than
-  its default when the warning is raised, or for a method a literal constructor parameter of
-  its instance that differs from the default), or a literal value the message quotes (``'H'``,
-  ``"auto"`` or ```auto``` for a string, ``name=value`` for a number, bool or None). A
-  deprecated parameter or value the knowledge lacks is counted here;
+  the test's call bound by the stored signature, or a parameter that holds something other
+  than its default when the warning is raised), or a literal value the message quotes
+  (``'H'``, ``"auto"`` or ```auto``` for a string or for a run of letters in it, ``'H'`` of
+  ``freq="2H"``; ``name=value`` for a number, bool or None; for a method, the literal
+  constructor parameters of its instance that differ from the default count as values, not
+  as names: a class the library builds for the user holds parameters the user never
+  passed). A deprecated parameter or value the knowledge lacks is counted here;
 * *behaviour*: not known and not visible at the call: what the values do at run time (dtype
   inference, downcasting, a builtin callable mapped to a method, all-NA data, mixed time
   zones), which no reading of the call can tell; listed, never counted as known;
@@ -129,7 +132,8 @@ def passed_arguments(row: dict, warning: dict) -> tuple[set[str], list[tuple[str
         values.append((_bound(key, positional, star) if isinstance(key, int) else key, value))
     for table in ("passed", "constructed"):
         for key, value in (warning.get(table) or {}).items():
-            names.add(key)
+            if table == "passed":
+                names.add(key)
             if not (isinstance(value, str) and value.startswith("<") and value.endswith(">")):
                 values.append((key, value))
     names.discard("")
@@ -142,7 +146,8 @@ def _bound(index: int, positional: list[str], star: str | None) -> str:
 
 def _quoted(name: str, value: object, message: str) -> bool:
     if isinstance(value, str):
-        return bool(value) and any(f"{q}{value}{q}" in message for q in ("'", '"', "`"))
+        runs = {value, *re.findall(r"[A-Za-z][A-Za-z_-]*", value)}
+        return any(run and f"{q}{run}{q}" in message for run in runs for q in ("'", '"', "`"))
     shown = "None" if value is None else str(value)
     return f"{name}={shown}" in message
 
@@ -161,8 +166,29 @@ def _known(rows: list[dict], name: str, warning: dict) -> bool:
         shimmed = set(row.get("param_deprecations") or {}) | set(row.get("extra_keywords") or {})
         if named & shimmed:
             return True
+    if _value_known(rows, warning):
+        return True
     limit, positionals = first.get("positional_limit"), warning.get("positionals")
     return limit is not None and positionals is not None and positionals > limit
+
+
+def _value_known(rows: list[dict], warning: dict) -> bool:
+    """A literal value the call (or the instance's constructor) passed that the knowledge
+    holds as a deprecated value of that parameter."""
+    _, values = passed_arguments(rows[0], warning)
+    for name, value in values:
+        for row in rows:
+            for item in (row.get("value_deprecations") or {}).get(name, ()):
+                if _deprecates(item, value):
+                    return True
+    return False
+
+
+def _deprecates(item: dict, value: object) -> bool:
+    listed = item.get("values") or []
+    if item.get("others"):
+        return isinstance(value, str) and value not in listed
+    return any(value == v and type(value) is type(v) for v in listed)
 
 
 def compare_calls(definitions: dict, answer: dict) -> dict:

@@ -39,7 +39,7 @@ from .namespace_filters import (
 )
 from .parse import parse_source
 from .signature_decorators import added_parameters
-from .value_deprecations import LiteralTable, aliases, guarded_values, literal_tables, subject_key
+from .value_deprecations import LiteralTable, aliases, guarded_values, literal_tables
 
 MAX_DEFAULT_TEXT = 80
 DOC_TYPE_PREFIX = "doc:"  # a return type read from a docstring, resolved by name suffix
@@ -1159,10 +1159,8 @@ class _ModuleScanner:
                         subjects = aliases(stmt.body, own)
                     valued = _add_values(init, guarded_values(guards, found, subjects,
                                                               self.tables))
-                    attrs = _self_attrs(guards) | {subjects[k] for k in _guard_keys(guards)
-                                                   if k in subjects}
-                    for name in _named_in_warning(attrs & init_names, found.message,
-                                                  found.replacement):
+                    for name in _named_in_warning(_self_attrs(guards) & init_names,
+                                                  found.message, found.replacement):
                         if name not in valued:
                             init.param_deprecations.setdefault(name, found)
 
@@ -1174,15 +1172,6 @@ def _add_values(record: Definition, found: dict[str, ValueDeprecation]) -> set[s
         if all(k.values != item.values or k.others != item.others for k in known):
             known.append(item)
     return set(found)
-
-
-def _guard_keys(guards: tuple) -> set[str]:
-    """``self.attr`` keys the guards read (aliases of constructor parameters among them)."""
-    keys: set[str] = set()
-    for guard in guards:
-        if isinstance(guard, ast.expr):
-            keys.update(k for n in ast.walk(guard) for k in [subject_key(n)] if k)
-    return keys
 
 
 def _checks_types(test: ast.expr) -> bool:

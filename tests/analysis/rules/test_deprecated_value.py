@@ -103,7 +103,25 @@ def test_check_and_fix_on_a_project(tmp_path_factory):
     assert any(line.startswith("main.py:2:21: CS201 [*]") for line in lines), checked.stdout
     assert any(line.startswith("main.py:3:22: CS201") and "[*]" not in line
                for line in lines), checked.stdout
-    fixed = run("fix", "main.py", "--write")
+    fixed = run("fix", "main.py")
     assert fixed.returncode == 0, fixed.stderr
     assert (project / "main.py").read_text() == ('import lib\nlib.date_range(freq="h")\n'
                                                  'lib.KMeans(algorithm="full")\n')
+
+
+def test_a_parameter_deprecated_as_a_whole_is_reported_once(judge_releases):
+    warns = {"lib/__init__.py": """
+        import warnings
+
+        def fill(a, method=None):
+            if method is not None:
+                warnings.warn("the 'method' keyword is deprecated", FutureWarning)
+            if method == "pad":
+                warnings.warn("method='pad' is deprecated", FutureWarning)
+        """}
+    judge = judge_releases({"1.0": {"lib/__init__.py": "def fill(a, method=None):\n    pass\n"},
+                            "2.0": warns})
+    [finding] = judge("import lib\nlib.fill(1, method='pad')\n", "2.0", "1.0")
+    assert "the `method` argument of `lib.fill()` is deprecated" in finding.message
+    [positional] = judge("import lib\nlib.fill(1, 'pad')\n", "2.0", "1.0")
+    assert "passing `method='pad'`" in positional.message

@@ -50,7 +50,9 @@ class DeprecatedValue(DefinitionRule):
 def _arguments(ctx: SiteContext, callable_def: Definition) -> dict[str, ast.expr]:
     """Parameter -> the value the call passes to it (keywords; positionals as bound)."""
     call = ctx.call
-    found = {k.arg: k.value for k in call.keywords if k.arg in callable_def.value_deprecations}
+    # a keyword whose parameter is deprecated as a whole: deprecated_parameter.py reports it
+    found = {k.arg: k.value for k in call.keywords if k.arg in callable_def.value_deprecations
+             and k.arg not in callable_def.param_deprecations}
     if call.args:
         binding = ctx.binding_at(ctx.target)
         if binding is not None:
