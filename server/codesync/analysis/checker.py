@@ -24,6 +24,7 @@ from .guards import CALL_ERRORS, REMOVAL_ERRORS, Guard, raises_excuses
 from .likely_findings import as_likely
 from .lookup import ApiLookup
 from .one_per_site import merge_same_range, report_imports_once
+from .one_walk import collect_sites
 from .parsed_module import remember
 from .positions import LineIndex
 from .project_modules import ProjectModules
@@ -138,8 +139,11 @@ class Checker:
         (with ``source``, unannotated parameters may be typed by the members they use)."""
         memo = self.site_memo.statements_for(self.generation) if self.site_memo else None
         self.modules.new_check()
-        return SiteCollector(KnowledgeTypes(self), path=Path(path), modules=self.modules,
-                             source=source, memo=memo).collect(tree)
+        collector = SiteCollector(KnowledgeTypes(self), path=Path(path), modules=self.modules,
+                                  source=source, memo=memo)
+        if memo is not None:
+            return collector.collect(tree)
+        return collect_sites(collector, tree)
 
     def _project_modules(self) -> ProjectModules:
         return ProjectModules(self._module_names, self._project_imports,

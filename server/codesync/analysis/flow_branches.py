@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from .guards import Guard, condition_guards, fallback_guard, try_guard, with_guard
-from .values import Instance, Ref, merge
+from .values import Instance, Ref
 
 
 class BranchSteps:
@@ -80,7 +80,7 @@ class BranchSteps:
         for name in _rebound(before, outcomes):
             values = [o.get(name, before.get(name, self.scope.parent.lookup(name)
                                                  if self.scope.parent else None)) for o in outcomes]
-            merged[name] = merge(values)
+            merged[name] = self._merge(values)
         self.scope.names = merged
 
     def visit_With(self, node: ast.With) -> None:

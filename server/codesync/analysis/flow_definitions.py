@@ -8,7 +8,7 @@ import ast
 from .body_effects import body_effects, class_body_imports
 from .likely_types import distinctive
 from .parameter_uses import parameter_members
-from .values import UNKNOWN, Instance, Ref, Returns, Scope, UserClass, UserObject, merge
+from .values import UNKNOWN, Instance, Ref, Returns, Scope, UserClass, UserObject
 
 SAFE_DECORATORS = {"staticmethod", "classmethod", "cache", "lru_cache", "wraps"}
 
@@ -89,7 +89,7 @@ class DefinitionSteps:
     def _bind_function(self, node: ast.FunctionDef, owner: UserClass | None, frame: dict) -> None:
         returned = frame["returns"]
         typed = not frame["generator"] and returned and _decorator_names(node) <= SAFE_DECORATORS
-        value = Returns(merge(returned) if typed else None)
+        value = Returns(self._merge(returned) if typed else None)
         if isinstance(value.value, Ref) and not value.value.path:
             value = Returns(None)
         if owner is not None:

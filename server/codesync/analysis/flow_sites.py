@@ -38,7 +38,8 @@ class SiteSteps:
         values = []
         for argument in [*node.args, *(k.value for k in node.keywords)]:
             if isinstance(argument, (ast.List, ast.Tuple)) and argument.elts:
-                first, *others = [self.value_of(e) for e in argument.elts]
+                first, *others = elements = [self.value_of(e) for e in argument.elts]
+                self._compares(elements)
                 same = first is not None and all(other == first for other in others)
                 values.append(Items(first) if same else None)
             else:

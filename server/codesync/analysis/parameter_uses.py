@@ -20,7 +20,8 @@ _DEL = re.compile(r"\bdel(?=\s+(\w+))")
 _TYPE_TEST = re.compile(r"\b(?:isinstance|hasattr|getattr|type)\((?=\s*(\w+))")
 _FOR = re.compile(r"\bfor\b[^:\n]*")  # a for clause, up to its colon or the line's end
 _IN = re.compile(r"\bin\b")
-_MEMBER = re.compile(r"(?<![\w.])(\w+)\.([A-Za-z_]\w*)")
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_WORD_OR_DOT = re.compile(r"[\w.]")
 
 
 def parameter_members(body: str, names: set[str]) -> dict[str, frozenset[str] | None]:
@@ -29,18 +30,28 @@ def parameter_members(body: str, names: set[str]) -> dict[str, frozenset[str] | 
     type (``isinstance``/``hasattr``: code written for several types) or has a nested scope
     that may see it (a closure). A name whose members tell nothing gets an empty set without
     those tests (most parameters: the body is then scanned once)."""
-    members: dict[str, set[str]] = {}
-    if not any(f"{name}." in body for name in names):  # no member read: spare the scan
-        return dict.fromkeys(names, frozenset())
-    for name, member in _MEMBER.findall(body):
-        if name in names:
-            members.setdefault(name, set()).add(member)
+    members = _members_read(body, names)
     telling = {name for name, used in members.items() if distinctive(frozenset(used))}
     if not telling:
         return dict.fromkeys(names, frozenset())
     unusable = telling if NESTED_SCOPE.search(body) is not None else telling & _rebound(body)
     return {name: None if name in unusable else frozenset(members[name]) if name in telling
             else frozenset() for name in names}
+
+
+def _members_read(body: str, names: set[str]) -> dict[str, set[str]]:
+    """``name.member`` where ``name`` is a whole word not reached through an attribute: what
+    ``(?<![\\w.])(\\w+)\\.([A-Za-z_]\\w*)`` finds for these names, found by searching for each
+    name (that pattern, tried at every place of the body, cost more than the rest of the scan)."""
+    members: dict[str, set[str]] = {}
+    for name in names:
+        dotted, at = f"{name}.", 0
+        while (at := body.find(dotted, at)) >= 0:
+            member = _IDENTIFIER.match(body, at + len(dotted))
+            if member is not None and (at == 0 or _WORD_OR_DOT.match(body, at - 1) is None):
+                members.setdefault(name, set()).add(member.group())
+            at += len(dotted)
+    return members
 
 
 def _rebound(body: str) -> set[str]:

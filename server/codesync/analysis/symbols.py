@@ -53,6 +53,7 @@ from .values import (
     UserClass,
     UserObject,
     Value,
+    merge,
 )
 
 _shape = call_shape  # the name fixes/ imports
@@ -141,6 +142,13 @@ class SiteCollector(BindingSteps, BranchSteps, DefinitionSteps, SiteSteps, TypeF
         return {name: value for name, value in names.items()
                 if isinstance(value, (Ref, Instance, BoundMember, Returns))
                 and not (isinstance(value, Ref) and not value.path)}
+
+    def _merge(self, values: list[Value | None]) -> Value:
+        self._compares(values)
+        return merge(values)
+
+    def _compares(self, values: list[Value | None]) -> None:
+        """Values about to be compared (one_walk.py watches for classes of the project)."""
 
     def _record(self, site: Site) -> None:
         if not self.recording:

@@ -89,7 +89,7 @@ class TypeFlow:
         if isinstance(node, ast.Name):
             value = self.scope.lookup(node.id)
             if value is None:  # a function of the module defined further down
-                value = self.facts.returns.get(node.id)
+                value = self._function_fact(node.id)
             if isinstance(value, Ref) and not value.path:
                 return None
             return value
@@ -163,7 +163,22 @@ class TypeFlow:
 
     def _user_member(self, base: UserObject | UserClass, name: str) -> Value | None:
         node = base.cls.node if isinstance(base, UserObject) else base.node
-        if isinstance(base, UserObject) and name in self.facts.attributes.get(node, {}):
-            value = self.facts.attributes[node][name]
-            return None if isinstance(value, Ref) and not value.path else value
-        return self.facts.methods.get(node, {}).get(name)
+        if isinstance(base, UserObject):
+            value = self._attribute_fact(node, name)
+            if value is not MISSING:
+                return None if isinstance(value, Ref) and not value.path else value
+        return self._method_fact(node, name)
+
+    # the facts of the first walk, read through these three (one_walk.py logs the reads)
+    def _function_fact(self, name: str) -> Returns | None:
+        return self.facts.returns.get(name)
+
+    def _attribute_fact(self, node: ast.ClassDef, name: str) -> Value:
+        return self.facts.attributes.get(node, _NONE).get(name, MISSING)
+
+    def _method_fact(self, node: ast.ClassDef, name: str) -> Returns | None:
+        return self.facts.methods.get(node, _NONE).get(name)
+
+
+MISSING: Value = Ref("\0missing")  # an attribute the facts lack (unequal to any value read)
+_NONE: dict = {}

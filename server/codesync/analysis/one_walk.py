@@ -1,0 +1,167 @@
+"""A module's sites in one walk where two would give the same (the command line's check).
+
+The collector walks a module twice (symbols.py): the first walk learns facts (what the
+module's functions return, the attributes and methods of its classes), the second records
+sites with all of them known. Here one walk learns and records at once; it reads each fact
+as it stands at that moment and logs what it saw. Both walks are the same function of the
+tree, the names in scope and the facts read, so where every fact read saw its final value
+the one walk did what the second would have done.
+
+Where a read saw another value (a method called above its definition), only the function
+around it is walked again: each outermost function (a module's, or a method) is a unit whose
+walk reads the scopes around it, the libraries and ``functools`` names imported so far, the
+guards and the class it is in, all copied when the one walk enters it, and changes nothing
+outside it but its sites and, for a module's function, the value its name is bound to. A
+unit walked again is walked as the second walk would, from the copies; when the name it
+binds then differs, or a read outside every unit saw another value, the whole second walk
+runs as before, with the facts learned.
+
+One difference is not a fact: the second walk makes its own object per class of the file
+while the facts hold the first walk's (a ``UserClass`` equals only itself), and the one walk
+has one object per class. So a walk that finds equal two values holding classes of the
+project (merging what branches bound, a list display of equal values) is not kept either.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from .symbols import SiteCollector
+from .values import Returns, Scope, Site, UserClass, Value, shared_alike
+
+
+@dataclass
+class _Unit:
+    """An outermost function: where its walk began, what it read and recorded."""
+
+    node: ast.FunctionDef
+    scopes: list[dict]  # the names of each scope around it, innermost first
+    tops: frozenset[str]
+    partial: frozenset[str]
+    guards: tuple
+    classes: tuple[UserClass, ...]
+    in_class_body: bool
+    start: int  # its sites in the one walk's list
+    end: int = 0
+    bound: Value | None = None  # what its name is bound to after it (a module's function)
+    reads: set[tuple] = field(default_factory=set)
+
+
+class _Compares(SiteCollector):
+    """A walk that notes when it finds values holding classes of the project equal."""
+
+    compared_classes = False
+
+    def _compares(self, values: list) -> None:
+        present = [v for v in values if v is not None]
+        if len(present) > 1 and not shared_alike(present[0]) and \
+                all(v == present[0] for v in present):
+            self.compared_classes = True
+
+
+class OneWalk(_Compares):
+    """A walk that learns facts and records sites, logging the facts it read per unit."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.learning = self.recording = True
+        self.outside: set[tuple] = set()  # reads outside every unit
+        self.reads = self.outside
+        self.units: list[_Unit] = []
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        if self._functions:  # a function in a function: part of the unit around it
+            SiteCollector.visit_FunctionDef(self, node)
+            return
+        scopes, scope = [], self.scope
+        while scope is not None:
+            scopes.append(dict(scope.names))
+            scope = scope.parent
+        unit = _Unit(node, scopes, frozenset(self._library_tops), frozenset(self._partial_names),
+                     tuple(self._guards), tuple(self._classes), self._in_class_body,
+                     len(self.sites))
+        self.reads = unit.reads
+        SiteCollector.visit_FunctionDef(self, node)
+        self.reads = self.outside
+        unit.end, unit.bound = len(self.sites), self.scope.names.get(node.name)
+        self.units.append(unit)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def _function_fact(self, name: str) -> Returns | None:
+        value = self.facts.returns.get(name)
+        self.reads.add((0, name, None, value))
+        return value
+
+    def _attribute_fact(self, node: ast.ClassDef, name: str) -> Value:
+        value = SiteCollector._attribute_fact(self, node, name)
+        self.reads.add((1, node, name, value))
+        return value
+
+    def _method_fact(self, node: ast.ClassDef, name: str) -> Returns | None:
+        value = SiteCollector._method_fact(self, node, name)
+        self.reads.add((2, node, name, value))
+        return value
+
+    def held(self, reads: set[tuple]) -> bool:
+        """Whether every read saw the fact's final value."""
+        for kind, key, name, seen in reads:
+            if kind == 0:
+                final = self.facts.returns.get(key)
+            elif kind == 1:
+                final = SiteCollector._attribute_fact(self, key, name)
+            else:
+                final = SiteCollector._method_fact(self, key, name)
+            if final is not seen and (final != seen or final.__class__ is not seen.__class__):
+                return False
+        return True
+
+    def sites_again(self) -> list[Site] | None:
+        """The sites the second walk would record, walking again only the units that read
+        a fact before it was final; None when that is not enough."""
+        if self.compared_classes or not self.held(self.outside):
+            return None
+        sites, done, walked = [], 0, False
+        for unit in self.units:
+            if self.held(unit.reads):
+                continue
+            again = self._walk_again(unit)
+            if again is None:
+                return None
+            sites += self.sites[done:unit.start]
+            sites += again
+            done, walked = unit.end, True
+        return sites + self.sites[done:] if walked else self.sites
+
+    def _walk_again(self, unit: _Unit) -> list[Site] | None:
+        walk = _Compares(self.oracle, self.facts, self.path, self.modules, self.depth,
+                         source_lines=self.source_lines, body_lines=self.body_lines)
+        scope = None
+        for names in reversed(unit.scopes):
+            scope = Scope(dict(names), scope)
+        walk.scope = scope
+        walk._library_tops, walk._partial_names = set(unit.tops), set(unit.partial)
+        walk._guards, walk._classes = list(unit.guards), list(unit.classes)
+        walk._in_class_body = unit.in_class_body
+        walk.visit(unit.node)
+        bound = walk.scope.names.get(unit.node.name)
+        if walk.compared_classes or (bound != unit.bound or bound.__class__ is not
+                                     unit.bound.__class__):
+            return None
+        return walk.sites
+
+
+def collect_sites(collector: SiteCollector, tree: ast.Module) -> list[Site]:
+    """The module's sites as ``collector`` (which gives the context) would collect them."""
+    walk = OneWalk(collector.oracle, None, collector.path, collector.modules, collector.depth,
+                   source_lines=collector.source_lines, body_lines=collector.body_lines)
+    walk.visit(tree)
+    sites = walk.sites_again()
+    if sites is not None:
+        return sites
+    recorder = SiteCollector(collector.oracle, walk.facts, collector.path, collector.modules,
+                             collector.depth, source_lines=collector.source_lines,
+                             body_lines=collector.body_lines)
+    recorder.visit(tree)
+    return recorder.sites
