@@ -137,4 +137,46 @@ def test_an_else_branch_deprecates_the_values_its_test_refuses():
                 warnings.warn("how!", FutureWarning)
     '''}
     pick = snapshot(files).definitions["fakelib.pick"]
-    assert _values(pick) == {"kind": [(("a", "b"), True)], "how": [(("x", "y"), False)]}
+    # "x", the default, warns for calls that leave `how` out: no value a call passes
+    assert _values(pick) == {"kind": [(("a", "b"), True)], "how": [(("y",), False)]}
+
+
+def test_a_value_test_joined_to_a_data_test_or_of_the_default_is_no_value_deprecation():
+    files = {"fakelib/__init__.py": '''
+        import warnings
+
+        class Imputer:
+            def __init__(self, strategy="mean", keep_empty=False, n_splits="warn"):
+                self.strategy = strategy
+                self.keep_empty = keep_empty
+                self.n_splits = n_splits
+
+            def fit(self, X):
+                if self.strategy == "constant" and not self.keep_empty and X.any():
+                    warnings.warn("strategy='constant' will keep empty features", FutureWarning)
+                if self.strategy == "median":
+                    if X.any():
+                        warnings.warn("strategy='median' with odd data is deprecated",
+                                      FutureWarning)
+                if self.n_splits == "warn":
+                    warnings.warn("", FutureWarning)
+    '''}
+    init = snapshot(files).definitions["fakelib.Imputer.__init__"]
+    assert init.value_deprecations == {}
+    assert set(init.param_deprecations) == set()
+
+
+def test_the_else_of_a_value_test_can_deprecate_the_parameter():
+    files = {"fakelib/__init__.py": '''
+        import warnings
+
+        def group(by=None, axis=None):
+            if axis is not None:
+                if axis == 1:
+                    warnings.warn("group with axis=1 is deprecated", FutureWarning)
+                else:
+                    warnings.warn("The 'axis' keyword in group is deprecated", FutureWarning)
+    '''}
+    group = snapshot(files).definitions["fakelib.group"]
+    assert _values(group) == {"axis": [((1,), False)]}
+    assert set(group.param_deprecations) == {"axis"}

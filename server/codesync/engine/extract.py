@@ -39,7 +39,13 @@ from .namespace_filters import (
 )
 from .parse import parse_source
 from .signature_decorators import added_parameters
-from .value_deprecations import LiteralTable, aliases, guarded_values, literal_tables
+from .value_deprecations import (
+    LiteralTable,
+    aliases,
+    guarded_values,
+    literal_tables,
+    tested_parameters,
+)
 
 MAX_DEFAULT_TEXT = 80
 DOC_TYPE_PREFIX = "doc:"  # a return type read from a docstring, resolved by name suffix
@@ -1016,6 +1022,7 @@ class _ModuleScanner:
                                                        if p.kind not in (VAR_POSITIONAL, VAR_KEYWORD)})
                     valued = _add_values(record, guarded_values(guards, found, subjects,
                                                                 self.tables))
+                    valued |= tested_parameters(guards, subjects, self.tables)
                 hit = [] if default_change else [n for n in _named_in_warning(
                     _guard_names(guards) & param_names, found.message, found.replacement)
                     if n not in valued]
@@ -1159,6 +1166,7 @@ class _ModuleScanner:
                         subjects = aliases(stmt.body, own)
                     valued = _add_values(init, guarded_values(guards, found, subjects,
                                                               self.tables))
+                    valued |= tested_parameters(guards, subjects, self.tables)
                     for name in _named_in_warning(_self_attrs(guards) & init_names,
                                                   found.message, found.replacement):
                         if name not in valued:
@@ -1166,12 +1174,29 @@ class _ModuleScanner:
 
 
 def _add_values(record: Definition, found: dict[str, ValueDeprecation]) -> set[str]:
-    """Record the value deprecations found; the parameters they are about."""
+    """Record the value deprecations found; the parameters they are about. A value that is
+    the parameter's default is left out: its warning fires for calls that leave the parameter
+    out, a notice about the default (``n_splits="warn"``), not about passing a value."""
+    defaults = {p.name: p.default for p in record.params or []}
     for name, item in found.items():
+        values = tuple(v for v in item.values if not _is_default(v, defaults.get(name)))
+        if not values:
+            continue
+        item = item if item.others or values == item.values else replace(item, values=values)
         known = record.value_deprecations.setdefault(name, [])
         if all(k.values != item.values or k.others != item.others for k in known):
             known.append(item)
     return set(found)
+
+
+def _is_default(value: object, default: str | None) -> bool:
+    if default is None:
+        return False
+    try:
+        literal = ast.literal_eval(default)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+    return literal == value and type(literal) is type(value)
 
 
 def _checks_types(test: ast.expr) -> bool:

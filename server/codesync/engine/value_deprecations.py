@@ -12,6 +12,10 @@ parameter's value, read from ``ast`` (nothing is evaluated).
             if isinstance(self.metric, str) and self.metric not in ("euclidean", "manhattan"):
                 warn(...)                                 # every other string is deprecated
 
+Only the warning's innermost ``if`` counts, and an ``and`` only with type tests of the same
+value: ``if strategy == "constant" and X.any():`` deprecates data, not a value. A value that
+is the parameter's default is left out by the caller (``extract._add_values``).
+
 A module-level literal dict the test reads (``freq in _DEPRECATED_ALIASES``) gives the values
 (its keys) and, where its values are strings, the value to use instead of each.
 """
@@ -19,7 +23,6 @@ A module-level literal dict the test reads (``freq in _DEPRECATED_ALIASES``) giv
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 
 from ..knowledge.model import Deprecation, ValueDeprecation
@@ -121,12 +124,16 @@ def subject_key(node: ast.expr) -> str:
 
 def value_tests(test: ast.expr, tables: dict[str, LiteralTable]) -> list[ValueTest]:
     """The value tests a guard makes: ``x == lit``, ``x in (lits)``, ``x in TABLE``,
-    ``x not in (strings)``, joined by ``and`` (each counts) or ``or`` (the same subject)."""
+    ``x not in (strings)``, joined by ``and`` (with type tests of the one subject) or ``or``
+    (the same subject); a test joined to one of other values is about those too: none."""
     if isinstance(test, ast.BoolOp):
         parts = [t for value in test.values for t in value_tests(value, tables)]
-        if isinstance(test.op, ast.And):
-            return parts
         subjects = {p.subject for p in parts}
+        if isinstance(test.op, ast.And):  # each part about the one subject, or it is data's
+            same = len(subjects) == 1 and all(
+                value_tests(v, tables) or _type_test(v, next(iter(subjects)))
+                for v in test.values)
+            return parts if same else []
         if len(parts) != len(test.values) or len(subjects) != 1 or any(p.others for p in parts):
             return []
         return [ValueTest(parts[0].subject, tuple(v for p in parts for v in p.values),
@@ -189,28 +196,38 @@ def aliases(body: list[ast.stmt], subjects: dict[str, str]) -> dict[str, str]:
 
 def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
                    tables: dict[str, LiteralTable]) -> dict[str, ValueDeprecation]:
-    """Parameter -> the values a warning's guards deprecate. A test counts in the innermost
-    ``if``, or in an outer one when the message names the parameter or quotes one of the
-    values (an outer ``if method == "x":`` around a warning about something else does not)."""
+    """Parameter -> the values a warning's innermost ``if`` deprecates (an outer
+    ``if method == "x":`` around ``if data_is_odd: warn(...)`` is about the data)."""
+    innermost = next((g for g in reversed(guards) if isinstance(g, ast.expr)), None)
+    if innermost is None:
+        return {}
     result: dict[str, ValueDeprecation] = {}
-    innermost = True
-    for guard in reversed(guards):
-        if not isinstance(guard, ast.expr):
-            continue
-        for test in value_tests(guard, tables):
-            param = subjects.get(test.subject)
-            if param is None or param in result or not (
-                    innermost or _about(found.message, param, test.values)):
-                continue
+    for test in value_tests(innermost, tables):
+        param = subjects.get(test.subject)
+        if param is not None and param not in result:
             result[param] = ValueDeprecation(values=test.values, deprecation=found,
                                              others=test.others,
                                              replacements=dict(test.replacements))
-        innermost = False
     return result
 
 
-def _about(message: str, param: str, values: tuple) -> bool:
-    if re.search(rf"\b{re.escape(param)}\b", message):
-        return True
-    return any(isinstance(v, str) and v and any(f"{q}{v}{q}" in message for q in "'\"`")
-               for v in values)
+def tested_parameters(guards: tuple, subjects: dict[str, str],
+                      tables: dict[str, LiteralTable]) -> set[str]:
+    """Parameters whose value some guard compares with literals: such a parameter is not
+    deprecated as a whole, whatever else the guard asks."""
+    found: set[str] = set()
+    for guard in guards:
+        if not isinstance(guard, ast.expr):
+            continue
+        parts = guard.values if isinstance(guard, ast.BoolOp) and \
+            isinstance(guard.op, ast.And) else [guard]
+        for part in parts:  # not inside a ``not (x == 1)``: the else of a value test
+            found.update(subjects[t.subject] for t in value_tests(part, tables)
+                         if t.subject in subjects)
+    return found
+
+
+def _type_test(node: ast.expr, subject: str) -> bool:
+    """``isinstance(subject, ...)``: a test of the same value's type."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+        node.func.id == "isinstance" and bool(node.args) and subject_key(node.args[0]) == subject
