@@ -50,13 +50,21 @@ class KnowledgeTypes:
         version = self._version(dist) if dist else None
         if version is None:
             return None, None
-        found = lookup.find(target, dist, version)
+        key = ("typed-definition", target, dist, version)  # the same APIs, thousands of times
+        memo = self.checker.memo
+        if key not in memo:
+            memo[key] = self._typed_definition(target, dist, version)
+        return memo[key], dist
+
+    def _typed_definition(self, target: Ref | BoundMember, dist: str,
+                          version: str) -> Definition | None:
+        found = self.checker.lookup.find(target, dist, version)
         if found.definition is not None or found.ambiguous:
-            return self._with_stub_results(found.definition, dist, version), dist
+            return self._with_stub_results(found.definition, dist, version)
         last = self._last_known(target, dist, version)
         if last is None or last.kind == "class" or not self._exists(last.returns, dist, version):
-            return None, dist  # a removed class, or a result whose class is gone too
-        return last, dist
+            return None  # a removed class, or a result whose class is gone too
+        return last
 
     def _with_stub_results(self, definition: Definition | None, dist: str,
                            version: str) -> Definition | None:
