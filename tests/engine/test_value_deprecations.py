@@ -180,3 +180,24 @@ def test_the_else_of_a_value_test_can_deprecate_the_parameter():
     group = snapshot(files).definitions["fakelib.group"]
     assert _values(group) == {"axis": [((1,), False)]}
     assert set(group.param_deprecations) == {"axis"}
+
+
+def test_a_text_that_deprecates_the_parameter_keeps_it_deprecated_as_a_whole():
+    files = {"fakelib/__init__.py": '''
+        import warnings
+
+        class Model:
+            def __init__(self, multi_class="deprecated", loss="squared"):
+                self.multi_class = multi_class
+                self.loss = loss
+
+            def fit(self, X):
+                if self.multi_class in ("multinomial", "auto"):
+                    warnings.warn("'multi_class' was deprecated in version 1.5", FutureWarning)
+                if self.loss == "log":
+                    warnings.warn("The loss 'log' was deprecated in v1.1", FutureWarning)
+    '''}
+    init = snapshot(files).definitions["fakelib.Model.__init__"]
+    assert set(init.param_deprecations) == {"multi_class"}
+    assert _values(init) == {"multi_class": [(("multinomial", "auto"), False)],
+                             "loss": [(("log",), False)]}

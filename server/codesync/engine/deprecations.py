@@ -167,6 +167,17 @@ def announces_default_change(message: str) -> bool:
     return bool(_DEFAULT_CHANGE.search(message))
 
 
+def deprecates_parameter(message: str, name: str) -> bool:
+    """"'multi_class' was deprecated", "The 'behaviour' keyword is deprecated": the text
+    deprecates the parameter itself, whatever value it tests (not "algorithm='auto' is
+    deprecated", not "The loss 'log' was deprecated")."""
+    quoted = rf"[`'\"]*{re.escape(name)}[`'\"]*"
+    return bool(re.search(rf"(?<![\w=]){quoted}\s+(?:(?:keyword|parameter|argument|option)\s+)?"
+                          rf"(?:was|is|has\s+been|will\s+be)\s+deprecated", message, re.I) or
+                re.search(rf"\b(?:keyword|parameter|argument)\s+{quoted}\s+(?:was|is|has\s+been)"
+                          r"\s+deprecated", message, re.I))
+
+
 # --- warn calls ----------------------------------------------------------------------------
 
 def is_deprecation_warn(call: ast.Call) -> bool:

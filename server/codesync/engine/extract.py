@@ -1023,6 +1023,7 @@ class _ModuleScanner:
                     valued = _add_values(record, guarded_values(guards, found, subjects,
                                                                 self.tables))
                     valued |= tested_parameters(guards, subjects, self.tables)
+                    valued = {n for n in valued if not dep.deprecates_parameter(found.message, n)}
                 hit = [] if default_change else [n for n in _named_in_warning(
                     _guard_names(guards) & param_names, found.message, found.replacement)
                     if n not in valued]
@@ -1167,6 +1168,7 @@ class _ModuleScanner:
                     valued = _add_values(init, guarded_values(guards, found, subjects,
                                                               self.tables))
                     valued |= tested_parameters(guards, subjects, self.tables)
+                    valued = {n for n in valued if not dep.deprecates_parameter(found.message, n)}
                     for name in _named_in_warning(_self_attrs(guards) & init_names,
                                                   found.message, found.replacement):
                         if name not in valued:
