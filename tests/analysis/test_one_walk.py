@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from test_body_effects import REAL_FILES, TypingOracle, _package_files
 
-from codesync.analysis.one_walk import OneWalk, collect_sites
+from codesync.analysis.one_walk import OneWalk, collect_sites, module_names
 from codesync.analysis.symbols import SiteCollector
 from codesync.analysis.values import UserClass
 
@@ -178,6 +178,47 @@ def test_real_files_give_the_same_sites(path: Path):
     except SyntaxError:
         pytest.skip("not today's Python")
     one, two = both(source)
+    assert one == two
+
+
+def names_both(source: str) -> tuple:
+    """(a project module's names from the one walk, from the two walks)."""
+    tree, lines = ast.parse(source), source.splitlines(keepends=True)
+    one = module_names(SiteCollector(TypingOracle(), body_lines=lines), tree)
+    two = SiteCollector(TypingOracle(), body_lines=lines).module_names(tree)
+    return canon(sorted(one.items())), canon(sorted(two.items()))
+
+
+MODULE = """
+        import lib
+        def make():
+            return later()
+        def later():
+            return lib.build()
+        frame = make()
+        early = lib.load()
+        class Box:
+            def get(self):
+                return lib.build()
+        box = Box().get()
+"""
+
+
+def test_a_module_s_names_from_one_walk(monkeypatch):
+    one, two = names_both(textwrap.dedent(MODULE))
+    assert one == two and ["early", ("Instance", "lib", "lib.load", "lib.load", [])] in one
+    monkeypatch.setattr(OneWalk, "held", lambda self, reads: True)
+    assert names_both(textwrap.dedent(MODULE))[0] != two  # ``make`` read ``later`` before it was defined
+
+
+@pytest.mark.parametrize("path", REAL_FILES[::2], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_real_files_give_the_same_module_names(path: Path):
+    source = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        pytest.skip("not today's Python")
+    one, two = names_both(source)
     assert one == two
 
 

@@ -24,7 +24,7 @@ from .guards import CALL_ERRORS, REMOVAL_ERRORS, Guard, raises_excuses
 from .likely_findings import as_likely
 from .lookup import ApiLookup
 from .one_per_site import merge_same_range, report_imports_once
-from .one_walk import collect_sites
+from .one_walk import collect_sites, module_names
 from .parsed_module import remember
 from .positions import LineIndex
 from .project_modules import ProjectModules
@@ -164,7 +164,7 @@ class Checker:
         text = self.modules.text_walked()
         collector = SiteCollector(KnowledgeTypes(self), path=path, modules=self.modules, depth=depth,
                                   body_lines=text.splitlines(keepends=True) if text else None)
-        return collector.module_names(tree)
+        return module_names(collector, tree)
 
     def _site_findings(self, site: Site, dist: str, path: str, index: LineIndex,
                        target: ReleaseChoice) -> list[Finding]:

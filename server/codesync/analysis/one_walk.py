@@ -27,7 +27,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from .symbols import SiteCollector
+from .symbols import SiteCollector, exported
 from .values import Returns, Scope, Site, UserClass, Value, shared_alike
 
 
@@ -63,15 +63,15 @@ class _Compares(SiteCollector):
 class OneWalk(_Compares):
     """A walk that learns facts and records sites, logging the facts it read per unit."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, record: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.learning = self.recording = True
+        self.learning, self.recording = True, record  # without sites: one unit, the module
         self.outside: set[tuple] = set()  # reads outside every unit
         self.reads = self.outside
         self.units: list[_Unit] = []
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        if self._functions:  # a function in a function: part of the unit around it
+        if self._functions or not self.recording:  # part of the unit around it
             SiteCollector.visit_FunctionDef(self, node)
             return
         scopes, scope = [], self.scope
@@ -165,3 +165,19 @@ def collect_sites(collector: SiteCollector, tree: ast.Module) -> list[Site]:
                              body_lines=collector.body_lines)
     recorder.visit(tree)
     return recorder.sites
+
+
+def module_names(collector: SiteCollector, tree: ast.Module) -> dict[str, Value]:
+    """What ``collector.module_names`` gives, from the walk that learns the facts alone when
+    it read none of them before they were final (it skips the same bodies: body_effects.py)."""
+    walk = OneWalk(collector.oracle, None, collector.path, collector.modules, collector.depth,
+                   source_lines=collector.source_lines, body_lines=collector.body_lines,
+                   record=False)
+    walk.visit(tree)
+    if walk.compared_classes or not walk.held(walk.outside):
+        binder = SiteCollector(collector.oracle, walk.facts, collector.path, collector.modules,
+                               collector.depth, source_lines=collector.source_lines,
+                               record=False, body_lines=collector.body_lines)
+        binder.visit(tree)
+        return exported(binder.scope.names)
+    return exported(walk.scope.names)

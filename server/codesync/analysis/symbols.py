@@ -138,10 +138,7 @@ class SiteCollector(BindingSteps, BranchSteps, DefinitionSteps, SiteSteps, TypeF
 
     def module_names(self, tree: ast.Module) -> dict[str, Value]:
         """What a module of the project binds at its top level that another file can use."""
-        names = self._walked(tree, record=False).scope.names
-        return {name: value for name, value in names.items()
-                if isinstance(value, (Ref, Instance, BoundMember, Returns))
-                and not (isinstance(value, Ref) and not value.path)}
+        return exported(self._walked(tree, record=False).scope.names)
 
     def _merge(self, values: list[Value | None]) -> Value:
         self._compares(values)
@@ -155,3 +152,10 @@ class SiteCollector(BindingSteps, BranchSteps, DefinitionSteps, SiteSteps, TypeF
             return
         site.guards = tuple(self._guards)
         self.sites.append(site)
+
+
+def exported(names: dict[str, Value]) -> dict[str, Value]:
+    """Of a module's top-level names, those another file can use."""
+    return {name: value for name, value in names.items()
+            if isinstance(value, (Ref, Instance, BoundMember, Returns))
+            and not (isinstance(value, Ref) and not value.path)}
