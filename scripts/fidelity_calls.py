@@ -8,7 +8,7 @@ keyword names it passed and how many positional arguments. Here each is judged:
   deprecated, or a parameter of it (or of its class's constructor) deprecated or served by a
   shim (the keywords passed, or a parameter the message names), or a literal value the call
   passed (or the instance's constructor was given) held as a deprecated value of that
-  parameter, or a limit on positional arguments the call exceeded;
+  parameter with this warning's text, or a limit on positional arguments the call exceeded;
 * *default change*: a notice that a default will change ("The default value of `dual` will
   change"), given when the parameter is left out: no deprecation of passing it, and the
   knowledge does not keep it;
@@ -179,9 +179,25 @@ def _value_known(rows: list[dict], warning: dict) -> bool:
     for name, value in values:
         for row in rows:
             for item in (row.get("value_deprecations") or {}).get(name, ()):
-                if _deprecates(item, value):
+                if _deprecates(item, value) and _same_text(item.get("message", ""),
+                                                           warning["message"]):
                     return True
     return False
+
+
+def _same_text(stored: str, seen: str) -> bool:
+    """The warning is the stored one: the stored text's literal parts (around its
+    ``{placeholders}``) appear in order in what was shown (another warning of the same call,
+    "The default value of `n_init` will change", is not known by a value deprecation)."""
+    seen = " ".join(seen.split())
+    parts = [p.strip() for p in re.split(r"\{[^{}]*\}|%[sdr]", stored) if len(p.strip()) >= 4]
+    position = 0
+    for part in parts[:3]:
+        found = seen.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return bool(parts)
 
 
 def _deprecates(item: dict, value: object) -> bool:
