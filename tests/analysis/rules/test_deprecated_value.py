@@ -125,3 +125,20 @@ def test_a_parameter_deprecated_as_a_whole_is_reported_once(judge_releases):
     assert "the `method` argument of `lib.fill()` is deprecated" in finding.message
     [positional] = judge("import lib\nlib.fill(1, 'pad')\n", "2.0", "1.0")
     assert "passing `method='pad'`" in positional.message
+
+
+@pytest.mark.parametrize(("call", "target", "reported"), [
+    ("KMeans(8, algorithm='full')", {"scikit-learn": "1.2.2"}, True),
+    ("KMeans(algorithm='lloyd')", {"scikit-learn": "1.2.2"}, False),
+    ("KMeans(algorithm='full')", {"scikit-learn": "1.0.2"}, False),  # before it was deprecated
+    ("pd.to_datetime(s, errors='ignore')", {"pandas": "2.2.3"}, True),
+    ("pd.to_datetime(s, errors='coerce')", {"pandas": "2.2.3"}, False),
+])
+def test_values_deprecated_in_the_shipped_knowledge(call, target, reported):
+    from codesync.analysis.checker import Checker, VersionContext
+    from codesync.knowledge.store import open_knowledge
+
+    source = f"import pandas as pd\nfrom sklearn.cluster import KMeans\n{call}\n"
+    findings = Checker(open_knowledge(), VersionContext.of(target, {})).check_source(
+        source, "t.py").findings
+    assert [f.code for f in findings] == (["CS201"] if reported else []), findings
