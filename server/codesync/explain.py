@@ -27,6 +27,10 @@ def render(history: dict, version: str | None = None) -> str:
         lines.append("deprecations:")
         for dep in history["deprecations"]:
             what = f"parameter `{dep['parameter']}`" if dep["parameter"] else "the API"
+            if "values" in dep:  # some values of the parameter, or all values but those
+                shown = ", ".join(repr(v) for v in dep["values"])
+                what = (f"values other than {shown}" if dep.get("others") else
+                        f"value{'s' if len(dep['values']) > 1 else ''} {shown}") + f" of {what}"
             text = f"  {what} deprecated since {dep['since']}"
             if dep.get("removal"):
                 text += f", planned removal {dep['removal']}"

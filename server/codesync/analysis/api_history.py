@@ -10,7 +10,14 @@ import json
 from dataclasses import dataclass, field
 
 from ..knowledge.history import diff
-from ..knowledge.model import VAR_KEYWORD, VAR_POSITIONAL, Definition, Deprecation, Param
+from ..knowledge.model import (
+    VAR_KEYWORD,
+    VAR_POSITIONAL,
+    Definition,
+    Deprecation,
+    Param,
+    ValueDeprecation,
+)
 from ..knowledge.store import Knowledge
 from .lookup import ApiLookup
 from .symbols import Ref
@@ -22,6 +29,7 @@ class ApiState:
     params: list[Param] | None
     extra_keywords: dict[str, str] = field(default_factory=dict)
     param_deprecations: dict[str, Deprecation] = field(default_factory=dict)
+    value_deprecations: dict[str, list[ValueDeprecation]] = field(default_factory=dict)
 
     def key(self) -> str:
         if self.definition is None:
@@ -43,12 +51,14 @@ class HistoryBuilder:
         if definition is None:
             return ApiState(None, None)
         params, extra, param_deps = definition.params, definition.extra_keywords, definition.param_deprecations
+        values = definition.value_deprecations
         if definition.kind == "class":
             init = self.lookup.constructor(definition, dist, version)
             params = init.params if init else None
             extra = init.extra_keywords if init else {}
             param_deps = init.param_deprecations if init else {}
-        return ApiState(definition, params, dict(extra), dict(param_deps))
+            values = init.value_deprecations if init else {}
+        return ApiState(definition, params, dict(extra), dict(param_deps), dict(values))
 
     def build(self, name: str) -> dict:
         dist = self.lookup.distribution_of(Ref(name))
@@ -93,12 +103,15 @@ class HistoryBuilder:
             if state.definition is not None and state.definition.deprecated:
                 records.append((None, state.definition.deprecated))
             records += [(p, r) for p, r in state.param_deprecations.items() if not p.startswith("*")]
+            records += [(p, v) for p, items in state.value_deprecations.items() for v in items]
             for parameter, record in records:
-                key = f"{parameter}:{record.message}"
+                valued = isinstance(record, ValueDeprecation)  # some values of the parameter
+                deprecation = record.deprecation if valued else record
+                key = f"{parameter}:{list(record.values) if valued else ''}{deprecation.message}"
                 if key in seen:
                     seen[key]["last_seen"] = version
                     continue
-                since = record.since or self.knowledge.change_point(dist, previous, version)
+                since = deprecation.since or self.knowledge.change_point(dist, previous, version)
                 seen[key] = {"parameter": parameter, "since": since, "first_seen": version,
                              "last_seen": version, **record.to_json()}
             previous = version

@@ -142,3 +142,13 @@ def test_values_deprecated_in_the_shipped_knowledge(call, target, reported):
     findings = Checker(open_knowledge(), VersionContext.of(target, {})).check_source(
         source, "t.py").findings
     assert [f.code for f in findings] == (["CS201"] if reported else []), findings
+
+
+def test_explain_lists_the_deprecated_values(tmp_path_factory):
+    from codesync.analysis.api_history import HistoryBuilder
+    from codesync.explain import render
+    from helpers.fakelib import make_knowledge
+
+    knowledge = make_knowledge(tmp_path_factory.mktemp("explain"), "lib", RELEASES)
+    text = render(HistoryBuilder(knowledge).build("lib.KMeans"))
+    assert "values 'auto', 'full' of parameter `algorithm` deprecated since 2.0" in text
