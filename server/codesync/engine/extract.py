@@ -985,11 +985,14 @@ class _ModuleScanner:
             dispatcher = info.definitions.get(f"{info.name}.{effects.dispatcher}")
             if dispatcher is not None and dispatcher.deprecated is not None:
                 record.deprecated = dispatcher.deprecated
-        doc_api, doc_params = dep.docstring_deprecations(ast.get_docstring(node, clean=False))
+        docstring = ast.get_docstring(node, clean=False)
+        doc_api, doc_params = dep.docstring_deprecations(docstring)
         if record.deprecated is None and doc_api is not None:
             record.deprecated = doc_api
         for name, item in doc_params.items():
             record.param_deprecations.setdefault(name, item)
+        if docstring is None:
+            self._template_deprecations(node, record)
         info.definitions[path] = record
         _set_returns(info, path, node.returns or _returned_call(node))
         _set_yields(info, path, node.returns)
@@ -997,6 +1000,23 @@ class _ModuleScanner:
         if documented:
             info.doc_returns[path] = DOC_TYPE_PREFIX + documented
         return record
+
+    def _template_deprecations(self, node: ast.FunctionDef | ast.AsyncFunctionDef,
+                               record: Definition) -> None:
+        """Parameter deprecations of a docstring a decorator gives from a module-level
+        template (pandas' ``@Appender(_doc_read_csv_and_table.format(...))``), for the
+        parameters one may leave out (a note under a required one, read_excel's ``io``:
+        "Passing byte strings is deprecated", is about some of its values)."""
+        own = {p.name for p in record.params or [] if p.default is not None}
+        for decorator in node.decorator_list:
+            if not (isinstance(decorator, ast.Call) and decorator.args and
+                    dep.last_name(decorator.func) in _DOCSTRING_DECORATORS):
+                continue
+            template = dep.literal_text(decorator.args[0], self.info.literals.strings)
+            _, doc_params = dep.docstring_deprecations(template)
+            for name, item in doc_params.items():
+                if name in own:
+                    record.param_deprecations.setdefault(name, item)
 
     def _body_deprecations(self, node: ast.FunctionDef | ast.AsyncFunctionDef,
                            record: Definition) -> None:
@@ -1173,6 +1193,9 @@ class _ModuleScanner:
                                                   found.message, found.replacement):
                         if name not in valued:
                             init.param_deprecations.setdefault(name, found)
+
+
+_DOCSTRING_DECORATORS = {"Appender", "doc", "add_start_docstrings", "docstring"}
 
 
 def _add_values(record: Definition, found: dict[str, ValueDeprecation]) -> set[str]:

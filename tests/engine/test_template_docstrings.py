@@ -1,0 +1,62 @@
+"""A docstring a decorator gives from a module-level template (pandas'
+``@Appender(_doc_read_csv_and_table.format(...))``) says which parameters are deprecated."""
+
+from __future__ import annotations
+
+from helpers.fakelib import snapshot
+
+FILES = {
+    "fakelib/__init__.py": '''
+        from ._decorators import Appender
+
+        _doc_read = (
+            """
+        Read a {kind} file.
+
+        Parameters
+        ----------
+        path : str
+            Where.
+
+            .. deprecated:: 2.1.0
+               Passing bytes is deprecated.
+        date_parser : Callable, optional
+            A parser.
+
+            .. deprecated:: 2.0.0
+               Use ``date_format`` instead.
+        date_format : str
+            The format.
+        """
+        )
+
+        @Appender(_doc_read.format(kind="csv"))
+        def read_csv(path, date_parser=None, date_format=None):
+            return path
+
+        @Appender(_doc_read.format(kind="text"))
+        def read_text(path, date_format=None):
+            return path
+
+        @Appender(_doc_read.format(kind="own"))
+        def read_own(path, date_parser=None):
+            """Its own docstring wins."""
+    ''',
+    "fakelib/_decorators.py": '''
+        def Appender(text):
+            def wrap(f):
+                f.__doc__ = text
+                return f
+            return wrap
+    ''',
+}
+
+
+def test_a_template_docstring_deprecates_the_parameters_the_function_has():
+    definitions = snapshot(FILES).definitions
+    found = definitions["fakelib.read_csv"].param_deprecations["date_parser"]
+    assert found.since == "2.0.0" and found.replacement == "date_format"
+    assert set(definitions["fakelib.read_csv"].param_deprecations) == {"date_parser"}  # path
+    # is required: its note is about some values
+    assert not definitions["fakelib.read_text"].param_deprecations  # not its parameter
+    assert not definitions["fakelib.read_own"].param_deprecations
