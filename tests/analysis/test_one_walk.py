@@ -73,6 +73,29 @@ def test_a_method_called_above_its_definition_is_walked_again():
     assert walk.sites_again() is not None  # one unit again, not the whole second walk
 
 
+def test_a_call_of_a_method_defined_below_that_gives_nothing_known_holds():
+    """Calling it gives an unknown value before and after its definition: nothing to redo
+    (while taking the method itself as a value is read in full)."""
+    source = textwrap.dedent("""
+        import lib
+        class Frame:
+            def use(self):
+                self.make().run(1)
+                lib.keep(self.make, self.other())
+            def make(self):
+                return 1
+            def other(self):
+                return lib.build()
+    """)
+    same(source)
+    walk = one_walk_of(source)
+    reads = {(kind, name) for unit in walk.units for kind, _, name, _ in unit.reads}
+    assert {(5, "make"), (2, "make"), (5, "other")} <= reads
+    assert [u.node.name for u in walk.units if not walk.held(u.reads)] == ["use"]
+    walk = one_walk_of(source.replace("lib.keep(self.make, self.other())", "pass"))
+    assert all(walk.held(unit.reads) for unit in walk.units)
+
+
 def test_kept_sites_are_the_one_walks_own_when_nothing_read_early():
     source = textwrap.dedent("""
         import lib

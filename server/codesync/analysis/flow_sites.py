@@ -20,7 +20,7 @@ class SiteSteps:
         accessed = self._getattr_value(node)
         if accessed is not None and is_target(accessed):
             self._record(Site(node, accessed, "reference"))
-        target = self.value_of(node.func)
+        target = self._callee_value(node.func)
         if isinstance(target, (Ref, BoundMember)) and is_target(target):
             receiver = node.func.value if isinstance(node.func, ast.Attribute) and isinstance(
                 target, BoundMember) else None

@@ -69,6 +69,7 @@ class OneWalk(_Compares):
         self.outside: set[tuple] = set()  # reads outside every unit
         self.reads = self.outside
         self.units: list[_Unit] = []
+        self._callee: ast.expr | None = None  # the callee being evaluated
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         if self._functions or not self.recording:  # part of the unit around it
@@ -89,9 +90,16 @@ class OneWalk(_Compares):
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
-    def _function_fact(self, name: str) -> Returns | None:
+    def _callee_value(self, func: ast.expr) -> Value | None:
+        outer, self._callee = self._callee, func
+        try:
+            return SiteCollector._callee_value(self, func)
+        finally:
+            self._callee = outer
+
+    def _function_fact(self, name: str, expr: ast.Name | None = None) -> Returns | None:
         value = self.facts.returns.get(name)
-        self.reads.add((0, name, None, value))
+        self._read(0, name, None, value, expr)
         return value
 
     def _attribute_fact(self, node: ast.ClassDef, name: str) -> Value:
@@ -99,20 +107,35 @@ class OneWalk(_Compares):
         self.reads.add((1, node, name, value))
         return value
 
-    def _method_fact(self, node: ast.ClassDef, name: str) -> Returns | None:
+    def _method_fact(self, node: ast.ClassDef, name: str,
+                     expr: ast.Attribute | None = None) -> Returns | None:
         value = SiteCollector._method_fact(self, node, name)
-        self.reads.add((2, node, name, value))
+        self._read(2, node, name, value, expr)
         return value
 
+    def _read(self, kind: int, key, name: str | None, value: Returns | None,
+              expr: ast.expr | None) -> None:
+        """A function's or method's fact. Read as the callee of a call (``self.helper()``),
+        the walk uses only what calling it gives (a value that is not a library path or
+        member, so no site, and the call's value: ``Returns.value``, or None when unknown),
+        so that is all that must hold; ``super`` and ``getattr`` unknown mean more."""
+        if expr is not None and expr is self._callee and not (
+                kind == 0 and key in ("super", "getattr")):
+            self.reads.add((kind + 3, key, name, value.value if value is not None else None))
+        else:
+            self.reads.add((kind, key, name, value))
+
     def held(self, reads: set[tuple]) -> bool:
-        """Whether every read saw the fact's final value."""
+        """Whether every read saw the fact's final value (a callee's: what calling it gives)."""
         for kind, key, name, seen in reads:
-            if kind == 0:
+            if kind in (0, 3):
                 final = self.facts.returns.get(key)
             elif kind == 1:
                 final = SiteCollector._attribute_fact(self, key, name)
             else:
                 final = SiteCollector._method_fact(self, key, name)
+            if kind > 2:
+                final = final.value if final is not None else None
             if final is not seen and (final != seen or final.__class__ is not seen.__class__):
                 return False
         return True

@@ -89,7 +89,7 @@ class TypeFlow:
         if isinstance(node, ast.Name):
             value = self.scope.lookup(node.id)
             if value is None:  # a function of the module defined further down
-                value = self._function_fact(node.id)
+                value = self._function_fact(node.id, node)
             if isinstance(value, Ref) and not value.path:
                 return None
             return value
@@ -103,7 +103,7 @@ class TypeFlow:
                 typed = self.oracle.attribute_type(base)
                 return BoundMember(typed, node.attr) if typed else None
             if isinstance(base, (UserObject, UserClass)):
-                return self._user_member(base, node.attr)
+                return self._user_member(base, node)
             return None
         if isinstance(node, ast.Call):
             return self._call_value(node)
@@ -118,7 +118,7 @@ class TypeFlow:
         return None
 
     def _call_value(self, node: ast.Call) -> Value | None:
-        func = self.value_of(node.func)
+        func = self._callee_value(node.func)
         if isinstance(func, (Ref, BoundMember)):
             result = self.oracle.call_result(func, node)  # the call: literal overloads
             if result is None:
@@ -161,22 +161,28 @@ class TypeFlow:
             return owner.base
         return None
 
-    def _user_member(self, base: UserObject | UserClass, name: str) -> Value | None:
+    def _user_member(self, base: UserObject | UserClass, expr: ast.Attribute) -> Value | None:
         node = base.cls.node if isinstance(base, UserObject) else base.node
         if isinstance(base, UserObject):
-            value = self._attribute_fact(node, name)
+            value = self._attribute_fact(node, expr.attr)
             if value is not MISSING:
                 return None if isinstance(value, Ref) and not value.path else value
-        return self._method_fact(node, name)
+        return self._method_fact(node, expr.attr, expr)
 
-    # the facts of the first walk, read through these three (one_walk.py logs the reads)
-    def _function_fact(self, name: str) -> Returns | None:
+    def _callee_value(self, func: ast.expr) -> Value | None:
+        """The value of a call's callee (one_walk.py knows what a call reads of it)."""
+        return self.value_of(func)
+
+    # the facts of the first walk, read through these three (one_walk.py logs the reads;
+    # ``expr`` is the expression whose value the fact is)
+    def _function_fact(self, name: str, expr: ast.Name | None = None) -> Returns | None:
         return self.facts.returns.get(name)
 
     def _attribute_fact(self, node: ast.ClassDef, name: str) -> Value:
         return self.facts.attributes.get(node, _NONE).get(name, MISSING)
 
-    def _method_fact(self, node: ast.ClassDef, name: str) -> Returns | None:
+    def _method_fact(self, node: ast.ClassDef, name: str,
+                     expr: ast.Attribute | None = None) -> Returns | None:
         return self.facts.methods.get(node, _NONE).get(name)
 
 
