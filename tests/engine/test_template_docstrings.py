@@ -27,11 +27,17 @@ FILES = {
                Use ``date_format`` instead.
         date_format : str
             The format.
+        usecols : int or list
+            * If None, every column.
+            * If int, the last column.
+
+              .. deprecated:: 0.24.0
+                 Pass in a list of int instead.
         """
         )
 
         @Appender(_doc_read.format(kind="csv"))
-        def read_csv(path, date_parser=None, date_format=None):
+        def read_csv(path, date_parser=None, date_format=None, usecols=None):
             return path
 
         @Appender(_doc_read.format(kind="text"))
@@ -56,7 +62,7 @@ def test_a_template_docstring_deprecates_the_parameters_the_function_has():
     definitions = snapshot(FILES).definitions
     found = definitions["fakelib.read_csv"].param_deprecations["date_parser"]
     assert found.since == "2.0.0" and found.replacement == "date_format"
-    assert set(definitions["fakelib.read_csv"].param_deprecations) == {"date_parser"}  # path
-    # is required: its note is about some values
+    # `path` is required and `usecols`' note sits in a bullet: both are about some values
+    assert set(definitions["fakelib.read_csv"].param_deprecations) == {"date_parser"}
     assert not definitions["fakelib.read_text"].param_deprecations  # not its parameter
     assert not definitions["fakelib.read_own"].param_deprecations

@@ -442,8 +442,11 @@ _SECTION_UNDERLINE = re.compile(r"^\s*-{3,}\s*$")
 _PARAM_HEADER = re.compile(r"^(\s*)\*{0,2}([A-Za-z_]\w*)\s*(?::.*)?$")
 
 
-def docstring_deprecations(doc: str | None) -> tuple[Deprecation | None, dict[str, Deprecation]]:
-    """API-level and parameter-level ``.. deprecated::`` directives in a numpydoc docstring."""
+def docstring_deprecations(doc: str | None, strict: bool = False
+                           ) -> tuple[Deprecation | None, dict[str, Deprecation]]:
+    """API-level and parameter-level ``.. deprecated::`` directives in a numpydoc docstring.
+    ``strict``: a parameter's directive counts only at the indentation of its description,
+    not nested in a bullet ("* If int, ... .. deprecated:: Pass a list": some values)."""
     if not doc or ".. deprecated" not in doc and ".. versionremoved" not in doc:
         return None, {}
     lines = doc.expandtabs().splitlines()
@@ -452,6 +455,7 @@ def docstring_deprecations(doc: str | None) -> tuple[Deprecation | None, dict[st
     section = ""
     section_indent = 0
     current_param: str | None = None
+    body_indent: int | None = None  # of the current parameter's description
     field: tuple[str, int] | None = None  # the Sphinx ``:param name:`` field the line is in
     for i, line in enumerate(lines):
         field = _sphinx_field(line, field)
@@ -469,7 +473,8 @@ def docstring_deprecations(doc: str | None) -> tuple[Deprecation | None, dict[st
             else:
                 record = from_message(" ".join(body), "docstring", since=version or None)
             if current_param and section.endswith("parameters") and len(indent) > section_indent:
-                params.setdefault(current_param, record)
+                if not strict or body_indent in (None, len(indent)):
+                    params.setdefault(current_param, record)
             elif field and len(indent) > field[1]:
                 params.setdefault(field[0], record)
             elif api is None and not section:
@@ -482,6 +487,9 @@ def docstring_deprecations(doc: str | None) -> tuple[Deprecation | None, dict[st
                 indent == section_indent and header
             ):
                 current_param = header.group(2) if header else None
+                body_indent = None
+            elif current_param and body_indent is None and indent > section_indent:
+                body_indent = indent
     return api, params
 
 

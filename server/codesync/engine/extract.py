@@ -1013,7 +1013,7 @@ class _ModuleScanner:
                     dep.last_name(decorator.func) in _DOCSTRING_DECORATORS):
                 continue
             template = dep.literal_text(decorator.args[0], self.info.literals.strings)
-            _, doc_params = dep.docstring_deprecations(template)
+            _, doc_params = dep.docstring_deprecations(template, strict=True)
             for name, item in doc_params.items():
                 if name in own:
                     record.param_deprecations.setdefault(name, item)
