@@ -11,10 +11,14 @@ Where a read saw another value (a method called above its definition), only the 
 around it is walked again: each outermost function (a module's, or a method) is a unit whose
 walk reads the scopes around it, the libraries and ``functools`` names imported so far, the
 guards and the class it is in, all copied when the one walk enters it, and changes nothing
-outside it but its sites and, for a module's function, the value its name is bound to. A
-unit walked again is walked as the second walk would, from the copies; when the name it
-binds then differs, or a read outside every unit saw another value, the whole second walk
-runs as before, with the facts learned.
+outside it but its sites, the libraries its imports add (the same on every walk) and, for a
+module's function, the value its name is bound to. A unit walked again is walked as the
+second walk would, from the copies; when the name it binds then differs, or a read outside
+every unit saw another value, the whole second walk runs as before, with the facts learned.
+A function or method read as the callee of a call (``self.helper()``) holds when calling it
+gives the same (a method defined further down that returns nothing known). A project
+module's names (project_modules.py) come from the walk that learns alone, when all its reads
+held.
 
 One difference is not a fact: the second walk makes its own object per class of the file
 while the facts hold the first walk's (a ``UserClass`` equals only itself), and the one walk

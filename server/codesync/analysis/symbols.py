@@ -7,7 +7,8 @@ return, the attributes its classes set on ``self`` (in ``__init__`` or any metho
 any other), instances of its classes, ``super()`` in a subclass of a library class, and
 ``with ... as x`` where the library's ``__enter__`` says what it gives. A module is walked
 twice: the first walk learns these facts (so a function may be used above its definition),
-the second records sites. What cannot be resolved is left alone.
+the second records sites (one_walk.py does both at once where that gives the same). What
+cannot be resolved is left alone.
 
 The walk's steps live in one module per job: bindings (flow_bindings), control flow and
 guards (flow_branches), functions and classes (flow_definitions), recording sites
