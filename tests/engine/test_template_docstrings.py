@@ -66,3 +66,43 @@ def test_a_template_docstring_deprecates_the_parameters_the_function_has():
     assert set(definitions["fakelib.read_csv"].param_deprecations) == {"date_parser"}
     assert not definitions["fakelib.read_text"].param_deprecations  # not its parameter
     assert not definitions["fakelib.read_own"].param_deprecations
+
+
+TABLED = {
+    "fakelib/__init__.py": '''
+        from ._decorators import Appender
+
+        _deprecated_defaults = {"squeeze": None}
+        _deprecated_messages = {"squeeze": 'Append .squeeze("columns") to the call to squeeze.'}
+
+        _doc = """
+        Read a {kind} file with {func_name}.
+
+        Parameters
+        ----------
+        squeeze : bool
+            Squeeze it.
+
+            .. deprecated:: 1.4.0
+               Append ``.squeeze("columns")`` to the call to ``{func_name}``.
+        mangle : bool
+            Mangle it.
+
+            .. deprecated:: 1.5.0
+               Not needed any more in ``{func_name}``.
+        """
+
+        @Appender(_doc.format(kind="csv", func_name="read_csv"))
+        def read_csv(path, squeeze=None, mangle=None):
+            return _deprecated_messages, path
+    ''',
+    "fakelib/_decorators.py": FILES["fakelib/_decorators.py"],
+}
+
+
+def test_the_template_placeholders_are_filled_and_a_table_the_code_reads_says_more():
+    found = snapshot(TABLED).definitions["fakelib.read_csv"].param_deprecations
+    assert found["mangle"].message == "Not needed any more in ``read_csv``."
+    # the module's own table gives the message (the warning's), the template the version
+    assert found["squeeze"].message.endswith('Append .squeeze("columns") to the call to squeeze.')
+    assert found["squeeze"].since == "1.4.0"

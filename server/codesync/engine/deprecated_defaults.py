@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 
 from ..knowledge.model import Definition, Deprecation
 from . import deprecations as dep
 
 TABLE_NAME = re.compile(r"deprecat", re.IGNORECASE)
 FORM = "parameter-table"
+# a parameter's deprecation read from a docstring template a decorator gives: the table the
+# code reads says more (its message is the warning's), the template's version is kept
+TEMPLATE_FORM = "template-docstring"
 
 
 def parameter_tables(tree: ast.Module) -> dict[str, str]:
@@ -74,9 +78,17 @@ def apply_parameter_tables(tree: ast.Module, module: str,
         if not path.startswith(prefix) or definition.kind not in ("function", "method"):
             continue
         for param in definition.params or []:
-            if param.name in tables and param.name not in definition.param_deprecations:
+            if param.name not in tables:
+                continue
+            found = definition.param_deprecations.get(param.name)
+            if found is None:
                 definition.param_deprecations[param.name] = _deprecation(param.name,
                                                                          tables[param.name])
+            elif found.form == TEMPLATE_FORM:
+                tabled = _deprecation(param.name, tables[param.name])
+                definition.param_deprecations[param.name] = replace(
+                    tabled, since=tabled.since or found.since,
+                    removal=tabled.removal or found.removal)
 
 
 def _deprecation(name: str, message: str) -> Deprecation:

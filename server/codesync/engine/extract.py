@@ -20,7 +20,7 @@ from ..knowledge.model import (
 )
 from . import deprecations as dep
 from .branches import Runs, which_runs
-from .deprecated_defaults import apply_parameter_tables
+from .deprecated_defaults import TEMPLATE_FORM, apply_parameter_tables
 from .forwarding import Forward, forwarded
 from .forwarding_calls import apply_forwarding, binding_resolver
 from .global_enum import binds_members_globally
@@ -1016,7 +1016,9 @@ class _ModuleScanner:
             _, doc_params = dep.docstring_deprecations(template, strict=True)
             for name, item in doc_params.items():
                 if name in own:
-                    record.param_deprecations.setdefault(name, item)
+                    message = _formatted(item.message, decorator.args[0])
+                    record.param_deprecations.setdefault(
+                        name, replace(item, message=message, form=TEMPLATE_FORM))
 
     def _body_deprecations(self, node: ast.FunctionDef | ast.AsyncFunctionDef,
                            record: Definition) -> None:
@@ -1196,6 +1198,17 @@ class _ModuleScanner:
 
 
 _DOCSTRING_DECORATORS = {"Appender", "doc", "add_start_docstrings", "docstring"}
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _formatted(message: str, template: ast.expr) -> str:
+    """``message`` with the placeholders the template's ``.format(name="text")`` fills."""
+    if not (isinstance(template, ast.Call) and isinstance(template.func, ast.Attribute)
+            and template.func.attr == "format"):
+        return message
+    filled = {k.arg: k.value.value for k in template.keywords
+              if k.arg and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)}
+    return _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), message)
 
 
 def _add_values(record: Definition, found: dict[str, ValueDeprecation]) -> set[str]:
