@@ -1017,8 +1017,10 @@ class _ModuleScanner:
             for name, item in doc_params.items():
                 if name in own:
                     message = _formatted(item.message, decorator.args[0])
+                    # no rename: "Use ``date_format`` instead" names where the job went, not
+                    # a keyword taking the same values (a parser callable is no format string)
                     record.param_deprecations.setdefault(
-                        name, replace(item, message=message, form=TEMPLATE_FORM))
+                        name, replace(item, message=message, form=TEMPLATE_FORM, replacement=None))
 
     def _body_deprecations(self, node: ast.FunctionDef | ast.AsyncFunctionDef,
                            record: Definition) -> None:
