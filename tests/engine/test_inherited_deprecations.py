@@ -146,3 +146,46 @@ def test_a_property_whose_getter_warns_is_deprecated():
     assert definitions["fakelib.GroupBy.grouper"].deprecated is not None
     plain = definitions.get("fakelib.GroupBy.ngroups")  # a plain property is folded away
     assert plain is None or plain.deprecated is None
+
+
+def test_a_parameter_named_only_as_a_word_of_the_message_does_not_inherit():
+    """A helper's warning about some values ("a string of single character colors") is not a
+    deprecation of the caller's ``colors``, though the word is in its text; a message that
+    names the parameter (quoted, ``name=``, next to "argument", or code-shaped) is."""
+    files = {
+        "fakelib/__init__.py": '''
+            from ._colors import to_rgba, set_width, set_style, set_line_width
+
+            class Lines:
+                def __init__(self, colors=None, width=None, style=None, line_width=None):
+                    to_rgba(colors)
+                    set_width(width)
+                    set_style(style)
+                    set_line_width(line_width)
+        ''',
+        "fakelib/_colors.py": '''
+            import warnings
+
+            def to_rgba(colors=None):
+                if colors is not None:
+                    warnings.warn("Using a string of single character colors as a color "
+                                  "sequence is deprecated", DeprecationWarning)
+
+            def set_width(width=None):
+                if width is not None:
+                    warnings.warn("The width argument is deprecated", DeprecationWarning)
+
+            def set_style(style=None):
+                if style is not None:
+                    warnings.warn("Passing style= is deprecated; use the rc file",
+                                  DeprecationWarning)
+
+            def set_line_width(line_width=None):
+                if line_width is not None:
+                    warnings.warn("line_width was deprecated in 2.0", DeprecationWarning)
+        ''',
+    }
+    definitions = snapshot(files).definitions
+    assert "colors" in definitions["fakelib._colors.to_rgba"].param_deprecations  # its own
+    lines = definitions["fakelib.Lines.__init__"]
+    assert set(lines.param_deprecations) == {"width", "style", "line_width"}

@@ -6,12 +6,15 @@ get their own code.
 (likely-stale, a warning) with the guess spelled out, never as the CS102 a typed receiver
 would get. So is a member of what a function returns where its returns name one class and
 are otherwise untypable (``engine/likely_returns.py``). A default that changed is not worth
-a guess and is dropped.
+a guess and is dropped, and so is a call that fits the guessed class's member in no stored
+release: code that never fit that class was written for another one the receiver may be
+(``pspace(x)`` returns a product space where its code says, but the spaces of its other,
+untypable branches take the arguments the call passes).
 """
 
 from __future__ import annotations
 
-from .findings import DEFAULT_CHANGED, DEFAULT_SEVERITY, LIKELY_STALE, Finding
+from .findings import DEFAULT_CHANGED, DEFAULT_SEVERITY, INCOMPATIBLE_CALL, LIKELY_STALE, Finding
 from .positions import LineIndex
 from .symbols import BoundMember, Site
 
@@ -39,9 +42,29 @@ def as_likely(findings: list[Finding], site: Site, index: LineIndex) -> list[Fin
     why = _why(instance.inferred_from)
     likely = []
     for finding in findings:
-        if finding.kind == DEFAULT_CHANGED:
+        if finding.kind == DEFAULT_CHANGED or not _ever_fit(finding, site):
             continue
         finding.message = f"`{name}` is likely a {kinds} ({why}): {finding.message}"
         finding.kind, finding.severity = LIKELY_STALE, DEFAULT_SEVERITY[LIKELY_STALE]
         likely.append(finding)
     return likely
+
+
+def _ever_fit(finding: Finding, site: Site) -> bool:
+    """Whether a call that does not bind fits the guessed member at some stored release
+    (always true of findings that are not about the call's arguments)."""
+    evidence = finding.evidence
+    if finding.kind != INCOMPATIBLE_CALL or evidence is None or \
+            evidence.baseline_binding is not None:
+        return True
+    seen: set[int] = set()
+    for version in evidence.releases:
+        definition = evidence.lookup.find(site.target, evidence.dist, version).definition
+        if definition is None or id(definition) in seen:
+            continue
+        seen.add(id(definition))
+        signature = evidence.lookup.call_signature(definition, evidence.dist, version)
+        binding = signature.bind(site.shape) if signature is not None else None
+        if binding is None or binding.ok:
+            return True
+    return False

@@ -58,14 +58,21 @@ def version_removal(message: str) -> str | None:
 _SPHINX_ROLE = re.compile(r":(?:py:)?\w+:`~?")
 
 
+# a second name listed after the first: "use parent_point and child_point", "`a` or `b`"
+_ANOTHER_NAME = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
+                           r"(?:[`'\"][A-Za-z_]|[A-Za-z_][\w.]*(?:_|\.|\(\))\w*)")
+
+
 def replacement_name(message: str) -> str | None:
+    """The one name a message says to use instead, or None: none named, or several ("use
+    `a` and `b`" says nothing about which one takes an old name's place)."""
     message = _SPHINX_ROLE.sub("`", message)  # :func:`x.y` -> `x.y`
     for pattern in _REPLACEMENT_RES:
         for match in pattern.finditer(message):
             name = match.group(1).rstrip(".")
             if name.lower() not in _NOT_REPLACEMENTS and len(name) > 1 and \
                     not _VERSION_LIKE.fullmatch(name):
-                return name
+                return None if _ANOTHER_NAME.match(message, match.end()) else name
     return None
 
 

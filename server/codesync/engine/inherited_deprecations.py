@@ -109,7 +109,7 @@ def _apply(info, path: str, caller, call: ForwardCall, callee) -> bool:
             continue
         record, public = _receiver(info, path, caller, target)
         if record is None or public in record.param_deprecations or \
-                not re.search(rf"\b{re.escape(public)}\b", found.message):
+                not names_parameter(found.message, public):
             continue  # a warning that does not name the parameter is about its value
         replacement = mapping.get(found.replacement or "", "")
         if replacement and not replacement.startswith(SELF):
@@ -117,6 +117,22 @@ def _apply(info, path: str, caller, call: ForwardCall, callee) -> bool:
         record.param_deprecations[public] = found
         changed = True
     return changed
+
+
+_PARAM_WORD = r"(?:keyword\s+)?(?:argument|parameter|keyword|kwarg|option)s?"
+
+
+def names_parameter(message: str, name: str) -> bool:
+    """The message names ``name`` as a parameter, not as a word of its prose: quoted or
+    backticked (`'colors'`), followed by ``=``, next to "argument"/"parameter"/"keyword"/
+    "kwarg", or shaped like code (``base_estimator``: prose has no underscores). "Using a
+    string of single character colors ... is deprecated" is about some values of ``colors``."""
+    word = re.escape(name)
+    if "_" in name.strip("_") and re.search(rf"(?<![\w.]){word}(?![\w])", message):
+        return True
+    return bool(re.search(rf"[`'\"]{word}[`'\"]|(?<![\w.]){word}\s*=(?!=)|"
+                          rf"\b{_PARAM_WORD}\s+{word}\b|(?<![\w.]){word}\s+{_PARAM_WORD}\b",
+                          message, re.I))
 
 
 def _apply_values(info, path: str, caller, call: ForwardCall, callee) -> bool:
