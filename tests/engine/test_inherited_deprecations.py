@@ -154,14 +154,16 @@ def test_a_parameter_named_only_as_a_word_of_the_message_does_not_inherit():
     names the parameter (quoted, ``name=``, next to "argument", or code-shaped) is."""
     files = {
         "fakelib/__init__.py": '''
-            from ._colors import to_rgba, set_width, set_style, set_line_width
+            from ._colors import to_rgba, set_width, set_style, set_line_width, shift
 
             class Lines:
-                def __init__(self, colors=None, width=None, style=None, line_width=None):
+                def __init__(self, colors=None, width=None, style=None, line_width=None,
+                             offset=None):
                     to_rgba(colors)
                     set_width(width)
                     set_style(style)
                     set_line_width(line_width)
+                    shift(offset=offset)
         ''',
         "fakelib/_colors.py": '''
             import warnings
@@ -183,9 +185,22 @@ def test_a_parameter_named_only_as_a_word_of_the_message_does_not_inherit():
             def set_line_width(line_width=None):
                 if line_width is not None:
                     warnings.warn("line_width was deprecated in 2.0", DeprecationWarning)
+
+            def shift(offset=None):
+                """Shift.
+
+                Parameters
+                ----------
+                offset : int, optional
+                    How far.
+
+                    .. deprecated:: 1.1.0
+                        You should add the offset to the index afterwards.
+                """
         ''',
     }
     definitions = snapshot(files).definitions
     assert "colors" in definitions["fakelib._colors.to_rgba"].param_deprecations  # its own
     lines = definitions["fakelib.Lines.__init__"]
-    assert set(lines.param_deprecations) == {"width", "style", "line_width"}
+    # a parameter's docstring entry deprecates the parameter itself: a mention will do
+    assert set(lines.param_deprecations) == {"width", "style", "line_width", "offset"}
