@@ -43,6 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 
 from codesync.engine.deprecations import announces_default_change  # noqa: E402
+from codesync.knowledge.model import ValueDeprecation  # noqa: E402
 
 PROBE = Path(__file__).resolve().parent / "fidelity_calls_probe.py"
 TEST_REQUIREMENTS = ("pytest", "hypothesis")
@@ -175,11 +176,11 @@ def _known(rows: list[dict], name: str, warning: dict) -> bool:
 def _value_known(rows: list[dict], warning: dict) -> bool:
     """A literal value the call (or the instance's constructor) passed that the knowledge
     holds as a deprecated value of that parameter."""
-    _, values = passed_arguments(rows[0], warning)
+    names, values = passed_arguments(rows[0], warning)
     for name, value in values:
         for row in rows:
             for item in (row.get("value_deprecations") or {}).get(name, ()):
-                if _deprecates(item, value) and _same_text(item.get("message", ""),
+                if _deprecates(item, value, names) and _same_text(item.get("message", ""),
                                                            warning["message"]):
                     return True
     return False
@@ -201,11 +202,12 @@ def _same_text(stored: str, seen: str) -> bool:
     return True  # no text to compare (a message the extractor could not read): the value
 
 
-def _deprecates(item: dict, value: object) -> bool:
-    listed = item.get("values") or []
-    if item.get("others"):
-        return isinstance(value, str) and value not in listed
-    return any(value == v and type(value) is type(v) for v in listed)
+def _deprecates(item: dict, value: object, names: set[str] = frozenset()) -> bool:
+    """As the checker reads the stored record (parts, folds and types of values included);
+    a call that passes a parameter the record says may turn the warning off is not judged."""
+    if set(item.get("unless") or ()) & names:
+        return False
+    return ValueDeprecation.from_json(item).deprecates(value)
 
 
 def compare_calls(definitions: dict, answer: dict) -> dict:

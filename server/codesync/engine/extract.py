@@ -278,8 +278,9 @@ def _inherit_deprecations(record: Definition, helper: Definition, mapping: dict[
             found = replace(found, replacement=mapping[found.replacement])
         record.param_deprecations.setdefault(public, found)
     for name, items in helper.value_deprecations.items():
-        if name in mapping:
-            record.value_deprecations.setdefault(mapping[name], list(items))
+        held = [i for i in items if not i.unless]  # which keywords it passes is not kept
+        if name in mapping and held:
+            record.value_deprecations.setdefault(mapping[name], held)
     if forwarded:
         for name, new in helper.extra_keywords.items():
             if name not in own:
@@ -1044,10 +1045,9 @@ class _ModuleScanner:
                     if subjects is None:
                         subjects = aliases(node.body, {p.name: p.name for p in record.params or []
                                                        if p.kind not in (VAR_POSITIONAL, VAR_KEYWORD)})
-                    valued = _add_values(record, guarded_values(guards, found, subjects,
-                                                                self.tables))
-                    valued |= tested_parameters(guards, subjects, self.tables)
-                    valued = {n for n in valued if not dep.deprecates_parameter(found.message, n)}
+                    valued = _kept_values(record, guarded_values(guards, found, subjects,
+                                                                 self.tables), found.message)
+                    valued |= _tested(guards, subjects, self.tables, found.message)
                 hit = [] if default_change else [n for n in _named_in_warning(
                     _guard_names(guards) & param_names, found.message, found.replacement)
                     if n not in valued]
@@ -1189,10 +1189,9 @@ class _ModuleScanner:
                         continue
                     if subjects is None:
                         subjects = aliases(stmt.body, own)
-                    valued = _add_values(init, guarded_values(guards, found, subjects,
-                                                              self.tables))
-                    valued |= tested_parameters(guards, subjects, self.tables)
-                    valued = {n for n in valued if not dep.deprecates_parameter(found.message, n)}
+                    valued = _kept_values(init, guarded_values(guards, found, subjects,
+                                                               self.tables), found.message)
+                    valued |= _tested(guards, subjects, self.tables, found.message)
                     for name in _named_in_warning(_self_attrs(guards) & init_names,
                                                   found.message, found.replacement):
                         if name not in valued:
@@ -1213,6 +1212,21 @@ def _formatted(message: str, template: ast.expr) -> str:
     return _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), message)
 
 
+def _kept_values(record: Definition, found: dict[str, ValueDeprecation], message: str
+                 ) -> set[str]:
+    """``_add_values``; the parameters that are deprecated for some values only: not those
+    the message deprecates as a whole, unless the test is of the value's type ("a non-bool
+    'na' is deprecated" is about the values)."""
+    return {n for n in _add_values(record, found)
+            if found[n].types or not dep.deprecates_parameter(message, n)}
+
+
+def _tested(guards: tuple, subjects: dict[str, str], tables: dict[str, LiteralTable],
+            message: str) -> set[str]:
+    return {n for n in tested_parameters(guards, subjects, tables)
+            if not dep.deprecates_parameter(message, n)}
+
+
 def _add_values(record: Definition, found: dict[str, ValueDeprecation]) -> set[str]:
     """Record the value deprecations found; the parameters they are about. A value that is
     the parameter's default is left out: its warning fires for calls that leave the parameter
@@ -1220,7 +1234,7 @@ def _add_values(record: Definition, found: dict[str, ValueDeprecation]) -> set[s
     defaults = {p.name: p.default for p in record.params or []}
     for name, item in found.items():
         values = tuple(v for v in item.values if not _is_default(v, defaults.get(name)))
-        if not values:
+        if not values and not item.types:
             continue
         item = item if item.others or values == item.values else replace(item, values=values)
         known = record.value_deprecations.setdefault(name, [])

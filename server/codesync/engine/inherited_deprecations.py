@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from .deprecations import dotted_name
 from .namespace_filters import StaticScope
+from .value_forwarding import carried_values
 
 MAX_ROUNDS = 4
 SELF = "@self."  # a mapped value naming ``self.<attribute>``
@@ -37,6 +38,7 @@ class ForwardCall:
     callee: str  # the dotted name, or the method's name
     args: list[str | None] = field(default_factory=list)  # per position: param, SELF + attr
     kwargs: dict[str, str] = field(default_factory=dict)  # callee keyword -> the same
+    keywords: tuple = ()  # every keyword name the call passes
 
 
 def forward_calls(body: list[ast.stmt], params: set[str], method: bool) -> list[ForwardCall]:
@@ -53,7 +55,8 @@ def forward_calls(body: list[ast.stmt], params: set[str], method: bool) -> list[
         kwargs = {k.arg: v for k in node.keywords if k.arg
                   for v in [_passed(k.value, params, method)] if v}
         if any(args) or kwargs:
-            calls.append(ForwardCall(target[0], target[1], args, kwargs))
+            calls.append(ForwardCall(target[0], target[1], args, kwargs,
+                                     tuple(k.arg for k in node.keywords if k.arg)))
     return calls
 
 
@@ -146,14 +149,11 @@ def names_parameter(message: str, name: str) -> bool:
 def _apply_values(info, path: str, caller, call: ForwardCall, callee) -> bool:
     """The deprecated values of a parameter handed on are deprecated values of the caller's
     (a parameter always passed too: its values still matter)."""
-    mapping = {p.name: a for p, a in zip(callee.params or [], call.args) if a}
-    mapping.update(call.kwargs)
     changed = False
-    for name, items in callee.value_deprecations.items():
-        target = mapping.get(name)
-        record, public = _value_receiver(info, path, caller, target) if target else (None, "")
+    for target, items in carried_values(callee, call.args, call.kwargs, call.keywords).items():
+        record, public = _value_receiver(info, path, caller, target)
         if record is not None and public not in record.value_deprecations:
-            record.value_deprecations[public] = list(items)
+            record.value_deprecations[public] = items
             changed = True
     return changed
 

@@ -11,6 +11,7 @@ from .archive import SourceFile
 from .compiled import CYTHON_KINDS, cython_skeleton, merge_overlays
 from .extract import ModuleInfo, scan_module
 from .inherited_deprecations import inherit_forwarded
+from .pyx_values import apply_pyx_values
 from .stub_types import apply_receiver_results, apply_typed_results, receiver_results
 from .surface import ForeignStars, SurfaceBuilder
 
@@ -124,6 +125,8 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
         (overlays[kind] if kind else modules)[name] = info
     merge_overlays(modules, overlays, {k.partition("#")[0]: f.text for k, f in files.items()
                                        if k.endswith("#stub")})
+    apply_pyx_values(modules, {k.partition("#")[0]: f.text for k, f in files.items()
+                               if k.endswith("#pyx")})  # compiled functions' value warnings
     top_levels = {n.split(".")[0] for n in modules} or set(import_names)
     inherit_forwarded(modules)  # parameter deprecations of callees in other modules/classes
     builder = SurfaceBuilder(modules, top_levels, exclude, foreign)

@@ -18,6 +18,13 @@ is the parameter's default is left out by the caller (``extract._add_values``).
 
 A module-level literal dict the test reads (``freq in _DEPRECATED_ALIASES``) gives the values
 (its keys) and, where its values are strings, the value to use instead of each.
+
+Parts of a string (``ValueDeprecation.part``): a name bound to the parameter's string split
+(``pattern.split(freq)``, ``freq.split(",")``) and what is unpacked from it, tested part by part
+(``for n, name in ...: if name.upper() in TABLE``), deprecates the values as parts.
+``not flag and freq in TABLE`` holds unless the call passes ``flag`` (``unless``);
+``not isinstance(na, bool)`` deprecates every literal of another type (``types``), also with
+``na is not <sentinel>`` and ``not isna(na)`` beside it.
 """
 
 from __future__ import annotations
@@ -45,6 +52,14 @@ class ValueTest:
     values: tuple
     others: bool = False  # ``not in``: the values allowed, every other string is deprecated
     replacements: tuple = ()  # ((old, new), ...) from a table
+    fold: str = ""  # ``x.upper() in TABLE``: the value upper-cased is compared
+    unless: tuple = ()  # ``not flag and ...``: names whose truth turns the test off
+    types: tuple = ()  # ``not isinstance(x, bool)``: every value of another type
+
+
+PART = "#"  # a subject holding a part of a parameter's string: "freq#letters"
+BUILTIN_TYPES = {"bool", "int", "float", "str", "bytes", "complex", "list", "tuple", "dict",
+                 "set", "frozenset"}
 
 
 def literal_tables(body: list[ast.stmt]) -> dict[str, LiteralTable]:
@@ -126,18 +141,21 @@ def value_tests(test: ast.expr, tables: dict[str, LiteralTable]) -> list[ValueTe
     """The value tests a guard makes: ``x == lit``, ``x in (lits)``, ``x in TABLE``,
     ``x not in (strings)``, joined by ``and`` (with type tests of the one subject) or ``or``
     (the same subject); a test joined to one of other values is about those too: none."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return _conjunction(test.values, tables)
     if isinstance(test, ast.BoolOp):
         parts = [t for value in test.values for t in value_tests(value, tables)]
         subjects = {p.subject for p in parts}
-        if isinstance(test.op, ast.And):  # each part about the one subject, or it is data's
-            same = len(subjects) == 1 and all(
-                value_tests(v, tables) or _type_test(v, next(iter(subjects)))
-                for v in test.values)
-            return parts if same else []
-        if len(parts) != len(test.values) or len(subjects) != 1 or any(p.others for p in parts):
+        if len(parts) != len(test.values) or len(subjects) != 1 or \
+                len({p.fold for p in parts}) != 1 or \
+                any(p.others or p.types or p.unless for p in parts):
             return []
         return [ValueTest(parts[0].subject, tuple(v for p in parts for v in p.values),
-                          replacements=tuple(r for p in parts for r in p.replacements))]
+                          replacements=tuple(r for p in parts for r in p.replacements),
+                          fold=parts[0].fold)]
+    types = _negated_type_test(test)
+    if types is not None:
+        return [ValueTest(types[0], (), types=types[1])]
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         flipped = _negated(test.operand)
         return value_tests(flipped, tables) if flipped is not None else []
@@ -148,18 +166,91 @@ def value_tests(test: ast.expr, tables: dict[str, LiteralTable]) -> list[ValueTe
         if literal_value(left) is not _NOT_LITERAL:
             left, right = right, left
         value = literal_value(right)
-        key = subject_key(left)
-        return [ValueTest(key, (value,))] if key and value not in (_NOT_LITERAL, None) else []
-    if isinstance(op, (ast.In, ast.NotIn)) and subject_key(left):
+        key, fold = folded_subject(left)
+        return [ValueTest(key, (value,), fold=fold)] if key and \
+            value not in (_NOT_LITERAL, None) else []
+    key, fold = folded_subject(left)
+    if isinstance(op, (ast.In, ast.NotIn)) and key:
         table = _container_table(right, tables)
         if table is None:
             return []
         others = isinstance(op, ast.NotIn)
-        if others and not all(isinstance(v, str) for v in table.values):
+        if others and (fold or not all(isinstance(v, str) for v in table.values)):
             return []
-        return [ValueTest(subject_key(left), table.values, others,
-                          () if others else tuple(sorted(table.mapping.items())))]
+        return [ValueTest(key, table.values, others,
+                          () if others else tuple(sorted(table.mapping.items())), fold)]
     return []
+
+
+def folded_subject(node: ast.expr) -> tuple[str, str]:
+    """(key, fold) of a tested expression: ``x`` -> ("x", ""), ``x.upper()`` -> ("x", "upper")."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr in ("upper", "lower") and not node.args and not node.keywords:
+        return subject_key(node.func.value), node.func.attr
+    return subject_key(node), ""
+
+
+def _conjunction(values: list[ast.expr], tables: dict[str, LiteralTable]) -> list[ValueTest]:
+    """``a and b``: one value test; beside it type tests of its subject, ``not flag``
+    (the test holds unless ``flag``), and for a type test ``x is not <sentinel>`` and
+    ``not isna(x)``; anything else is about data: none."""
+    found = [(v, value_tests(v, tables)) for v in values]
+    tests = [t for _, ts in found for t in ts]
+    subjects = {t.subject for t in tests}
+    if len(subjects) != 1 or any(t.unless for t in tests):
+        return []
+    subject = next(iter(subjects))
+    unless: list[str] = []
+    typed = any(t.types for t in tests)
+    for value, ts in found:
+        if ts or _type_test(value, subject):
+            continue
+        flag = _negated_flag(value)
+        if flag and flag != subject:
+            unless.append(flag)
+        elif not (typed and _about_passed(value, subject)):
+            return []
+    if len(tests) > 1:  # ``x not in A and x.upper() in A``: no one set of values
+        return []
+    return [ValueTest(t.subject, t.values, t.others, t.replacements, t.fold, tuple(unless),
+                      t.types) for t in tests]
+
+
+def _negated_flag(node: ast.expr) -> str:
+    """``not flag`` for a plain name: the name."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not) and \
+            isinstance(node.operand, ast.Name):
+        return node.operand.id
+    return ""
+
+
+def _about_passed(node: ast.expr, subject: str) -> bool:
+    """``x is not <anything>`` (a sentinel, None) or ``not f(x)`` (``not isna(x)``)."""
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and \
+            isinstance(node.ops[0], ast.IsNot) and subject_key(node.left) == subject:
+        return True
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not) and \
+        isinstance(node.operand, ast.Call) and len(node.operand.args) == 1 and \
+        not node.operand.keywords and subject_key(node.operand.args[0]) == subject
+
+
+def _negated_type_test(node: ast.expr) -> tuple[str, tuple] | None:
+    """``not isinstance(x, bool)`` / ``(int, float)`` of builtin types: (key, type names);
+    ``int`` takes ``bool`` along (a bool is an int)."""
+    if not (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)):
+        return None
+    call = node.operand
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and
+            call.func.id == "isinstance" and len(call.args) == 2 and subject_key(call.args[0])):
+        return None
+    spec = call.args[1]
+    names = [e.id if isinstance(e, ast.Name) else "" for e in (
+        spec.elts if isinstance(spec, ast.Tuple) else [spec])]
+    if not names or not all(n in BUILTIN_TYPES for n in names):
+        return None
+    if "int" in names:
+        names.append("bool")
+    return subject_key(call.args[0]), tuple(sorted(set(names)))
 
 
 _OPPOSITE = {ast.In: ast.NotIn, ast.NotIn: ast.In, ast.NotEq: ast.Eq}
@@ -191,7 +282,75 @@ def aliases(body: list[ast.stmt], subjects: dict[str, str]) -> dict[str, str]:
                 source, target = subject_key(node.value), subject_key(node.targets[0])
                 if source in grown and target and target not in grown:
                     grown[target] = grown[source]
+    return _grow_parts(body, grown) if "split" in _names_called(body) else grown
+
+
+_CARRIERS = {"zip", "enumerate", "list", "tuple", "iter", "reversed", "sorted"}
+
+
+def _names_called(body: list[ast.stmt]) -> set[str]:
+    return {n.func.attr for stmt in body for n in ast.walk(stmt)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+
+
+def _grow_parts(body: list[ast.stmt], subjects: dict[str, str]) -> dict[str, str]:
+    """Names holding parts of a parameter's string: bound to its split (``pattern.split(p)``:
+    runs of letters; ``p.split(",")``: that separator) and to what is taken from those
+    (subscripts, ``zip``/``enumerate``, ``TABLE.get(x) or x``, ``for`` targets)."""
+    grown = dict(subjects)
+    steps = [n for stmt in body for n in ast.walk(stmt) if isinstance(n, (ast.Assign, ast.For))]
+    for _ in range(3):  # statement order is not walk order: a few rounds reach the end
+        before = len(grown)
+        for node in steps:
+            source = node.value if isinstance(node, ast.Assign) else node.iter
+            found = _split_of(source, grown) or _carried(source, grown)
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for name in (n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)):
+                if found and name not in grown:
+                    grown[name] = found
+        if len(grown) == before:
+            break
     return grown
+
+
+def _split_of(node: ast.expr, subjects: dict[str, str]) -> str:
+    """``param.split(sep)`` or ``pattern.split(param)`` -> "param#sep" / "param#letters"."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and
+            node.func.attr == "split"):
+        return ""
+    owner = subjects.get(subject_key(node.func.value), "")
+    if owner and PART not in owner:
+        sep = literal_value(node.args[0]) if node.args else " "
+        return f"{owner}{PART}{sep}" if isinstance(sep, str) and sep else ""
+    param = subjects.get(subject_key(node.args[-1]), "") if node.args else ""
+    return f"{param}{PART}letters" if param and PART not in param else ""
+
+
+def _carried(node: ast.expr, subjects: dict[str, str]) -> str:
+    """The part subject an expression passes on unchanged, or ''."""
+    if isinstance(node, ast.Name):
+        found = subjects.get(node.id, "")
+        return found if PART in found else ""
+    if isinstance(node, ast.Subscript):
+        return _carried(node.value, subjects)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+            node.func.id in _CARRIERS:
+        return next((c for c in map(lambda a: _carried(a, subjects), node.args) if c), "")
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr == "get" and node.args and len(node.args) <= 2 and \
+            all(_carried(a, subjects) for a in node.args):
+        return _carried(node.args[0], subjects)  # ``TABLE.get(x, x)``
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):  # ``T.get(x) or x``
+        found = {_carried(v, subjects) or _table_get(v, subjects) for v in node.values}
+        return found.pop() if len(found) == 1 else ""
+    return ""
+
+
+def _table_get(node: ast.expr, subjects: dict[str, str]) -> str:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr == "get" and len(node.args) == 1:
+        return _carried(node.args[0], subjects)
+    return ""
 
 
 def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
@@ -202,12 +361,20 @@ def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
     if innermost is None:
         return {}
     result: dict[str, ValueDeprecation] = {}
+    alone = sum(isinstance(g, ast.expr) for g in guards) == 1
     for test in value_tests(innermost, tables):
-        param = subjects.get(test.subject)
-        if param is not None and param not in result:
-            result[param] = ValueDeprecation(values=test.values, deprecation=found,
-                                             others=test.others,
-                                             replacements=dict(test.replacements))
+        if test.types and not alone:
+            continue  # ``if grouped_by_list: if not isinstance(name, tuple)``: data decides
+        param, _, part = subjects.get(test.subject, "").partition(PART)
+        unless = [subjects.get(u, PART) for u in test.unless]
+        if not param or param in result or any(PART in u for u in unless) or \
+                (part and (test.others or test.types)):
+            continue  # a flag that is no parameter: the guard is about data
+        result[param] = ValueDeprecation(values=test.values, deprecation=found,
+                                         others=test.others,
+                                         replacements=dict(test.replacements), part=part,
+                                         fold=test.fold, unless=tuple(sorted(set(unless))),
+                                         types=test.types)
     return result
 
 
@@ -222,8 +389,8 @@ def tested_parameters(guards: tuple, subjects: dict[str, str],
         parts = guard.values if isinstance(guard, ast.BoolOp) and \
             isinstance(guard.op, ast.And) else [guard]
         for part in parts:  # not inside a ``not (x == 1)``: the else of a value test
-            found.update(subjects[t.subject] for t in value_tests(part, tables)
-                         if t.subject in subjects)
+            found.update(subjects[t.subject].partition(PART)[0]
+                         for t in value_tests(part, tables) if t.subject in subjects)
     return found
 
 

@@ -13,6 +13,7 @@ Every record is a plain JSON object in the committed form; these classes are the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,17 +90,51 @@ class Deprecation:
 
 @dataclass(frozen=True)
 class ValueDeprecation:
-    """Literal values of one parameter whose use is deprecated (``algorithm="auto"``)."""
+    """Literal values of one parameter whose use is deprecated (``algorithm="auto"``).
+
+    ``part`` says the values are parts of the string the parameter holds, which the library
+    splits before it looks each part up: ``"letters"`` for its runs of letters (with a
+    ``-suffix``: ``"2q-sep"`` holds ``q-sep``, ``"19H12min"`` holds ``H`` and ``min``), else
+    the separator it splits on. ``fold`` (``upper``/``lower``) is applied to a part before
+    it is compared (``name.upper() in TABLE``). ``unless``: parameters of the same call
+    whose passing turns the warning off (``if not is_period and ...``); a call that passes
+    one is not judged. ``types``: the value is deprecated when it is of none of these
+    builtin types (``not isinstance(na, bool)``)."""
 
     values: tuple  # str, int, float, bool or None
     deprecation: Deprecation
     others: bool = False  # ``values`` are the ones allowed: every other string is deprecated
     replacements: dict[str, str] = field(default_factory=dict)  # value -> the one to use
+    part: str = ""
+    fold: str = ""
+    unless: tuple = ()
+    types: tuple = ()
 
     def deprecates(self, value: object) -> bool:
+        if self.types:
+            return type(value).__name__ not in self.types and value is not None
         if self.others:
             return isinstance(value, str) and value not in self.values
+        if self.part or self.fold:
+            return isinstance(value, str) and any(
+                p in self.values for p in self.folded_parts(value))
         return any(value == v and type(value) is type(v) for v in self.values)
+
+    def folded_parts(self, value: str) -> list[str]:
+        return [_FOLDS.get(self.fold, str)(p) for p in string_parts(value, self.part)]
+
+    def replaced(self, value: object) -> str | None:
+        """The value to use instead, where the library's table names it."""
+        if not isinstance(value, str) or not self.replacements:
+            return None
+        if not self.part and not self.fold:
+            return self.replacements.get(value)
+        out, changed = value, False
+        for part in string_parts(value, self.part):
+            new = self.replacements.get(_FOLDS.get(self.fold, str)(part))
+            if new is not None and new != part:
+                out, changed = out.replace(part, new, 1), True
+        return out if changed else None
 
     def to_json(self) -> dict:
         data = {"values": list(self.values), **self.deprecation.to_json()}
@@ -107,13 +142,32 @@ class ValueDeprecation:
             data["others"] = True
         if self.replacements:
             data["replacements"] = dict(sorted(self.replacements.items()))
+        for key in ("part", "fold"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        for key in ("unless", "types"):
+            if getattr(self, key):
+                data[key] = list(getattr(self, key))
         return data
 
     @classmethod
     def from_json(cls, data: dict) -> ValueDeprecation:
         return cls(values=tuple(data.get("values", ())), deprecation=Deprecation.from_json(data),
                    others=bool(data.get("others", False)),
-                   replacements=dict(data.get("replacements", {})))
+                   replacements=dict(data.get("replacements", {})),
+                   part=data.get("part", ""), fold=data.get("fold", ""),
+                   unless=tuple(data.get("unless", ())), types=tuple(data.get("types", ())))
+
+
+_FOLDS = {"upper": str.upper, "lower": str.lower}
+_LETTER_RUNS = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+
+
+def string_parts(value: str, part: str) -> list[str]:
+    """The parts a library splits ``value`` into (see ``ValueDeprecation.part``)."""
+    if part == "letters":
+        return _LETTER_RUNS.findall(value)
+    return [p.strip() for p in value.split(part)] if part else [value]
 
 
 @dataclass

@@ -152,3 +152,53 @@ def test_explain_lists_the_deprecated_values(tmp_path_factory):
     knowledge = make_knowledge(tmp_path_factory.mktemp("explain"), "lib", RELEASES)
     text = render(HistoryBuilder(knowledge).build("lib.KMeans"))
     assert "values 'auto', 'full' of parameter `algorithm` deprecated since 2.0" in text
+
+
+PARTS = {"lib/__init__.py": """
+    import re
+    import warnings
+
+    _DEPRECATED = {"M": "ME"}
+    _pattern = re.compile(r"(\\\\d*)([A-Za-z]+)")
+
+    def to_offset(freq, is_period=False):
+        for name in _pattern.split(freq):
+            if not is_period and name.upper() in _DEPRECATED:
+                warnings.warn(f"'{name}' is deprecated, use '{_DEPRECATED[name.upper()]}'",
+                              FutureWarning)
+
+    def contains(pat, na=None):
+        if na is not None and not isinstance(na, bool):
+            warnings.warn("Allowing a non-bool 'na' is deprecated", FutureWarning)
+    """}
+BEFORE_PARTS = {"lib/__init__.py": """
+    def to_offset(freq, is_period=False):
+        pass
+
+    def contains(pat, na=None):
+        pass
+    """}
+
+
+@pytest.fixture(scope="module")
+def judge_parts(judge_releases):
+    return judge_releases({"1.0": BEFORE_PARTS, "2.0": PARTS})
+
+
+def test_a_deprecated_part_of_a_string_is_reported_with_the_string_rewritten(judge_parts):
+    [finding] = judge_parts("import lib\nlib.to_offset('2m')\n", "2.0", "1.0")
+    assert finding.code == "CS201" and finding.message.endswith("; use `freq='2ME'`")
+    assert finding.evidence.value_replacement == "2ME"
+
+
+@pytest.mark.parametrize("call", ["lib.to_offset('2ME')", "lib.to_offset('M', is_period=True)",
+                                  "lib.to_offset('M', True)", "lib.contains('a', na=True)",
+                                  "lib.contains('a', na=f)"])
+def test_a_flag_that_turns_the_warning_off_and_allowed_types_are_quiet(judge_parts, call):
+    assert judge_parts(f"import lib\n{call}\n", "2.0", "1.0") == []
+
+
+def test_a_literal_of_another_type_than_the_test_allows_is_reported(judge_parts):
+    [finding] = judge_parts("import lib\nlib.contains('a', na='foo')\n", "2.0", "1.0")
+    assert "passing `na='foo'`" in finding.message
+    assert "Allowing a non-bool 'na' is deprecated" in finding.message

@@ -15,7 +15,7 @@ import ast
 import re
 from dataclasses import replace
 
-from ...knowledge.model import Definition, ValueDeprecation
+from ...knowledge.model import Definition, ValueDeprecation, string_parts
 from ..findings import DEPRECATED, Finding
 from .base import DefinitionRule
 from .context import SiteContext
@@ -35,16 +35,29 @@ class DeprecatedValue(DefinitionRule):
                 not callable_def.value_deprecations:
             return []
         findings = []
-        for name, node in _arguments(ctx, callable_def).items():
+        passed = _arguments(ctx, callable_def)
+        for name, node in passed.items():
             value = _literal(node)
             if value is None:
                 continue
             for item in callable_def.value_deprecations.get(name, ()):
-                if item.deprecates(value):
+                if item.deprecates(value) and not _turned_off(ctx, item):
                     findings.append(_finding(ctx, definition, callable_def, name, node, value,
                                              item))
                     break
         return findings
+
+
+def _turned_off(ctx: SiteContext, item: ValueDeprecation) -> bool:
+    """The call passes a parameter whose value may turn the warning off (``is_period=``):
+    not judged."""
+    if not item.unless:
+        return False
+    if any(k.arg in item.unless or k.arg is None for k in ctx.call.keywords):
+        return True
+    binding = ctx.binding_at(ctx.target) if ctx.call.args else None
+    return bool(ctx.call.args) and (binding is None or any(
+        name in item.unless for name in binding.positional[:len(ctx.call.args)]))
 
 
 def _arguments(ctx: SiteContext, callable_def: Definition) -> dict[str, ast.expr]:
@@ -74,9 +87,9 @@ def _finding(ctx: SiteContext, definition: Definition, callable_def: Definition,
     since = record.since or ctx.memo(("deprecated-value", name, repr(value)), lambda: (
         ctx.deprecated_since(lambda d: any(v.deprecates(value) for v in (
             d.value_deprecations.get(name, ()))), constructor=definition.kind == "class")))
-    new = item.replacements.get(value) if isinstance(value, str) else None
+    new = item.replaced(value)
     advice = f"; use `{name}={new!r}`" if new else \
-        f": {library_text(record.message, name, value)}"
+        f": {library_text(record.message, name, _shown_part(item, value), bool(item.part))}"
     message = (f"passing `{name}={ctx.index.text(node)}` to `{ctx.short_api}()` is deprecated"
                + since_phrase(ctx, since, record.since is not None)
                + f" ({ctx.version_note()})" + advice)
@@ -86,12 +99,22 @@ def _finding(ctx: SiteContext, definition: Definition, callable_def: Definition,
                        value_replacement=new)
 
 
-def library_text(message: str, name: str, value: object) -> str:
+def _shown_part(item: ValueDeprecation, value: object) -> object:
+    """For a deprecated part of a string (``'H'`` of ``"2H"``), the part the message is about."""
+    if not item.part or not isinstance(value, str):
+        return value
+    return next((p for p, f in zip(string_parts(value, item.part), item.folded_parts(value))
+                 if f in item.values), value)
+
+
+def library_text(message: str, name: str, value: object, part: bool = False) -> str:
     """The library's message, its placeholder for the value (``'{freq}'``,
     ``{self._algorithm}``) filled in and any other one elided."""
     def filled(match: re.Match) -> str:
         inner = match.group(0)[1:-1].strip()
-        return str(value) if re.fullmatch(rf"[\w.]*{re.escape(name)}", inner) else "…"
+        own = re.fullmatch(rf"[\w.]*{re.escape(name)}", inner) or (
+            part and inner.isidentifier())  # the local name of a part: '{name}'
+        return str(value) if own else "…"
 
     text = _PLACEHOLDER.sub(filled, message).strip()
     return text if text.endswith(".") else text + "."

@@ -1,0 +1,54 @@
+"""Which deprecated values of a callee a call hands on to its caller's parameters.
+
+    def date_range(start=None, freq=None):
+        return _generate(start, to_offset(freq))          # freq's values reach to_offset
+
+    def period_range(freq=None):
+        return to_offset(freq, is_period=True)            # not the ones ``is_period`` turns off
+
+A value deprecation that holds ``unless`` some parameter is passed (``if not is_period and
+...``) is handed on only by calls that leave that parameter out; a call that hands it one of
+its own parameters hands the condition on too. A callee known by its overloads only (a stub)
+binds positions by its first overload's names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..knowledge.model import Definition, ValueDeprecation
+
+SELF = "@self."  # inherited_deprecations' mark of a ``self.<attribute>`` argument
+
+
+def carried_values(callee: Definition, args: list[str | None], kwargs: dict[str, str],
+                   keywords: tuple = ()) -> dict[str, list[ValueDeprecation]]:
+    """Caller's target (a parameter, or ``@self.attr``) -> the callee's value deprecations
+    that hold for this call. ``args``: per position, the caller's parameter passed or None;
+    ``kwargs``: callee keyword -> caller's parameter; ``keywords``: every keyword passed."""
+    params = [p.name for p in callee.params or (callee.overloads[0] if callee.overloads else [])]
+    mapping = {name: a for name, a in zip(params, args) if a}
+    mapping.update(kwargs)
+    passed = set(keywords) | set(params[:len(args)])
+    carried: dict[str, list[ValueDeprecation]] = {}
+    for name, items in callee.value_deprecations.items():
+        target = mapping.get(name)
+        kept = [k for k in (_held(i, mapping, passed) for i in items) if k is not None]
+        if target and kept:
+            carried[target] = kept
+    return carried
+
+
+def _held(item: ValueDeprecation, mapping: dict[str, str], passed: set[str]
+          ) -> ValueDeprecation | None:
+    if not item.unless:
+        return item
+    unless = []
+    for name in item.unless:
+        if name not in passed:
+            continue  # left out: the test holds
+        forwarded = mapping.get(name, "")
+        if not forwarded or forwarded.startswith(SELF):
+            return None  # given a value this reading does not know: maybe turned off
+        unless.append(forwarded)
+    return replace(item, unless=tuple(sorted(unless)))
