@@ -92,8 +92,10 @@ class Checker:
     # entry --------------------------------------------------------------------------------
     def check_source(self, source: str, path: str = "<string>") -> CheckResult:
         try:
-            # the server parses again only the statements an edit touched
-            tree = self.site_memo.parse(source, path) if self.site_memo else ast.parse(source, path)
+            # the server parses again only the statements an edit touched; a batch check
+            # takes the tree a walk of another file's import parsed from this very text
+            tree = self.site_memo.parse(source, path) if self.site_memo else (
+                self.modules.trees.take(source) or ast.parse(source, path))
         except (SyntaxError, ValueError) as exc:
             line = getattr(exc, "lineno", None)
             where = f" (line {line})" if line else ""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..source_text import read_source
+from .tree_cache import TreeCache
 
 MAX_DEPTH = 3  # modules followed through modules
 ANY_DEPTH = -1  # the cache key of a module whose names do not depend on the depth it is read at
@@ -69,6 +70,7 @@ class ProjectModules:
         self._found: dict[tuple[Path, str, int], Path | None] = {}  # during one check
         self._stamps: dict[Path, Stamp | None] = {}  # during one check
         self._per_check = False
+        self.trees = TreeCache()  # trees of modules walked, for the check of the same text
 
     def names(self, importer: Path, module: str, level: int, depth: int) -> dict | None:
         """Module-level names of ``module`` as imported from ``importer``; None when it is
@@ -162,7 +164,7 @@ class ProjectModules:
         try:
             if queries is None:
                 walk.text = read_source(path, MAX_MODULE_BYTES).text
-                tree = ast.parse(walk.text, str(path))
+                tree = self.trees.parse(walk.text, str(path))
                 queries = self._queries[stamp] = self.queries(tree) if self.queries else None
             if queries is None:
                 return self.walk(tree, path, depth)
@@ -173,7 +175,7 @@ class ProjectModules:
                     return names
             if tree is None:
                 walk.text = read_source(path, MAX_MODULE_BYTES).text
-                tree = ast.parse(walk.text, str(path))
+                tree = self.trees.parse(walk.text, str(path))
             names = self.walk(tree, path, depth)
         except (SyntaxError, ValueError, RecursionError, MemoryError, OSError):
             return None
