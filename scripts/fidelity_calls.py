@@ -207,6 +207,8 @@ def _deprecates(item: dict, value: object, names: set[str] = frozenset()) -> boo
     a call that passes a parameter the record says may turn the warning off is not judged."""
     if set(item.get("unless") or ()) & names:
         return False
+    if item.get("together") and not set(item["together"]) <= names:
+        return False
     return ValueDeprecation.from_json(item).deprecates(value)
 
 

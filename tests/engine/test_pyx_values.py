@@ -11,7 +11,7 @@ from helpers.fakelib import snapshot
 FILES = {
     "fakelib/__init__.py": '''
         from ._offsets import to_offset
-        from .ranges import date_range, period_range, contains
+        from .ranges import asfreq, date_range, period_range, contains
     ''',
     "fakelib/ranges.py": '''
         import warnings
@@ -22,6 +22,10 @@ FILES = {
 
         def period_range(start=None, periods=None, freq=None):
             return to_offset(freq, is_period=True)
+
+        def asfreq(obj, freq=None):
+            from ._offsets import to_offset as convert  # imported in the body
+            return convert(freq)
 
         def contains(pat, na=None):
             if na is not None and not isna(na) and not isinstance(na, bool):
@@ -95,6 +99,7 @@ def test_the_parts_reach_callers_unless_they_pass_the_flag_that_turns_them_off()
     assert _deprecated(date_range, "freq", "2M") and _deprecated(date_range, "freq", "H")
     assert not _deprecated(period_range, "freq", "M")  # valid for periods
     assert _deprecated(period_range, "freq", "2H")  # the abbreviations hold for both
+    assert _deprecated(definitions["fakelib.ranges.asfreq"], "freq", "2M")
 
 
 def test_a_type_test_deprecates_literals_of_other_types_only_where_it_is_the_only_guard():

@@ -201,3 +201,30 @@ def test_a_text_that_deprecates_the_parameter_keeps_it_deprecated_as_a_whole():
     assert set(init.param_deprecations) == {"multi_class"}
     assert _values(init) == {"multi_class": [(("multinomial", "auto"), False)],
                              "loss": [(("log",), False)]}
+
+
+def test_a_pair_passed_together_is_deprecated_not_either_parameter():
+    files = {"fakelib/__init__.py": '''
+        import warnings
+        _no_default = object()
+
+        def shift(periods=1, freq=None, fill_value=_no_default):
+            if freq is not None and fill_value is not _no_default:
+                warnings.warn("Passing a 'freq' together with a 'fill_value' is deprecated",
+                              FutureWarning)
+
+        def resample(obj, freq=None, fill_value=_no_default):
+            return shift(1, freq, fill_value=fill_value)
+
+        def window(a=None, b=None):
+            if a is not None and b is not None:
+                warnings.warn("this is deprecated", FutureWarning)  # names neither: data
+    '''}
+    definitions = snapshot(files).definitions
+    shift = definitions["fakelib.shift"]
+    assert not shift.param_deprecations
+    [pair] = shift.value_deprecations["freq"]
+    assert pair.together == ("fill_value",) and pair.values == ()
+    [handed] = definitions["fakelib.resample"].value_deprecations["freq"]
+    assert handed.together == ("fill_value",)
+    assert not definitions["fakelib.window"].value_deprecations

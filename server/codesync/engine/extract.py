@@ -278,7 +278,7 @@ def _inherit_deprecations(record: Definition, helper: Definition, mapping: dict[
             found = replace(found, replacement=mapping[found.replacement])
         record.param_deprecations.setdefault(public, found)
     for name, items in helper.value_deprecations.items():
-        held = [i for i in items if not i.unless]  # which keywords it passes is not kept
+        held = [i for i in items if not i.unless and not i.together]  # keywords not kept
         if name in mapping and held:
             record.value_deprecations.setdefault(mapping[name], held)
     if forwarded:
@@ -981,7 +981,7 @@ class _ModuleScanner:
         if not info.is_stub:
             forwarded = forward_calls(node.body, {p.name for p in params}, owner is not None)
             if forwarded:
-                info.forward_calls[path] = forwarded
+                info.forward_calls[path] = _through_local_imports(forwarded, node, info)
         if effects.dispatcher and record.deprecated is None:  # a dispatcher that warns
             dispatcher = info.definitions.get(f"{info.name}.{effects.dispatcher}")
             if dispatcher is not None and dispatcher.deprecated is not None:
@@ -1212,13 +1212,31 @@ def _formatted(message: str, template: ast.expr) -> str:
     return _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), message)
 
 
+def _through_local_imports(calls: list[ForwardCall], node: ast.FunctionDef |
+                           ast.AsyncFunctionDef, info: ModuleInfo) -> list[ForwardCall]:
+    """Callees the function imports itself (``from pkg.resample import asfreq`` in its body,
+    out of an import cycle) named ``pkg.resample:asfreq`` for ``inherited_deprecations``."""
+    local: dict[str, str] = {}
+    for stmt in ast.walk(node):
+        if isinstance(stmt, ast.ImportFrom):
+            module = resolve_relative(info.name, info.is_package, stmt.level, stmt.module)
+            local.update({a.asname or a.name: f"{module}:{a.name}" for a in stmt.names
+                          if a.name != "*"})
+    if not local:
+        return calls
+    return [replace(c, callee=local[c.callee.partition(".")[0]] + c.callee[
+        len(c.callee.partition(".")[0]):]) if c.how == "name" and
+        c.callee.partition(".")[0] in local else c for c in calls]
+
+
 def _kept_values(record: Definition, found: dict[str, ValueDeprecation], message: str
                  ) -> set[str]:
     """``_add_values``; the parameters that are deprecated for some values only: not those
     the message deprecates as a whole, unless the test is of the value's type ("a non-bool
-    'na' is deprecated" is about the values)."""
+    'na' is deprecated" is about the values) or of passing several together (each of them)."""
     return {n for n in _add_values(record, found)
-            if found[n].types or not dep.deprecates_parameter(message, n)}
+            if found[n].types or found[n].together or not dep.deprecates_parameter(message, n)
+            } | {t for item in found.values() for t in item.together}
 
 
 def _tested(guards: tuple, subjects: dict[str, str], tables: dict[str, LiteralTable],
@@ -1234,7 +1252,7 @@ def _add_values(record: Definition, found: dict[str, ValueDeprecation]) -> set[s
     defaults = {p.name: p.default for p in record.params or []}
     for name, item in found.items():
         values = tuple(v for v in item.values if not _is_default(v, defaults.get(name)))
-        if not values and not item.types:
+        if not values and not item.types and not item.together:
             continue
         item = item if item.others or values == item.values else replace(item, values=values)
         known = record.value_deprecations.setdefault(name, [])

@@ -187,8 +187,9 @@ def _optional(record, name: str) -> bool:
 
 
 def _find_callee(scope: StaticScope, info, path: str, call: ForwardCall):
-    if call.how == "name":
-        resolved = scope.resolve(info.name, call.callee)
+    if call.how == "name":  # "pkg.mod:name": imported inside the function (extract)
+        module, _, name = call.callee.rpartition(":")
+        resolved = scope.resolve(module or info.name, name)
         owner = scope.owner(resolved) if resolved else None
         return owner.definitions.get(resolved) if owner is not None else None
     cls = path.rpartition(".")[0]

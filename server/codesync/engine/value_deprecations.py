@@ -24,12 +24,15 @@ Parts of a string (``ValueDeprecation.part``): a name bound to the parameter's s
 (``for n, name in ...: if name.upper() in TABLE``), deprecates the values as parts.
 ``not flag and freq in TABLE`` holds unless the call passes ``flag`` (``unless``);
 ``not isinstance(na, bool)`` deprecates every literal of another type (``types``), also with
-``na is not <sentinel>`` and ``not isna(na)`` beside it.
+``na is not <sentinel>`` and ``not isna(na)`` beside it; ``freq is not None and fill_value is
+not <sentinel>`` under a warning that names both deprecates passing them together
+(``together``), not either one.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from ..knowledge.model import Deprecation, ValueDeprecation
@@ -55,6 +58,7 @@ class ValueTest:
     fold: str = ""  # ``x.upper() in TABLE``: the value upper-cased is compared
     unless: tuple = ()  # ``not flag and ...``: names whose truth turns the test off
     types: tuple = ()  # ``not isinstance(x, bool)``: every value of another type
+    together: tuple = ()  # ``x is not None and y is not None``: x passed with y
 
 
 PART = "#"  # a subject holding a part of a parameter's string: "freq#letters"
@@ -196,6 +200,9 @@ def _conjunction(values: list[ast.expr], tables: dict[str, LiteralTable]) -> lis
     ``not isna(x)``; anything else is about data: none."""
     found = [(v, value_tests(v, tables)) for v in values]
     tests = [t for _, ts in found for t in ts]
+    passed = [_passed_subject(v) for v in values]
+    if not tests and all(passed) and len(set(passed)) == len(passed):
+        return [ValueTest(passed[0], (), together=tuple(passed[1:]))]
     subjects = {t.subject for t in tests}
     if len(subjects) != 1 or any(t.unless for t in tests):
         return []
@@ -214,6 +221,16 @@ def _conjunction(values: list[ast.expr], tables: dict[str, LiteralTable]) -> lis
         return []
     return [ValueTest(t.subject, t.values, t.others, t.replacements, t.fold, tuple(unless),
                       t.types) for t in tests]
+
+
+def _passed_subject(node: ast.expr) -> str:
+    """``x is not None`` / ``x is not <sentinel>`` (a name or attribute): the key of ``x``."""
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and \
+            isinstance(node.ops[0], ast.IsNot) and (
+                isinstance(node.comparators[0], (ast.Name, ast.Attribute)) or
+                literal_value(node.comparators[0]) is None):
+        return subject_key(node.left)
+    return ""
 
 
 def _negated_flag(node: ast.expr) -> str:
@@ -367,14 +384,17 @@ def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
             continue  # ``if grouped_by_list: if not isinstance(name, tuple)``: data decides
         param, _, part = subjects.get(test.subject, "").partition(PART)
         unless = [subjects.get(u, PART) for u in test.unless]
-        if not param or param in result or any(PART in u for u in unless) or \
-                (part and (test.others or test.types)):
-            continue  # a flag that is no parameter: the guard is about data
+        together = [subjects.get(u, PART) for u in test.together]
+        if not param or param in result or any(PART in u for u in unless + together) or \
+                (part and (test.others or test.types)) or (together and not all(
+                    re.search(rf"\b{re.escape(n)}\b", found.message)
+                    for n in [param, *together])):
+            continue  # a flag that is no parameter, a pair the text does not name: data
         result[param] = ValueDeprecation(values=test.values, deprecation=found,
                                          others=test.others,
                                          replacements=dict(test.replacements), part=part,
                                          fold=test.fold, unless=tuple(sorted(set(unless))),
-                                         types=test.types)
+                                         types=test.types, together=tuple(together))
     return result
 
 

@@ -9,7 +9,8 @@
 A value deprecation that holds ``unless`` some parameter is passed (``if not is_period and
 ...``) is handed on only by calls that leave that parameter out; a call that hands it one of
 its own parameters hands the condition on too. A callee known by its overloads only (a stub)
-binds positions by its first overload's names.
+binds positions by its first overload's names. Parameters deprecated ``together`` are handed
+on where the call hands on each of them, as the caller's names.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ def carried_values(callee: Definition, args: list[str | None], kwargs: dict[str,
 
 def _held(item: ValueDeprecation, mapping: dict[str, str], passed: set[str]
           ) -> ValueDeprecation | None:
+    if item.together:  # a pair handed on only where the caller hands on each of them
+        together = [mapping.get(name, "") for name in item.together]
+        if not all(t and not t.startswith(SELF) for t in together):
+            return None
+        item = replace(item, together=tuple(together))
     if not item.unless:
         return item
     unless = []

@@ -99,7 +99,9 @@ class ValueDeprecation:
     it is compared (``name.upper() in TABLE``). ``unless``: parameters of the same call
     whose passing turns the warning off (``if not is_period and ...``); a call that passes
     one is not judged. ``types``: the value is deprecated when it is of none of these
-    builtin types (``not isinstance(na, bool)``)."""
+    builtin types (``not isinstance(na, bool)``). ``together``: passing the parameter (any
+    value but None) together with these ones is deprecated (``if freq is not None and
+    fill_value is not no_default``); ``values`` is then empty."""
 
     values: tuple  # str, int, float, bool or None
     deprecation: Deprecation
@@ -109,8 +111,11 @@ class ValueDeprecation:
     fold: str = ""
     unless: tuple = ()
     types: tuple = ()
+    together: tuple = ()
 
     def deprecates(self, value: object) -> bool:
+        if self.together:
+            return value is not None
         if self.types:
             return type(value).__name__ not in self.types and value is not None
         if self.others:
@@ -145,7 +150,7 @@ class ValueDeprecation:
         for key in ("part", "fold"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
-        for key in ("unless", "types"):
+        for key in ("unless", "types", "together"):
             if getattr(self, key):
                 data[key] = list(getattr(self, key))
         return data
@@ -156,7 +161,8 @@ class ValueDeprecation:
                    others=bool(data.get("others", False)),
                    replacements=dict(data.get("replacements", {})),
                    part=data.get("part", ""), fold=data.get("fold", ""),
-                   unless=tuple(data.get("unless", ())), types=tuple(data.get("types", ())))
+                   unless=tuple(data.get("unless", ())), types=tuple(data.get("types", ())),
+                   together=tuple(data.get("together", ())))
 
 
 _FOLDS = {"upper": str.upper, "lower": str.lower}

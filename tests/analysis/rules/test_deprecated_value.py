@@ -202,3 +202,25 @@ def test_a_literal_of_another_type_than_the_test_allows_is_reported(judge_parts)
     [finding] = judge_parts("import lib\nlib.contains('a', na='foo')\n", "2.0", "1.0")
     assert "passing `na='foo'`" in finding.message
     assert "Allowing a non-bool 'na' is deprecated" in finding.message
+
+
+def test_a_pair_deprecated_together_is_reported_only_when_both_are_passed(judge_releases):
+    warns = {"lib/__init__.py": """
+        import warnings
+        _no_default = object()
+
+        def shift(periods=1, freq=None, fill_value=_no_default):
+            if freq is not None and fill_value is not _no_default:
+                warnings.warn("Passing a 'freq' together with a 'fill_value' is deprecated",
+                              FutureWarning)
+        """}
+    before = {"lib/__init__.py": "_no_default = object()\n"
+                                 "def shift(periods=1, freq=None, fill_value=_no_default):\n"
+                                 "    pass\n"}
+    judge = judge_releases({"1.0": before, "2.0": warns})
+    [finding] = judge("import lib\nlib.shift(1, 'D', fill_value=x)\n", "2.0", "1.0")
+    assert finding.message.startswith("passing `freq` together with `fill_value` to "
+                                      "`lib.shift()` is deprecated since 2.0")
+    for call in ("lib.shift(1, freq='D')", "lib.shift(fill_value=0)",
+                 "lib.shift(freq='D', fill_value=None)"):
+        assert judge(f"import lib\n{call}\n", "2.0", "1.0") == [], call

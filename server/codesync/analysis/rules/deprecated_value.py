@@ -3,9 +3,10 @@ deprecates (the parameter itself stays).
 
     pd.date_range("2024-01-01", periods=3, freq="H")   # pandas 2.2: 'H' is deprecated, use 'h'
     KMeans(algorithm="auto")                            # scikit-learn 1.1: "auto" is deprecated
+    df.shift(freq="D", fill_value=0)                    # pandas 2.1: the pair is deprecated
 
 Reported on the value. Only literal values (a string, number or bool) are judged: a name
-or an expression is not known here. The value to use is named only where the library's own
+or an expression is not known here; a pair deprecated together is judged by what is passed. The value to use is named only where the library's own
 table gives it (``{"H": "h"}``), and then ``fixes/values.py`` writes it.
 """
 
@@ -38,14 +39,42 @@ class DeprecatedValue(DefinitionRule):
         passed = _arguments(ctx, callable_def)
         for name, node in passed.items():
             value = _literal(node)
+            together = _together(ctx, callable_def, name, node)
+            if together is not None:
+                findings.append(_finding(ctx, definition, callable_def, name, node, value,
+                                         together))
             if value is None:
                 continue
             for item in callable_def.value_deprecations.get(name, ()):
-                if item.deprecates(value) and not _turned_off(ctx, item):
+                if not item.together and item.deprecates(value) and not _turned_off(ctx, item):
                     findings.append(_finding(ctx, definition, callable_def, name, node, value,
                                              item))
                     break
         return findings
+
+
+def _together(ctx: SiteContext, callable_def: Definition, name: str, node: ast.expr
+              ) -> ValueDeprecation | None:
+    """The pair deprecation the call meets: it passes ``name`` and each parameter the record
+    names, none of them as a literal None."""
+    items = [i for i in callable_def.value_deprecations.get(name, ()) if i.together]
+    if not items or _is_none(node):
+        return None
+    given = _passed_values(ctx)
+    return next((i for i in items if all(
+        t in given and not _is_none(given[t]) for t in i.together)), None)
+
+
+def _passed_values(ctx: SiteContext) -> dict[str, ast.expr]:
+    given = {k.arg: k.value for k in ctx.call.keywords if k.arg}
+    binding = ctx.binding_at(ctx.target) if ctx.call.args else None
+    if binding is not None:
+        given.update(zip(binding.positional, ctx.call.args))
+    return given
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _turned_off(ctx: SiteContext, item: ValueDeprecation) -> bool:
@@ -84,6 +113,8 @@ def _literal(node: ast.expr) -> object | None:
 def _finding(ctx: SiteContext, definition: Definition, callable_def: Definition, name: str,
              node: ast.expr, value: object, item: ValueDeprecation) -> Finding:
     record = item.deprecation
+    if item.together:
+        return _pair_finding(ctx, definition, callable_def, name, node, item)
     since = record.since or ctx.memo(("deprecated-value", name, repr(value)), lambda: (
         ctx.deprecated_since(lambda d: any(v.deprecates(value) for v in (
             d.value_deprecations.get(name, ()))), constructor=definition.kind == "class")))
@@ -97,6 +128,20 @@ def _finding(ctx: SiteContext, definition: Definition, callable_def: Definition,
     return ctx.finding(DEPRECATED, message, since, node=node,
                        deprecation=replace(record, replacement=None), definition=callable_def,
                        value_replacement=new)
+
+
+def _pair_finding(ctx: SiteContext, definition: Definition, callable_def: Definition,
+                  name: str, node: ast.expr, item: ValueDeprecation) -> Finding:
+    record = item.deprecation
+    since = record.since or ctx.memo(("deprecated-together", name, item.together), lambda: (
+        ctx.deprecated_since(lambda d: any(v.together == item.together for v in (
+            d.value_deprecations.get(name, ()))), constructor=definition.kind == "class")))
+    others = ", ".join(f"`{t}`" for t in item.together)
+    message = (f"passing `{name}` together with {others} to `{ctx.short_api}()` is deprecated"
+               + since_phrase(ctx, since, record.since is not None)
+               + f" ({ctx.version_note()}): {library_text(record.message, name, '…')}")
+    return ctx.finding(DEPRECATED, message, since, node=node,
+                       deprecation=replace(record, replacement=None), definition=callable_def)
 
 
 def _shown_part(item: ValueDeprecation, value: object) -> object:
