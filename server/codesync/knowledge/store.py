@@ -165,7 +165,7 @@ class Knowledge:
                 held = chosen.get(release.key)
                 if held is None or _better(release, held):
                     chosen[release.key] = release
-            ordered = [chosen[k] for k in sorted(chosen)]
+            ordered = _without_stale([chosen[k] for k in sorted(chosen)])
             self._releases[dist] = ordered
             self._by_key[dist] = {r.key: i for i, r in enumerate(ordered)}
         return self._releases[dist]
@@ -458,6 +458,14 @@ def _passes_check(path: Path) -> bool:
             conn.close()
     except sqlite3.DatabaseError:
         return False
+
+
+def _without_stale(releases: list[StoredRelease]) -> list[StoredRelease]:
+    """Leave out a release a cache holds from an older extractor than the shipped releases of
+    its distribution: read by older rules, it disagrees with its neighbours on whatever the
+    rules changed (names it lacked reported "removed" at it). Left out, it is obtained again."""
+    newest = max((r.extractor for r in releases if r.layer == "shipped"), default=0)
+    return [r for r in releases if r.layer == "shipped" or r.extractor >= newest]
 
 
 def _better(candidate: StoredRelease, held: StoredRelease) -> bool:
