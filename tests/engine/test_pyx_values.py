@@ -27,6 +27,12 @@ FILES = {
             from ._offsets import to_offset as convert  # imported in the body
             return convert(freq)
 
+        def resample(obj, freq=None):
+            if isinstance(obj, list):  # periods: another callee allows 'M'
+                return obj
+            else:
+                return to_offset(freq)
+
         def contains(pat, na=None):
             if na is not None and not isna(na) and not isinstance(na, bool):
                 warnings.warn("Allowing a non-bool 'na' is deprecated", FutureWarning)
@@ -100,6 +106,8 @@ def test_the_parts_reach_callers_unless_they_pass_the_flag_that_turns_them_off()
     assert not _deprecated(period_range, "freq", "M")  # valid for periods
     assert _deprecated(period_range, "freq", "2H")  # the abbreviations hold for both
     assert _deprecated(definitions["fakelib.ranges.asfreq"], "freq", "2M")
+    resample = definitions["fakelib.ranges.resample"]  # the data's type picks the branch
+    assert not _deprecated(resample, "freq", "M") and _deprecated(resample, "freq", "H")
 
 
 def test_a_type_test_deprecates_literals_of_other_types_only_where_it_is_the_only_guard():

@@ -981,6 +981,8 @@ class _ModuleScanner:
         if not info.is_stub:
             forwarded = forward_calls(node.body, {p.name for p in params}, owner is not None)
             if forwarded:
+                forwarded = _marked_typed(forwarded, node.body, {p.name for p in params},
+                                          owner is not None)
                 info.forward_calls[path] = _through_local_imports(forwarded, node, info)
         if effects.dispatcher and record.deprecated is None:  # a dispatcher that warns
             dispatcher = info.definitions.get(f"{info.name}.{effects.dispatcher}")
@@ -1210,6 +1212,21 @@ def _formatted(message: str, template: ast.expr) -> str:
     filled = {k.arg: k.value.value for k in template.keywords
               if k.arg and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)}
     return _PLACEHOLDER.sub(lambda m: filled.get(m.group(1), m.group(0)), message)
+
+
+def _marked_typed(calls: list[ForwardCall], body: list[ast.stmt], params: set[str],
+                  method: bool) -> list[ForwardCall]:
+    """The calls made in a branch of a type test (``if isinstance(x, T): ... else: ...``)
+    marked ``typed`` (one made the same way outside such a branch too counts as typed)."""
+    branches = [s for n in (n for stmt in body for n in ast.walk(stmt))
+                if isinstance(n, ast.If) and _tests_type(n.test) for s in n.body + n.orelse]
+    typed = forward_calls(branches, params, method) if branches else []
+    return [replace(c, typed=True) if c in typed else c for c in calls]
+
+
+def _tests_type(test: ast.expr) -> bool:
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and
+               n.func.id in ("isinstance", "issubclass", "type") for n in ast.walk(test))
 
 
 def _through_local_imports(calls: list[ForwardCall], node: ast.FunctionDef |

@@ -39,6 +39,7 @@ class ForwardCall:
     args: list[str | None] = field(default_factory=list)  # per position: param, SELF + attr
     kwargs: dict[str, str] = field(default_factory=dict)  # callee keyword -> the same
     keywords: tuple = ()  # every keyword name the call passes
+    typed: bool = False  # made in a branch of a type test (``isinstance(obj.index, X)``)
 
 
 def forward_calls(body: list[ast.stmt], params: set[str], method: bool) -> list[ForwardCall]:
@@ -150,7 +151,8 @@ def _apply_values(info, path: str, caller, call: ForwardCall, callee) -> bool:
     """The deprecated values of a parameter handed on are deprecated values of the caller's
     (a parameter always passed too: its values still matter)."""
     changed = False
-    for target, items in carried_values(callee, call.args, call.kwargs, call.keywords).items():
+    for target, items in carried_values(callee, call.args, call.kwargs, call.keywords,
+                                        call.typed).items():
         record, public = _value_receiver(info, path, caller, target)
         if record is not None and public not in record.value_deprecations:
             record.value_deprecations[public] = items

@@ -8,7 +8,9 @@
 
 A value deprecation that holds ``unless`` some parameter is passed (``if not is_period and
 ...``) is handed on only by calls that leave that parameter out; a call that hands it one of
-its own parameters hands the condition on too. A callee known by its overloads only (a stub)
+its own parameters hands the condition on too. Nor is it handed on by a call in a branch of a
+type test of the data (``if isinstance(obj.index, PeriodIndex): ... else: date_range(freq)``):
+the periods' branch allows what the dates' branch warns about. A callee known by its overloads only (a stub)
 binds positions by its first overload's names. Parameters deprecated ``together`` are handed
 on where the call hands on each of them, as the caller's names.
 """
@@ -23,10 +25,13 @@ SELF = "@self."  # inherited_deprecations' mark of a ``self.<attribute>`` argume
 
 
 def carried_values(callee: Definition, args: list[str | None], kwargs: dict[str, str],
-                   keywords: tuple = ()) -> dict[str, list[ValueDeprecation]]:
+                   keywords: tuple = (), typed: bool = False
+                   ) -> dict[str, list[ValueDeprecation]]:
     """Caller's target (a parameter, or ``@self.attr``) -> the callee's value deprecations
     that hold for this call. ``args``: per position, the caller's parameter passed or None;
-    ``kwargs``: callee keyword -> caller's parameter; ``keywords``: every keyword passed."""
+    ``kwargs``: callee keyword -> caller's parameter; ``keywords``: every keyword passed;
+    ``typed``: the call is made in a branch of a type test of data, where another branch
+    may hand the value to a callee that allows it (a mode-dependent item is not handed on)."""
     params = [p.name for p in callee.params or (callee.overloads[0] if callee.overloads else [])]
     mapping = {name: a for name, a in zip(params, args) if a}
     mapping.update(kwargs)
@@ -34,7 +39,8 @@ def carried_values(callee: Definition, args: list[str | None], kwargs: dict[str,
     carried: dict[str, list[ValueDeprecation]] = {}
     for name, items in callee.value_deprecations.items():
         target = mapping.get(name)
-        kept = [k for k in (_held(i, mapping, passed) for i in items) if k is not None]
+        kept = [k for k in (_held(i, mapping, passed) for i in items
+                            if not (typed and i.unless)) if k is not None]
         if target and kept:
             carried[target] = kept
     return carried
@@ -51,8 +57,9 @@ def _held(item: ValueDeprecation, mapping: dict[str, str], passed: set[str]
         return item
     unless = []
     for name in item.unless:
-        if name not in passed:
-            continue  # left out: the test holds
+        if name not in passed:  # left out: the test holds; the name stays, a mark that a
+            unless.append(name)  # mode decides (no caller's call can pass the callee's flag)
+            continue
         forwarded = mapping.get(name, "")
         if not forwarded or forwarded.startswith(SELF):
             return None  # given a value this reading does not know: maybe turned off

@@ -98,7 +98,8 @@ class ValueDeprecation:
     the separator it splits on. ``fold`` (``upper``/``lower``) is applied to a part before
     it is compared (``name.upper() in TABLE``). ``unless``: parameters of the same call
     whose passing turns the warning off (``if not is_period and ...``); a call that passes
-    one is not judged. ``types``: the value is deprecated when it is of none of these
+    one is not judged (handed on to a caller that leaves it out, the name stays: a mark that
+    a mode of the callee decides). ``types``: the value is deprecated when it is of none of these
     builtin types (``not isinstance(na, bool)``). ``together``: passing the parameter (any
     value but None) together with these ones is deprecated (``if freq is not None and
     fill_value is not no_default``); ``values`` is then empty."""
