@@ -463,7 +463,8 @@ def _passes_check(path: Path) -> bool:
 def _without_stale(releases: list[StoredRelease]) -> list[StoredRelease]:
     """Leave out a release a cache holds from an older extractor than the shipped releases of
     its distribution: read by older rules, it disagrees with its neighbours on whatever the
-    rules changed (names it lacked reported "removed" at it). Left out, it is obtained again."""
+    rules changed (names it lacked reported "removed" at it). Left out, its stored neighbours
+    answer for it until it is read or fetched again."""
     newest = max((r.extractor for r in releases if r.layer == "shipped"), default=0)
     return [r for r in releases if r.layer == "shipped" or r.extractor >= newest]
 
