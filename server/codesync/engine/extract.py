@@ -1218,10 +1218,23 @@ def _marked_typed(calls: list[ForwardCall], body: list[ast.stmt], params: set[st
                   method: bool) -> list[ForwardCall]:
     """The calls made in a branch of a type test (``if isinstance(x, T): ... else: ...``)
     marked ``typed`` (one made the same way outside such a branch too counts as typed)."""
-    branches = [s for n in (n for stmt in body for n in ast.walk(stmt))
-                if isinstance(n, ast.If) and _tests_type(n.test) for s in n.body + n.orelse]
+    branches = [s for n in _statements(body) if isinstance(n, ast.If) and _tests_type(n.test)
+                for s in n.body + n.orelse]
     typed = forward_calls(branches, params, method) if branches else []
-    return [replace(c, typed=True) if c in typed else c for c in calls]
+    return [replace(c, typed=True) if c in typed else c for c in calls] if typed else calls
+
+
+def _statements(body: list[ast.stmt]):
+    """Every statement of a body, nested ones included (no expression is visited)."""
+    for stmt in body:
+        yield stmt
+        for name in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, name, None)
+            if inner and not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                               ast.ClassDef)):
+                yield from _statements(inner)
+        for handler in getattr(stmt, "handlers", ()):
+            yield from _statements(handler.body)
 
 
 def _tests_type(test: ast.expr) -> bool:
@@ -1233,8 +1246,11 @@ def _through_local_imports(calls: list[ForwardCall], node: ast.FunctionDef |
                            ast.AsyncFunctionDef, info: ModuleInfo) -> list[ForwardCall]:
     """Callees the function imports itself (``from pkg.resample import asfreq`` in its body,
     out of an import cycle) named ``pkg.resample:asfreq`` for ``inherited_deprecations``."""
+    if not any(c.how == "name" and c.callee.partition(".")[0] not in info.bindings
+               for c in calls):
+        return calls
     local: dict[str, str] = {}
-    for stmt in ast.walk(node):
+    for stmt in _statements(node.body):
         if isinstance(stmt, ast.ImportFrom):
             module = resolve_relative(info.name, info.is_package, stmt.level, stmt.module)
             local.update({a.asname or a.name: f"{module}:{a.name}" for a in stmt.names
