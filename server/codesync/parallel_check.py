@@ -93,6 +93,7 @@ def _in_process(project: Project, files: list[Path], read: Read,
         source = read(path, skipped)
         if source is not None:
             reports.append(project.check_source(source, str(path)))
+            _checked()
     return reports
 
 
@@ -147,6 +148,14 @@ def _pace_collector() -> None:
     gc.set_threshold(*BATCH_GC_THRESHOLD)
 
 
+def _checked() -> None:
+    """A file was checked: what it left alive (its tree, until the next file's replaces it;
+    what the check learned for later files) is not scanned for cycles again. Scans of the
+    young objects otherwise grew with everything the checks kept since the last one (tens of
+    ms each, ~5 % of a run) and found almost nothing (~13 objects in cycles per file)."""
+    gc.freeze()
+
+
 def _check_batch(paths: list[Path]) -> tuple[list[tuple], tuple[dict, dict, dict]]:
     """Per file: its path, its report (or None and why it was skipped), and the progress
     lines and notices the worker gathered meanwhile; and the release choices made so far."""
@@ -156,6 +165,7 @@ def _check_batch(paths: list[Path]) -> tuple[list[tuple], tuple[dict, dict, dict
         skipped: list[tuple[str, str]] = []
         source = _worker["read"](path, skipped)
         report = project.check_source(source, str(path)) if source is not None else None
+        _checked()
         if report is not None:
             for finding in report.findings:
                 finding.evidence = None  # syntax trees stay in the worker

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from collections import OrderedDict
 
-TREE_CHARS = 1_000_000  # of source held at most (about 20 MB of trees)
+TREE_CHARS = 600_000  # of source held at most (about 13 MB of trees)
 
 
 class TreeCache:
