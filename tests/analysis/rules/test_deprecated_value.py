@@ -218,9 +218,9 @@ def test_a_pair_deprecated_together_is_reported_only_when_both_are_passed(judge_
                                  "def shift(periods=1, freq=None, fill_value=_no_default):\n"
                                  "    pass\n"}
     judge = judge_releases({"1.0": before, "2.0": warns})
-    [finding] = judge("import lib\nlib.shift(1, 'D', fill_value=x)\n", "2.0", "1.0")
+    [finding] = judge("import lib\nlib.shift(1, 'D', fill_value=0)\n", "2.0", "1.0")
     assert finding.message.startswith("passing `freq` together with `fill_value` to "
                                       "`lib.shift()` is deprecated since 2.0")
     for call in ("lib.shift(1, freq='D')", "lib.shift(fill_value=0)",
-                 "lib.shift(freq='D', fill_value=None)"):
+                 "lib.shift(freq='D', fill_value=None)", "lib.shift(freq=f, fill_value=v)"):
         assert judge(f"import lib\n{call}\n", "2.0", "1.0") == [], call

@@ -6,7 +6,7 @@ deprecates (the parameter itself stays).
     df.shift(freq="D", fill_value=0)                    # pandas 2.1: the pair is deprecated
 
 Reported on the value. Only literal values (a string, number or bool) are judged: a name
-or an expression is not known here; a pair deprecated together is judged by what is passed. The value to use is named only where the library's own
+or an expression is not known here (nor, for a pair deprecated together, whether it is None). The value to use is named only where the library's own
 table gives it (``{"H": "h"}``), and then ``fixes/values.py`` writes it.
 """
 
@@ -56,13 +56,14 @@ class DeprecatedValue(DefinitionRule):
 def _together(ctx: SiteContext, callable_def: Definition, name: str, node: ast.expr
               ) -> ValueDeprecation | None:
     """The pair deprecation the call meets: it passes ``name`` and each parameter the record
-    names, none of them as a literal None."""
+    names, each as a literal other than None (a name may hold None or the sentinel: a
+    function handing its own parameters on is quiet)."""
     items = [i for i in callable_def.value_deprecations.get(name, ()) if i.together]
-    if not items or _is_none(node):
+    if not items or _literal(node) is None:
         return None
     given = _passed_values(ctx)
     return next((i for i in items if all(
-        t in given and not _is_none(given[t]) for t in i.together)), None)
+        t in given and _literal(given[t]) is not None for t in i.together)), None)
 
 
 def _passed_values(ctx: SiteContext) -> dict[str, ast.expr]:
@@ -71,10 +72,6 @@ def _passed_values(ctx: SiteContext) -> dict[str, ast.expr]:
     if binding is not None:
         given.update(zip(binding.positional, ctx.call.args))
     return given
-
-
-def _is_none(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _turned_off(ctx: SiteContext, item: ValueDeprecation) -> bool:
