@@ -8,7 +8,8 @@ the user cache (``<cache>/bench-cli``), unpacks their ``.py`` files, and runs ``
 run must report findings, and every run the same output. Reported: wall time, lines per
 second (of wall and of CPU time: on a machine others share, CPU time says what a quiet one
 would do), and the peak of the summed resident memory of the command and its workers (read from
-/proc every 50 ms), with the machine's load average before and after.
+/proc every 50 ms; a worker's child counts once it runs another program: before that it shares
+the worker's memory), with the machine's load average before and after.
 """
 
 from __future__ import annotations
@@ -72,16 +73,28 @@ class MemoryWatch(threading.Thread):
 
 
 def _tree(pid: int) -> list[int]:
-    found, stack = [], [pid]
+    """The process and its descendants, but for a worker's child that has not yet run
+    another program: between ``vfork`` and ``exec`` (a worker's ``git`` call) it shares the
+    worker's memory, and its resident size would count the worker twice."""
+    found, stack = [], [(pid, None)]
     while stack:
-        current = stack.pop()
+        current, parent = stack.pop()
+        if parent is not None and parent != pid and _exe(current) == _exe(parent):
+            continue
         found.append(current)
         try:
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
-        stack.extend(int(c) for c in children)
+        stack.extend((int(c), current) for c in children)
     return found
+
+
+def _exe(pid: int) -> str | None:
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return None
 
 
 def _rss(pid: int) -> float:

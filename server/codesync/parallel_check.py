@@ -6,7 +6,8 @@ one process's. What a check learns across files is per process and never changes
 (project modules are read per module whatever the order, see analysis/project_modules.py),
 so the split of files between workers does not show. The knowledge database is opened (and,
 on the first run of a checkout, built with its progress bar) before the workers start.
-Progress lines and notices of the workers are passed on once each.
+Progress lines and notices of the workers are passed on once each. The files are taken as
+they are when first read, for the whole run (``Checker.for_batch``).
 
 Small inputs are checked in this process: a pool costs more to start than they take.
 """
@@ -47,6 +48,7 @@ def check_files(project: Project, files: list[Path], read: Read, skipped: list,
     jobs = jobs if jobs and jobs > 0 else default_jobs()
     jobs = min(jobs, max(1, _total_bytes(files) // MIN_BYTES_PER_WORKER))
     if jobs == 1:
+        project.checker().for_batch()
         threshold = gc.get_threshold()
         _pace_collector()
         try:
@@ -136,6 +138,7 @@ def _start_worker(make_project: Callable[[], Project], read: Read) -> None:
     lines: list[str] = []
     project.on_progress = lines.append
     project.build_progress = None
+    project.checker().for_batch()
     _worker.update(project=project, read=read, lines=lines)
     _pace_collector()
 

@@ -14,7 +14,7 @@ from ..knowledge.model import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # never changed; not frozen: made at every call site (values.py)
 class CallShape:
     """What a call passes: the number of plain positionals and the keyword names, in order."""
 

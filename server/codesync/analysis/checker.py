@@ -64,6 +64,12 @@ class Checker:
         self.modules = self._project_modules()
         self.site_memo: SiteMemo | None = None  # set by the language server
         self.stub_types: StubTypesSource | None = None  # set by the project (its stub packages)
+        self.batch = False  # see for_batch()
+
+    def for_batch(self) -> None:
+        """Checks of many files that do not change meanwhile (the command line): the
+        project's modules are found, stamped and walked once for the whole run."""
+        self.batch = self.modules.snapshot = True
 
     @property
     def unknown(self) -> dict[str, str]:
@@ -148,9 +154,11 @@ class Checker:
         return collect_sites(collector, tree)
 
     def _project_modules(self) -> ProjectModules:
-        return ProjectModules(self._module_names, self._project_imports,
-                              lambda names: names is None or all(
-                                  shared_alike(v) for v in names.values()))
+        modules = ProjectModules(self._module_names, self._project_imports,
+                                 lambda names: names is None or all(
+                                     shared_alike(v) for v in names.values()))
+        modules.snapshot = getattr(self, "batch", False)  # kept when the knowledge changes
+        return modules
 
     def _project_imports(self, tree: ast.Module) -> list[tuple[str, int, tuple[str, ...]]]:
         """What a walk of another module of the project asks the project modules, in order:

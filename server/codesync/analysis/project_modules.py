@@ -70,6 +70,9 @@ class ProjectModules:
         self._found: dict[tuple[Path, str, int], Path | None] = {}  # during one check
         self._stamps: dict[Path, Stamp | None] = {}  # during one check
         self._per_check = False
+        # a batch check (the command line): the project's files are taken as they are when
+        # first read, for the whole run; the server reads them again for each check
+        self.snapshot = False
         self.trees = TreeCache()  # trees of modules walked, for the check of the same text
 
     def names(self, importer: Path, module: str, level: int, depth: int) -> dict | None:
@@ -92,7 +95,10 @@ class ProjectModules:
 
     def new_check(self) -> None:
         """A check begins: files found and stamps read for the last one are read again;
-        until the next, each is read once (without this call, every time)."""
+        until the next, each is read once (without this call, every time). In a batch
+        (``snapshot``) they are read once for the whole run."""
+        if self.snapshot and self._per_check:
+            return
         self._found.clear()
         self._stamps.clear()
         self._per_check = True
@@ -187,7 +193,8 @@ class ProjectModules:
         """A result still valid for the module: every file it came from is unchanged."""
         for cached in (self._cache.get((path, depth)), self._cache.get((path, ANY_DEPTH)),
                        self._cut.get((path, chain))):
-            if cached is not None and all(self._stamp(s[0]) == s for s in cached[0]):
+            if cached is not None and (self.snapshot and self._per_check or all(
+                    self._stamp(s[0]) == s for s in cached[0])):
                 return cached
         return None
 

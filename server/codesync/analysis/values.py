@@ -15,15 +15,20 @@ from .binding import CallShape
 from .body_effects import BodyEffects
 from .guards import Guard
 
+# Values are hashed (dict keys, sets) and never changed once made. Not ``frozen``: a frozen
+# class's ``__init__`` sets each field through ``object.__setattr__``, about three times the
+# cost, and the walk makes a value at nearly every expression it reads.
+value_class = dataclass(unsafe_hash=True)
 
-@dataclass(frozen=True)
+
+@value_class
 class Ref:
     """A public dotted path into a library: module, function, class or attribute."""
 
     path: str
 
 
-@dataclass(frozen=True)
+@value_class
 class Instance:
     """An instance of a library class."""
 
@@ -40,20 +45,20 @@ class Instance:
         return [Instance(self.dist, c, p) for c, p in zip(classes, publics)]
 
 
-@dataclass(frozen=True)
+@value_class
 class BoundMember:
     instance: Instance
     name: str
 
 
-@dataclass(frozen=True)
+@value_class
 class Returns:
     """A function of the user's file: calling it gives ``value`` (None: unknown)."""
 
     value: Ref | Instance | BoundMember | None
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class UserClass:
     """A class of the user's file; ``base`` is its library base class, if it has one."""
 
@@ -61,14 +66,14 @@ class UserClass:
     base: Instance | None
 
 
-@dataclass(frozen=True)
+@value_class
 class UserObject:
     """An instance of a class of the user's file (``self`` inside its methods)."""
 
     cls: UserClass
 
 
-@dataclass(frozen=True)
+@value_class
 class Slots:
     """A tuple of known length, as iteration gives it (``iterrows()``: label, row): each
     item's value, None where unknown."""
@@ -76,7 +81,7 @@ class Slots:
     items: tuple[Value | None, ...]
 
 
-@dataclass(frozen=True)
+@value_class
 class Items:
     """Something iterated for its elements: a call whose result the knowledge says yields
     them, a container the code annotates (``list[pd.DataFrame]``), or zip/enumerate of such."""
