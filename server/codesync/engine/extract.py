@@ -21,6 +21,7 @@ from ..knowledge.model import (
 from . import deprecations as dep
 from .branches import Runs, which_runs
 from .deprecated_defaults import TEMPLATE_FORM, apply_parameter_tables
+from .extra_positionals import apply_positional_limits
 from .forwarding import Forward, forwarded
 from .forwarding_calls import apply_forwarding, binding_resolver
 from .global_enum import binds_members_globally
@@ -165,6 +166,8 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
     if not is_stub:
         apply_forwarding(result.tree, name, info.definitions, binding_resolver(info.bindings))
     _inherit_from_helpers(info)
+    if not is_stub and "warn" in source:
+        apply_positional_limits(result.tree, name, info.definitions)
     _resolve_wrapped(info)
     if info.getattr_node is not None:
         info.served = served_names(info.getattr_node, info.literals, info.all_names,

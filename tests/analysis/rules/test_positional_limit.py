@@ -26,3 +26,27 @@ def test_more_positionals_than_allowed_is_deprecated(judge):
 
 def test_keywords_beyond_the_limit_are_fine(judge):
     assert judge("import lib\nlib.drop('a', axis=1)\n", "2.0", "1.0") == []
+
+
+STAR_V1 = {"lib/__init__.py": "class R:\n    def sum(self, numeric_only=False, *args):\n"
+                              "        return 0\n"}
+STAR_V2 = {"lib/__init__.py": """
+    import warnings
+
+    def _warn_extra(args):
+        if len(args) > 0:
+            warnings.warn("Passing additional args is deprecated", FutureWarning)
+
+    class R:
+        def sum(self, numeric_only=False, *args):
+            _warn_extra(args)
+            return 0
+    """}
+
+
+def test_extra_positionals_into_a_warned_star_args(judge_releases):
+    judge = judge_releases({"1.0": STAR_V1, "2.0": STAR_V2})
+    source = "import lib\nlib.R().sum(False, 1, 2)\nlib.R().sum(False)\n"
+    [finding] = judge(source, "2.0", "1.0")
+    assert finding.code == "CS201" and finding.evidence.positional_limit == 1
+    assert "the extra ones have no named parameter" in finding.message
