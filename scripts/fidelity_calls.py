@@ -204,10 +204,13 @@ def _same_text(stored: str, seen: str) -> bool:
 
 def _deprecates(item: dict, value: object, names: set[str] = frozenset()) -> bool:
     """As the checker reads the stored record (parts, folds and types of values included);
-    a call that passes a parameter the record says may turn the warning off is not judged."""
+    a call that passes a parameter the record says may turn the warning off, or leaves out
+    one it needs, is not judged."""
     if set(item.get("unless") or ()) & names:
         return False
     if item.get("together") and not set(item["together"]) <= names:
+        return False
+    if item.get("when") and not set(item["when"]) <= names:
         return False
     return ValueDeprecation.from_json(item).deprecates(value)
 

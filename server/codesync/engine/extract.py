@@ -281,7 +281,7 @@ def _inherit_deprecations(record: Definition, helper: Definition, mapping: dict[
             found = replace(found, replacement=mapping[found.replacement])
         record.param_deprecations.setdefault(public, found)
     for name, items in helper.value_deprecations.items():
-        held = [i for i in items if not i.unless and not i.together]  # keywords not kept
+        held = [i for i in items if not (i.unless or i.together or i.when)]  # keywords not kept
         if name in mapping and held:
             record.value_deprecations.setdefault(mapping[name], held)
     if forwarded:
@@ -1292,7 +1292,8 @@ def _add_values(record: Definition, found: dict[str, ValueDeprecation]) -> set[s
             continue
         item = item if item.others or values == item.values else replace(item, values=values)
         known = record.value_deprecations.setdefault(name, [])
-        if all(k.values != item.values or k.others != item.others for k in known):
+        if all((k.values, k.others, k.when, k.refold) !=
+               (item.values, item.others, item.when, item.refold) for k in known):
             known.append(item)
     return set(found)
 

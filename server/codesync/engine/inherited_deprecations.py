@@ -40,6 +40,7 @@ class ForwardCall:
     kwargs: dict[str, str] = field(default_factory=dict)  # callee keyword -> the same
     keywords: tuple = ()  # every keyword name the call passes
     typed: bool = False  # made in a branch of a type test (``isinstance(obj.index, X)``)
+    truthy: tuple = ()  # keywords passed a true literal (``is_period=True``)
 
 
 def forward_calls(body: list[ast.stmt], params: set[str], method: bool) -> list[ForwardCall]:
@@ -57,7 +58,9 @@ def forward_calls(body: list[ast.stmt], params: set[str], method: bool) -> list[
                   for v in [_passed(k.value, params, method)] if v}
         if any(args) or kwargs:
             calls.append(ForwardCall(target[0], target[1], args, kwargs,
-                                     tuple(k.arg for k in node.keywords if k.arg)))
+                                     tuple(k.arg for k in node.keywords if k.arg), truthy=tuple(
+                                         k.arg for k in node.keywords if k.arg and isinstance(
+                                             k.value, ast.Constant) and k.value.value is True)))
     return calls
 
 
@@ -152,7 +155,7 @@ def _apply_values(info, path: str, caller, call: ForwardCall, callee) -> bool:
     (a parameter always passed too: its values still matter)."""
     changed = False
     for target, items in carried_values(callee, call.args, call.kwargs, call.keywords,
-                                        call.typed).items():
+                                        call.typed, call.truthy).items():
         record, public = _value_receiver(info, path, caller, target)
         if record is not None and public not in record.value_deprecations:
             record.value_deprecations[public] = items

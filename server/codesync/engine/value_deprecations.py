@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..knowledge.model import Deprecation, ValueDeprecation
 
@@ -59,6 +59,7 @@ class ValueTest:
     unless: tuple = ()  # ``not flag and ...``: names whose truth turns the test off
     types: tuple = ()  # ``not isinstance(x, bool)``: every value of another type
     together: tuple = ()  # ``x is not None and y is not None``: x passed with y
+    when: tuple = ()  # ``flag and ...``: names that must be true for the test to hold
 
 
 PART = "#"  # a subject holding a part of a parameter's string: "freq#letters"
@@ -152,7 +153,7 @@ def value_tests(test: ast.expr, tables: dict[str, LiteralTable]) -> list[ValueTe
         subjects = {p.subject for p in parts}
         if len(parts) != len(test.values) or len(subjects) != 1 or \
                 len({p.fold for p in parts}) != 1 or \
-                any(p.others or p.types or p.unless for p in parts):
+                any(p.others or p.types or p.unless or p.when for p in parts):
             return []
         return [ValueTest(parts[0].subject, tuple(v for p in parts for v in p.values),
                           replacements=tuple(r for p in parts for r in p.replacements),
@@ -204,10 +205,11 @@ def _conjunction(values: list[ast.expr], tables: dict[str, LiteralTable]) -> lis
     if not tests and all(passed) and len(set(passed)) == len(passed):
         return [ValueTest(passed[0], (), together=tuple(passed[1:]))]
     subjects = {t.subject for t in tests}
-    if len(subjects) != 1 or any(t.unless for t in tests):
+    if len(subjects) != 1 or any(t.unless or t.when for t in tests):
         return []
     subject = next(iter(subjects))
     unless: list[str] = []
+    when: list[str] = []
     typed = any(t.types for t in tests)
     for value, ts in found:
         if ts or _type_test(value, subject):
@@ -215,12 +217,14 @@ def _conjunction(values: list[ast.expr], tables: dict[str, LiteralTable]) -> lis
         flag = _negated_flag(value)
         if flag and flag != subject:
             unless.append(flag)
+        elif isinstance(value, ast.Name) and value.id != subject and not typed:
+            when.append(value.id)  # ``is_period and name in TABLE``
         elif not (typed and _about_passed(value, subject)):
             return []
     if len(tests) > 1:  # ``x not in A and x.upper() in A``: no one set of values
         return []
     return [ValueTest(t.subject, t.values, t.others, t.replacements, t.fold, tuple(unless),
-                      t.types) for t in tests]
+                      t.types, when=tuple(when)) for t in tests]
 
 
 def _passed_subject(node: ast.expr) -> str:
@@ -374,18 +378,24 @@ def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
                    tables: dict[str, LiteralTable]) -> dict[str, ValueDeprecation]:
     """Parameter -> the values a warning's innermost ``if`` deprecates (an outer
     ``if method == "x":`` around ``if data_is_odd: warn(...)`` is about the data)."""
-    innermost = next((g for g in reversed(guards) if isinstance(g, ast.expr)), None)
-    if innermost is None:
+    tests = [g for g in guards if isinstance(g, ast.expr)]
+    if not tests:
         return {}
     result: dict[str, ValueDeprecation] = {}
-    alone = sum(isinstance(g, ast.expr) for g in guards) == 1
-    for test in value_tests(innermost, tables):
+    alone = len(tests) == 1
+    refold = _refold_test(tests[-1]) if len(tests) > 1 else None
+    found_tests = value_tests(tests[-1], tables) if refold is None else [
+        replace(t, replacements=()) for t in value_tests(tests[-2], tables)
+        if (t.subject, t.fold) == refold and not (t.others or t.types or t.together)]
+    for test in found_tests:
         if test.types and not alone:
             continue  # ``if grouped_by_list: if not isinstance(name, tuple)``: data decides
         param, _, part = subjects.get(test.subject, "").partition(PART)
         unless = [subjects.get(u, PART) for u in test.unless]
         together = [subjects.get(u, PART) for u in test.together]
-        if not param or param in result or any(PART in u for u in unless + together) or \
+        when = [subjects.get(u, PART) for u in test.when]
+        if not param or param in result or \
+                any(PART in u for u in unless + together + when) or \
                 (part and (test.others or test.types)) or (together and not all(
                     re.search(rf"\b{re.escape(n)}\b", found.message)
                     for n in [param, *together])):
@@ -394,8 +404,24 @@ def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
                                          others=test.others,
                                          replacements=dict(test.replacements), part=part,
                                          fold=test.fold, unless=tuple(sorted(set(unless))),
-                                         types=test.types, together=tuple(together))
+                                         types=test.types, together=tuple(together),
+                                         when=tuple(sorted(set(when))),
+                                         refold=refold is not None)
     return result
+
+
+def _refold_test(test: ast.expr) -> tuple[str, str] | None:
+    """``x.upper() != x`` (either way round): (key, fold) of a test that only the spelling
+    of the value decides; the values are those the enclosing test names."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and
+            isinstance(test.ops[0], ast.NotEq)):
+        return None
+    sides = [folded_subject(test.left), folded_subject(test.comparators[0])]
+    folded = [s for s in sides if s[1]]
+    plain = [s for s in sides if not s[1]]
+    if len(folded) == 1 and len(plain) == 1 and folded[0][0] == plain[0][0] and plain[0][0]:
+        return folded[0]
+    return None
 
 
 def tested_parameters(guards: tuple, subjects: dict[str, str],

@@ -102,7 +102,11 @@ class ValueDeprecation:
     a mode of the callee decides). ``types``: the value is deprecated when it is of none of these
     builtin types (``not isinstance(na, bool)``). ``together``: passing the parameter (any
     value but None) together with these ones is deprecated (``if freq is not None and
-    fill_value is not no_default``); ``values`` is then empty."""
+    fill_value is not no_default``); ``values`` is then empty. ``when``: parameters the call
+    must pass as true for the warning (``if is_period and ...``); a call that leaves one out
+    is not judged, a caller that passes it ``True`` hands the values on without it.
+    ``refold``: only a spelling that the fold changes is deprecated (``'m'``, not ``'M'``:
+    ``if name.upper() != name``), and the folded one is the one to use."""
 
     values: tuple  # str, int, float, bool or None
     deprecation: Deprecation
@@ -113,6 +117,8 @@ class ValueDeprecation:
     unless: tuple = ()
     types: tuple = ()
     together: tuple = ()
+    when: tuple = ()
+    refold: bool = False
 
     def deprecates(self, value: object) -> bool:
         if self.together:
@@ -121,6 +127,10 @@ class ValueDeprecation:
             return type(value).__name__ not in self.types and value is not None
         if self.others:
             return isinstance(value, str) and value not in self.values
+        if self.refold:
+            return isinstance(value, str) and any(
+                f in self.values and f != p for p, f in zip(
+                    string_parts(value, self.part), self.folded_parts(value)))
         if self.part or self.fold:
             return isinstance(value, str) and any(
                 p in self.values for p in self.folded_parts(value))
@@ -130,7 +140,13 @@ class ValueDeprecation:
         return [_FOLDS.get(self.fold, str)(p) for p in string_parts(value, self.part)]
 
     def replaced(self, value: object) -> str | None:
-        """The value to use instead, where the library's table names it."""
+        """The value to use instead, where the library's table names it (or, for
+        ``refold``, its folded spelling)."""
+        if self.refold and isinstance(value, str) and self.deprecates(value):
+            fold = _FOLDS.get(self.fold, str)
+            new = "".join(fold(p) if fold(p) in self.values else p
+                          for p in _spelled_parts(value, self.part))
+            return new if new != value else None
         if not isinstance(value, str) or not self.replacements:
             return None
         if not self.part and not self.fold:
@@ -151,9 +167,11 @@ class ValueDeprecation:
         for key in ("part", "fold"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
-        for key in ("unless", "types", "together"):
+        for key in ("unless", "types", "together", "when"):
             if getattr(self, key):
                 data[key] = list(getattr(self, key))
+        if self.refold:
+            data["refold"] = True
         return data
 
     @classmethod
@@ -163,11 +181,24 @@ class ValueDeprecation:
                    replacements=dict(data.get("replacements", {})),
                    part=data.get("part", ""), fold=data.get("fold", ""),
                    unless=tuple(data.get("unless", ())), types=tuple(data.get("types", ())),
-                   together=tuple(data.get("together", ())))
+                   together=tuple(data.get("together", ())),
+                   when=tuple(data.get("when", ())), refold=bool(data.get("refold", False)))
 
 
 _FOLDS = {"upper": str.upper, "lower": str.lower}
 _LETTER_RUNS = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+
+
+def _spelled_parts(value: str, part: str) -> list[str]:
+    """``value`` cut into its parts and what lies between them, in order (joined: ``value``)."""
+    if part == "letters":
+        return [p for p in re.split(r"([A-Za-z]+(?:-[A-Za-z0-9]+)*)", value) if p]
+    if not part:
+        return [value]
+    pieces: list[str] = []
+    for i, piece in enumerate(value.split(part)):
+        pieces += ([part] if i else []) + [piece]
+    return pieces
 
 
 def string_parts(value: str, part: str) -> list[str]:

@@ -224,3 +224,24 @@ def test_a_pair_deprecated_together_is_reported_only_when_both_are_passed(judge_
     for call in ("lib.shift(1, freq='D')", "lib.shift(fill_value=0)",
                  "lib.shift(freq='D', fill_value=None)", "lib.shift(freq=f, fill_value=v)"):
         assert judge(f"import lib\n{call}\n", "2.0", "1.0") == [], call
+
+
+def test_a_spelling_deprecated_where_a_flag_is_true(judge_releases):
+    warns = {"lib/__init__.py": """
+        import warnings
+        _DEPR = {"M": "ME", "Q": "QE"}
+
+        def to_offset(freq, is_period=False):
+            if is_period and freq.upper() in _DEPR:
+                if freq.upper() != freq:
+                    warnings.warn(f"'{freq}' is deprecated, please use '{freq.upper()}'",
+                                  FutureWarning)
+        """}
+    before = {"lib/__init__.py": "def to_offset(freq, is_period=False):\n    pass\n"}
+    judge = judge_releases({"1.0": before, "2.0": warns})
+    [finding] = judge("import lib\nlib.to_offset('m', is_period=True)\n", "2.0", "1.0")
+    assert finding.code == "CS201" and finding.message.endswith("; use `freq='M'`")
+    for call in ("lib.to_offset('m')", "lib.to_offset('M', is_period=True)",
+                 "lib.to_offset('m', is_period=flag)", "lib.to_offset('m', is_period=False)",
+                 "lib.to_offset('x', is_period=True)"):
+        assert judge(f"import lib\n{call}\n", "2.0", "1.0") == [], call

@@ -75,8 +75,13 @@ def _passed_values(ctx: SiteContext) -> dict[str, ast.expr]:
 
 
 def _turned_off(ctx: SiteContext, item: ValueDeprecation) -> bool:
-    """The call passes a parameter whose value may turn the warning off (``is_period=``):
-    not judged."""
+    """The call passes a parameter whose value may turn the warning off (``is_period=``),
+    or does not pass a literal true to one the warning needs (``when``): not judged."""
+    if item.when:
+        given = _passed_values(ctx)
+        if not all(n in given and isinstance(given[n], ast.Constant) and given[n].value
+                   for n in item.when):
+            return True
     if not item.unless:
         return False
     if any(k.arg in item.unless or k.arg is None for k in ctx.call.keywords):
