@@ -89,6 +89,7 @@ class BindingSteps:
         elif isinstance(target, ast.Attribute) and self.learning:
             owner = self.value_of(target.value)
             if isinstance(owner, UserObject):
+                self._attribute_writes += 1
                 attributes = self.facts.attributes.setdefault(owner.cls.node, {})
                 new = value if value is not None else UNKNOWN
                 attributes[target.attr] = merge([attributes[target.attr], new]) \

@@ -20,6 +20,7 @@ class SiteSteps:
         accessed = self._getattr_value(node)
         if accessed is not None and is_target(accessed):
             self._record(Site(node, accessed, "reference"))
+        writes = self._attribute_writes
         target = self._callee_value(node.func)
         if isinstance(target, (Ref, BoundMember)) and is_target(target):
             receiver = node.func.value if isinstance(node.func, ast.Attribute) and isinstance(
@@ -31,6 +32,11 @@ class SiteSteps:
             self.visit(arg)
         for keyword in node.keywords:
             self.visit(keyword.value)
+        # what a statement around reads of this call next (``x = f(...)``) evaluates the
+        # callee again from the same names, unless visiting the arguments learned a fact
+        # (``[... for self.a in ...]``)
+        self._visited_call = (node, target, writes) if writes == self._attribute_writes \
+            else None
 
     def _argument_values(self, node: ast.Call) -> tuple:
         """Each argument's value (for typed recipes); a list or tuple display of one known

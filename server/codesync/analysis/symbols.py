@@ -91,6 +91,9 @@ class SiteCollector(BindingSteps, BranchSteps, DefinitionSteps, SiteSteps, TypeF
         self._in_class_body = False
         self._guards: list[Guard] = []
         self._partial_names: set[str] = set()  # what functools.partial is called here
+        # the call just visited and its callee's value (type_flow.py reads it again at once)
+        self._visited_call: tuple | None = None
+        self._attribute_writes = 0  # facts of attributes learned so far (flow_bindings.py)
         self.memo, self.tracker = memo, tracker
         if tracker is not None:
             self._track(tracker)

@@ -118,7 +118,11 @@ class TypeFlow:
         return None
 
     def _call_value(self, node: ast.Call) -> Value | None:
-        func = self._callee_value(node.func)
+        visited = self._visited_call
+        if visited is not None and visited[0] is node and visited[2] == self._attribute_writes:
+            func = visited[1]  # the call was just visited: its callee read from the same names
+        else:
+            func = self._callee_value(node.func)
         if isinstance(func, (Ref, BoundMember)):
             result = self.oracle.call_result(func, node)  # the call: literal overloads
             if result is None:
