@@ -45,8 +45,11 @@ def _project(tmp_path):
     return pkg
 
 
-def _checker(knowledge) -> Checker:
-    return Checker(knowledge, VersionContext.of({"fakelib": "2.0"}, {"fakelib": "1.0"}))
+def _checker(knowledge, batch: bool = True) -> Checker:
+    checker = Checker(knowledge, VersionContext.of({"fakelib": "2.0"}, {"fakelib": "1.0"}))
+    if batch:
+        checker.for_batch()
+    return checker
 
 
 def _findings(checker: Checker, path) -> list[tuple]:
@@ -71,8 +74,7 @@ def test_a_module_walked_for_an_import_is_not_parsed_again_for_its_check(
     pkg = _project(tmp_path)
     fresh = _checker(fake_knowledge)
     expected = [_findings(fresh, pkg / "app.py"), _findings(fresh, pkg / "compat.py")]
-    fresh_again = _checker(fake_knowledge)
-    fresh_again.modules.trees.capacity = 0  # nothing kept: each file parsed for its check
+    fresh_again = _checker(fake_knowledge, batch=False)  # as the editor: no trees kept
     assert [_findings(fresh_again, pkg / "app.py"),
             _findings(fresh_again, pkg / "compat.py")] == expected
 
@@ -84,6 +86,7 @@ def test_a_module_walked_for_an_import_is_not_parsed_again_for_its_check(
     assert _findings(checker, pkg / "compat.py") == expected[1]
     assert parsed.count(compat_size) == 1  # its own check took that tree
     assert expected[1]  # the shared tree still gives the module's own findings
+    assert not fresh_again.modules.trees._trees
 
 
 def test_nothing_is_kept_until_a_check_asks():

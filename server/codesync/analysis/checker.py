@@ -101,7 +101,7 @@ class Checker:
             # the server parses again only the statements an edit touched; a batch check
             # takes the tree a walk of another file's import parsed from this very text
             tree = self.site_memo.parse(source, path) if self.site_memo else (
-                self.modules.trees.take(source) or ast.parse(source, path))
+                self.batch and self.modules.trees.take(source) or ast.parse(source, path))
         except (SyntaxError, ValueError) as exc:
             line = getattr(exc, "lineno", None)
             where = f" (line {line})" if line else ""

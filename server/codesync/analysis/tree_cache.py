@@ -7,8 +7,9 @@ their text, until that text is checked (the check takes the tree) or they are pu
 newer ones (bounded by the text's size: a tree takes about 20 bytes per character of source).
 A walk of the same text for its names at another depth reuses the tree as well.
 
-The cache keeps nothing until a check has asked it for a tree: a checker whose files are
-parsed elsewhere (the language server, statement_parse.py) never holds trees it won't use.
+The cache keeps nothing until a check has asked it for a tree, which only a batch check
+does (``Checker.for_batch``, the command line): the language server, which parses its files
+elsewhere (statement_parse.py), never holds trees it won't use.
 Trees are only read by the walks, so one tree serves both.
 """
 
