@@ -1,7 +1,8 @@
 """Deprecated values that hold only where a flag is true (``if is_period and name in TABLE``),
 and spellings of them (``if name.upper() != name`` inside that test: ``'m'``, not ``'M'``),
 read from a compiled function's ``.pyx`` and from Python, and handed on to the callers that
-pass the flag ``True`` or one of their own parameters."""
+pass the flag ``True`` or one of their own parameters; values of a deprecated type
+(``if is_float(periods)``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ FILES = {
     "fakelib/__init__.py": '''
         from ._offsets import to_offset
         from .ranges import date_range, period_range, convert, unknown, strict_check
+        from .periods import timedelta_range, by_data, named_check
     ''',
     "fakelib/ranges.py": '''
         import warnings
@@ -37,6 +39,35 @@ FILES = {
         def strict_check(method=None, strict=False):
             if strict and method in ("pad", "backfill"):
                 warnings.warn(f"method='{method}' is deprecated", FutureWarning)
+    ''',
+    "fakelib/periods.py": '''
+        import warnings
+        from ._lib import is_float, is_integer
+
+        def _validate_periods(periods):
+            if periods is not None:
+                if is_float(periods):
+                    warnings.warn("Non-integer 'periods' are deprecated", FutureWarning)
+                    periods = int(periods)
+                elif not is_integer(periods):
+                    raise TypeError(periods)
+            return periods
+
+        def timedelta_range(start=None, periods=None):
+            return _validate_periods(periods)
+
+        def by_data(x=None, data=None):
+            if data.any():
+                if isinstance(x, float):
+                    warnings.warn("a float x is deprecated", FutureWarning)
+
+        def named_check(x=None):
+            if isinstance(x, str) and x in ("a", "b"):
+                warnings.warn("x='a' is deprecated", FutureWarning)
+    ''',
+    "fakelib/_lib.py": '''
+        def is_float(x): ...
+        def is_integer(x): ...
     ''',
     "fakelib/_offsets.pyi": '''
         def to_offset(freq, is_period: bool = ...): ...
@@ -108,3 +139,13 @@ def test_a_true_flag_beside_a_value_test_in_python(definitions):
     [item] = definitions["fakelib.ranges.strict_check"].value_deprecations["method"]
     assert item.when == ("strict",) and item.values == ("pad", "backfill")
     assert "strict" not in definitions["fakelib.ranges.strict_check"].param_deprecations
+
+
+def test_a_value_of_a_deprecated_type_travels_to_callers(definitions):
+    [item] = definitions["fakelib.periods.timedelta_range"].value_deprecations["periods"]
+    assert item.of_types == ("float",) and item.deprecates(10.5)
+    assert not item.deprecates(10) and not item.deprecates(None)
+    assert "periods" not in definitions["fakelib.periods.timedelta_range"].param_deprecations
+    assert not definitions["fakelib.periods.by_data"].value_deprecations  # data decides
+    [named] = definitions["fakelib.periods.named_check"].value_deprecations["x"]
+    assert named.values == ("a", "b") and not named.of_types  # a value test beside it

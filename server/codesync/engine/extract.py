@@ -1271,7 +1271,8 @@ def _kept_values(record: Definition, found: dict[str, ValueDeprecation], message
     the message deprecates as a whole, unless the test is of the value's type ("a non-bool
     'na' is deprecated" is about the values) or of passing several together (each of them)."""
     return {n for n in _add_values(record, found)
-            if found[n].types or found[n].together or not dep.deprecates_parameter(message, n)
+            if found[n].types or found[n].of_types or found[n].together or
+            not dep.deprecates_parameter(message, n)
             } | {t for item in found.values() for t in item.together}
 
 
@@ -1288,14 +1289,18 @@ def _add_values(record: Definition, found: dict[str, ValueDeprecation]) -> set[s
     defaults = {p.name: p.default for p in record.params or []}
     for name, item in found.items():
         values = tuple(v for v in item.values if not _is_default(v, defaults.get(name)))
-        if not values and not item.types and not item.together:
+        if not values and not item.types and not item.together and not item.of_types:
             continue
         item = item if item.others or values == item.values else replace(item, values=values)
         known = record.value_deprecations.setdefault(name, [])
-        if all((k.values, k.others, k.when, k.refold) !=
-               (item.values, item.others, item.when, item.refold) for k in known):
+        if all(_item_key(k) != _item_key(item) for k in known):
             known.append(item)
     return set(found)
+
+
+def _item_key(item: ValueDeprecation) -> tuple:
+    return (item.values, item.others, item.when, item.refold, item.types, item.of_types,
+            item.together)
 
 
 def _is_default(value: object, default: str | None) -> bool:

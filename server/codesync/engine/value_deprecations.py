@@ -60,6 +60,7 @@ class ValueTest:
     types: tuple = ()  # ``not isinstance(x, bool)``: every value of another type
     together: tuple = ()  # ``x is not None and y is not None``: x passed with y
     when: tuple = ()  # ``flag and ...``: names that must be true for the test to hold
+    of_types: tuple = ()  # ``isinstance(x, float)``, ``is_float(x)``: values of these types
 
 
 PART = "#"  # a subject holding a part of a parameter's string: "freq#letters"
@@ -153,7 +154,7 @@ def value_tests(test: ast.expr, tables: dict[str, LiteralTable]) -> list[ValueTe
         subjects = {p.subject for p in parts}
         if len(parts) != len(test.values) or len(subjects) != 1 or \
                 len({p.fold for p in parts}) != 1 or \
-                any(p.others or p.types or p.unless or p.when for p in parts):
+                any(p.others or p.types or p.unless or p.when or p.of_types for p in parts):
             return []
         return [ValueTest(parts[0].subject, tuple(v for p in parts for v in p.values),
                           replacements=tuple(r for p in parts for r in p.replacements),
@@ -161,6 +162,9 @@ def value_tests(test: ast.expr, tables: dict[str, LiteralTable]) -> list[ValueTe
     types = _negated_type_test(test)
     if types is not None:
         return [ValueTest(types[0], (), types=types[1])]
+    types = _type_test_of(test)
+    if types is not None:
+        return [ValueTest(types[0], (), of_types=types[1])]
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         flipped = _negated(test.operand)
         return value_tests(flipped, tables) if flipped is not None else []
@@ -199,13 +203,13 @@ def _conjunction(values: list[ast.expr], tables: dict[str, LiteralTable]) -> lis
     """``a and b``: one value test; beside it type tests of its subject, ``not flag``
     (the test holds unless ``flag``), and for a type test ``x is not <sentinel>`` and
     ``not isna(x)``; anything else is about data: none."""
-    found = [(v, value_tests(v, tables)) for v in values]
+    found = [(v, [] if _type_test_of(v) else value_tests(v, tables)) for v in values]
     tests = [t for _, ts in found for t in ts]
     passed = [_passed_subject(v) for v in values]
     if not tests and all(passed) and len(set(passed)) == len(passed):
         return [ValueTest(passed[0], (), together=tuple(passed[1:]))]
     subjects = {t.subject for t in tests}
-    if len(subjects) != 1 or any(t.unless or t.when for t in tests):
+    if len(subjects) != 1 or any(t.unless or t.when or t.of_types for t in tests):
         return []
     subject = next(iter(subjects))
     unless: list[str] = []
@@ -272,6 +276,27 @@ def _negated_type_test(node: ast.expr) -> tuple[str, tuple] | None:
     if "int" in names:
         names.append("bool")
     return subject_key(call.args[0]), tuple(sorted(set(names)))
+
+
+def _type_test_of(node: ast.expr) -> tuple[str, tuple] | None:
+    """``isinstance(x, float)`` (builtin types) or ``is_float(x)`` / ``lib.is_float(x)``
+    (a predicate named for one builtin type): (key, type names)."""
+    if not (isinstance(node, ast.Call) and len(node.args) == 1 + (
+            isinstance(node.func, ast.Name) and node.func.id == "isinstance") and
+            not node.keywords and subject_key(node.args[0])):
+        return None
+    if isinstance(node.func, ast.Name) and node.func.id == "isinstance":
+        spec = node.args[1]
+        names = [e.id if isinstance(e, ast.Name) else "" for e in (
+            spec.elts if isinstance(spec, ast.Tuple) else [spec])]
+        if not names or not all(n in BUILTIN_TYPES for n in names):
+            return None
+        names += ["bool"] if "int" in names else []
+        return subject_key(node.args[0]), tuple(sorted(set(names)))
+    name = node.func.attr if isinstance(node.func, ast.Attribute) else \
+        node.func.id if isinstance(node.func, ast.Name) else ""
+    kind = name[3:] if name.startswith("is_") else ""
+    return (subject_key(node.args[0]), (kind,)) if kind in BUILTIN_TYPES else None
 
 
 _OPPOSITE = {ast.In: ast.NotIn, ast.NotIn: ast.In, ast.NotEq: ast.Eq}
@@ -390,13 +415,15 @@ def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
     for test in found_tests:
         if test.types and not alone:
             continue  # ``if grouped_by_list: if not isinstance(name, tuple)``: data decides
+        if test.of_types and not all(_about_passed(g, test.subject) for g in tests[:-1]):
+            continue  # only ``if x is not None:`` may stand around a test of its type
         param, _, part = subjects.get(test.subject, "").partition(PART)
         unless = [subjects.get(u, PART) for u in test.unless]
         together = [subjects.get(u, PART) for u in test.together]
         when = [subjects.get(u, PART) for u in test.when]
         if not param or param in result or \
                 any(PART in u for u in unless + together + when) or \
-                (part and (test.others or test.types)) or (together and not all(
+                (part and (test.others or test.types or test.of_types)) or (together and not all(
                     re.search(rf"\b{re.escape(n)}\b", found.message)
                     for n in [param, *together])):
             continue  # a flag that is no parameter, a pair the text does not name: data
@@ -406,7 +433,7 @@ def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
                                          fold=test.fold, unless=tuple(sorted(set(unless))),
                                          types=test.types, together=tuple(together),
                                          when=tuple(sorted(set(when))),
-                                         refold=refold is not None)
+                                         refold=refold is not None, of_types=test.of_types)
     return result
 
 

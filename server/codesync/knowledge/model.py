@@ -106,7 +106,8 @@ class ValueDeprecation:
     must pass as true for the warning (``if is_period and ...``); a call that leaves one out
     is not judged, a caller that passes it ``True`` hands the values on without it.
     ``refold``: only a spelling that the fold changes is deprecated (``'m'``, not ``'M'``:
-    ``if name.upper() != name``), and the folded one is the one to use."""
+    ``if name.upper() != name``), and the folded one is the one to use. ``of_types``: the value
+    is deprecated when it is of one of these builtin types (``if is_float(periods)``)."""
 
     values: tuple  # str, int, float, bool or None
     deprecation: Deprecation
@@ -119,10 +120,13 @@ class ValueDeprecation:
     together: tuple = ()
     when: tuple = ()
     refold: bool = False
+    of_types: tuple = ()
 
     def deprecates(self, value: object) -> bool:
         if self.together:
             return value is not None
+        if self.of_types:
+            return type(value).__name__ in self.of_types
         if self.types:
             return type(value).__name__ not in self.types and value is not None
         if self.others:
@@ -167,7 +171,7 @@ class ValueDeprecation:
         for key in ("part", "fold"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
-        for key in ("unless", "types", "together", "when"):
+        for key in ("unless", "types", "together", "when", "of_types"):
             if getattr(self, key):
                 data[key] = list(getattr(self, key))
         if self.refold:
@@ -182,7 +186,8 @@ class ValueDeprecation:
                    part=data.get("part", ""), fold=data.get("fold", ""),
                    unless=tuple(data.get("unless", ())), types=tuple(data.get("types", ())),
                    together=tuple(data.get("together", ())),
-                   when=tuple(data.get("when", ())), refold=bool(data.get("refold", False)))
+                   when=tuple(data.get("when", ())), refold=bool(data.get("refold", False)),
+                   of_types=tuple(data.get("of_types", ())))
 
 
 _FOLDS = {"upper": str.upper, "lower": str.lower}

@@ -245,3 +245,21 @@ def test_a_spelling_deprecated_where_a_flag_is_true(judge_releases):
                  "lib.to_offset('m', is_period=flag)", "lib.to_offset('m', is_period=False)",
                  "lib.to_offset('x', is_period=True)"):
         assert judge(f"import lib\n{call}\n", "2.0", "1.0") == [], call
+
+
+def test_a_literal_of_a_deprecated_type_is_reported(judge_releases):
+    warns = {"lib/__init__.py": """
+        import warnings
+
+        def date_range(start=None, periods=None):
+            if periods is not None:
+                if isinstance(periods, float):
+                    warnings.warn("Non-integer 'periods' are deprecated", FutureWarning)
+        """}
+    before = {"lib/__init__.py": "def date_range(start=None, periods=None):\n    pass\n"}
+    judge = judge_releases({"1.0": before, "2.0": warns})
+    [finding] = judge("import lib\nlib.date_range('2024', 10.5)\n", "2.0", "1.0")
+    assert finding.message.startswith("passing `periods=10.5` to `lib.date_range()`")
+    for call in ("lib.date_range('2024', 10)", "lib.date_range(periods=n)",
+                 "lib.date_range(periods=None)"):
+        assert judge(f"import lib\n{call}\n", "2.0", "1.0") == [], call
