@@ -54,6 +54,15 @@ class FastVisitor:
     def visit(self, node: ast.AST) -> None:
         self._table[node.__class__](self, node)
 
+    def visit_all(self, nodes: list) -> None:
+        """``visit`` each node in order, with no frame of ``visit`` per node (statements of a
+        body, a call's arguments) and none at all for leaves."""
+        table = self._table
+        for node in nodes:
+            handler = table[node.__class__]
+            if handler is not _skip:
+                handler(self, node)
+
     def generic_visit(self, node: ast.AST) -> None:
         table = self._table  # handlers called directly: no frame of visit() per child
         for name in self._children[node.__class__]:

@@ -72,8 +72,7 @@ class BranchSteps:
             self.scope.names = dict(before)
             for statements, guards in segments:
                 self._guards.extend(guards)
-                for stmt in statements:
-                    self.visit(stmt)
+                self.visit_all(statements)
                 del self._guards[len(self._guards) - len(guards):]
             outcomes.append(self.scope.names)
         merged = dict(before)
@@ -90,8 +89,7 @@ class BranchSteps:
                 self._assign(item.optional_vars, self._entered(item.context_expr))
         guard = with_guard(node) if self.recording else None
         self._guards.extend([guard] if guard else [])
-        for stmt in node.body:
-            self.visit(stmt)
+        self.visit_all(node.body)
         if guard:
             self._guards.pop()
 

@@ -30,8 +30,7 @@ class DefinitionSteps:
         if owner is not None:
             self.scope.names["__class_of_method__"] = owner
         self._functions.append({"returns": [], "generator": isinstance(node, ast.AsyncFunctionDef)})
-        for stmt in node.body:
-            self.visit(stmt)
+        self.visit_all(node.body)
         frame = self._functions.pop()
         self.scope, self._in_class_body = outer, in_class
         self._bind_function(node, owner, frame)
@@ -134,8 +133,7 @@ class DefinitionSteps:
         outer, in_class = self.scope, self._in_class_body
         self.scope, self._in_class_body = Scope(parent=outer), True
         self._classes.append(cls)
-        for stmt in node.body:
-            self.visit(stmt)
+        self.visit_all(node.body)
         self._classes.pop()
         self.scope, self._in_class_body = outer, in_class
         outer.names[node.name] = cls

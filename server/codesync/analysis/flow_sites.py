@@ -28,10 +28,9 @@ class SiteSteps:
             self._record(Site(node, target, "call", shape=call_shape(node), receiver=receiver,
                               arguments=self._argument_values(node)))
         self._visit_callee(node.func)
-        for arg in node.args:
-            self.visit(arg)
-        for keyword in node.keywords:
-            self.visit(keyword.value)
+        self.visit_all(node.args)
+        if node.keywords:
+            self.visit_all([keyword.value for keyword in node.keywords])
         # what a statement around reads of this call next (``x = f(...)``) evaluates the
         # callee again from the same names, unless visiting the arguments learned a fact
         # (``[... for self.a in ...]``)
