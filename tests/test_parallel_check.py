@@ -47,3 +47,22 @@ def test_each_checked_file_is_set_aside_from_the_collectors_scans(
     assert [(r.path, [f.to_json() for f in r.findings]) for r in reports] == \
         [(r.path, [f.to_json() for f in r.findings]) for r in plain]
     assert gc.get_threshold() == threshold and gc.get_freeze_count() == 0  # as it was after
+
+
+def test_a_forked_worker_takes_the_environment_read_before(tmp_path, fake_knowledge, monkeypatch):
+    import codesync.project as project_module
+
+    parent = _project(tmp_path, fake_knowledge)
+    environment = parent.environment
+    monkeypatch.setattr(project_module, "read_environment",
+                        lambda *args: (_ for _ in ()).throw(AssertionError("read again")))
+    threshold = gc.get_threshold()
+    try:
+        parallel_check._start_worker(lambda: _project(tmp_path, fake_knowledge), _read,
+                                     environment)
+        worker = parallel_check._worker["project"]
+        assert worker is not parent and worker.environment is environment
+    finally:
+        parallel_check._worker.clear()
+        gc.unfreeze()
+        gc.set_threshold(*threshold)

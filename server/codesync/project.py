@@ -144,6 +144,13 @@ class Project:
                                                      self.settings.allow_interpreter)
             return self._environment
 
+    def adopt_environment(self, environment: Environment) -> None:
+        """Use the environment another project of the same root has read (the command line's
+        workers: each would parse every installed distribution's metadata again)."""
+        with self._lock:
+            if self._environment is None:
+                self._environment = environment
+
     def update_settings(self, settings: Settings) -> None:
         with self._lock:
             if settings.python != self.settings.python:
