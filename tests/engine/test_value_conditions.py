@@ -15,7 +15,7 @@ FILES = {
     "fakelib/__init__.py": '''
         from ._offsets import to_offset
         from .ranges import date_range, period_range, convert, unknown, strict_check
-        from .periods import timedelta_range, by_data, named_check
+        from .periods import timedelta_range, by_data, named_check, xs, sort_values
     ''',
     "fakelib/ranges.py": '''
         import warnings
@@ -60,6 +60,13 @@ FILES = {
             if data.any():
                 if isinstance(x, float):
                     warnings.warn("a float x is deprecated", FutureWarning)
+
+        def xs(key=None):
+            if isinstance(key, list):
+                warnings.warn("Passing lists as key is deprecated", FutureWarning)
+
+        def sort_values(by=None):
+            return xs(by)
 
         def named_check(x=None):
             if isinstance(x, str) and x in ("a", "b"):
@@ -149,3 +156,10 @@ def test_a_value_of_a_deprecated_type_travels_to_callers(definitions):
     assert not definitions["fakelib.periods.by_data"].value_deprecations  # data decides
     [named] = definitions["fakelib.periods.named_check"].value_deprecations["x"]
     assert named.values == ("a", "b") and not named.of_types  # a value test beside it
+
+
+def test_a_deprecated_container_type_stays_with_the_callee(definitions):
+    [item] = definitions["fakelib.periods.xs"].value_deprecations["key"]
+    assert item.of_types == ("list",) and "key" not in definitions[
+        "fakelib.periods.xs"].param_deprecations  # lists only: not the parameter
+    assert not definitions["fakelib.periods.sort_values"].value_deprecations  # by = by[0]

@@ -47,6 +47,7 @@ from .value_deprecations import (
     literal_tables,
     tested_parameters,
 )
+from .value_forwarding import handed_on
 
 MAX_DEFAULT_TEXT = 80
 DOC_TYPE_PREFIX = "doc:"  # a return type read from a docstring, resolved by name suffix
@@ -281,7 +282,7 @@ def _inherit_deprecations(record: Definition, helper: Definition, mapping: dict[
             found = replace(found, replacement=mapping[found.replacement])
         record.param_deprecations.setdefault(public, found)
     for name, items in helper.value_deprecations.items():
-        held = [i for i in items if not (i.unless or i.together or i.when)]  # keywords not kept
+        held = [i for i in items if not (i.unless or i.together or i.when) and handed_on(i)]
         if name in mapping and held:
             record.value_deprecations.setdefault(mapping[name], held)
     if forwarded:

@@ -15,6 +15,8 @@ binds positions by its first overload's names. Parameters deprecated ``together`
 on where the call hands on each of them, as the caller's names. A value deprecation that holds
 ``when`` a flag is true (``if is_period and ...``) is handed on by a call that passes it
 ``True`` (the condition met) or one of the caller's parameters (the caller's condition now).
+A deprecated container type (``isinstance(key, list)``) stays with the callee: a caller often
+unpacks or rebuilds a container before it hands it on (``by = by[0]``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ from dataclasses import replace
 from ..knowledge.model import Definition, ValueDeprecation
 
 SELF = "@self."  # inherited_deprecations' mark of a ``self.<attribute>`` argument
+CONTAINERS = {"list", "tuple", "dict", "set", "frozenset"}
+
+
+def handed_on(item: ValueDeprecation) -> bool:
+    """Whether a caller that passes its parameter on takes this deprecation along."""
+    return not (item.of_types and set(item.of_types) <= CONTAINERS)
 
 
 def carried_values(callee: Definition, args: list[str | None], kwargs: dict[str, str],
@@ -43,7 +51,8 @@ def carried_values(callee: Definition, args: list[str | None], kwargs: dict[str,
     for name, items in callee.value_deprecations.items():
         target = mapping.get(name)
         kept = [k for k in (_held(i, mapping, passed, set(truthy)) for i in items
-                            if not (typed and (i.unless or i.when))) if k is not None]
+                            if handed_on(i) and not (typed and (i.unless or i.when)))
+                if k is not None]
         if target and kept:
             carried[target] = kept
     return carried
