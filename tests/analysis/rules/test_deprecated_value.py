@@ -133,6 +133,13 @@ def test_a_parameter_deprecated_as_a_whole_is_reported_once(judge_releases):
     ("KMeans(algorithm='full')", {"scikit-learn": "1.0.2"}, False),  # before it was deprecated
     ("pd.to_datetime(s, errors='ignore')", {"pandas": "2.2.3"}, True),
     ("pd.to_datetime(s, errors='coerce')", {"pandas": "2.2.3"}, False),
+    ("pd.period_range('2024-01', periods=3, freq='2m')", {"pandas": "2.3.3"}, True),
+    ("pd.period_range('2024-01', periods=3, freq='2M')", {"pandas": "2.3.3"}, False),
+    ("pd.date_range('2024-01', periods=3, freq='2m')", {"pandas": "2.3.3"}, True),  # 'ME'
+    ("pd.timedelta_range('1 day', periods=10.5)", {"pandas": "2.3.3"}, True),
+    ("pd.timedelta_range('1 day', periods=10)", {"pandas": "2.3.3"}, False),
+    ("pd.Series([1]).resample('D').sum(False, 0, 1)", {"pandas": "2.3.3"}, True),
+    ("pd.Series([1]).resample('D').sum(False, 0)", {"pandas": "2.3.3"}, False),
 ])
 def test_values_deprecated_in_the_shipped_knowledge(call, target, reported):
     from codesync.analysis.checker import Checker, VersionContext
