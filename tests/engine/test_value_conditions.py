@@ -15,7 +15,7 @@ FILES = {
     "fakelib/__init__.py": '''
         from ._offsets import to_offset
         from .ranges import date_range, period_range, convert, unknown, strict_check
-        from .periods import timedelta_range, by_data, named_check, xs, sort_values
+        from .periods import timedelta_range, by_data, named_check, xs, sort_values, iqr
     ''',
     "fakelib/ranges.py": '''
         import warnings
@@ -67,6 +67,12 @@ FILES = {
 
         def sort_values(by=None):
             return xs(by)
+
+        def iqr(x, scale=1.0):
+            if isinstance(scale, str):
+                scale_key = scale.lower()
+                if scale_key == "raw":
+                    warnings.warn("The use of scale=raw is deprecated", FutureWarning)
 
         def named_check(x=None):
             if isinstance(x, str) and x in ("a", "b"):
@@ -163,3 +169,10 @@ def test_a_deprecated_container_type_stays_with_the_callee(definitions):
     assert item.of_types == ("list",) and "key" not in definitions[
         "fakelib.periods.xs"].param_deprecations  # lists only: not the parameter
     assert not definitions["fakelib.periods.sort_values"].value_deprecations  # by = by[0]
+
+
+def test_a_folded_copy_of_the_parameter_compares_its_spellings(definitions):
+    [item] = definitions["fakelib.periods.iqr"].value_deprecations["scale"]
+    assert item.values == ("raw",) and item.fold == "lower"
+    assert item.deprecates("raw") and item.deprecates("RAW") and not item.deprecates(1.0)
+    assert "scale" not in definitions["fakelib.periods.iqr"].param_deprecations

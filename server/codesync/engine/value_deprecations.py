@@ -64,6 +64,7 @@ class ValueTest:
 
 
 PART = "#"  # a subject holding a part of a parameter's string: "freq#letters"
+FOLDED = "~"  # a copy of a parameter folded (``key = scale.lower()``): "scale~lower"
 BUILTIN_TYPES = {"bool", "int", "float", "str", "bytes", "complex", "list", "tuple", "dict",
                  "set", "frozenset"}
 
@@ -320,7 +321,8 @@ def _container_table(node: ast.expr, tables: dict[str, LiteralTable]) -> Literal
 
 def aliases(body: list[ast.stmt], subjects: dict[str, str]) -> dict[str, str]:
     """``subjects`` (expression key -> parameter) grown by the body's plain copies of them:
-    ``self._algorithm = self.algorithm``, ``method = self.method``."""
+    ``self._algorithm = self.algorithm``, ``method = self.method``, and folded ones:
+    ``scale_key = scale.lower()``."""
     grown = dict(subjects)
     for stmt in body:
         for node in ast.walk(stmt):
@@ -328,6 +330,11 @@ def aliases(body: list[ast.stmt], subjects: dict[str, str]) -> dict[str, str]:
                 source, target = subject_key(node.value), subject_key(node.targets[0])
                 if source in grown and target and target not in grown:
                     grown[target] = grown[source]
+                    continue
+                source, fold = folded_subject(node.value)
+                if fold and target and target not in grown and source in grown and \
+                        PART not in grown[source] and FOLDED not in grown[source]:
+                    grown[target] = f"{grown[source]}{FOLDED}{fold}"
     return _grow_parts(body, grown) if "split" in _names_called(body) else grown
 
 
@@ -365,11 +372,12 @@ def _split_of(node: ast.expr, subjects: dict[str, str]) -> str:
             node.func.attr == "split"):
         return ""
     owner = subjects.get(subject_key(node.func.value), "")
-    if owner and PART not in owner:
+    if owner and PART not in owner and FOLDED not in owner:
         sep = literal_value(node.args[0]) if node.args else " "
         return f"{owner}{PART}{sep}" if isinstance(sep, str) and sep else ""
     param = subjects.get(subject_key(node.args[-1]), "") if node.args else ""
-    return f"{param}{PART}letters" if param and PART not in param else ""
+    return f"{param}{PART}letters" if param and PART not in param and FOLDED not in param \
+        else ""
 
 
 def _carried(node: ast.expr, subjects: dict[str, str]) -> str:
@@ -418,11 +426,13 @@ def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
         if test.of_types and not all(_about_passed(g, test.subject) for g in tests[:-1]):
             continue  # only ``if x is not None:`` may stand around a test of its type
         param, _, part = subjects.get(test.subject, "").partition(PART)
+        param, _, copied = param.partition(FOLDED)  # compared as ``param.lower()``
         unless = [subjects.get(u, PART) for u in test.unless]
         together = [subjects.get(u, PART) for u in test.together]
         when = [subjects.get(u, PART) for u in test.when]
-        if not param or param in result or \
-                any(PART in u for u in unless + together + when) or \
+        if not param or param in result or (copied and (test.fold or test.others or test.types
+                                                        or test.of_types or test.together)) or \
+                any(PART in u or FOLDED in u for u in unless + together + when) or \
                 (part and (test.others or test.types or test.of_types)) or (together and not all(
                     re.search(rf"\b{re.escape(n)}\b", found.message)
                     for n in [param, *together])):
@@ -430,7 +440,8 @@ def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
         result[param] = ValueDeprecation(values=test.values, deprecation=found,
                                          others=test.others,
                                          replacements=dict(test.replacements), part=part,
-                                         fold=test.fold, unless=tuple(sorted(set(unless))),
+                                         fold=test.fold or copied,
+                                         unless=tuple(sorted(set(unless))),
                                          types=test.types, together=tuple(together),
                                          when=tuple(sorted(set(when))),
                                          refold=refold is not None, of_types=test.of_types)
@@ -462,7 +473,7 @@ def tested_parameters(guards: tuple, subjects: dict[str, str],
         parts = guard.values if isinstance(guard, ast.BoolOp) and \
             isinstance(guard.op, ast.And) else [guard]
         for part in parts:  # not inside a ``not (x == 1)``: the else of a value test
-            found.update(subjects[t.subject].partition(PART)[0]
+            found.update(subjects[t.subject].partition(PART)[0].partition(FOLDED)[0]
                          for t in value_tests(part, tables) if t.subject in subjects)
     return found
 
