@@ -374,11 +374,13 @@ class SurfaceBuilder:
                     # it grows by names only the run knows, and no stub says which: what
                     # the module binds may be among them (scipy.stats' distributions); not
                     # where a loop makes the very names it adds (numpy's scalar types)
-                    names += self._bound_public(info)
+                    names += self._bound_public(info) + _metadata_dunders(info)
                     for star in info.star_imports:
                         names.extend(self.star_names(star))
             else:
                 names = self._bound_public(info)
+                if info.all_computed:
+                    names += _metadata_dunders(info)
                 for star in info.star_imports:
                     names.extend(self.star_names(star))
             listed = info.all_names is not None or bool(info.all_from)
@@ -745,6 +747,20 @@ class SurfaceBuilder:
             if info is not None:
                 return info
         return None
+
+
+# names every module has, or that run it: never what a computed ``__all__`` adds
+_MODULE_MACHINERY = {"__all__", "__getattr__", "__dir__", "__path__", "__doc__", "__spec__",
+                     "__loader__", "__file__", "__name__", "__package__", "__builtins__",
+                     "__cached__", "__annotations__"}
+
+
+def _metadata_dunders(info: ModuleInfo) -> list[str]:
+    """``__version__ = metadata.version(...)``: a value the module binds for its readers, which
+    a computed ``__all__`` may list as well as its public names (plotly 6.1.2+, whose literal
+    ``__all__`` sits under ``if TYPE_CHECKING:``)."""
+    return [n for n, b in info.bindings.items() if n.startswith("__") and n.endswith("__")
+            and n not in _MODULE_MACHINERY and b.kind in ("value", "alias")]
 
 
 def _private_member(name: str) -> bool:
