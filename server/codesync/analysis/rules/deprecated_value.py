@@ -5,9 +5,10 @@ deprecates (the parameter itself stays).
     KMeans(algorithm="auto")                            # scikit-learn 1.1: "auto" is deprecated
     df.shift(freq="D", fill_value=0)                    # pandas 2.1: the pair is deprecated
 
-Reported on the value. Only literal values (a string, number or bool) are judged: a name
-or an expression is not known here (nor, for a pair deprecated together, whether it is None). The value to use is named only where the library's own
-table gives it (``{"H": "h"}``), and then ``fixes/values.py`` writes it.
+Reported on the value. Only literal values (a string, number or bool, and for a deprecated
+type a container display: ``data={'a': 1}``) are judged: a name or an expression is not known
+here (nor, for a pair deprecated together, whether it is None). The value to use is named only
+where the library's own table gives it (``{"H": "h"}``), and then ``fixes/values.py`` writes it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class DeprecatedValue(DefinitionRule):
             if together is not None:
                 findings.append(_finding(ctx, definition, callable_def, name, node, value,
                                          together))
+            if value is None:
+                value = _display(node)  # ``{'a': 1}``: judged by its type only
             if value is None:
                 continue
             for item in callable_def.value_deprecations.get(name, ()):
@@ -104,6 +107,16 @@ def _arguments(ctx: SiteContext, callable_def: Definition) -> dict[str, ast.expr
                 if name in callable_def.value_deprecations:
                     found.setdefault(name, node)
     return found
+
+
+_DISPLAYS = {ast.Dict: dict, ast.List: list, ast.Tuple: tuple, ast.Set: set}
+
+
+def _display(node: ast.expr) -> object | None:
+    """An empty value of the type a container display makes (``{'a': 1}``: ``{}``), for the
+    records that deprecate a type (``if isinstance(data, dict)``)."""
+    kind = _DISPLAYS.get(type(node))
+    return kind() if kind is not None else None
 
 
 def _literal(node: ast.expr) -> object | None:
