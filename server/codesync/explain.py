@@ -30,7 +30,8 @@ def render(history: dict, version: str | None = None) -> str:
             if "values" in dep:  # some values of the parameter, or all values but those
                 shown = ", ".join(repr(v) for v in dep["values"])
                 what = (f"values other than {shown}" if dep.get("others") else
-                        f"value{'s' if len(dep['values']) > 1 else ''} {shown}") + f" of {what}"
+                        f"value{'s' if len(dep['values']) > 1 else ''} {shown}" if shown else
+                        _kind_of_values(dep)) + f" of {what}"
             text = f"  {what} deprecated since {dep['since']}"
             if dep.get("removal"):
                 text += f", planned removal {dep['removal']}"
@@ -46,6 +47,19 @@ def render(history: dict, version: str | None = None) -> str:
         for change in history["changes"]:
             lines.append(f"  {_in(change['in']):<28} {change['kind']}: {change['detail']}")
     return "\n".join(lines)
+
+
+
+
+def _kind_of_values(dep: dict) -> str:
+    """The values a record without literal ones is about (a type, a pair)."""
+    if dep.get("of_types"):
+        return f"values of type {', '.join(dep['of_types'])}"
+    if dep.get("types"):
+        return f"values of types other than {', '.join(dep['types'])}"
+    if dep.get("together"):
+        return f"a value passed with {', '.join(f'`{t}`' for t in dep['together'])}"
+    return "some values"
 
 
 def _in(when: str) -> str:
