@@ -25,8 +25,11 @@ class SiteSteps:
         if isinstance(target, (Ref, BoundMember)) and is_target(target):
             receiver = node.func.value if isinstance(node.func, ast.Attribute) and isinstance(
                 target, BoundMember) else None
+            # what the arguments hold matters only to a site that is judged (typed recipes)
+            arguments = self._argument_values(node) if self._judged is None or \
+                self._judged(target) else ()
             self._record(Site(node, target, "call", shape=call_shape(node), receiver=receiver,
-                              arguments=self._argument_values(node)))
+                              arguments=arguments))
         self._visit_callee(node.func)
         self.visit_all(node.args)
         if node.keywords:

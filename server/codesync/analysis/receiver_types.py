@@ -39,6 +39,12 @@ class KnowledgeTypes:
     def is_library(self, top_level: str) -> bool:
         return self.checker.lookup.distribution_of(Ref(top_level)) is not None
 
+    def judged(self, target: Ref | BoundMember) -> bool:
+        """Whether the checker judges sites of this target: not when its distribution has no
+        target release at all (not installed, not configured: checker.py skips such sites)."""
+        dist = self.checker.lookup.distribution_of(target)
+        return dist is not None and self.checker.versions.target.get(dist) is not None
+
     def _version(self, dist: str) -> str | None:
         return self.checker.usable_version(dist)
 

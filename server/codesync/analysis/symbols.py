@@ -75,6 +75,8 @@ class SiteCollector(BindingSteps, BranchSteps, DefinitionSteps, SiteSteps, TypeF
                  memo: StatementMemo | None = None, tracker: Tracker | None = None,
                  body_lines: list[str] | None = None) -> None:
         self.oracle = oracle
+        # whether a target's sites are judged at all (None: all are)
+        self._judged = getattr(oracle, "judged", None)
         self.source_lines = source_lines if source_lines is not None else (
             source.splitlines(keepends=True) if source is not None else None)
         # the text, for the body scans only (``source_lines`` also types parameters)
