@@ -1,11 +1,14 @@
 """Measure `codesync check` on the sources of two large wheels (scikit-learn and matplotlib).
 
-    python scripts/bench_cli.py [--jobs N ...] [--cache DIR] [--knowledge DIR] [--write-docs]
+    python scripts/bench_cli.py [--jobs N ...] [--python PATH] [--cache DIR] [--knowledge DIR]
+                                [--write-docs]
 
 Downloads the two wheels with pip (its configured index; no dependencies, binary only) into
 the user cache (``<cache>/bench-cli``), unpacks their ``.py`` files, and runs ``codesync check
 --format json`` on them once per ``--jobs`` value (default: 1 and the number of cores). Each
-run must report findings, and every run the same output. Reported: wall time, lines per
+run must report findings, and every run the same output. The environment checked against
+(``--python``, default this interpreter's) must hold the sources' main dependencies (numpy,
+scipy): without them the checker skips their calls, and the figures would measure nothing. Reported: wall time, lines per
 second (of wall and of CPU time: on a machine others share, CPU time says what a quiet one
 would do), and the peak of the summed resident memory of the command and its workers (read from
 /proc every 50 ms; a worker's child counts once it runs another program: before that it shares
@@ -32,6 +35,7 @@ sys.path.insert(0, str(ROOT / "server"))
 from _docs import update_section  # noqa: E402
 
 WHEELS = ["scikit-learn", "matplotlib"]
+DEPENDENCIES = ["numpy", "scipy"]  # what most of the sources' library calls target
 DOCS = ROOT / "docs" / "benchmarks.md"
 BUDGETS = {"lines_per_s": 100_000, "memory_mb": 300}
 
@@ -107,13 +111,24 @@ def _rss(pid: int) -> float:
     return 0.0
 
 
-def run(tree: Path, jobs: int, env: dict[str, str]) -> dict:
+def missing_dependencies(python: str) -> list[str]:
+    """The sources' main dependencies that the environment of ``python`` lacks."""
+    probe = ("import importlib.metadata as m, sys\n"
+             "for name in sys.argv[1:]:\n"
+             "    try: m.version(name)\n"
+             "    except m.PackageNotFoundError: print(name)\n")
+    return subprocess.run([python, "-c", probe, *DEPENDENCIES], capture_output=True, text=True,
+                          check=True).stdout.split()
+
+
+def run(tree: Path, jobs: int, python: str, env: dict[str, str]) -> dict:
     load = os.getloadavg()[0]
     cpu = _children_cpu()
     began = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "codesync.cli", "check", "--format", "json",
-                                "--jobs", str(jobs), str(tree)], env=env, cwd=tree,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "codesync.cli", "check", "--format", "json",
+               "--jobs", str(jobs), "--python", python, str(tree)]
+    process = subprocess.Popen(command, env=env, cwd=tree, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL)
     watch = MemoryWatch(process.pid)
     watch.start()
     out, _ = process.communicate()
@@ -138,8 +153,14 @@ def main() -> int:
                         help="user cache (the knowledge database built there is reused)")
     parser.add_argument("--knowledge", type=Path, default=None,
                         help="the text form to use (default: the checkout's knowledge/api)")
+    parser.add_argument("--python", default=sys.executable,
+                        help="the environment checked against (must hold numpy and scipy)")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
+    missing = missing_dependencies(args.python)
+    if missing:
+        parser.error(f"{args.python} lacks {', '.join(missing)}: install them there (the "
+                     "sources' calls to them are what the check measures) or pass --python")
     from codesync.parallel_check import default_jobs
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "server"),
@@ -152,7 +173,7 @@ def main() -> int:
     files, lines = count_lines(tree)
     subprocess.run([sys.executable, "-c", "from codesync.knowledge.store import open_knowledge; "
                     "open_knowledge()"], env=env, check=True)  # the first-run build, not timed
-    results = [run(tree, jobs, env) for jobs in args.jobs or [1, default_jobs()]]
+    results = [run(tree, jobs, args.python, env) for jobs in args.jobs or [1, default_jobs()]]
     assert len({r["output"] for r in results}) == 1, "--jobs changed the output"
     rows = [f"| {r['jobs']} | {r['seconds']:.1f} s | {lines / r['seconds']:,.0f} | "
             f"{r['cpu']:.1f} s | {lines / r['cpu']:,.0f} | {r['memory_mb']:.0f} MB | "

@@ -85,7 +85,7 @@ def site_packages_for(interpreter: str, allow_run: bool = False) -> list[Path]:
                 found += _layout(Path(home).parent)
         if found:
             return found
-    if _same_file(interpreter, sys.executable):
+    if _is_this_process(interpreter):
         return [Path(p) for p in sys.path if p.endswith(("site-packages", "dist-packages")) and Path(p).is_dir()]
     if allow_run:
         return _ask_interpreter(interpreter)
@@ -112,6 +112,13 @@ def _config_value(config: str, wanted: str) -> str | None:
         if key.strip().lower() == wanted:
             return value.strip()
     return None
+
+
+def _is_this_process(interpreter: str) -> bool:
+    """Whether ``interpreter`` runs with this process's paths. A virtual environment's python
+    links to its base interpreter's binary: where codesync runs in one (pipx, a project's
+    venv), the base interpreter is the same file but has other site-packages."""
+    return sys.prefix == sys.base_prefix and _same_file(interpreter, sys.executable)
 
 
 def _same_file(a: str, b: str) -> bool:
