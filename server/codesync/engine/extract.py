@@ -27,6 +27,7 @@ from .forwarding_calls import apply_forwarding, binding_resolver
 from .global_enum import binds_members_globally
 from .inherited_deprecations import ForwardCall, forward_calls
 from .injected import Injector, injection_sites, is_globals_call, is_module_ref
+from .module_exporters import DecoratedClass, decorated_classes, exporters
 from .module_getattr import ModuleLiterals, Served, class_served, served_names, table_entries
 from .name_tables import table_of, table_path, table_ref
 from .namespace_filters import (
@@ -151,6 +152,10 @@ class ModuleInfo:
     pending_tables: set[str] = field(default_factory=set)
     # calls that hand parameters (or self attributes) to a callee elsewhere: path -> calls
     forward_calls: dict[str, list[ForwardCall]] = field(default_factory=dict)
+    # functions that set names on the module of the class they decorate, and the decorated
+    # classes (``module_exporters``): joined by the surface across modules
+    exporters: dict[str, list[str]] = field(default_factory=dict)
+    decorated_classes: list[DecoratedClass] = field(default_factory=list)
 
 
 def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False) -> ModuleInfo:
@@ -163,6 +168,9 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
     scanner.reads_signatures = "__signature__" in source
     scanner.tables = literal_tables(result.tree.body)
     scanner.visit_body(result.tree.body)
+    if not is_stub and "__module__" in source:
+        info.exporters = exporters(result.tree, name)
+    info.decorated_classes = decorated_classes(result.tree)
     apply_parameter_tables(result.tree, name, info.definitions)
     if not is_stub:
         apply_forwarding(result.tree, name, info.definitions, binding_resolver(info.bindings))

@@ -138,6 +138,7 @@ class SurfaceBuilder:
             path: added for info in modules.values() for path, added in info.signature_adders.items()
         }
         self._apply_foreign_sets()
+        self._apply_decorator_exports()
         resolve_computed(modules)  # lists of names filtered from a namespace: tables
         self._bind_table_names()
         self.evident = EvidentNames(self)
@@ -157,6 +158,38 @@ class SurfaceBuilder:
                     other.bindings[name] = Binding("import", f"{info.name}.{ref}")
                 elif not ref:
                     other.bindings[name] = Binding("value")
+
+    def _apply_decorator_exports(self) -> None:
+        """Names a class decorator sets on the decorated class's module (``module_exporters``:
+        matplotlib's ``@_Backend.export`` gives each backend ``FigureCanvas`` and ``show``)."""
+        from .extract import Binding
+
+        exporters = {path: names for info in self.modules.values()
+                     for path, names in info.exporters.items()}
+        if not exporters:
+            return
+        for info in self.modules.values():
+            for decorated in info.decorated_classes:
+                paths = [self._decorator_path(info, d) for d in decorated.decorators]
+                names = next((exporters[p] for p in paths if p in exporters), [])
+                for name in names:
+                    if name in info.bindings or name.startswith("__"):
+                        continue
+                    alias = info.bindings.get(decorated.aliases.get(name, ""))
+                    info.bindings[name] = alias if alias is not None else Binding("value")
+        self._resolved.clear()
+
+    def _decorator_path(self, info: ModuleInfo, decorator: str) -> str:
+        """The dotted path a decorator expression names from ``info``'s module."""
+        head, _, rest = decorator.partition(".")
+        binding = info.bindings.get(head)
+        if binding is None:
+            return ""
+        base = binding.target if binding.kind in ("import", "module", "def") and binding.target \
+            else f"{info.name}.{head}"
+        path = f"{base}.{rest}" if rest else base
+        resolved = self.resolve_path(path)
+        return resolved or path
 
     def _literal_table(self, ref: str) -> dict[str, str] | None:
         """The literal table an ``__all__`` part names (``table:pkg._mapping.LEXERS``)."""
