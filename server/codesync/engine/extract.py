@@ -156,6 +156,9 @@ class ModuleInfo:
     # classes (``module_exporters``): joined by the surface across modules
     exporters: dict[str, list[str]] = field(default_factory=dict)
     decorated_classes: list[DecoratedClass] = field(default_factory=list)
+    # functions of other modules that a class's methods hand ``self`` to: class path -> their
+    # paths (one in a compiled module may set any attribute: numpy 2.4's finfo)
+    self_handlers: dict[str, list[str]] = field(default_factory=dict)
 
 
 def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False) -> ModuleInfo:
@@ -1147,12 +1150,27 @@ class _ModuleScanner:
             for inner in ast.walk(stmt):
                 if _sets_by_name(inner, receiver):
                     return  # setattr(self, name, ...): the members are not all known
+                handler = self._self_handler(inner, receiver)
+                if handler:
+                    self.info.self_handlers.setdefault(path, []).append(handler)
                 for name in _attributes_set(inner, receiver):
                     if not name.startswith("__"):
                         member = f"{path}.{name}"
                         self.info.definitions.setdefault(member, Definition(path=member,
                                                                             kind="attribute"))
         self.info.definitions[path].members_complete = True
+
+    def _self_handler(self, node: ast.AST, receiver: str) -> str | None:
+        """``helper(self, ...)`` with ``helper`` imported from another module (or reached
+        through an imported module): the helper's dotted path."""
+        if not (isinstance(node, ast.Call) and any(
+                isinstance(a, ast.Name) and a.id == receiver for a in node.args)):
+            return None
+        head, _, rest = dep.dotted_name(node.func).partition(".")
+        binding = self.info.bindings.get(head)
+        if binding is None or binding.kind not in ("import", "module"):
+            return None
+        return f"{binding.target}.{rest}" if rest else binding.target
 
     def _deprecated_member(self, owner: str, member: str, value: ast.expr | None) -> bool:
         """``name = deprecated(...)(property(...))`` or ``(other_method)`` in a class body."""

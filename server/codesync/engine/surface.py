@@ -519,6 +519,9 @@ class SurfaceBuilder:
                 definition.bases = [self._resolve_base(info, b) for b in info.class_bases.get(path, [])]
                 pending.extend(b for b in definition.bases if b in self._definition_index)
                 self._add_members(info, definition, pending)
+                if any(self._compiled_module(h.rpartition(".")[0]) or self._compiled_module(h)
+                       for h in info.self_handlers.get(path, ())):
+                    definition.members_complete = False  # compiled code sets attributes
             self._resolve_constant_defaults(info, definition)
             self._apply_signature_decorators(info, definition)
             definition.returns = self._returns(info, path)
