@@ -1138,27 +1138,36 @@ class _ModuleScanner:
             self.info.signature_adders[path] = added
 
     def _instance_attributes(self, node: ast.ClassDef, path: str) -> None:
-        """Attributes the class's methods set on ``self``: data members like class-level ones
-        (a property removed in favour of one is then not gone)."""
+        """Attributes the class's methods set on ``self`` (and ``__new__`` on the instance it
+        makes: ``obj = object.__new__(cls)``): data members like class-level ones (a property
+        removed in favour of one is then not gone)."""
         for stmt, _ in _walk_class_body(node.body):
             if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             positional = stmt.args.posonlyargs + stmt.args.args
             if not positional:
                 continue
-            receiver = positional[0].arg
-            for inner in ast.walk(stmt):
-                if _sets_by_name(inner, receiver):
+            for receiver in [positional[0].arg, *_new_instances(stmt)]:
+                if not self._attributes_of(stmt, receiver, path):
                     return  # setattr(self, name, ...): the members are not all known
-                handler = self._self_handler(inner, receiver)
-                if handler:
-                    self.info.self_handlers.setdefault(path, []).append(handler)
-                for name in _attributes_set(inner, receiver):
-                    if not name.startswith("__"):
-                        member = f"{path}.{name}"
-                        self.info.definitions.setdefault(member, Definition(path=member,
-                                                                            kind="attribute"))
         self.info.definitions[path].members_complete = True
+
+    def _attributes_of(self, method: ast.FunctionDef | ast.AsyncFunctionDef, receiver: str,
+                       path: str) -> bool:
+        """Record the attributes ``method`` sets on ``receiver``; False where it sets some
+        by a computed name."""
+        for inner in ast.walk(method):
+            if _sets_by_name(inner, receiver):
+                return False
+            handler = self._self_handler(inner, receiver)
+            if handler:
+                self.info.self_handlers.setdefault(path, []).append(handler)
+            for name in _attributes_set(inner, receiver):
+                if not name.startswith("__"):
+                    member = f"{path}.{name}"
+                    self.info.definitions.setdefault(member, Definition(path=member,
+                                                                        kind="attribute"))
+        return True
 
     def _self_handler(self, node: ast.AST, receiver: str) -> str | None:
         """``helper(self, ...)`` with ``helper`` imported from another module (or reached
@@ -1706,6 +1715,17 @@ def _sets_by_name(node: ast.AST, receiver: str) -> bool:
         return node.func.attr in ("update", "setdefault")
     return isinstance(node, ast.Subscript) and _is_instance_dict(node.value, receiver) and \
         isinstance(node.ctx, ast.Store) and _dict_key(node) is None
+
+
+def _new_instances(method: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """In ``__new__``, the names bound to the instance it makes: ``obj = object.__new__(cls)``,
+    ``self = super().__new__(cls, ...)``."""
+    if method.name != "__new__":
+        return []
+    return [s.targets[0].id for s in ast.walk(method)
+            if isinstance(s, ast.Assign) and len(s.targets) == 1 and
+            isinstance(s.targets[0], ast.Name) and isinstance(s.value, ast.Call) and
+            isinstance(s.value.func, ast.Attribute) and s.value.func.attr == "__new__"]
 
 
 def _attributes_set(node: ast.AST, receiver: str) -> list[str]:
