@@ -21,6 +21,15 @@ from ..knowledge.model import (
 from . import deprecations as dep
 from .branches import Runs, which_runs
 from .deprecated_defaults import TEMPLATE_FORM, apply_parameter_tables
+from .exits import (
+    FALSY_DEFAULTS,
+    always_leaves,
+    fallen_through,
+    is_fallen_through,
+    negation,
+    presence_subject,
+    skips_rest,
+)
 from .extra_positionals import apply_positional_limits
 from .forwarding import Forward, forwarded
 from .forwarding_calls import apply_forwarding, binding_resolver
@@ -46,6 +55,7 @@ from .value_deprecations import (
     aliases,
     guarded_values,
     literal_tables,
+    subject_key,
     tested_parameters,
 )
 from .value_forwarding import handed_on
@@ -1044,6 +1054,7 @@ class _ModuleScanner:
                            record: Definition) -> None:
         param_names = {p.name for p in record.params or []}
         var_keyword = next((p.name for p in record.params or [] if p.kind == VAR_KEYWORD), None)
+        falsy = {p.name for p in record.params or [] if p.default in FALSY_DEFAULTS}
         strings: dict[str, str] = {}
         subjects: dict[str, str] | None = None  # read on the first guarded warning
         for stmt, guards in _walk_with_guards(node.body):
@@ -1066,7 +1077,7 @@ class _ModuleScanner:
                                                                  self.tables), found.message)
                     valued |= _tested(guards, subjects, self.tables, found.message)
                 hit = [] if default_change else [n for n in _named_in_warning(
-                    _guard_names(guards) & param_names, found.message, found.replacement)
+                    _guard_names(guards, falsy) & param_names, found.message, found.replacement)
                     if n not in valued]
                 shimmed = _named_in_warning(_kwargs_keys(guards, var_keyword), found.message)
                 for name in shimmed:  # ``if "old" in kwargs: warn(...)``: a body-level shim
@@ -1413,19 +1424,31 @@ def _walk_class_body(body: list[ast.stmt]):
 
 
 def _walk_with_guards(body: list[ast.stmt], guards: tuple = ()):
-    """Statements of a function body with the ``if`` tests that guard each one."""
+    """Statements of a function body with the ``if`` tests that guard each one. A statement
+    after an ``if`` whose body always leaves (returns, continues, breaks, or raises on some
+    paths only: ``exits.skips_rest``) runs only where its test failed, as if it sat in the
+    ``else`` branch: it is guarded by the negated test and by what that branch's own early
+    exits add (likewise the test itself after an ``else`` that always leaves). Returns the
+    guards under which the block's end is reached."""
     for stmt in body:
         yield stmt, guards
         if isinstance(stmt, ast.If):
-            yield from _walk_with_guards(stmt.body, guards + (stmt.test,))
-            if stmt.orelse:  # the else branch runs where the test fails
-                negated = ast.UnaryOp(op=ast.Not(), operand=stmt.test)
-                yield from _walk_with_guards(stmt.orelse, guards + (negated,))
+            after_body = yield from _walk_with_guards(stmt.body, guards + (stmt.test,))
+            # the else branch runs where the test fails
+            after_else = yield from _walk_with_guards(stmt.orelse, guards + (negation(stmt.test),))
+            if always_leaves(stmt.body) and always_leaves(stmt.orelse):
+                return guards  # nothing after it runs
+            body_leaves, else_leaves = skips_rest(stmt.body), skips_rest(stmt.orelse)
+            if body_leaves:
+                guards += tuple(fallen_through(g) for g in after_else[len(guards):])
+            elif else_leaves:
+                guards += tuple(fallen_through(g) for g in after_body[len(guards):])
         elif isinstance(stmt, (ast.For, ast.While, ast.With, ast.AsyncFor, ast.AsyncWith)):
             yield from _walk_with_guards(stmt.body, guards + (stmt,))
         elif isinstance(stmt, ast.Try):
             for block in _blocks(stmt):
                 yield from _walk_with_guards(block, guards + (stmt,))
+    return guards
 
 
 def _calls_in(stmt: ast.stmt) -> list[ast.Call]:
@@ -1456,6 +1479,14 @@ def _kwargs_keys(guards: tuple, var_keyword: str | None) -> set[str]:
     for guard in guards:
         if not isinstance(guard, ast.expr):
             continue
+        if is_fallen_through(guard):  # ``if "old" not in kwargs: return``: only that it holds
+            inner = guard.operand if isinstance(guard, ast.UnaryOp) and \
+                isinstance(guard.op, ast.Not) else None
+            if isinstance(inner, ast.Compare) and len(inner.ops) == 1 and \
+                    isinstance(inner.ops[0], ast.NotIn):
+                guard = ast.Compare(left=inner.left, ops=[ast.In()], comparators=inner.comparators)
+            else:
+                continue
         for node in ast.walk(guard):
             if isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) and \
                     isinstance(node.left.value, str) and any(
@@ -1470,18 +1501,28 @@ def _kwargs_keys(guards: tuple, var_keyword: str | None) -> set[str]:
     return keys
 
 
-def _guard_names(guards: tuple) -> set[str]:
+def _guard_names(guards: tuple, falsy: set[str] | frozenset = frozenset()) -> set[str]:
+    """Names the guards test; of a test an early exit gives, only one it says was given
+    (``if mode is None: return``; ``falsy``: parameters with a false default, for a truth
+    test): ``if meth.startswith("highs"): return`` says nothing about passing ``method``,
+    only which of its values reach the statement."""
     names: set[str] = set()
     for guard in guards:
-        if isinstance(guard, ast.expr):
+        if is_fallen_through(guard):
+            names.add(presence_subject(guard, falsy))
+        elif isinstance(guard, ast.expr):
             names.update(n.id for n in ast.walk(guard) if isinstance(n, ast.Name))
-    return names
+    return names - {""}
 
 
 def _self_attrs(guards: tuple) -> set[str]:
     names: set[str] = set()
     for guard in guards:
-        if isinstance(guard, ast.expr):
+        if is_fallen_through(guard):  # ``if self.x is None: return``: only that it was given
+            if isinstance(guard, ast.Compare) and isinstance(guard.ops[0], ast.IsNot) and \
+                    subject_key(guard.left).startswith("self."):
+                names.add(subject_key(guard.left)[len("self."):])
+        elif isinstance(guard, ast.expr):
             for n in ast.walk(guard):
                 if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self":
                     names.add(n.attr)

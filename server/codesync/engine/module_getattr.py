@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ..knowledge.model import Deprecation
 from . import deprecations as dep
+from .exits import may_return
 from .injected import target_names
 
 
@@ -339,8 +340,7 @@ class _BranchReader:
         """``spelled``: what the parameter holds when the warning is made (the name with
         its prefix stripped)."""
         self.served.extend(names)
-        call = next((s.value for s in body if isinstance(s, ast.Expr)
-                     and isinstance(s.value, ast.Call) and dep.is_deprecation_warn(s.value)), None)
+        call = _unconditional_warn(body)
         if call is None:
             return
         for name in names:
@@ -452,10 +452,20 @@ def _served_dunder(name: str) -> bool:
 
 def _warned(body: list[ast.stmt], literals: ModuleLiterals) -> Deprecation | None:
     """The deprecation warned unconditionally by the statements that serve every name."""
+    call = _unconditional_warn(body)
+    return dep.warn_deprecation(call, literals.strings) if call is not None else None
+
+
+def _unconditional_warn(body: list[ast.stmt]) -> ast.Call | None:
+    """The first deprecation warning of a block that every name served by it reaches: none
+    after a statement that may return first (``if name == "x": return x`` serves ``x``
+    without the warning below it)."""
     for stmt in body:
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and \
                 dep.is_deprecation_warn(stmt.value):
-            return dep.warn_deprecation(stmt.value, literals.strings)
+            return stmt.value
+        if may_return(stmt):
+            return None
     return None
 
 

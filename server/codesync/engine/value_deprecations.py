@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..knowledge.model import Deprecation, ValueDeprecation
+from .exits import is_fallen_through
 
 LITERAL_TYPES = (str, int, float, bool, type(None))
 SELF = "self."
@@ -412,6 +413,9 @@ def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
     """Parameter -> the values a warning's innermost ``if`` deprecates (an outer
     ``if method == "x":`` around ``if data_is_odd: warn(...)`` is about the data)."""
     tests = [g for g in guards if isinstance(g, ast.expr)]
+    # what an early exit above says about other data hides no test below it (as before it
+    # was read); the warning's own test may be one (``if method in OK: return``)
+    tests = [g for g in tests[:-1] if not is_fallen_through(g)] + tests[-1:]
     if not tests:
         return {}
     result: dict[str, ValueDeprecation] = {}
