@@ -31,6 +31,10 @@ BASES = '''
 
     def plain(cls):
         return cls
+
+
+    class SubBase(Base):
+        pass
 '''
 
 BACKEND = '''
@@ -57,6 +61,19 @@ def test_names_a_class_decorator_sets_on_the_module_exist():
     for name in ("Canvas", "show", "version", "Show", "Registered"):
         assert f"fakelib.backend_a.{name}" in snap.exports, name
     assert snap.exports["fakelib.backend_a.Canvas"] == "fakelib.backend_a.CanvasA"
+
+
+def test_an_inherited_exporter_exports_too():
+    snap = snapshot({"fakelib/__init__.py": "", "fakelib/bases.py": BASES,
+                     "fakelib/backend_c.py": '''
+    from fakelib.bases import SubBase
+
+    @SubBase.export
+    class _BackendC(SubBase):
+        Canvas = int
+    '''})
+    for name in ("Canvas", "show", "Show"):
+        assert f"fakelib.backend_c.{name}" in snap.exports, name
 
 
 def test_other_decorators_and_undecorated_classes_add_nothing():

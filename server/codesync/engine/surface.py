@@ -171,13 +171,31 @@ class SurfaceBuilder:
         for info in self.modules.values():
             for decorated in info.decorated_classes:
                 paths = [self._decorator_path(info, d) for d in decorated.decorators]
-                names = next((exporters[p] for p in paths if p in exporters), [])
+                names = next((n for n in (self._exported_by(p, exporters) for p in paths) if n),
+                             [])
                 for name in names:
                     if name in info.bindings or name.startswith("__"):
                         continue
                     alias = info.bindings.get(decorated.aliases.get(name, ""))
                     info.bindings[name] = alias if alias is not None else Binding("value")
         self._resolved.clear()
+
+    def _exported_by(self, path: str, exporters: dict[str, list[str]], depth: int = 0
+                     ) -> list[str]:
+        """The names the exporter at ``path`` sets, also where ``path`` is a method a class
+        inherits (``@_BackendTk.export``, ``_BackendTk`` a subclass of ``_Backend``)."""
+        if path in exporters or depth > 5:
+            return exporters.get(path, [])
+        owner, _, method = path.rpartition(".")
+        info = self._definition_index.get(owner)
+        if not method or info is None:
+            return []
+        for base in info.class_bases.get(owner, []):
+            names = self._exported_by(f"{self._resolve_base(info, base)}.{method}", exporters,
+                                      depth + 1)
+            if names:
+                return names
+        return []
 
     def _decorator_path(self, info: ModuleInfo, decorator: str) -> str:
         """The dotted path a decorator expression names from ``info``'s module."""
