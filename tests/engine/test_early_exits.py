@@ -17,7 +17,7 @@ FILES = {
         from .solvers import (linprog, early_raise, both_return, legacy, chosen, unconditional,
                               given, else_leaves, loop_skip, elif_chain, nothing_after,
                               passed_then_typed, direct_prefix, kept_self,
-                              raise_or_return, flagged, legacy_flag)
+                              raise_or_return, flagged, legacy_flag, write_dataset)
     ''',
     "fakelib/solvers.py": '''
         import warnings
@@ -136,6 +136,13 @@ FILES = {
                 return source
             warnings.warn("Passing 'use_legacy=True' is deprecated", FutureWarning)
             return source
+
+        def write_dataset(table, use_legacy=None, filename_cb=None):
+            if not use_legacy:
+                return table
+            if filename_cb:
+                warnings.warn(_DEPR_MESSAGE.format("filename_cb"), FutureWarning)
+            return table
 
         def passed_then_typed(x, na=None):
             if x is None:
@@ -299,3 +306,9 @@ def test_a_flag_whose_true_default_reaches_the_warning_is_not_deprecated(definit
 def test_a_flag_whose_false_default_leaves_early_is_deprecated_when_passed(definitions):
     record = definitions["fakelib.solvers.legacy_flag"]
     assert record.deprecated is None and "use_legacy" in record.param_deprecations
+
+
+def test_the_if_around_a_warning_names_its_parameter_before_an_early_exit_does(definitions):
+    # pyarrow 8-14's write_to_dataset: partition_filename_cb under the legacy path
+    record = definitions["fakelib.solvers.write_dataset"]
+    assert record.deprecated is None and set(record.param_deprecations) == {"filename_cb"}

@@ -1077,8 +1077,8 @@ class _ModuleScanner:
                                                                  self.tables), found.message)
                     valued |= _tested(guards, subjects, self.tables, found.message)
                 hit = [] if default_change else [n for n in _named_in_warning(
-                    _guard_names(guards, falsy) & param_names, found.message, found.replacement)
-                    if n not in valued]
+                    _guard_names(guards, falsy) & param_names, found.message, found.replacement,
+                    _guard_names(_enclosing(guards)) & param_names) if n not in valued]
                 shimmed = _named_in_warning(_kwargs_keys(guards, var_keyword), found.message)
                 for name in shimmed:  # ``if "old" in kwargs: warn(...)``: a body-level shim
                     if name not in param_names:
@@ -1459,16 +1459,25 @@ def _calls_in(stmt: ast.stmt) -> list[ast.Call]:
     return []
 
 
-def _named_in_warning(candidates: set[str], message: str, replacement: str | None = None
-                      ) -> list[str]:
+def _named_in_warning(candidates: set[str], message: str, replacement: str | None = None,
+                      enclosing: set[str] | None = None) -> list[str]:
     """The guarded parameters a warning is about: those its message names (not the one it
-    says to use instead: "`old` was renamed to `new`"), or the only one."""
+    says to use instead: "`old` was renamed to `new`"), or the only one; else the only one
+    the ``if`` tests around it name (``enclosing``: an early exit's ``use_legacy is None``
+    above ``if partition_filename_cb: warn(...)`` is not what it is about)."""
     named = sorted(c for c in candidates if re.search(rf"\b{re.escape(c)}\b", message))
     if len(named) > 1 and replacement in named:
         named.remove(replacement)
     if named:
         return named
-    return sorted(candidates) if len(candidates) == 1 else []
+    if len(candidates) == 1:
+        return sorted(candidates)
+    return sorted(enclosing) if enclosing is not None and len(enclosing) == 1 else []
+
+
+def _enclosing(guards: tuple) -> tuple:
+    """The guards of the ``if`` statements around a statement, not those early exits give."""
+    return tuple(g for g in guards if not is_fallen_through(g))
 
 
 def _kwargs_keys(guards: tuple, var_keyword: str | None) -> set[str]:
