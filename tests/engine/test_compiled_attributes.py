@@ -25,6 +25,9 @@ class Plain:
     def __init__(self):
         self.size = 1
         helpers.describe(self)
+
+    def contains(self, other):
+        return populate(self, other)  # a result, not an effect on self
 ''',
 }
 

@@ -1181,12 +1181,14 @@ class _ModuleScanner:
         return True
 
     def _self_handler(self, node: ast.AST, receiver: str) -> str | None:
-        """``helper(self, ...)`` with ``helper`` imported from another module (or reached
-        through an imported module): the helper's dotted path."""
-        if not (isinstance(node, ast.Call) and any(
-                isinstance(a, ast.Name) and a.id == receiver for a in node.args)):
+        """``helper(self, ...)`` as a statement of its own (called for what it does to
+        ``self``, not for a result: ``_path.path_in_path(self, ...)`` reads the path), with
+        ``helper`` imported from another module or reached through one: the helper's path."""
+        call = node.value if isinstance(node, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and any(
+                isinstance(a, ast.Name) and a.id == receiver for a in call.args)):
             return None
-        head, _, rest = dep.dotted_name(node.func).partition(".")
+        head, _, rest = dep.dotted_name(call.func).partition(".")
         binding = self.info.bindings.get(head)
         if binding is None or binding.kind not in ("import", "module"):
             return None
