@@ -17,7 +17,8 @@ FILES = {
         from .solvers import (linprog, early_raise, both_return, legacy, chosen, unconditional,
                               given, else_leaves, loop_skip, elif_chain, nothing_after,
                               passed_then_typed, direct_prefix, kept_self,
-                              raise_or_return, flagged, legacy_flag, write_dataset)
+                              raise_or_return, flagged, legacy_flag, write_dataset,
+                              to_expr, factor)
     ''',
     "fakelib/solvers.py": '''
         import warnings
@@ -143,6 +144,21 @@ FILES = {
             if filename_cb:
                 warnings.warn(_DEPR_MESSAGE.format("filename_cb"), FutureWarning)
             return table
+
+        _converters = {int: int, float: float}
+
+        def to_expr(a, strict=False):
+            conv = _converters.get(type(a))
+            if conv is not None:
+                return conv(a)
+            if not isinstance(a, str):
+                warnings.warn("String fallback in to_expr", DeprecationWarning)
+                a = str(a)
+            return a
+
+        def factor(n):
+            n = to_expr(n)
+            return n
 
         def passed_then_typed(x, na=None):
             if x is None:
@@ -312,3 +328,12 @@ def test_the_if_around_a_warning_names_its_parameter_before_an_early_exit_does(d
     # pyarrow 8-14's write_to_dataset: partition_filename_cb under the legacy path
     record = definitions["fakelib.solvers.write_dataset"]
     assert record.deprecated is None and set(record.param_deprecations) == {"filename_cb"}
+
+
+def test_a_type_test_after_early_returns_for_other_types_deprecates_no_type(definitions):
+    # sympy 1.6-1.12's sympify: numbers return through a converter before the string
+    # fallback warns, so factorint(10) is no deprecated non-str value
+    for path in ("fakelib.solvers.to_expr", "fakelib.solvers.factor"):
+        record = definitions[path]
+        assert record.deprecated is None and not record.value_deprecations, path
+        assert not record.param_deprecations, path

@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..knowledge.model import Deprecation, ValueDeprecation
-from .exits import is_fallen_through
+from .exits import is_fallen_through, presence_subject
 
 LITERAL_TYPES = (str, int, float, bool, type(None))
 SELF = "self."
@@ -413,13 +413,17 @@ def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
     """Parameter -> the values a warning's innermost ``if`` deprecates (an outer
     ``if method == "x":`` around ``if data_is_odd: warn(...)`` is about the data)."""
     tests = [g for g in guards if isinstance(g, ast.expr)]
-    # what an early exit above says about other data hides no test below it (as before it
-    # was read); the warning's own test may be one (``if method in OK: return``)
+    # an early exit above decides which values reach a type test below it (sympify returns
+    # for numbers through ``if conv is not None: return conv(a)`` before its ``if not
+    # isinstance(a, str)``: 5 is no deprecated non-str); one that only says a parameter was
+    # given (``if x is None: return``) does not. Its value test is one where it is the
+    # warning's own test (``if method in OK: return``).
+    deciding = [g for g in tests[:-1] if is_fallen_through(g) and not presence_subject(g)]
     tests = [g for g in tests[:-1] if not is_fallen_through(g)] + tests[-1:]
     if not tests:
         return {}
     result: dict[str, ValueDeprecation] = {}
-    alone = len(tests) == 1
+    alone = len(tests) == 1 and not deciding
     refold = _refold_test(tests[-1]) if len(tests) > 1 else None
     found_tests = value_tests(tests[-1], tables) if refold is None else [
         replace(t, replacements=()) for t in value_tests(tests[-2], tables)
@@ -427,7 +431,8 @@ def guarded_values(guards: tuple, found: Deprecation, subjects: dict[str, str],
     for test in found_tests:
         if test.types and not alone:
             continue  # ``if grouped_by_list: if not isinstance(name, tuple)``: data decides
-        if test.of_types and not all(_about_passed(g, test.subject) for g in tests[:-1]):
+        if test.of_types and (deciding or not all(_about_passed(g, test.subject)
+                                                  for g in tests[:-1])):
             continue  # only ``if x is not None:`` may stand around a test of its type
         param, _, part = subjects.get(test.subject, "").partition(PART)
         param, _, copied = param.partition(FOLDED)  # compared as ``param.lower()``
