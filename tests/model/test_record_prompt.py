@@ -22,9 +22,16 @@ def test_record_of_a_removed_parameter_names_its_successor(structural_project) -
 def test_record_keeps_the_deprecation_text_and_the_replacement(structural_project) -> None:
     record = change_record(finding_on(structural_project, STRUCTURAL, 9))
     assert record.kind == "removed" and record.after is None
-    assert any("DataFrame.melt" in note for note in record.notes)
-    assert record.replacement == "pandas.DataFrame.melt"
-    assert record.replacement_signature.startswith("pandas.DataFrame.melt(")  # where it lives
+    # "You can use DataFrame.melt and DataFrame.loc as a substitute": a combination of two,
+    # no single replacement; the advice reaches the model as the deprecation's text
+    assert any("DataFrame.melt" in note and "DataFrame.loc" in note for note in record.notes)
+    assert record.replacement is None
+
+
+def test_record_names_a_single_replacement_and_where_it_lives(structural_project) -> None:
+    record = change_record(finding_on(structural_project, STRUCTURAL, 10))
+    assert record.replacement == "matplotlib.colormaps.register"
+    assert record.replacement_signature.startswith("matplotlib.colormaps.register(")
 
 
 def test_long_signatures_are_cut_to_what_matters(structural_project) -> None:
