@@ -255,38 +255,6 @@ def test_values_of_a_type_after_an_early_exit_on_other_data(definitions):
     assert item.types == ("bool",) and item.deprecates("a") and not item.deprecates(True)
 
 
-SHIM = {
-    "fakelib/__init__.py": "from . import old\n",
-    "fakelib/_impl.py": '''
-        def solve(a):
-            pass
-
-        def factor(a):
-            pass
-    ''',
-    "fakelib/old.py": '''
-        import warnings
-        from . import _impl
-
-        __all__ = ['solve', 'factor']  # noqa: F822
-
-        def __getattr__(name):
-            if name not in __all__:
-                raise AttributeError(f"fakelib.old has no attribute {name}")
-            if name == "solve":
-                return _impl.solve
-            warnings.warn(f"fakelib.old.{name} is deprecated", DeprecationWarning)
-            return getattr(_impl, name)
-    ''',
-}
-
-
-def test_a_module_getattr_warning_after_an_early_return_is_not_for_every_name():
-    record = snapshot(SHIM).definitions["fakelib.old"]
-    assert sorted(record.serves or []) == ["factor", "solve"]
-    assert "solve" not in set(record.deprecated_names)
-
-
 KWARGS = {
     "fakelib/__init__.py": "from .shim import plot, draw\n",
     "fakelib/shim.py": '''

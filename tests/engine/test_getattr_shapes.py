@@ -174,3 +174,23 @@ def test_a_literal_filled_by_exec_or_mutated_is_not_a_literal_list():
     assert snap.definitions["fakelib.compat"].dynamic or \
         "fakelib.compat.extra" in snap.exports  # not a literal empty list: left open
     assert "fakelib.extra" in snap.exports
+
+
+def test_a_module_getattr_warning_after_an_early_return_is_not_for_every_name():
+    early_return = {**SHIM, "fakelib/old.py": '''
+        import warnings
+        from . import _impl
+
+        __all__ = ['solve', 'factor']  # noqa: F822
+
+        def __getattr__(name):
+            if name not in __all__:
+                raise AttributeError(f"fakelib.old has no attribute {name}")
+            if name == "solve":
+                return _impl.solve
+            warnings.warn(f"fakelib.old.{name} is deprecated", DeprecationWarning)
+            return getattr(_impl, name)
+    '''}
+    record = snapshot(early_return).definitions["fakelib.old"]
+    assert sorted(record.serves or []) == ["factor", "solve"]
+    assert "solve" not in set(record.deprecated_names)
