@@ -198,7 +198,8 @@ class SurfaceBuilder:
         return []
 
     def _decorator_path(self, info: ModuleInfo, decorator: str) -> str:
-        """The dotted path a decorator expression names from ``info``'s module."""
+        """The dotted path a decorator expression names from ``info``'s module (not through
+        ``_resolve_base``: it runs before ``self.evident`` exists, which that path needs)."""
         head, _, rest = decorator.partition(".")
         binding = info.bindings.get(head)
         if binding is None:
