@@ -138,6 +138,7 @@ class SurfaceBuilder:
             path: added for info in modules.values() for path, added in info.signature_adders.items()
         }
         self._apply_foreign_sets()
+        self.evident = EvidentNames(self)  # resolving a decorator may ask it; made anew below
         self._apply_decorator_exports()
         resolve_computed(modules)  # lists of names filtered from a namespace: tables
         self._bind_table_names()
@@ -170,7 +171,7 @@ class SurfaceBuilder:
             return
         for info in self.modules.values():
             for decorated in info.decorated_classes:
-                paths = [self._decorator_path(info, d) for d in decorated.decorators]
+                paths = [self._resolve_base(info, d) for d in decorated.decorators]
                 names = next((n for n in (self._exported_by(p, exporters) for p in paths) if n),
                              [])
                 for name in names:
@@ -196,19 +197,6 @@ class SurfaceBuilder:
             if names:
                 return names
         return []
-
-    def _decorator_path(self, info: ModuleInfo, decorator: str) -> str:
-        """The dotted path a decorator expression names from ``info``'s module (not through
-        ``_resolve_base``: it runs before ``self.evident`` exists, which that path needs)."""
-        head, _, rest = decorator.partition(".")
-        binding = info.bindings.get(head)
-        if binding is None:
-            return ""
-        base = binding.target if binding.kind in ("import", "module", "def") and binding.target \
-            else f"{info.name}.{head}"
-        path = f"{base}.{rest}" if rest else base
-        resolved = self.resolve_path(path)
-        return resolved or path
 
     def _literal_table(self, ref: str) -> dict[str, str] | None:
         """The literal table an ``__all__`` part names (``table:pkg._mapping.LEXERS``)."""
