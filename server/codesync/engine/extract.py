@@ -50,6 +50,7 @@ from .namespace_filters import (
 )
 from .parse import parse_source
 from .signature_decorators import added_parameters
+from .value_bounds import Bound, bound_of, reaching_values
 from .value_deprecations import (
     LiteralTable,
     aliases,
@@ -480,12 +481,28 @@ class _ModuleScanner:
         if runs is Runs.NEITHER:
             return  # ``if __name__ == "__main__":`` never runs on import
         checking = which_runs(node.test) in (Runs.BODY, Runs.ORELSE) and _checks_types(node.test)
+        after_body: dict[str, Binding] = {}
         for block, taken in ((node.body, runs is not Runs.ORELSE),
                              (node.orelse, runs is not Runs.BODY)):
             if taken:
                 self._nested(block)
             else:
                 self._types_only(block, checking)
+            after_body = after_body or dict(self.info.bindings)
+        if runs is Runs.BOTH:
+            self._keep_imported_alternatives(after_body)
+
+    def _keep_imported_alternatives(self, after_body: dict[str, Binding]) -> None:
+        """Either branch may run (``if GROUND_TYPES == "gmpy": from gmpy2 import mpq as
+        GMPYRational`` ... ``else: GMPYRational = _GMPYRational``): a name one branch imports
+        from another distribution keeps that import, whose shape is unknown, rather than the
+        other branch's local stand-in, whose signature would judge calls made with the real
+        one."""
+        for name, binding in after_body.items():
+            now = self.info.bindings.get(name)
+            if now is not None and now is not binding and binding.kind == "import" and \
+                    self._external(binding) and not self._external(now):
+                self.info.bindings[name] = binding
 
     def _try(self, node: ast.stmt) -> None:
         """The try body is what runs where the library's dependencies are installed; names an
@@ -621,7 +638,8 @@ class _ModuleScanner:
                 info.type_bindings.setdefault(name, binding)
                 if checking:
                     info.checking_only.add(name)
-                if name in bindings and not (fallback and self._external(bindings[name])):
+                if name in bindings and not (fallback and self._external(bindings[name]) and
+                                             bindings[name].kind != "import"):
                     info.bindings[name] = bindings[name]
                 elif name not in bindings:
                     del info.bindings[name]
@@ -1057,7 +1075,15 @@ class _ModuleScanner:
         falsy = {p.name for p in record.params or [] if p.default in FALSY_DEFAULTS}
         strings: dict[str, str] = {}
         subjects: dict[str, str] | None = None  # read on the first guarded warning
+        top_level = {id(stmt) for stmt in node.body}
+        bound_tables: dict[str, LiteralTable] = {}  # the module's and the function's own
+        bounds: list[Bound] = []  # ``if x not in STRINGS: raise`` above the statement
         for stmt, guards in _walk_with_guards(node.body):
+            if id(stmt) in top_level and isinstance(stmt, ast.If):
+                bound_tables = bound_tables or {**self.tables, **literal_tables(node.body)}
+                bound = bound_of(stmt, bound_tables)
+                if bound is not None:
+                    bounds.append(bound)
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(
                     stmt.targets[0], ast.Name):
                 text = dep.literal_text(stmt.value, strings)
@@ -1073,8 +1099,11 @@ class _ModuleScanner:
                     if subjects is None:
                         subjects = aliases(node.body, {p.name: p.name for p in record.params or []
                                                        if p.kind not in (VAR_POSITIONAL, VAR_KEYWORD)})
-                    valued = _kept_values(record, guarded_values(guards, found, subjects,
-                                                                 self.tables), found.message)
+                    values = guarded_values(guards, found, subjects, self.tables)
+                    for bound in bounds if not values else ():
+                        values = values or reaching_values(bound, guards, found, subjects,
+                                                           bound_tables)
+                    valued = _kept_values(record, values, found.message)
                     valued |= _tested(guards, subjects, self.tables, found.message)
                 hit = [] if default_change else [n for n in _named_in_warning(
                     _guard_names(guards, falsy) & param_names, found.message, found.replacement,

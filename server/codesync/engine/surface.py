@@ -482,12 +482,13 @@ class SurfaceBuilder:
             if canonical in seen_modules:
                 continue
             seen_modules.add(canonical)
-            for name in self.public_names(canonical):
+            imported = self._imported_from_elsewhere(canonical)
+            for name in self.public_names(canonical) + sorted(imported):
                 target = self.resolve_name(canonical, name)
                 path = f"{public}.{name}"
                 if not target or self.excluded(path) or not (
                         self.is_internal(target) or target in self._foreign_paths
-                        or self._listed(canonical, name)):
+                        or self._listed(canonical, name) or name in imported):
                     continue
                 if target in self.modules:
                     if target not in seen_modules:
@@ -498,6 +499,29 @@ class SurfaceBuilder:
                     surface.exports.setdefault(path, target)
         self._collect_definitions(surface)
         return surface
+
+    def _imported_from_elsewhere(self, module: str) -> set[str]:
+        """Public names a module without ``__all__`` imports from another distribution
+        (``from tokenize import TokenError``), directly or through another of its modules:
+        attributes it has, and what a star import of it gives; an earlier release's own
+        definition of the name did not go away. With ``__all__``, one an ``except
+        ImportError`` branch defines (annotated_types' ``Doc``): the module's own name."""
+        info = self.modules.get(module)
+        if info is None:
+            return set()
+        listed = info.all_names is not None or bool(info.all_from)
+        found = set()
+        for name, binding in info.bindings.items():
+            if binding.kind != "import" or name.startswith("_"):
+                continue
+            stand_in = info.type_bindings.get(name)
+            if listed and not (stand_in is not None and stand_in.kind == "def"):
+                continue  # with ``__all__``, only one the module defines where it is missing
+            target = self.resolve_name(module, name)  # also through the module's own imports
+            if target and not self.is_internal(target) and \
+                    target.split(".", 1)[0] != "__future__":
+                found.add(name)
+        return found
 
     def _listed(self, module: str, name: str) -> bool:
         """A name the module's ``__all__`` lists, whatever it is bound to (numpy.compat's

@@ -1,0 +1,102 @@
+"""Names a module imports from another distribution are names it has: ``from tokenize
+import TokenError`` in a module without ``__all__`` is an attribute (and what a star import
+of it gives), so an earlier release's own ``TokenError`` there did not go away (sympy 1.2's
+``sympy_parser``). Where either branch may run, or an ``except ImportError`` stands in for an
+optional dependency, the other distribution's import is kept over the local stand-in: its
+shape is unknown, so calls made with the real one are not judged by the stand-in's signature
+(sympy's ``GMPYRational``: gmpy2's ``mpq``, or a placeholder class taking one argument)."""
+
+from __future__ import annotations
+
+from helpers.fakelib import snapshot
+
+
+def test_a_name_imported_from_elsewhere_is_an_attribute_of_a_module_without_all():
+    snap = snapshot({
+        "fakelib/__init__.py": "from .parser import parse\n",
+        "fakelib/parser.py": '''
+            from __future__ import annotations
+            from tokenize import TokenError, generate_tokens as _generate
+            import os
+            def parse(s): pass
+        ''',
+        "fakelib/listed.py": '''
+            from tokenize import TokenError
+            __all__ = ["run"]
+            def run(): pass
+        ''',
+    })
+    assert snap.exports["fakelib.parser.TokenError"] == "tokenize.TokenError"
+    assert "fakelib.parser.os" not in snap.exports  # a module it imports: no name it offers
+    assert "fakelib.parser._generate" not in snap.exports
+    assert "fakelib.parser.annotations" not in snap.exports
+    # ``__all__`` says what the module offers: an import it leaves out is not promised
+    assert "fakelib.listed.TokenError" not in snap.exports
+
+
+GROUND_TYPES = {
+    "fakelib/__init__.py": "from .ground import GMPYRational, MPQ, Plain\n",
+    "fakelib/ground.py": '''
+        import os
+        GROUND_TYPES = os.environ.get("GROUND_TYPES", "auto")
+
+        class _GMPYRational:
+            def __init__(self, obj):
+                pass
+
+        class Plain:
+            def __init__(self, obj):
+                pass
+
+        if GROUND_TYPES == "gmpy":
+            from gmpy2 import mpq as GMPYRational
+        elif GROUND_TYPES == "flint":
+            GMPYRational = _GMPYRational
+        else:
+            GMPYRational = _GMPYRational
+
+        try:
+            from gmpy2 import mpq as MPQ
+        except ImportError:
+            from ._pythonmpq import PythonMPQ as MPQ
+
+        if GROUND_TYPES == "plain":
+            Plain = Plain
+    ''',
+    "fakelib/_pythonmpq.py": '''
+        class PythonMPQ:
+            def __init__(self, numerator, denominator=None):
+                pass
+    ''',
+}
+
+
+def test_either_branch_keeps_the_other_distribution_s_import():
+    snap = snapshot(GROUND_TYPES)
+    assert snap.exports["fakelib.GMPYRational"] == "gmpy2.mpq"
+    assert snap.exports["fakelib.ground.GMPYRational"] == "gmpy2.mpq"
+
+
+def test_an_except_import_error_stand_in_does_not_replace_the_import():
+    snap = snapshot(GROUND_TYPES)
+    assert snap.exports["fakelib.MPQ"] == "gmpy2.mpq"
+
+
+def test_local_rebindings_in_branches_are_unchanged():
+    snap = snapshot(GROUND_TYPES)
+    assert snap.exports["fakelib.Plain"] == "fakelib.ground.Plain"
+
+
+def test_with_all_a_name_the_module_defines_where_the_import_fails_stays_its_own():
+    snap = snapshot({"fakelib/__init__.py": '''
+        __all__ = ("run", "DocInfo")
+        def run(): pass
+        try:
+            from typing_extensions import Doc
+        except ImportError:
+            class Doc:
+                def __init__(self, documentation): pass
+        DocInfo = Doc
+    '''})
+    assert snap.exports["fakelib.Doc"] == "typing_extensions.Doc"
+    assert snap.exports["fakelib.DocInfo"] == "typing_extensions.Doc"
