@@ -100,3 +100,21 @@ def test_with_all_a_name_the_module_defines_where_the_import_fails_stays_its_own
     '''})
     assert snap.exports["fakelib.Doc"] == "typing_extensions.Doc"
     assert snap.exports["fakelib.DocInfo"] == "typing_extensions.Doc"
+
+
+def test_an_optional_dependency_s_flag_stays_a_value_and_a_version_branch_stand_in_counts():
+    snap = snapshot({"fakelib/__init__.py": '''
+        import sys
+        __all__ = ("run",)
+        def run(): pass
+        try:
+            from chardet import __version__ as chardet_version
+        except ImportError:
+            chardet_version = None
+        if sys.version_info >= (3, 11):
+            from shlex import quote
+        else:
+            def quote(s): pass
+    '''})
+    assert snap.exports["fakelib.chardet_version"] == "fakelib.chardet_version"
+    assert snap.exports["fakelib.quote"] == "shlex.quote"

@@ -503,6 +503,7 @@ class _ModuleScanner:
             if now is not None and now is not binding and binding.kind == "import" and \
                     self._external(binding) and not self._external(now):
                 self.info.bindings[name] = binding
+                self.info.type_bindings.setdefault(name, now)  # the module's own stand-in
 
     def _try(self, node: ast.stmt) -> None:
         """The try body is what runs where the library's dependencies are installed; names an
@@ -638,8 +639,10 @@ class _ModuleScanner:
                 info.type_bindings.setdefault(name, binding)
                 if checking:
                     info.checking_only.add(name)
-                if name in bindings and not (fallback and self._external(bindings[name]) and
-                                             bindings[name].kind != "import"):
+                # a fallback's flag (``except ImportError: yaml = None``) is the name's value
+                # either way; a stand-in class or function is not the import's shape
+                if name in bindings and not (fallback and self._external(bindings[name]) and (
+                        bindings[name].kind != "import" or binding.kind == "value")):
                     info.bindings[name] = bindings[name]
                 elif name not in bindings:
                     del info.bindings[name]
