@@ -336,10 +336,12 @@ class SurfaceBuilder:
         return {n: forward.message_for(n) for n in names}
 
     def _unlisted(self, path: str, info: ModuleInfo) -> list[str]:
-        """Names a module with ``__all__`` binds but does not export (pandas'
-        ``dtypes.common.is_list_like``, imported there and left out of its ``__all__``)."""
-        if info.all_names is None and not info.all_from:
-            return []
+        """Names a module binds but does not export: with ``__all__``, those it leaves out
+        (pandas' ``dtypes.common.is_list_like``); without, those it imports from another
+        distribution (sympy_parser's ``TokenError``, from ``tokenize`` since 1.2: its own
+        before, so no removal)."""
+        if info.all_names is None and not info.all_from:  # what it imports from elsewhere
+            return sorted(self._imported_from_elsewhere(path, stand_ins=False))
         public = set(self.public_names(path))
         starred = [n for star in info.star_imports for n in self.star_names(star)]
         return sorted({n for n, b in info.bindings.items()
@@ -482,7 +484,7 @@ class SurfaceBuilder:
             if canonical in seen_modules:
                 continue
             seen_modules.add(canonical)
-            imported = self._imported_from_elsewhere(canonical)
+            imported = self._imported_from_elsewhere(canonical, stand_ins=True)
             for name in self.public_names(canonical) + sorted(imported):
                 target = self.resolve_name(canonical, name)
                 path = f"{public}.{name}"
@@ -500,28 +502,32 @@ class SurfaceBuilder:
         self._collect_definitions(surface)
         return surface
 
-    def _imported_from_elsewhere(self, module: str) -> set[str]:
-        """Public names a module without ``__all__`` imports from another distribution
-        (``from tokenize import TokenError``), directly or through another of its modules:
-        attributes it has, and what a star import of it gives; an earlier release's own
-        definition of the name did not go away. With ``__all__``, one an ``except
-        ImportError`` branch defines (annotated_types' ``Doc``): the module's own name."""
+    def _imported_from_elsewhere(self, module: str, stand_ins: bool) -> set[str]:
+        """Public names a module imports from another distribution (``from tokenize import
+        TokenError``), directly or through another of its modules: attributes it has.
+        ``stand_ins``: only those a branch that may run instead defines (annotated_types'
+        ``except ImportError: class Doc``): the module's own name, an export whose shape is
+        the other distribution's; the others it only binds (``unlisted``)."""
         info = self.modules.get(module)
         if info is None:
             return set()
-        listed = info.all_names is not None or bool(info.all_from)
         found = set()
         for name, binding in info.bindings.items():
             if binding.kind != "import" or name.startswith("_"):
                 continue
-            stand_in = info.type_bindings.get(name)
-            if listed and not (stand_in is not None and stand_in.kind == "def"):
-                continue  # with ``__all__``, only one the module defines where it is missing
+            if stand_ins != self._stands_in(info.type_bindings.get(name)):
+                continue
             target = self.resolve_name(module, name)  # also through the module's own imports
             if target and not self.is_internal(target) and \
                     target.split(".", 1)[0] != "__future__":
                 found.add(name)
         return found
+
+    def _stands_in(self, binding) -> bool:
+        """A class, function, alias or import of the distribution's own that a module binds
+        where another distribution's import may not run."""
+        return binding is not None and (binding.kind in ("def", "alias") or (
+            binding.kind == "import" and self.is_internal(binding.target)))
 
     def _listed(self, module: str, name: str) -> bool:
         """A name the module's ``__all__`` lists, whatever it is bound to (numpy.compat's
