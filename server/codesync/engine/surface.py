@@ -476,6 +476,7 @@ class SurfaceBuilder:
             if _public_module_name(name) and not self.excluded(name)
         )
         seen_modules: set[str] = set()
+        stood_in = self._stood_in_targets()
         while queue and len(surface.exports) < MAX_EXPORTS:
             public, canonical = queue.popleft()
             if canonical in seen_modules and public in surface.exports:
@@ -490,7 +491,8 @@ class SurfaceBuilder:
                 path = f"{public}.{name}"
                 if not target or self.excluded(path) or not (
                         self.is_internal(target) or target in self._foreign_paths
-                        or self._listed(canonical, name) or name in imported):
+                        or self._listed(canonical, name) or name in imported
+                        or target in stood_in):
                     continue
                 if target in self.modules:
                     if target not in seen_modules:
@@ -522,6 +524,14 @@ class SurfaceBuilder:
                     target.split(".", 1)[0] != "__future__":
                 found.add(name)
         return found
+
+    def _stood_in_targets(self) -> set[str]:
+        """Other distributions' names some module stands in for: re-exported from there
+        (urllib3's ``connection.match_hostname``, from ``ssl_match_hostname``), they are
+        exports too."""
+        return {target for module in self.modules
+                for name in self._imported_from_elsewhere(module, stand_ins=True)
+                if (target := self.resolve_name(module, name))}
 
     def _stands_in(self, binding) -> bool:
         """A class, function, alias or import of the distribution's own that a module binds
