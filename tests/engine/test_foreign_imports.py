@@ -118,3 +118,31 @@ def test_an_optional_dependency_s_flag_stays_a_value_and_a_version_branch_stand_
     '''})
     assert snap.exports["fakelib.chardet_version"] == "fakelib.chardet_version"
     assert snap.exports["fakelib.quote"] == "shlex.quote"
+
+
+def test_a_value_or_the_distribution_s_own_import_in_the_other_branch_is_kept():
+    snap = snapshot({
+        "fakelib/__init__.py": '''
+            import os, sys
+            from typing import TYPE_CHECKING
+            SSL_AVAILABLE = True
+            if sys.version_info >= (3, 12):
+                from collections.abc import Buffer
+            else:
+                from typing import Union
+                Buffer = Union[bytes, bytearray]
+            if os.environ.get("USE_FAST"):
+                from fastlib import Add
+            else:
+                from fakelib.core import Add
+            if TYPE_CHECKING and SSL_AVAILABLE:
+                from ssl import TLSVersion
+            else:
+                TLSVersion = None
+        ''',
+        "fakelib/core.py": "class Add:\n    def __init__(self, *args, evaluate=True): pass\n",
+    })
+    assert snap.exports["fakelib.Buffer"] == "fakelib.Buffer"  # a value either way
+    assert snap.exports["fakelib.Add"] == "fakelib.core.Add"  # the library's own class
+    # ``TYPE_CHECKING and ...`` never runs: the else branch is what the module has
+    assert snap.exports["fakelib.TLSVersion"] == "fakelib.TLSVersion"

@@ -35,7 +35,10 @@ def which_runs(test: ast.expr) -> Runs:
 
 
 def _never_true(test: ast.expr) -> bool:
-    """``TYPE_CHECKING``, ``typing.TYPE_CHECKING``, ``False``, ``0``."""
+    """``TYPE_CHECKING``, ``typing.TYPE_CHECKING``, ``False``, ``0``, or an ``and`` with one
+    of them (``TYPE_CHECKING and SSL_AVAILABLE``)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_never_true(value) for value in test.values)
     if isinstance(test, ast.Constant):
         return not test.value
     if isinstance(test, ast.Name):

@@ -497,11 +497,14 @@ class _ModuleScanner:
         GMPYRational`` ... ``else: GMPYRational = _GMPYRational``): a name one branch imports
         from another distribution keeps that import, whose shape is unknown, rather than the
         other branch's local stand-in, whose signature would judge calls made with the real
-        one."""
+        one. A value there (``Buffer = Union[...]``, ``x = None``) is the name's value either
+        way; an import of the distribution's own (``from sympy import Add`` where
+        ``USE_SYMENGINE`` is off) is its real definition."""
         for name, binding in after_body.items():
             now = self.info.bindings.get(name)
             if now is not None and now is not binding and binding.kind == "import" and \
-                    self._external(binding) and not self._external(now):
+                    self._external(binding) and now.kind in ("def", "alias") and \
+                    not self._external(now):
                 self.info.bindings[name] = binding
                 self.info.type_bindings.setdefault(name, now)  # the module's own stand-in
 
