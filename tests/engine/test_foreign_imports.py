@@ -146,3 +146,18 @@ def test_a_value_or_the_distribution_s_own_import_in_the_other_branch_is_kept():
     assert snap.exports["fakelib.Add"] == "fakelib.core.Add"  # the library's own class
     # ``TYPE_CHECKING and ...`` never runs: the else branch is what the module has
     assert snap.exports["fakelib.TLSVersion"] == "fakelib.TLSVersion"
+
+
+def test_a_star_import_gives_the_stand_in_name():
+    snap = snapshot({
+        "fakelib/__init__.py": "",
+        "fakelib/testing.py": '''
+            try:
+                from _pytest.outcomes import Failed
+            except ImportError:
+                class Failed(Exception):
+                    pass
+        ''',
+        "fakelib/old_testing.py": "from fakelib.testing import *\n",
+    })
+    assert snap.exports["fakelib.old_testing.Failed"] == "_pytest.outcomes.Failed"

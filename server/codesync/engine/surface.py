@@ -452,8 +452,11 @@ class SurfaceBuilder:
         return names
 
     def _bound_public(self, info: ModuleInfo) -> list[str]:
+        """Names a star import of the module gives (without ``__all__``): what it defines
+        and imports from its own distribution, and another's import it stands in for."""
         return [n for n, b in info.bindings.items()
-                if not n.startswith("_") and self._binding_is_public(b, info)]
+                if not n.startswith("_") and (self._binding_is_public(b, info) or (
+                    b.kind == "import" and self._stands_in(info.type_bindings.get(n))))]
 
     def _binding_is_public(self, binding, info: ModuleInfo) -> bool:
         if binding.kind in ("def", "value"):
