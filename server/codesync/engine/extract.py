@@ -21,6 +21,7 @@ from ..knowledge.model import (
 from . import deprecations as dep
 from .branches import Runs, which_runs
 from .deprecated_defaults import TEMPLATE_FORM, apply_parameter_tables
+from .deprecating_factories import loop_deprecations
 from .exits import (
     FALSY_DEFAULTS,
     always_leaves,
@@ -525,7 +526,9 @@ class _ModuleScanner:
                 if isinstance(target, ast.Name):  # the loop variable outlives the loop
                     self._bind_value(target.id, None)
             if isinstance(node, ast.For):
-                self._bind_injected(self.injector.names(node))
+                injected = self.injector.names(node)
+                self._bind_injected(injected)
+                self._deprecated_wrappers(node, injected)
                 self._star_loop(node)
         injecting, self._injecting = self._injecting, self._injecting or any(
             isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store)
@@ -616,6 +619,15 @@ class _ModuleScanner:
                     value = local.get(ref, "")
                     info.foreign.append((owner, target.attr, value[len(info.name) + 1:]
                                          if value.startswith(info.name + ".") else ""))
+
+    def _deprecated_wrappers(self, node: ast.For, names: list[str]) -> None:
+        """Names the loop binds to a module function's warning wrapper: deprecated functions
+        whose parameters are not known (``deprecating_factories``)."""
+        for name, found in loop_deprecations(node, names, self._global_setters).items():
+            path = f"{self.info.name}.{name}"
+            self.info.definitions[path] = Definition(
+                path=path, kind="function", deprecated=found,
+                params=[Param("args", VAR_POSITIONAL), Param("kwargs", VAR_KEYWORD)])
 
     def _bind_injected(self, names: list[str]) -> None:
         for name in names:
