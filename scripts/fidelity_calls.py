@@ -96,6 +96,9 @@ def judge(definitions: dict, warning: dict) -> str:
     if path not in definitions:
         return "internal"
     rows = [definitions[path]]
+    wrapper = _wrapper_name(definitions, warning, qualname)
+    if wrapper:  # ``scipy.signal.boxcar``: a wrapper made in the module that binds the name
+        rows.insert(0, definitions[wrapper])
     owners = [path.rpartition(".")[0]]
     if receiver:
         owners.append(receiver.replace(":", "."))
@@ -106,6 +109,21 @@ def judge(definitions: dict, warning: dict) -> str:
     if announces_default_change(warning["message"]):
         return "default"
     return "unknown" if visible_at_call(rows[0], warning) else "behaviour"
+
+
+def _wrapper_name(definitions: dict, warning: dict, qualname: str) -> str:
+    """The name a module binds to a wrapper it made around the traced function, where the
+    warning came from that wrapper (warned in ``scipy.signal.deco.<locals>.wrapped`` around
+    ``windows.boxcar``: ``scipy.signal.boxcar``), or ''."""
+    warned_in = warning.get("warned_in") or ""
+    if ".<locals>." not in warned_in or "." in qualname:
+        return ""
+    parts = warned_in.partition(".<locals>.")[0].split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        candidate = ".".join(parts[:end] + [qualname])
+        if candidate in definitions:
+            return candidate
+    return ""
 
 
 def visible_at_call(row: dict, warning: dict) -> bool:
