@@ -161,3 +161,22 @@ def test_a_star_import_gives_the_stand_in_name():
         "fakelib/old_testing.py": "from fakelib.testing import *\n",
     })
     assert snap.exports["fakelib.old_testing.Failed"] == "_pytest.outcomes.Failed"
+
+
+def test_a_stand_in_behind_a_nested_import_fallback_counts():
+    # fastapi's EmailStr: an inner try imports it from one place or another, the outer
+    # ``except ImportError`` defines it when the optional dependency is missing
+    snap = snapshot({"fakelib/__init__.py": '''
+        __all__ = ["run"]
+        def run(): pass
+        try:
+            import email_validator
+            try:
+                from pydantic import EmailStr
+            except ImportError:
+                from pydantic.types import EmailStr
+        except ImportError:
+            class EmailStr(str):
+                pass
+    '''})
+    assert snap.exports["fakelib.EmailStr"] == "pydantic.EmailStr"

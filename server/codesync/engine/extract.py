@@ -651,7 +651,9 @@ class _ModuleScanner:
         info.constants, self._bound_once = constants, bound_once  # a block that does not run
         for name, binding in list(info.bindings.items()):
             if bindings.get(name) is not binding:
-                info.type_bindings.setdefault(name, binding)
+                held = info.type_bindings.get(name)
+                if held is None or (self._external(held) and not self._external(binding)):
+                    info.type_bindings[name] = binding  # a local stand-in over an import
                 if checking:
                     info.checking_only.add(name)
                 # a fallback's flag (``except ImportError: yaml = None``) is the name's value
