@@ -482,15 +482,16 @@ class _ModuleScanner:
         if runs is Runs.NEITHER:
             return  # ``if __name__ == "__main__":`` never runs on import
         checking = which_runs(node.test) in (Runs.BODY, Runs.ORELSE) and _checks_types(node.test)
-        after_body: dict[str, Binding] = {}
+        after_body: dict[str, Binding] | None = None
         for block, taken in ((node.body, runs is not Runs.ORELSE),
                              (node.orelse, runs is not Runs.BODY)):
             if taken:
                 self._nested(block)
             else:
                 self._types_only(block, checking)
-            after_body = after_body or dict(self.info.bindings)
-        if runs is Runs.BOTH:
+            if runs is Runs.BOTH and after_body is None:
+                after_body = dict(self.info.bindings)
+        if after_body is not None:
             self._keep_imported_alternatives(after_body)
 
     def _keep_imported_alternatives(self, after_body: dict[str, Binding]) -> None:
@@ -1119,10 +1120,9 @@ class _ModuleScanner:
                     if subjects is None:
                         subjects = aliases(node.body, {p.name: p.name for p in record.params or []
                                                        if p.kind not in (VAR_POSITIONAL, VAR_KEYWORD)})
-                    values = guarded_values(guards, found, subjects, self.tables)
-                    for bound in bounds if not values else ():
-                        values = values or reaching_values(bound, guards, found, subjects,
-                                                           bound_tables)
+                    values = guarded_values(guards, found, subjects, self.tables) or next(
+                        (v for b in bounds if (v := reaching_values(b, guards, found, subjects,
+                                                                    bound_tables))), {})
                     valued = _kept_values(record, values, found.message)
                     valued |= _tested(guards, subjects, self.tables, found.message)
                 hit = [] if default_change else [n for n in _named_in_warning(

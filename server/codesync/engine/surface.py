@@ -479,7 +479,9 @@ class SurfaceBuilder:
             if _public_module_name(name) and not self.excluded(name)
         )
         seen_modules: set[str] = set()
-        stood_in = self._stood_in_targets()
+        stand_ins = {m: self._imported_from_elsewhere(m, stand_ins=True) for m in self.modules}
+        stood_in = {target for module, names in stand_ins.items() for name in names
+                    if (target := self.resolve_name(module, name))}  # re-exported elsewhere too
         while queue and len(surface.exports) < MAX_EXPORTS:
             public, canonical = queue.popleft()
             if canonical in seen_modules and public in surface.exports:
@@ -488,7 +490,7 @@ class SurfaceBuilder:
             if canonical in seen_modules:
                 continue
             seen_modules.add(canonical)
-            imported = self._imported_from_elsewhere(canonical, stand_ins=True)
+            imported = stand_ins.get(canonical, set())
             for name in self.public_names(canonical) + sorted(imported):
                 target = self.resolve_name(canonical, name)
                 path = f"{public}.{name}"
@@ -527,14 +529,6 @@ class SurfaceBuilder:
                     target.split(".", 1)[0] != "__future__":
                 found.add(name)
         return found
-
-    def _stood_in_targets(self) -> set[str]:
-        """Other distributions' names some module stands in for: re-exported from there
-        (urllib3's ``connection.match_hostname``, from ``ssl_match_hostname``), they are
-        exports too."""
-        return {target for module in self.modules
-                for name in self._imported_from_elsewhere(module, stand_ins=True)
-                if (target := self.resolve_name(module, name))}
 
     def _stands_in(self, binding) -> bool:
         """A class, function, alias or import of the distribution's own that a module binds
