@@ -26,6 +26,7 @@ from .value_deprecations import (
     FOLDED,
     PART,
     LiteralTable,
+    container_table,
     folded_subject,
     literal_value,
 )
@@ -128,15 +129,11 @@ def _affix_test(call: ast.Call, bound: Bound, value: str):
 
 
 def _strings(node: ast.expr, tables: dict[str, LiteralTable]) -> tuple[str, ...]:
-    """The strings of a literal container or a literal table it names; () if not all strings."""
-    if isinstance(node, ast.Name):
-        table = tables.get(node.id)
-        values = table.values if table is not None else ()
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+    """The strings of a literal container (``{...}``, ``frozenset((...))``) or of a literal
+    table it names; () unless all are strings."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
             node.func.id in ("set", "frozenset", "tuple") and len(node.args) == 1:
-        return _strings(node.args[0], tables)
-    elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        values = tuple(literal_value(e) for e in node.elts)
-    else:
-        values = ()
+        node = node.args[0]
+    table = container_table(node, tables)
+    values = table.values if table is not None else ()
     return tuple(values) if values and all(isinstance(v, str) for v in values) else ()

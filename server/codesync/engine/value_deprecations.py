@@ -182,7 +182,7 @@ def value_tests(test: ast.expr, tables: dict[str, LiteralTable]) -> list[ValueTe
             value not in (_NOT_LITERAL, None) else []
     key, fold = folded_subject(left)
     if isinstance(op, (ast.In, ast.NotIn)) and key:
-        table = _container_table(right, tables)
+        table = container_table(right, tables)
         if table is None:
             return []
         others = isinstance(op, ast.NotIn)
@@ -313,7 +313,7 @@ def _negated(test: ast.expr) -> ast.expr | None:
     return None
 
 
-def _container_table(node: ast.expr, tables: dict[str, LiteralTable]) -> LiteralTable | None:
+def container_table(node: ast.expr, tables: dict[str, LiteralTable]) -> LiteralTable | None:
     if isinstance(node, ast.Name):
         return tables.get(node.id)
     values = _container(node)
