@@ -34,6 +34,15 @@ from .exits import (
 from .extra_positionals import apply_positional_limits
 from .forwarding import Forward, forwarded
 from .forwarding_calls import apply_forwarding, binding_resolver
+from .getattr_factories import (
+    FactoryCall,
+    HookFactory,
+    adopt_served,
+    factory_call,
+    hook_factory,
+    returned_hook,
+    served_by_call,
+)
 from .global_enum import binds_members_globally
 from .inherited_deprecations import ForwardCall, forward_calls
 from .injected import Injector, injection_sites, is_globals_call, is_module_ref
@@ -110,6 +119,8 @@ class ModuleInfo:
     has_getattr: bool = False
     getattr_node: ast.FunctionDef | ast.AsyncFunctionDef | None = None
     served: Served | None = None  # what __getattr__ can return, when its body says
+    getattr_call: FactoryCall | None = None  # ``__getattr__ = factory(__name__)``
+    getattr_factories: dict[str, HookFactory] = field(default_factory=dict)  # see that module
     literals: ModuleLiterals = field(default_factory=ModuleLiterals)
     # functions whose decorator copies another function's deprecators: path -> expression
     deprecator_sources: dict[str, str] = field(default_factory=dict)
@@ -198,9 +209,13 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
                                    info.enum_members)
     elif scanner.getattr_class is not None:
         info.served = class_served(scanner.getattr_class, info.literals)
+    for function in scanner.hook_factories:
+        factory = hook_factory(function, info.literals, info.all_names, info.enum_members)
+        if factory is not None:
+            info.getattr_factories[function.name] = factory
+    _serve_from_own_factory(info)
     if info.served is not None:  # __getattr__ runs only for names the module lacks
-        info.deprecated_names.update({n: m for n, m in info.served.deprecated_messages().items()
-                                      if n not in info.bindings})
+        adopt_served(info, info.served)
     elif info.getattr_node is not None:
         modules = {n: b.target for n, b in info.bindings.items() if b.kind in ("module", "import")}
         info.forward = forwarded(info.getattr_node, modules, info.literals.strings, name,
@@ -208,7 +223,7 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
     if injection_sites(result.tree.body, info.module_refs, scanner.injector.namespaces) - \
             scanner.injector.read:
         info.has_getattr = True  # names made at import time: missing ones may still exist
-        info.served = None
+        info.served, info.getattr_call = None, None
     if info.all_extenders - scanner.extenders_called:
         info.all_computed = True  # a helper others call adds to __all__ (numpy.dtypes)
     _promote_checked_names(info)
@@ -314,6 +329,16 @@ def _inherit_deprecations(record: Definition, helper: Definition, mapping: dict[
                 record.extra_keywords.setdefault(name, new)
 
 
+def _serve_from_own_factory(info: ModuleInfo) -> None:
+    """``__getattr__ = _make_getattr(__name__)`` with the factory defined in this module."""
+    call = info.getattr_call
+    binding = info.bindings.get(call.factory) if call is not None else None
+    factory = info.getattr_factories.get(call.factory) if call is not None else None
+    if factory is not None and binding is not None and binding.kind == "def" \
+            and info.served is None:
+        info.served = served_by_call(factory, call)  # type: ignore[arg-type]
+
+
 def _promote_checked_names(info: ModuleInfo) -> None:
     """Names bound for type checkers are the module's own where the module makes its names
     at import time: a lazy module object replaces it, its ``__getattr__`` serves an open set
@@ -374,6 +399,7 @@ class _ModuleScanner:
         self.info = info
         self.depth = 0  # inside an if/try/loop: a binding there is not a sure constant
         self.getattr_class: ast.ClassDef | None = None
+        self.hook_factories: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         self.injector = Injector(info.enum_members, info.module_refs, info.literals.name_lists,
                                  info.literals.string_dicts)
         self._bound_once: dict[str, int] = {}
@@ -398,6 +424,8 @@ class _ModuleScanner:
             if node.name == "__getattr__":
                 info.has_getattr = True
                 info.getattr_node = node
+            elif returned_hook(node) is not None:
+                self.hook_factories.append(node)
             if _extends_all(node):
                 info.all_extenders.add(node.name)
             model = filter_of(node) if any(isinstance(s, ast.For) for s in node.body) else None
@@ -802,6 +830,7 @@ class _ModuleScanner:
         literal table it is given says which."""
         info = self.info
         info.has_getattr, info.getattr_node = True, None
+        info.getattr_call = factory_call(value, info.name)
         if not isinstance(value, ast.Call):
             return
         for arg in list(value.args) + [k.value for k in value.keywords]:

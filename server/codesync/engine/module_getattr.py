@@ -88,6 +88,9 @@ class ModuleLiterals:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
                 node.func.id in ("set", "frozenset", "list", "tuple") and len(node.args) == 1:
             return self.names_in(node.args[0])
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr == "keys" and not node.args and not node.keywords:
+            return self.names_in(node.func.value)  # ``table.keys()``
         else:
             return None
         texts = [item.value for item in items
@@ -202,21 +205,26 @@ def _safe_format(template: str, args: list[str], kwargs: dict[str, str]) -> str:
 
 def served_names(node: ast.FunctionDef | ast.AsyncFunctionDef, literals: ModuleLiterals,
                  all_names: list[str] | None,
-                 enums: dict[str, list[str]] | None = None) -> Served | None:
+                 enums: dict[str, list[str]] | None = None,
+                 closure: dict[str, str] | None = None) -> Served | None:
     """The names ``__getattr__`` can return when its body says (see the module docstring):
     tests of the name against literal tables (local ones too) and loops over enum classes
     (``if name in enum.__members__``), each branch returning, the last statement raising.
-    A branch that warns serves its names with that deprecation."""
+    A branch that warns serves its names with that deprecation. ``closure``: the text of
+    names an enclosing function binds (a factory's parameters, as placeholders)."""
     args = node.args.posonlyargs + node.args.args
     if len(args) != 1:
         return None
-    reader = _BranchReader(args[0].arg, _local_literals(literals), all_names, enums or {})
+    reader = _BranchReader(args[0].arg, _local_literals(literals, closure), all_names,
+                           enums or {})
     return reader.body(node.body)
 
 
-def _local_literals(literals: ModuleLiterals) -> ModuleLiterals:
+def _local_literals(literals: ModuleLiterals, closure: dict[str, str] | None = None
+                    ) -> ModuleLiterals:
     local = ModuleLiterals()
-    local.strings, local.name_lists = dict(literals.strings), dict(literals.name_lists)
+    local.strings = {**literals.strings, **(closure or {})}
+    local.name_lists = dict(literals.name_lists)
     local.sequences = dict(literals.sequences)
     return local
 
@@ -274,7 +282,10 @@ class _BranchReader:
             if not _raises(stmt.body):
                 return None
             self.served.extend(names)
-            return self.result(_warned(rest, self.literals))
+            deprecation = _warned(rest, self.literals)
+            if deprecation is None:
+                self._guarded_warning(rest, names)
+            return self.result(deprecation)
         self._serve(names, stmt.body, {})
         if not stmt.orelse:
             return True
@@ -283,6 +294,22 @@ class _BranchReader:
         if len(stmt.orelse) == 1 and isinstance(stmt.orelse[0], ast.If):
             return self._branch(stmt.orelse[0], rest)
         return None
+
+    def _guarded_warning(self, rest: list[ast.stmt], names: list[str]) -> None:
+        """``if name != "__version__": warn(...)`` after the names are bounded: the names
+        the test lets through are served with that warning."""
+        for stmt in rest:
+            test = _membership(stmt.test, self.param, self.literals, self.all_names) \
+                if isinstance(stmt, ast.If) and not stmt.orelse else None
+            call = _unconditional_warn(stmt.body) if test is not None else None  # type: ignore[union-attr]
+            if call is not None:
+                listed, negated = test  # type: ignore[misc]
+                for name in names:
+                    if (name in listed) is not negated:
+                        self.warned.setdefault(name, self._message(call, name, {}))
+                return
+            if may_return(stmt):
+                return
 
     def _enum_loop(self, stmt: ast.For) -> bool:
         """``for enum in (A, B): if name in enum.__members__: ...; return enum[name]``, or

@@ -10,6 +10,7 @@ from ..knowledge.model import Definition
 from .archive import SourceFile
 from .compiled import CYTHON_KINDS, cython_skeleton, merge_overlays
 from .extract import ModuleInfo, scan_module
+from .getattr_factories import resolve_imported_factories
 from .inherited_deprecations import inherit_forwarded
 from .pyx_values import apply_pyx_values
 from .stub_types import apply_receiver_results, apply_typed_results, receiver_results
@@ -123,6 +124,7 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
         elif info.parse_how == "repaired":
             repaired.append(source.path)
         (overlays[kind] if kind else modules)[name] = info
+    resolve_imported_factories(modules)  # before the stubs: a closed hook leaves theirs out
     merge_overlays(modules, overlays, {k.partition("#")[0]: f.text for k, f in files.items()
                                        if k.endswith("#stub")})
     apply_pyx_values(modules, {k.partition("#")[0]: f.text for k, f in files.items()

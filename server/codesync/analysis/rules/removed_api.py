@@ -95,8 +95,11 @@ class RemovedApi(Rule):
         target = ctx.site.target
         name = target.name if isinstance(target, BoundMember) else target.path.rsplit(".", 1)[-1]
         # every object has __repr__, __eq__...; a module's __version__, __file__... may be set
-        # by the import system or served by a module __getattr__ the extractor cannot read
-        return not _dunder(name)
+        # by the import system or served by a module __getattr__ the extractor cannot read;
+        # not where the module's __getattr__ serves a known set without it (attrs 25's
+        # ``__author__``)
+        return not _dunder(name) or (parent is not None and parent.kind == "module"
+                                     and _not_served(found) and name not in _IMPORT_SYSTEM)
 
     def _expired_facts(self, ctx: SiteContext, found: Found) -> tuple[str, str, str] | None:
         """A name no stored release defined, but the module's own tables did: served from its
@@ -258,6 +261,11 @@ def _unlisted_on_the_way(ctx: SiteContext) -> bool:
 
 def _private_path(path: str) -> bool:
     return any(part.startswith("_") and not part.startswith("__") for part in path.split(".")[1:])
+
+
+# what the import system sets on every module
+_IMPORT_SYSTEM = {"__name__", "__doc__", "__file__", "__spec__", "__loader__", "__package__",
+                  "__path__", "__cached__", "__builtins__", "__dict__", "__annotations__"}
 
 
 def _dunder(name: str) -> bool:
