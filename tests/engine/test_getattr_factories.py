@@ -73,3 +73,15 @@ def test_a_factory_whose_hook_serves_an_open_set_leaves_the_module_open():
     snap = snapshot({"fakelib/__init__.py": open_hook, "fakelib/__init__.pyi": stub})
     assert snap.definitions["fakelib"].dynamic and snap.definitions["fakelib"].serves is None
     assert "fakelib.author" in snap.exports  # only the stub can say what it serves
+
+
+def test_a_name_the_hook_raises_for_is_not_served():
+    hook = '''
+        def __getattr__(name):
+            if name == "__path__":
+                raise AttributeError(name)
+            if name == "old":
+                return 1
+            raise AttributeError(name)
+    '''
+    assert snapshot({"fakelib/__init__.py": hook}).definitions["fakelib"].serves == ["old"]

@@ -286,7 +286,8 @@ class _BranchReader:
             if deprecation is None:
                 self._guarded_warning(rest, names)
             return self.result(deprecation)
-        self._serve(names, stmt.body, {})
+        if not _raises(stmt.body):  # ``if name == "__path__": raise AttributeError``
+            self._serve(names, stmt.body, {})
         if not stmt.orelse:
             return True
         if _raises(stmt.orelse) or _own_names_only(stmt.orelse, self.param):
