@@ -20,6 +20,7 @@ from ..knowledge.model import (
 )
 from . import deprecations as dep
 from .branches import Runs, which_runs
+from .default_notices import Notice, apply_default_notices, notice_of
 from .deprecated_defaults import TEMPLATE_FORM, apply_parameter_tables
 from .deprecating_factories import loop_deprecations
 from .exits import (
@@ -198,6 +199,7 @@ def scan_module(name: str, source: str, is_package: bool, is_stub: bool = False)
         info.exporters = exporters(result.tree, name)
     info.decorated_classes = decorated_classes(result.tree)
     apply_parameter_tables(result.tree, name, info.definitions)
+    apply_default_notices(result.tree, name, info.definitions, scanner.default_notices)
     if not is_stub:
         apply_forwarding(result.tree, name, info.definitions, binding_resolver(info.bindings))
     _inherit_from_helpers(info)
@@ -400,6 +402,7 @@ class _ModuleScanner:
         self.depth = 0  # inside an if/try/loop: a binding there is not a sure constant
         self.getattr_class: ast.ClassDef | None = None
         self.hook_factories: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        self.default_notices: list[Notice] = []  # "the default of `x` will change" warnings
         self.injector = Injector(info.enum_members, info.module_refs, info.literals.name_lists,
                                  info.literals.string_dicts)
         self._bound_once: dict[str, int] = {}
@@ -1144,6 +1147,9 @@ class _ModuleScanner:
                     continue
                 found = dep.warn_deprecation(call, strings)
                 default_change = dep.announces_default_change(found.message)
+                notice = notice_of(guards, found, node.name) if default_change else None
+                if notice is not None:
+                    self.default_notices.append(notice)
                 valued: set[str] = set()
                 if guards and not default_change:
                     if subjects is None:

@@ -54,6 +54,7 @@ _KEYS: dict[str, Callable[[Any], bool]] = {
     "bases": lambda v: type(v) is list and all(type(b) is str for b in v),
     "deprecated": lambda v: type(v) is dict,
     "param_deprecations": _dict_of_dicts,
+    "default_notices": _dict_of_dicts,
     "extra_keywords": lambda v: type(v) is dict,
     "expired": lambda v: type(v) is dict,
     "deprecated_names": lambda v: type(v) is dict,

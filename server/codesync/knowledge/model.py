@@ -226,6 +226,9 @@ class Definition:
     bases: list[str] = field(default_factory=list)  # classes only, canonical paths
     deprecated: Deprecation | None = None
     param_deprecations: dict[str, Deprecation] = field(default_factory=dict)
+    # parameter -> the warning given while a call leaves it at its (placeholder) default:
+    # "The default value of `n_init` will change from 10 to 'auto' in 1.4"
+    default_notices: dict[str, Deprecation] = field(default_factory=dict)
     # parameter -> literal values of it whose use is deprecated
     value_deprecations: dict[str, list[ValueDeprecation]] = field(default_factory=dict)
     # keyword names accepted only through a decorator (old name -> new name or "")
@@ -278,6 +281,10 @@ class Definition:
         if self.param_deprecations:
             data["param_deprecations"] = {
                 k: v.to_json() for k, v in sorted(self.param_deprecations.items())
+            }
+        if self.default_notices:
+            data["default_notices"] = {
+                k: v.to_json() for k, v in sorted(self.default_notices.items())
             }
         if self.value_deprecations:
             data["value_deprecations"] = {
@@ -336,6 +343,9 @@ class Definition:
             deprecated=Deprecation.from_json(data["deprecated"]) if "deprecated" in data else None,
             param_deprecations={
                 k: Deprecation.from_json(v) for k, v in data.get("param_deprecations", {}).items()
+            },
+            default_notices={
+                k: Deprecation.from_json(v) for k, v in data.get("default_notices", {}).items()
             },
             value_deprecations={
                 k: [ValueDeprecation.from_json(v) for v in items]

@@ -14,6 +14,7 @@ from dataclasses import replace
 from ..findings import Finding
 from ..lookup import Found
 from ..symbols import Ref
+from .announced_default import AnnouncedDefault
 from .base import CallRule, DefinitionRule, Rule
 from .call_facts import bind_call
 from .context import SiteContext
@@ -36,7 +37,8 @@ REMOVAL_RULE = RemovedApi()
 MISSING_NAME_RULES: tuple[Rule, ...] = (REMOVAL_RULE, ServedDeprecated(), UnknownName())
 # a final rule that reports stops the ones after it
 CALL_RULES: tuple[CallRule, ...] = (ShimKeyword(), IncompatibleCall(), RetiredKeyword(),
-                                    ExclusiveArguments(), MeaningChanged(), DefaultChanged())
+                                    ExclusiveArguments(), MeaningChanged(), DefaultChanged(),
+                                    AnnouncedDefault())
 DEFINITION_RULES: tuple[DefinitionRule, ...] = (DeprecatedApi(), DeprecatedParameter(),
                                                 DeprecatedValue(), PositionalLimit())
 ALL_RULES: tuple[Rule, ...] = (*MISSING_NAME_RULES, *CALL_RULES, *DEFINITION_RULES)

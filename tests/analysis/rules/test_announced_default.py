@@ -1,0 +1,102 @@
+"""CS202 for a default the target release announces will change: the library warns while a
+parameter holds its placeholder default (scikit-learn 1.2's ``n_init="warn"``), tested in
+another method of the module or in a helper the functions call (scipy 1.11's ``_get_atol``);
+a call that passes the parameter is silent, and so is a warning that needs more than the
+placeholder (another argument given)."""
+
+from __future__ import annotations
+
+import pytest
+
+V1 = {"lib/__init__.py": "from .cluster import KMeans, k_means\nfrom .solve import cg, gm\n",
+      "lib/cluster.py": """
+          class _Base:
+              def __init__(self, n_init=10):
+                  self.n_init = n_init
+              def fit(self, X):
+                  return self
+          class KMeans(_Base):
+              def __init__(self, n_clusters=8, *, n_init=10):
+                  self.n_init = n_init
+          def k_means(X, n_clusters, *, n_init=10):
+              return KMeans(n_clusters, n_init=n_init).fit(X)
+      """,
+      "lib/solve.py": """
+          def cg(A, b, tol=1e-5, atol=None):
+              return A
+          def gm(A, b, callback=None, callback_type=None):
+              return A
+      """}
+V2 = {"lib/__init__.py": V1["lib/__init__.py"],
+      "lib/cluster.py": """
+          import warnings
+          class _Base:
+              def _check(self, X, default_n_init=None):
+                  self._n_init = self.n_init
+                  if self._n_init == "warn":
+                      warnings.warn("The default value of `n_init` will change from 10 to "
+                                    "'auto' in 3.0. Set the value of `n_init` explicitly",
+                                    FutureWarning)
+              def fit(self, X):
+                  self._check(X, default_n_init=10)
+                  return self
+          class KMeans(_Base):
+              def __init__(self, n_clusters=8, *, n_init="warn"):
+                  self.n_init = n_init
+          def k_means(X, n_clusters, *, n_init="warn"):
+              return KMeans(n_clusters, n_init=n_init).fit(X)
+          def other(X, mode="warn"):
+              return X
+      """,
+      "lib/solve.py": """
+          import warnings
+          def _get_atol(tol, atol, name):
+              if atol is None:
+                  warnings.warn(f"{name} called without specifying `atol`. The default "
+                                "value will change in a future release.", DeprecationWarning)
+                  atol = "legacy"
+              return atol
+          def cg(A, b, tol=1e-5, atol=None):
+              atol = _get_atol(tol, atol, "cg")
+              return A
+          def gm(A, b, callback=None, callback_type=None, limit=None):
+              if callback_type is None:
+                  if callback is not None:
+                      warnings.warn("gm called without specifying `callback_type`. The "
+                                    "default value will change in a future release.",
+                                    DeprecationWarning)
+              return A
+      """}
+RELEASES = {"1.0": V1, "2.0": V2}
+
+
+@pytest.fixture(scope="module")
+def judge(judge_releases):
+    return judge_releases(RELEASES)
+
+
+def test_a_call_leaving_the_placeholder_default_is_told(judge):
+    [finding] = judge("import lib\nlib.KMeans(3)\n", "2.0", "1.0")
+    assert finding.code == "CS202" and "`n_init`" in finding.message
+    assert "will change from 10 to 'auto' in 3.0" in finding.message
+    [finding] = judge("import lib\nlib.k_means([[1]], 3)\n", "2.0")
+    assert finding.code == "CS202" and "`n_init`" in finding.message
+
+
+def test_a_call_passing_the_parameter_is_silent(judge):
+    assert judge("import lib\nlib.KMeans(3, n_init=10)\n", "2.0", "1.0") == []
+    assert judge("import lib\nopts = {}\nlib.KMeans(3, **opts)\n", "2.0", "1.0") == []
+
+
+def test_a_none_placeholder_reaches_the_callers_of_the_helper_that_warns(judge):
+    [finding] = judge("import lib\nlib.cg(1, 2)\n", "2.0", "1.0")
+    assert finding.code == "CS202" and "`atol`" in finding.message
+    assert judge("import lib\nlib.cg(1, 2, atol=0)\n", "2.0", "1.0") == []
+
+
+def test_a_notice_that_needs_another_argument_is_not_kept(judge):
+    assert judge("import lib\nlib.gm(1, 2)\n", "2.0", "1.0") == []
+
+
+def test_the_release_before_the_notice_is_silent(judge):
+    assert judge("import lib\nlib.KMeans(3)\nlib.cg(1, 2)\n", "1.0") == []
