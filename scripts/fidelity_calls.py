@@ -8,10 +8,10 @@ keyword names it passed and how many positional arguments. Here each is judged:
   deprecated, or a parameter of it (or of its class's constructor) deprecated or served by a
   shim (the keywords passed, or a parameter the message names), or a literal value the call
   passed (or the instance's constructor was given) held as a deprecated value of that
-  parameter with this warning's text, or a limit on positional arguments the call exceeded;
-* *default change*: a notice that a default will change ("The default value of `dual` will
-  change"), given when the parameter is left out: no deprecation of passing it, and the
-  knowledge does not keep it;
+  parameter with this warning's text, or a limit on positional arguments the call exceeded,
+  or a notice that a default will change ("The default value of `dual` will change", given
+  while the parameter is left out) kept for a parameter the message names, with its text;
+* *default change*: such a notice the knowledge does not keep;
 * *not known* (*visible at the call*): the function is public and known, the warning is not,
   and the call shows it: the function itself is deprecated, or the call passes a parameter the
   message names (a whole word of the message; passed = a keyword or a positional argument of
@@ -185,10 +185,17 @@ def _known(rows: list[dict], name: str, warning: dict) -> bool:
         shimmed = set(row.get("param_deprecations") or {}) | set(row.get("extra_keywords") or {})
         if named & shimmed:
             return True
-    if _value_known(rows, warning):
+    if _value_known(rows, warning) or _notice_known(rows, named, warning):
         return True
     limit, positionals = first.get("positional_limit"), warning.get("positionals")
     return limit is not None and positionals is not None and positionals > limit
+
+
+def _notice_known(rows: list[dict], named: set[str], warning: dict) -> bool:
+    """A default-change notice the knowledge keeps for a parameter the message names, with
+    this warning's text."""
+    return any(name in named and _same_text(notice.get("message", ""), warning["message"])
+               for row in rows for name, notice in (row.get("default_notices") or {}).items())
 
 
 def _value_known(rows: list[dict], warning: dict) -> bool:
