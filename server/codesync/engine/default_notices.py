@@ -18,8 +18,11 @@ no_default``), so every callable of the module whose parameter has that placehol
 default gives it when a call leaves the parameter out (here ``KMeans``, ``MiniBatchKMeans``,
 ``k_means``). ``None`` is every optional parameter's default, so a notice guarded by ``is
 None`` goes only to the function that warns and to the module's callables that call it
-(scipy 1.11's solvers, each calling ``_get_atol(tol, atol, ...)``). A warning under any other
-test (only when another argument is given, or for some data) is not such a notice.
+(scipy 1.11's solvers, each calling ``_get_atol(tol, atol, ...)``). The warning may also
+need another argument given (``if callback is not None``) or holding some literals
+(``self.strategy in ("uniform", "kmeans") and self.subsample == "warn"``): those are kept
+with the notice, and a callable without that parameter does not get it. A warning under
+any other test (for some data, a computed value) is not such a notice.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from ..knowledge.model import Definition, Deprecation
+from ..knowledge.model import DefaultNotice, Definition, Deprecation
 from .exits import is_fallen_through
 
 
@@ -38,21 +41,67 @@ class Notice:
     parameter: str
     default: str  # the placeholder's source text, as a parameter's default is stored
     deprecation: Deprecation
+    given: tuple = ()  # other parameters the call must pass (not None)
+    values: tuple = ()  # ((other parameter, (literal, ...)), ...) it must hold
 
 
 def notice_of(guards: tuple, deprecation: Deprecation, warner: str) -> Notice | None:
     """The notice a default-change warning under ``guards`` gives, when its one test is a
     parameter the message names against a placeholder."""
-    tests = [g for g in guards if isinstance(g, ast.expr) and not is_fallen_through(g)]
-    matches = [t for t in tests if _placeholder_test(t) is not None]
+    tests = [t for g in guards if isinstance(g, ast.expr) and not is_fallen_through(g)
+             for t in _conjuncts(g)]
+    matches = [t for t in tests if _placeholder_test(t) is not None
+               and _named(_placeholder_test(t)[0], deprecation.message)]  # type: ignore[index]
     if len(matches) != 1:
         return None
     parameter, placeholder = _placeholder_test(matches[0])  # type: ignore[misc]
-    if any(t is not matches[0] and not _other_value(t, parameter, placeholder) for t in tests):
+    given: list[str] = []
+    values: dict[str, tuple] = {}
+    for test in tests:
+        if test is matches[0] or _other_value(test, parameter, placeholder):
+            continue
+        other = _given(test)
+        if other and other != parameter:
+            given.append(other)
+            continue
+        held = _held(test)
+        if held is None or held[0] == parameter:
+            return None
+        values[held[0]] = held[1]
+    return Notice(warner, parameter, placeholder, deprecation, tuple(sorted(set(given))),
+                  tuple(sorted(values.items())))
+
+
+def _named(parameter: str, message: str) -> bool:
+    return bool(re.search(rf"(?<![\w.]){re.escape(parameter)}(?!\w)", message))
+
+
+def _conjuncts(test: ast.expr) -> list[ast.expr]:
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return [c for value in test.values for c in _conjuncts(value)]
+    return [test]
+
+
+def _given(test: ast.expr) -> str:
+    """``callback is not None``: the parameter the test needs passed."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
+            isinstance(test.ops[0], ast.IsNot) and isinstance(test.comparators[0], ast.Constant) \
+            and test.comparators[0].value is None:
+        return _subject(test.left)
+    return ""
+
+
+def _held(test: ast.expr) -> tuple[str, tuple] | None:
+    """``strategy in ("uniform", "kmeans")`` / ``strategy == "uniform"``: (parameter, values)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and _subject(test.left)):
         return None
-    if not re.search(rf"(?<![\w.]){re.escape(parameter)}(?!\w)", deprecation.message):
-        return None
-    return Notice(warner, parameter, placeholder, deprecation)
+    right = test.comparators[0]
+    if isinstance(test.ops[0], ast.Eq) and isinstance(right, ast.Constant):
+        return _subject(test.left), (right.value,)
+    if isinstance(test.ops[0], ast.In) and isinstance(right, (ast.Tuple, ast.List, ast.Set)) \
+            and all(isinstance(e, ast.Constant) for e in right.elts):
+        return _subject(test.left), tuple(e.value for e in right.elts)  # type: ignore[attr-defined]
+    return None
 
 
 def _placeholder_test(test: ast.expr) -> tuple[str, str] | None:
@@ -101,13 +150,15 @@ def apply_default_notices(tree: ast.Module, module: str, definitions: dict[str, 
         defaults = {p.name: p.default for p in record.params}
         called: set[str] | None = None
         for notice in notices:
-            if defaults.get(notice.parameter) != notice.default:
+            if defaults.get(notice.parameter) != notice.default or any(
+                    name not in defaults for name in [*notice.given, *dict(notice.values)]):
                 continue
             if notice.default == "None" and node.name != notice.warner:
                 called = _called_names(node) if called is None else called
                 if notice.warner not in called:
                     continue
-            record.default_notices.setdefault(notice.parameter, notice.deprecation)
+            record.default_notices.setdefault(notice.parameter, DefaultNotice(
+                notice.deprecation, notice.given, notice.values))
 
 
 def _callables(body: list[ast.stmt], prefix: str):

@@ -89,6 +89,36 @@ class Deprecation:
 
 
 @dataclass(frozen=True)
+class DefaultNotice:
+    """The warning a library gives while a call leaves a parameter at its placeholder default
+    ("The default value of `n_init` will change from 10 to 'auto' in 1.4"). It may need more
+    of the call: ``given``, other parameters it passes (not ``None``: ``if callback is not
+    None``); ``values``, other parameters holding one of these literals (``strategy in
+    ("uniform", "kmeans")``)."""
+
+    deprecation: Deprecation
+    given: tuple = ()
+    values: tuple = ()  # ((parameter, (value, ...)), ...)
+
+    @property
+    def message(self) -> str:
+        return self.deprecation.message
+
+    def to_json(self) -> dict:
+        data = self.deprecation.to_json()
+        if self.given:
+            data["given"] = list(self.given)
+        if self.values:
+            data["values"] = {name: list(values) for name, values in self.values}
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> DefaultNotice:
+        return cls(Deprecation.from_json(data), tuple(data.get("given", ())),
+                   tuple((k, tuple(v)) for k, v in sorted(data.get("values", {}).items())))
+
+
+@dataclass(frozen=True)
 class ValueDeprecation:
     """Literal values of one parameter whose use is deprecated (``algorithm="auto"``).
 
@@ -228,7 +258,7 @@ class Definition:
     param_deprecations: dict[str, Deprecation] = field(default_factory=dict)
     # parameter -> the warning given while a call leaves it at its (placeholder) default:
     # "The default value of `n_init` will change from 10 to 'auto' in 1.4"
-    default_notices: dict[str, Deprecation] = field(default_factory=dict)
+    default_notices: dict[str, DefaultNotice] = field(default_factory=dict)
     # parameter -> literal values of it whose use is deprecated
     value_deprecations: dict[str, list[ValueDeprecation]] = field(default_factory=dict)
     # keyword names accepted only through a decorator (old name -> new name or "")
@@ -345,7 +375,7 @@ class Definition:
                 k: Deprecation.from_json(v) for k, v in data.get("param_deprecations", {}).items()
             },
             default_notices={
-                k: Deprecation.from_json(v) for k, v in data.get("default_notices", {}).items()
+                k: DefaultNotice.from_json(v) for k, v in data.get("default_notices", {}).items()
             },
             value_deprecations={
                 k: [ValueDeprecation.from_json(v) for v in items]

@@ -6,13 +6,17 @@ target release warns will change.
 
 The library gives the warning while the parameter holds its placeholder default
 (``n_init="warn"``); passing any value silences it and keeps the code's meaning when the new
-default arrives. A call that may pass the parameter through ``*args``/``**kwargs`` is not
-judged.
+default arrives. A notice that needs more of the call (another argument given, or holding
+some literals) is reported only where the call shows it does. A call that may pass the
+parameter through ``*args``/``**kwargs`` is not judged.
 """
 
 from __future__ import annotations
 
-from ...knowledge.model import POSITIONAL_ONLY, POSITIONAL_OR_KEYWORD, Definition
+import ast
+
+from ...knowledge.model import POSITIONAL_ONLY, POSITIONAL_OR_KEYWORD, DefaultNotice, Definition
+from ..binding import Binding
 from ..findings import DEFAULT_CHANGED, Finding
 from .base import CallRule
 from .context import CallFacts, SiteContext
@@ -35,7 +39,8 @@ class AnnouncedDefault(CallRule):
                       if p.kind in (POSITIONAL_ONLY, POSITIONAL_OR_KEYWORD)}
         findings = []
         for name, notice in sorted(callable_def.default_notices.items()):
-            if name in passed or (shape.star_args and name in positional):
+            if name in passed or (shape.star_args and name in positional) or \
+                    not _conditions_hold(ctx, notice, callable_def, binding):
                 continue
             since = ctx.memo(("announced", name), lambda n=name: ctx.deprecated_since(
                 lambda d: n in d.default_notices, constructor=definition.kind == "class"))
@@ -45,3 +50,38 @@ class AnnouncedDefault(CallRule):
             findings.append(ctx.finding(DEFAULT_CHANGED, message, since, deprecation=notice,
                                         keyword=name, definition=callable_def))
         return findings
+
+
+def _conditions_hold(ctx: SiteContext, notice: DefaultNotice, callable_def: Definition,
+                     binding: Binding) -> bool:
+    """What the notice needs of the other arguments, where the call (or a default) shows it."""
+    if not notice.given and not notice.values:
+        return True
+    defaults = {p.name: p.default for p in callable_def.params or []}
+    nodes = {name: node.value if isinstance(node, ast.keyword) else node
+             for name, node in ctx.argument_nodes(binding).items()}
+    for name in notice.given:
+        node = nodes.get(name)
+        if node is None and defaults.get(name) in (None, "None"):
+            return False
+        if isinstance(node, ast.Constant) and node.value is None:
+            return False
+    for name, values in notice.values:
+        node = nodes.get(name)
+        if node is None:
+            held = _literal(defaults.get(name))
+        else:
+            held = node.value if isinstance(node, ast.Constant) else _UNKNOWN
+        if held is _UNKNOWN or held not in values:
+            return False
+    return True
+
+
+_UNKNOWN = object()
+
+
+def _literal(text: str | None) -> object:
+    try:
+        return ast.literal_eval(text) if text else _UNKNOWN
+    except (ValueError, SyntaxError):
+        return _UNKNOWN
