@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from ..knowledge.model import DefaultNotice, Definition, Deprecation
 from .exits import is_fallen_through
+from .value_deprecations import SELF, literal_values, subject_key
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,10 @@ def _held(test: ast.expr) -> tuple[str, tuple] | None:
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and _subject(test.left)):
         return None
     right = test.comparators[0]
-    if isinstance(test.ops[0], ast.Eq) and isinstance(right, ast.Constant):
-        return _subject(test.left), (right.value,)
-    if isinstance(test.ops[0], ast.In) and isinstance(right, (ast.Tuple, ast.List, ast.Set)) \
-            and all(isinstance(e, ast.Constant) for e in right.elts):
-        return _subject(test.left), tuple(e.value for e in right.elts)  # type: ignore[attr-defined]
-    return None
+    items = [right] if isinstance(test.ops[0], ast.Eq) else right.elts if isinstance(
+        test.ops[0], ast.In) and isinstance(right, (ast.Tuple, ast.List, ast.Set)) else []
+    values = literal_values(items)
+    return (_subject(test.left), tuple(values)) if values else None
 
 
 def _placeholder_test(test: ast.expr) -> tuple[str, str] | None:
@@ -130,12 +129,8 @@ def _other_value(test: ast.expr, parameter: str, placeholder: str) -> bool:
 
 def _subject(node: ast.expr) -> str:
     """``n_init``, ``self.n_init`` or ``self._n_init``: the parameter's name."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
-            node.value.id == "self":
-        return node.attr.lstrip("_")
-    return ""
+    key = subject_key(node)
+    return key[len(SELF):].lstrip("_") if key.startswith(SELF) else key
 
 
 def apply_default_notices(tree: ast.Module, module: str, definitions: dict[str, Definition],

@@ -94,10 +94,10 @@ def _table(node: ast.expr) -> LiteralTable | None:
     if isinstance(node, ast.Dict):
         if any(k is None for k in node.keys):
             return None
-        keys = _literals(node.keys)
+        keys = literal_values(node.keys)
         if keys is None:
             return None
-        texts = _literals(node.values)
+        texts = literal_values(node.values)
         mapping = {k: v for k, v in zip(keys, texts or ()) if isinstance(k, str)
                    and isinstance(v, str)}
         return LiteralTable(tuple(keys), mapping if texts is not None else {})
@@ -107,12 +107,12 @@ def _table(node: ast.expr) -> LiteralTable | None:
 
 def _container(node: ast.expr) -> tuple | None:
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        found = _literals(node.elts)
+        found = literal_values(node.elts)
         return tuple(found) if found else None
     return None
 
 
-def _literals(nodes: list) -> list | None:
+def literal_values(nodes: list) -> list | None:
     found = []
     for node in nodes:
         value = literal_value(node)
