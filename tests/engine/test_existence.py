@@ -105,6 +105,28 @@ def test_type_checking_names_are_real_where_a_lazy_loader_unpacks_getattr_and_al
     assert found["fakelib.Model"] == "fakelib.models.Model"
 
 
+def test_names_deleted_through_the_module_object_are_not_exports():
+    # pygments' formatters: the module replaces itself, then deletes its helpers from the
+    # replacement (``del newmod.oldmod``); ``del sys.modules[__name__].x`` reads the same
+    found = exports({"fakelib/__init__.py": '''
+        import sys
+        import types
+        def keep(): pass
+        class _Lazy(types.ModuleType):
+            pass
+        oldmod = sys.modules[__name__]
+        newmod = _Lazy(__name__)
+        newmod.__dict__.update(oldmod.__dict__)
+        sys.modules[__name__] = newmod
+        del newmod.newmod, newmod.oldmod, newmod.sys, newmod.types
+        spare = 1
+        del sys.modules[__name__].spare
+    '''})
+    assert "fakelib.keep" in found
+    for gone in ("oldmod", "newmod", "spare"):
+        assert f"fakelib.{gone}" not in found
+
+
 def test_main_blocks_and_deleted_names_are_not_exports():
     found = exports({"fakelib/__init__.py": '''
         import sys

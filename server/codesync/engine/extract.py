@@ -410,6 +410,7 @@ class _ModuleScanner:
         self._injecting = False  # inside a loop that sets names through ``globals()``
         self.reads_signatures = False  # the source mentions ``__signature__`` at all
         self._global_setters: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self._replacements: set[str] = set()  # ``sys.modules[__name__] = newmod``
         self._snapshots: dict[str, Snapshot] = {}  # names bound to a read of ``globals()``
         self.tables: dict[str, LiteralTable] = {}  # module-level literal collections
 
@@ -452,12 +453,13 @@ class _ModuleScanner:
             self._loop(node)
         elif isinstance(node, ast.Delete):
             for target in node.targets:
-                if isinstance(target, ast.Name):
-                    self._keep_aliases_of(target.id)
-                    info.bindings.pop(target.id, None)
-                    info.constants.pop(target.id, None)
+                name = target.id if isinstance(target, ast.Name) else self._own_attribute(target)
+                if name:
+                    self._keep_aliases_of(name)
+                    info.bindings.pop(name, None)
+                    info.constants.pop(name, None)
                     if self.depth == 0:
-                        info.deleted.add(target.id)
+                        info.deleted.add(name)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 self._bind_submodule(alias.name)
@@ -500,6 +502,17 @@ class _ModuleScanner:
     def _replaces_module(self, node: ast.stmt) -> None:
         if isinstance(node, ast.Assign) and any(is_module_ref(t, set()) for t in node.targets):
             self.info.replaced = True
+            if isinstance(node.value, ast.Name):
+                self._replacements.add(node.value.id)
+
+    def _own_attribute(self, target: ast.expr) -> str:
+        """``del newmod.oldmod``, where ``newmod`` is the module (``sys.modules[__name__]``,
+        a name bound to it, or what replaced it there: pygments' formatters): the name the
+        module loses."""
+        if isinstance(target, ast.Attribute) and \
+                is_module_ref(target.value, self.info.module_refs | self._replacements):
+            return target.attr
+        return ""
 
     def _nested(self, body: list[ast.stmt]) -> None:
         self.depth += 1
