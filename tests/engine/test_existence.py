@@ -105,6 +105,29 @@ def test_type_checking_names_are_real_where_a_lazy_loader_unpacks_getattr_and_al
     assert found["fakelib.Model"] == "fakelib.models.Model"
 
 
+def test_names_bound_on_the_way_to_a_failed_import_are_not_exports():
+    # numpy's ``msg``/``path``: bound only where the import then raises
+    found = exports({"fakelib/__init__.py": '''
+        import os
+        try:
+            from ._speed import fast as separator
+        except ImportError as exc:
+            msg = "Error importing fakelib"
+            raise ImportError(msg) from exc
+        if not hasattr(os, "sep"):
+            path = "the install"
+            raise ImportError(f"broken {path}")
+        for name in ["a", "b"]:
+            if name == "a":
+                first = name
+                continue
+            last = name
+    ''', "fakelib/_speed.py": "def fast(): pass\n"})
+    assert "fakelib.separator" in found
+    assert "fakelib.msg" not in found and "fakelib.path" not in found
+    assert "fakelib.first" in found and "fakelib.last" in found  # a loop's way on
+
+
 def test_names_deleted_through_the_module_object_are_not_exports():
     # pygments' formatters: the module replaces itself, then deletes its helpers from the
     # replacement (``del newmod.oldmod``); ``del sys.modules[__name__].x`` reads the same

@@ -529,6 +529,8 @@ class _ModuleScanner:
         after_body: dict[str, Binding] | None = None
         for block, taken in ((node.body, runs is not Runs.ORELSE),
                              (node.orelse, runs is not Runs.BODY)):
+            if self._fails_import(block):
+                continue  # ``if not ok: msg = "..."; raise ImportError(msg)``: binds nothing
             if taken:
                 self._nested(block)
             else:
@@ -537,6 +539,11 @@ class _ModuleScanner:
                 after_body = dict(self.info.bindings)
         if after_body is not None:
             self._keep_imported_alternatives(after_body)
+
+    def _fails_import(self, block: list[ast.stmt]) -> bool:
+        """A module-level block that always raises: where it runs, the import fails, so
+        nothing it binds is ever a name of the module."""
+        return bool(block) and always_leaves(block) and not skips_rest(block)
 
     def _keep_imported_alternatives(self, after_body: dict[str, Binding]) -> None:
         """Either branch may run (``if GROUND_TYPES == "gmpy": from gmpy2 import mpq as
@@ -561,7 +568,8 @@ class _ModuleScanner:
         constant (typer's ``DEFAULT_MARKUP_MODE = "rich"`` after ``import rich``)."""
         self.visit_body(node.body)  # type: ignore[attr-defined]
         for handler in node.handlers:  # type: ignore[attr-defined]
-            self._types_only(handler.body, fallback=True)
+            if not self._fails_import(handler.body):
+                self._types_only(handler.body, fallback=True)
         self._nested(node.orelse)  # type: ignore[attr-defined]
         self._nested(node.finalbody)  # type: ignore[attr-defined]
 
