@@ -13,6 +13,7 @@ from ..knowledge.history import diff
 from ..knowledge.model import (
     VAR_KEYWORD,
     VAR_POSITIONAL,
+    DefaultNotice,
     Definition,
     Deprecation,
     Param,
@@ -30,6 +31,7 @@ class ApiState:
     extra_keywords: dict[str, str] = field(default_factory=dict)
     param_deprecations: dict[str, Deprecation] = field(default_factory=dict)
     value_deprecations: dict[str, list[ValueDeprecation]] = field(default_factory=dict)
+    default_notices: dict[str, DefaultNotice] = field(default_factory=dict)
 
     def key(self) -> str:
         if self.definition is None:
@@ -51,14 +53,16 @@ class HistoryBuilder:
         if definition is None:
             return ApiState(None, None)
         params, extra, param_deps = definition.params, definition.extra_keywords, definition.param_deprecations
-        values = definition.value_deprecations
+        values, notices = definition.value_deprecations, definition.default_notices
         if definition.kind == "class":
             init = self.lookup.constructor(definition, dist, version)
             params = init.params if init else None
             extra = init.extra_keywords if init else {}
             param_deps = init.param_deprecations if init else {}
             values = init.value_deprecations if init else {}
-        return ApiState(definition, params, dict(extra), dict(param_deps), dict(values))
+            notices = init.default_notices if init else {}
+        return ApiState(definition, params, dict(extra), dict(param_deps), dict(values),
+                        dict(notices))
 
     def build(self, name: str) -> dict:
         dist = self.lookup.distribution_of(Ref(name))
@@ -104,16 +108,20 @@ class HistoryBuilder:
                 records.append((None, state.definition.deprecated))
             records += [(p, r) for p, r in state.param_deprecations.items() if not p.startswith("*")]
             records += [(p, v) for p, items in state.value_deprecations.items() for v in items]
+            records += list(state.default_notices.items())
             for parameter, record in records:
                 valued = isinstance(record, ValueDeprecation)  # some values of the parameter
-                deprecation = record.deprecation if valued else record
-                key = f"{parameter}:{list(record.values) if valued else ''}{deprecation.message}"
+                noticed = isinstance(record, DefaultNotice)  # its default, to change
+                deprecation = record.deprecation if valued or noticed else record
+                key = f"{parameter}:{list(record.values) if valued else noticed}" \
+                      f"{deprecation.message}"
                 if key in seen:
                     seen[key]["last_seen"] = version
                     continue
                 since = deprecation.since or self.knowledge.change_point(dist, previous, version)
                 seen[key] = {"parameter": parameter, "since": since, "first_seen": version,
-                             "last_seen": version, **record.to_json()}
+                             "last_seen": version, **record.to_json(),
+                             **({"default_notice": True} if noticed else {})}
             previous = version
         for item in seen.values():
             index = states.index(next(s for s in states if s[0] == item["last_seen"]))

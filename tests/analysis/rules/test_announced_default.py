@@ -144,3 +144,13 @@ def test_notices_in_the_shipped_knowledge(call, target, told):
                        ).check_source(source, "t.py").findings
     assert [f.code for f in findings] == (["CS202"] if told else []), findings
     assert not told or f"`{told}`" in findings[0].message
+
+
+def test_explain_lists_the_notice(tmp_path_factory):
+    from codesync.analysis.api_history import HistoryBuilder
+    from codesync.explain import render
+    from helpers.fakelib import make_knowledge
+
+    knowledge = make_knowledge(tmp_path_factory.mktemp("explain"), "lib", RELEASES)
+    text = render(HistoryBuilder(knowledge).build("lib.KMeans"))
+    assert "default of parameter `n_init` announced to change since 2.0" in text
