@@ -180,3 +180,19 @@ def test_a_stand_in_behind_a_nested_import_fallback_counts():
                 pass
     '''})
     assert snap.exports["fakelib.EmailStr"] == "pydantic.EmailStr"
+
+
+def test_a_name_bound_to_another_distribution_s_attribute_is_an_attribute_not_an_export():
+    snap = snapshot({
+        "fakelib/__init__.py": '''
+            import sys, inspect
+            from .core import run
+            CUR_OS = sys.platform
+            POS = inspect.Parameter.POSITIONAL_OR_KEYWORD
+            long = int
+            again = run
+        ''',
+        "fakelib/core.py": "def run(): pass\n",
+    })
+    assert snap.definitions["fakelib"].unlisted == ["CUR_OS", "POS", "long"]
+    assert "fakelib.CUR_OS" not in snap.exports and snap.exports["fakelib.again"] == "fakelib.core.run"

@@ -511,7 +511,8 @@ class SurfaceBuilder:
 
     def _imported_from_elsewhere(self, module: str, stand_ins: bool) -> set[str]:
         """Public names a module imports from another distribution (``from tokenize import
-        TokenError``), directly or through another of its modules: attributes it has.
+        TokenError``), directly or through another of its modules, or binds to one of its
+        attributes (``CUR_OS = sys.platform``): attributes it has.
         ``stand_ins``: only those a branch that may run instead defines (annotated_types'
         ``except ImportError: class Doc``): the module's own name, an export whose shape is
         the other distribution's; the others it only binds (``unlisted``)."""
@@ -519,8 +520,9 @@ class SurfaceBuilder:
         if info is None:
             return set()
         found = set()
+        kinds = ("import",) if stand_ins else ("import", "alias")  # ``POS = inspect.Parameter.X``
         for name, binding in info.bindings.items():
-            if binding.kind != "import" or name.startswith("_"):
+            if binding.kind not in kinds or name.startswith("_"):
                 continue
             if stand_ins != self._stands_in(info.type_bindings.get(name)):
                 continue
