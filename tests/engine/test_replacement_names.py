@@ -19,6 +19,9 @@ from codesync.engine.deprecations import replacement_name
     ("'how' is deprecated, use `first` or `last` instead", None),
     ("deprecated; please use np.sort, or np.argsort", None),
     ("use concat() instead, and pass ignore_index", "concat"),
+    # what follows "instead" is no second name (networkx 2.6-2.8's to_numpy_matrix)
+    ("Use to_numpy_array instead, e.g. np.asmatrix(to_numpy_array(G, **kwargs))",
+     "to_numpy_array"),
 ])
 def test_replacement_names(text, expected):
     assert replacement_name(text) == expected

@@ -72,7 +72,12 @@ def replacement_name(message: str) -> str | None:
             name = match.group(1).rstrip(".")
             if name.lower() not in _NOT_REPLACEMENTS and len(name) > 1 and \
                     not _VERSION_LIKE.fullmatch(name):
-                return None if _ANOTHER_NAME.match(message, match.end()) else name
+                # right after the name and its quotes, not after "instead" ("use `x`
+                # instead, e.g. np.asmatrix(x(G))" names one)
+                end = match.end(1)
+                while end < len(message) and message[end] in "`'\"()":
+                    end += 1
+                return None if _ANOTHER_NAME.match(message, end) else name
     return None
 
 
