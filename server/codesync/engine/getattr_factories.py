@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from .module_getattr import ModuleLiterals, Served, served_names
+
+if TYPE_CHECKING:  # extract imports this module
+    from .extract import ModuleInfo
 
 
 @dataclass
@@ -101,7 +105,7 @@ def served_by_call(factory: HookFactory, call: FactoryCall) -> Served:
                    warned={n: spelled(m) for n, m in served.warned.items()})
 
 
-def adopt_served(info, served: Served) -> None:  # info: extract.ModuleInfo (imports this module)
+def adopt_served(info: ModuleInfo, served: Served) -> None:
     """The module's ``__getattr__`` serves these names: those it warns for are deprecated
     names of the module (where it does not bind them itself)."""
     info.served = served
@@ -109,9 +113,9 @@ def adopt_served(info, served: Served) -> None:  # info: extract.ModuleInfo (imp
                                   if n not in info.bindings})
 
 
-def resolve_imported_factories(modules: dict) -> None:
+def resolve_imported_factories(modules: dict[str, ModuleInfo]) -> None:
     """Modules whose ``__getattr__`` another module's factory made: what it serves, once every
-    module of the release is read (``modules``: name -> extract.ModuleInfo)."""
+    module of the release is read."""
     for info in modules.values():
         call = info.getattr_call
         if call is None or info.served is not None:
@@ -120,7 +124,7 @@ def resolve_imported_factories(modules: dict) -> None:
         if binding is None or binding.kind != "import":
             continue
         source, _, name = binding.target.rpartition(".")
-        factory = getattr(modules.get(source), "getattr_factories", {}).get(name)
+        factory = modules[source].getattr_factories.get(name) if source in modules else None
         if factory is not None:
             adopt_served(info, served_by_call(factory, call))
 
