@@ -51,15 +51,16 @@ def notice_of(guards: tuple, deprecation: Deprecation, warner: str) -> Notice | 
     parameter the message names against a placeholder."""
     tests = [t for g in guards if isinstance(g, ast.expr) and not is_fallen_through(g)
              for t in _conjuncts(g)]
-    matches = [t for t in tests if _placeholder_test(t) is not None
-               and _named(_placeholder_test(t)[0], deprecation.message)]  # type: ignore[index]
+    read = [(t, _placeholder_test(t)) for t in tests]
+    matches = [(t, found) for t, found in read
+               if found is not None and _named(found[0], deprecation.message)]
     if len(matches) != 1:
         return None
-    parameter, placeholder = _placeholder_test(matches[0])  # type: ignore[misc]
+    matched, (parameter, placeholder) = matches[0]
     given: list[str] = []
     values: dict[str, tuple] = {}
     for test in tests:
-        if test is matches[0] or _other_value(test, parameter, placeholder):
+        if test is matched or _other_value(test, parameter, placeholder):
             continue
         other = _given(test)
         if other and other != parameter:
