@@ -11,6 +11,10 @@ keyword names it passed and how many positional arguments. Here each is judged:
   parameter with this warning's text, or a limit on positional arguments the call exceeded,
   or a notice that a default will change ("The default value of `dual` will change", given
   while the parameter is left out) kept for a parameter the message names, with its text;
+* *known, conditional*: known only as a conditional deprecation: a warning the function (or
+  the function it hands its parameters to) gives under a test of the data it is given
+  (``if volume.dtype.char in ['O', 'g']``), kept with this warning's text; the checker says
+  the function may warn (explain, hover) and reports nothing at the call;
 * *default change*: such a notice the knowledge does not keep;
 * *not known* (*visible at the call*): the function is public and known, the warning is not,
   and the call shows it: the function itself is deprecated, or the call passes a parameter the
@@ -106,6 +110,9 @@ def judge(definitions: dict, warning: dict) -> str:
         rows += [definitions[p] for p in (owner, f"{owner}.__init__") if p in definitions]
     if _known(rows, qualname.rpartition(".")[2], warning):
         return "known"
+    if any(_same_text(d.get("message", ""), warning["message"])
+           for row in rows for d in row.get("conditional_deprecations") or ()):
+        return "conditional"
     if announces_default_change(warning["message"]):
         return "default"
     return "unknown" if visible_at_call(rows[0], warning) else "behaviour"
@@ -247,7 +254,7 @@ def _deprecates(item: dict, value: object, names: set[str] = frozenset()) -> boo
 def compare_calls(definitions: dict, answer: dict) -> dict:
     verdicts: Counter = Counter()
     listed: dict[str, list[str]] = {"unknown": [], "known": [], "internal": [],
-                                    "behaviour": []}
+                                    "behaviour": [], "conditional": []}
     seen: set[tuple[str, str]] = set()
     for warning in answer.get("warnings", []):
         key = (warning["function"], warning["message"])
@@ -264,6 +271,7 @@ def compare_calls(definitions: dict, answer: dict) -> dict:
             "verdicts": dict(verdicts), "unknown": sorted(listed["unknown"]),
             "behaviour_list": sorted(listed["behaviour"]),
             "known_list": sorted(listed["known"]), "internal_list": sorted(listed["internal"]),
+            "conditional_list": sorted(listed["conditional"]),
             "warnings": answer.get("warnings", [])}
 
 
@@ -272,21 +280,22 @@ def calls_table(results: list[dict]) -> str:
              "one, each warning traced to the public function the test called; *visible*: the "
              "call shows it, by the rule in `scripts/fidelity_calls.py`):", "",
              "| distribution | release | tests run | warnings (function, message) | known "
-             "| default changes | visible, not known | behaviour, not known | operators "
-             "| private functions |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "| of which conditional | default changes | visible, not known "
+             "| behaviour, not known | operators | private functions |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for result in results:
         if "error" in result:
             lines.append(f"| {result['distribution']} | {result['version']} | "
-                         f"{result['error'][:60]} | | | | | | | |")
+                         f"{result['error'][:60]} | | | | | | | | |")
             continue
         v = result["verdicts"]
-        public = sum(v.get(k, 0) for k in ("known", "unknown", "default", "behaviour"))
+        known = v.get("known", 0) + v.get("conditional", 0)
+        public = known + sum(v.get(k, 0) for k in ("unknown", "default", "behaviour"))
         run = sum(result["outcomes"].values())
         lines.append(f"| {result['distribution']} | {result['version']} | {run} "
                      f"({result['tests']} functions) | "
                      f"{public + v.get('internal', 0) + v.get('operator', 0)} | "
-                     f"{v.get('known', 0)} of {public} | {v.get('default', 0)} | "
+                     f"{known} of {public} | {v.get('conditional', 0)} | {v.get('default', 0)} | "
                      f"{v.get('unknown', 0)} | {v.get('behaviour', 0)} | "
                      f"{v.get('operator', 0)} | {v.get('internal', 0)} |")
     return "\n".join(lines)

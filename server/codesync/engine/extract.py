@@ -20,6 +20,7 @@ from ..knowledge.model import (
 )
 from . import deprecations as dep
 from .branches import Runs, which_runs
+from .conditional_deprecations import inherit_conditional, keep_conditional
 from .default_notices import Notice, apply_default_notices, notice_of
 from .deprecated_defaults import TEMPLATE_FORM, apply_parameter_tables
 from .deprecating_factories import loop_deprecations
@@ -305,6 +306,7 @@ def _inherit_from_helpers(info: ModuleInfo) -> None:
                     if pair not in record.exclusive:
                         record.exclusive.append(pair)
             _inherit_deprecations(record, helper, mapping, FORWARDED in kwargs)
+            inherit_conditional(record, helper)
 
 
 def _inherit_deprecations(record: Definition, helper: Definition, mapping: dict[str, str],
@@ -1147,6 +1149,7 @@ class _ModuleScanner:
         param_names = {p.name for p in record.params or []}
         var_keyword = next((p.name for p in record.params or [] if p.kind == VAR_KEYWORD), None)
         falsy = {p.name for p in record.params or [] if p.default in FALSY_DEFAULTS}
+        variadic = {p.name for p in record.params or [] if p.kind in (VAR_POSITIONAL, VAR_KEYWORD)}
         strings: dict[str, str] = {}
         subjects: dict[str, str] | None = None  # read on the first guarded warning
         top_level = {id(stmt) for stmt in node.body}
@@ -1181,9 +1184,11 @@ class _ModuleScanner:
                                                                     bound_tables))), {})
                     valued = _kept_values(record, values, found.message)
                     valued |= _tested(guards, subjects, self.tables, found.message)
+                by_data = _data_tested(guards, variadic) & param_names
                 hit = [] if default_change else [n for n in _named_in_warning(
-                    _guard_names(guards, falsy) & param_names, found.message, found.replacement,
-                    _guard_names(_enclosing(guards)) & param_names) if n not in valued]
+                    _guard_names(guards, falsy, variadic) & param_names, found.message,
+                    found.replacement, _guard_names(_enclosing(guards), keep=variadic) &
+                    param_names, alone=not by_data) if n not in valued]
                 shimmed = _named_in_warning(_kwargs_keys(guards, var_keyword), found.message)
                 for name in shimmed:  # ``if "old" in kwargs: warn(...)``: a body-level shim
                     if name not in param_names:
@@ -1195,6 +1200,8 @@ class _ModuleScanner:
                         record.param_deprecations.setdefault(name, found)
                 elif not guards and record.deprecated is None:
                     record.deprecated = found
+                elif guards and not (shimmed or valued or notice):
+                    keep_conditional(record, found)  # a test of the data: said, not reported
 
     def _class(self, node: ast.ClassDef, path: str) -> None:
         info = self.info
@@ -1567,19 +1574,23 @@ def _calls_in(stmt: ast.stmt) -> list[ast.Call]:
 
 
 def _named_in_warning(candidates: set[str], message: str, replacement: str | None = None,
-                      enclosing: set[str] | None = None) -> list[str]:
+                      enclosing: set[str] | None = None, alone: bool = True) -> list[str]:
     """The guarded parameters a warning is about: those its message names (not the one it
     says to use instead: "`old` was renamed to `new`"), or the only one; else the only one
     the ``if`` tests around it name (``enclosing``: an early exit's ``use_legacy is None``
     above ``if partition_filename_cb: warn(...)`` is not what it is about)."""
-    named = sorted(c for c in candidates if re.search(rf"\b{re.escape(c)}\b", message))
+    text = _PLACEHOLDER_TEXT.sub(" ", message)  # ``{volume.dtype}`` is a value, not a name
+    named = sorted(c for c in candidates if re.search(rf"\b{re.escape(c)}\b", text))
     if len(named) > 1 and replacement in named:
         named.remove(replacement)
-    if named:
+    if named or not alone:  # a test of some parameter's data: the warning is about that
         return named
     if len(candidates) == 1:
         return sorted(candidates)
     return sorted(enclosing) if enclosing is not None and len(enclosing) == 1 else []
+
+
+_PLACEHOLDER_TEXT = re.compile(r"\{[^{}]*\}")
 
 
 def _enclosing(guards: tuple) -> tuple:
@@ -1617,7 +1628,8 @@ def _kwargs_keys(guards: tuple, var_keyword: str | None) -> set[str]:
     return keys
 
 
-def _guard_names(guards: tuple, falsy: set[str] | frozenset = frozenset()) -> set[str]:
+def _guard_names(guards: tuple, falsy: set[str] | frozenset = frozenset(),
+                 keep: set[str] | frozenset = frozenset()) -> set[str]:
     """Names the guards test; of a test an early exit gives, only one it says was given
     (``if mode is None: return``; ``falsy``: parameters with a false default, for a truth
     test): ``if meth.startswith("highs"): return`` says nothing about passing ``method``,
@@ -1628,7 +1640,28 @@ def _guard_names(guards: tuple, falsy: set[str] | frozenset = frozenset()) -> se
             names.add(presence_subject(guard, falsy))
         elif isinstance(guard, ast.expr):
             names.update(n.id for n in ast.walk(guard) if isinstance(n, ast.Name))
+            names -= _data_only(guard) - keep  # ``len(kwargs)``: that some were passed
     return names - {""}
+
+
+def _data_tested(guards: tuple, keep: set[str]) -> set[str]:
+    """Names the guards read only through their data, in every test that names them."""
+    tests = [g for g in guards if isinstance(g, ast.expr) and not is_fallen_through(g)]
+    data = set().union(*(_data_only(g) for g in tests)) if tests else set()
+    return data - _guard_names(tuple(tests)) - keep
+
+
+def _data_only(guard: ast.expr) -> set[str]:
+    """Names a test reads only through their data (``volume.dtype.char in ["O", "g"]``,
+    ``len(x) > 2``, ``x[0] is None``): it tells what was passed, not that it was passed."""
+    names = {n.id for n in ast.walk(guard) if isinstance(n, ast.Name)}
+    tested = {guard.id} if isinstance(guard, ast.Name) else set()
+    for node in ast.walk(guard):
+        through = {id(node.value)} if isinstance(node, (ast.Attribute, ast.Subscript)) else \
+            {id(a) for a in [node.func, *node.args]} if isinstance(node, ast.Call) else set()
+        tested.update(c.id for c in ast.iter_child_nodes(node)
+                      if isinstance(c, ast.Name) and id(c) not in through)
+    return names - tested
 
 
 def _self_attrs(guards: tuple) -> set[str]:

@@ -24,6 +24,7 @@ import ast
 import re
 from dataclasses import dataclass, field, replace
 
+from .conditional_deprecations import inherit_conditional
 from .deprecations import dotted_name
 from .namespace_filters import StaticScope
 from .value_forwarding import carried_values
@@ -102,6 +103,8 @@ def inherit_forwarded(modules: dict) -> None:
                 changed |= _apply(info, path, caller, call, callee)
             if callee.value_deprecations:
                 changed |= _apply_values(info, path, caller, call, callee)
+            if callee.conditional_deprecations:
+                changed |= inherit_conditional(caller, callee)
         if not changed:
             return
 

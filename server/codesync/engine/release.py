@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..knowledge.model import Definition
 from .archive import SourceFile
 from .compiled import CYTHON_KINDS, cython_skeleton, merge_overlays
+from .conditional_deprecations import drop_known
 from .extract import ModuleInfo, scan_module
 from .getattr_factories import resolve_imported_factories
 from .inherited_deprecations import inherit_forwarded
@@ -131,6 +132,7 @@ def build_snapshot(sources: Iterable[SourceFile], import_names: Iterable[str],
                                if k.endswith("#pyx")})  # compiled functions' value warnings
     top_levels = {n.split(".")[0] for n in modules} or set(import_names)
     inherit_forwarded(modules)  # parameter deprecations of callees in other modules/classes
+    drop_known(modules)  # a method's conditional warning its constructor's records hold
     builder = SurfaceBuilder(modules, top_levels, exclude, foreign)
     surface = builder.build()
     apply_receiver_results(surface.definitions, receiver_results(files))  # Self, T -> T

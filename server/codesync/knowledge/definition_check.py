@@ -55,6 +55,7 @@ _KEYS: dict[str, Callable[[Any], bool]] = {
     "deprecated": lambda v: type(v) is dict,
     "param_deprecations": _dict_of_dicts,
     "default_notices": _dict_of_dicts,
+    "conditional_deprecations": lambda v: type(v) is list and all(type(d) is dict for d in v),
     "extra_keywords": lambda v: type(v) is dict,
     "expired": lambda v: type(v) is dict,
     "deprecated_names": lambda v: type(v) is dict,

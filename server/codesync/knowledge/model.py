@@ -259,6 +259,9 @@ class Definition:
     # parameter -> the warning given while a call leaves it at its (placeholder) default:
     # "The default value of `n_init` will change from 10 to 'auto' in 1.4"
     default_notices: dict[str, DefaultNotice] = field(default_factory=dict)
+    # deprecations warned under a test of the data a call hands it (``if volume.dtype.char in
+    # ['O', 'g']: warn(...)``), which no reading of the call decides: known, never reported
+    conditional_deprecations: list[Deprecation] = field(default_factory=list)
     # parameter -> literal values of it whose use is deprecated
     value_deprecations: dict[str, list[ValueDeprecation]] = field(default_factory=dict)
     # keyword names accepted only through a decorator (old name -> new name or "")
@@ -316,6 +319,8 @@ class Definition:
             data["default_notices"] = {
                 k: v.to_json() for k, v in sorted(self.default_notices.items())
             }
+        if self.conditional_deprecations:
+            data["conditional_deprecations"] = [d.to_json() for d in self.conditional_deprecations]
         if self.value_deprecations:
             data["value_deprecations"] = {
                 k: [v.to_json() for v in items] for k, items in sorted(self.value_deprecations.items())
@@ -377,6 +382,9 @@ class Definition:
             default_notices={
                 k: DefaultNotice.from_json(v) for k, v in data.get("default_notices", {}).items()
             },
+            conditional_deprecations=[
+                Deprecation.from_json(d) for d in data.get("conditional_deprecations", [])
+            ],
             value_deprecations={
                 k: [ValueDeprecation.from_json(v) for v in items]
                 for k, items in data.get("value_deprecations", {}).items()
