@@ -32,12 +32,16 @@ def render(history: dict, version: str | None = None) -> str:
                 what = (f"values other than {shown}" if dep.get("others") else
                         f"value{'s' if len(dep['values']) > 1 else ''} {shown}" if shown else
                         _kind_of_values(dep)) + f" of {what}"
-            text = f"  {what} deprecated since {dep['since']}" if not dep.get("default_notice") \
-                else f"  default of {what} announced to change since {dep['since']}"
+            text = f"  default of {what} announced to change since {dep['since']}" \
+                if dep.get("default_notice") else \
+                f"  may warn, depending on the data given, since {dep['since']}" \
+                if dep.get("conditional") else f"  {what} deprecated since {dep['since']}"
             if dep.get("removal"):
                 text += f", planned removal {dep['removal']}"
             if dep.get("removed_in"):
                 text += f", removed {_in(dep['removed_in'])}"
+            elif dep.get("conditional") and dep["last_seen"] != stored[-1]:
+                text += f", last warned in {dep['last_seen']}"
             if dep.get("replacement"):
                 text += f"; replacement `{dep['replacement']}`"
             lines.append(text)

@@ -11,6 +11,7 @@ from .analysis.rules import SiteContext, site_findings
 from .analysis.symbols import Site
 
 MAX_CHANGES = 8
+MAX_CONDITIONAL = 3
 SIGNATURE_WIDTH = 72  # wider signatures get one parameter a line
 
 
@@ -62,10 +63,22 @@ def hover_markdown(checker: Checker, source: str, path: str, line: int, characte
             lines.append(f"\n```python\n{rendered}\n```")
         if definition.deprecated:
             lines.append(f"\n⚠ Deprecated: {definition.deprecated.message}")
+        lines.extend(_conditional(checker, definition, dist, version))
     for finding in site_findings(check):
         lines.append(f"\n- `{finding.code}` {finding.message}")
     lines.extend(_recent_changes(checker, check, site))
     return "\n".join(lines)
+
+
+def _conditional(checker: Checker, definition, dist: str, version: str) -> list[str]:
+    """Warnings the release gives under a test of the data a call hands it: said, since no
+    reading of the call tells whether this one warns."""
+    records = list(definition.conditional_deprecations)
+    if definition.kind == "class":
+        init = checker.lookup.constructor(definition, dist, version)
+        records += init.conditional_deprecations if init else []
+    return [f"\nMay warn, depending on the data given: {d.message[:200]}"
+            for d in records[:MAX_CONDITIONAL]]
 
 
 def _recent_changes(checker: Checker, check: SiteContext, site: Site) -> list[str]:

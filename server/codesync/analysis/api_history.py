@@ -32,6 +32,7 @@ class ApiState:
     param_deprecations: dict[str, Deprecation] = field(default_factory=dict)
     value_deprecations: dict[str, list[ValueDeprecation]] = field(default_factory=dict)
     default_notices: dict[str, DefaultNotice] = field(default_factory=dict)
+    conditional: list[Deprecation] = field(default_factory=list)  # warned under a data test
 
     def key(self) -> str:
         if self.definition is None:
@@ -54,6 +55,7 @@ class HistoryBuilder:
             return ApiState(None, None)
         params, extra, param_deps = definition.params, definition.extra_keywords, definition.param_deprecations
         values, notices = definition.value_deprecations, definition.default_notices
+        conditional = list(definition.conditional_deprecations)
         if definition.kind == "class":
             init = self.lookup.constructor(definition, dist, version)
             params = init.params if init else None
@@ -61,8 +63,9 @@ class HistoryBuilder:
             param_deps = init.param_deprecations if init else {}
             values = init.value_deprecations if init else {}
             notices = init.default_notices if init else {}
+            conditional += init.conditional_deprecations if init else []
         return ApiState(definition, params, dict(extra), dict(param_deps), dict(values),
-                        dict(notices))
+                        dict(notices), conditional)
 
     def build(self, name: str) -> dict:
         dist = self.lookup.distribution_of(Ref(name))
@@ -109,19 +112,22 @@ class HistoryBuilder:
             records += [(p, r) for p, r in state.param_deprecations.items() if not p.startswith("*")]
             records += [(p, v) for p, items in state.value_deprecations.items() for v in items]
             records += list(state.default_notices.items())
+            conditional = {id(d) for d in state.conditional}
+            records += [(None, d) for d in state.conditional]
             for parameter, record in records:
                 valued = isinstance(record, ValueDeprecation)  # some values of the parameter
                 noticed = isinstance(record, DefaultNotice)  # its default, to change
                 deprecation = record.deprecation if valued or noticed else record
                 key = f"{parameter}:{list(record.values) if valued else noticed}" \
-                      f"{deprecation.message}"
+                      f"{id(record) in conditional}{deprecation.message}"
                 if key in seen:
                     seen[key]["last_seen"] = version
                     continue
                 since = deprecation.since or self.knowledge.change_point(dist, previous, version)
                 seen[key] = {"parameter": parameter, "since": since, "first_seen": version,
                              "last_seen": version, **record.to_json(),
-                             **({"default_notice": True} if noticed else {})}
+                             **({"default_notice": True} if noticed else {}),
+                             **({"conditional": True} if id(record) in conditional else {})}
             previous = version
         for item in seen.values():
             index = states.index(next(s for s in states if s[0] == item["last_seen"]))
