@@ -294,6 +294,43 @@ def test_defaults_naming_module_constants_are_their_literal_values():
     assert show.params[0].default == "'x'"  # the class body's own name, not the module's
 
 
+def test_defaults_computed_from_constants_are_the_values_python_shows():
+    """``max=_utils.MAX_WAIT`` where ``MAX_WAIT = sys.maxsize / 2``, ``level=logging.DEBUG``,
+    ``stdin=PIPE``: a standard library constant is read from its source (or, built in C,
+    from the interpreter); arithmetic on known numbers is folded; the rest stays text."""
+    import logging
+    import subprocess
+    import sys
+
+    snap = snapshot({
+        "fakelib/__init__.py": '''
+            import logging
+            import math
+            from subprocess import PIPE
+            from . import _utils
+            def wait(max=_utils.MAX_WAIT, step=_utils.STEP, tau=_utils.TAU, eps=_utils.EPS):
+                pass
+            def log(level=logging.DEBUG, stdin=PIPE, other=logging.getLogger):
+                pass
+        ''',
+        "fakelib/_utils.py": '''
+            import sys
+            import numpy as np
+            from math import pi
+            MAX_WAIT = sys.maxsize / 2
+            STEP = MAX_WAIT // 2 ** 40
+            TAU = 2 * pi
+            EPS = np.finfo(float).eps
+        ''',
+    })
+    params = {p.name: p.default for p in snap.definitions["fakelib.wait"].params}
+    assert params == {"max": repr(sys.maxsize / 2), "step": repr(sys.maxsize / 2 // 2 ** 40),
+                      "tau": repr(2 * 3.141592653589793), "eps": "_utils.EPS"}
+    params = {p.name: p.default for p in snap.definitions["fakelib.log"].params}
+    assert params == {"level": str(logging.DEBUG), "stdin": str(subprocess.PIPE),
+                      "other": "logging.getLogger"}
+
+
 def test_names_another_module_sets_on_a_module_exist_there():
     found = exports({
         "fakelib/__init__.py": "",

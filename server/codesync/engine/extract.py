@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from ..knowledge.model import (
@@ -62,6 +63,7 @@ from .namespace_filters import (
 )
 from .parse import parse_source
 from .signature_decorators import added_parameters
+from .stdlib_constants import stdlib_constant
 from .value_bounds import Bound, bound_of, reaching_values
 from .value_deprecations import (
     LiteralTable,
@@ -841,11 +843,34 @@ class _ModuleScanner:
                 info.computed_lists[target.id] = ComputedList(
                     function, index if len(targets) > 1 else None, snapshot, args)
 
+    def _known_number(self, node: ast.expr) -> int | float | None:
+        """A number a name stands for here: a constant of this module learned above, or a
+        standard library constant (``sys.maxsize``, ``from math import pi``)."""
+        if isinstance(node, ast.Name):
+            text = self.info.constants.get(node.id)
+            binding = self.info.bindings.get(node.id)
+            if text is None and binding is not None and binding.kind == "import":
+                module, _, name = binding.target.rpartition(".")
+                text = stdlib_constant(module, name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            binding = self.info.bindings.get(node.value.id)
+            text = stdlib_constant(binding.target, node.attr) \
+                if binding is not None and binding.kind == "module" else None
+        else:
+            return None
+        try:
+            number = ast.literal_eval(text) if text else None
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return None
+        return number if isinstance(number, (int, float)) and not isinstance(number, bool) \
+            else None
+
     def _learn_constant(self, name: str, value: ast.expr | None) -> None:
         """A literal bound once at module level: what a default that names it means."""
         count = self._bound_once.get(name, 0) + 1
         self._bound_once[name] = count
-        text = _literal_text(value) if self.depth == 0 and count == 1 else None
+        text = _literal_text(value, self._known_number) if self.depth == 0 and count == 1 \
+            else None
         if text is None:
             self.info.constants.pop(name, None)
         else:
@@ -1479,36 +1504,42 @@ def _checks_types(test: ast.expr) -> bool:
     return isinstance(inner, (ast.Name, ast.Attribute)) and dep.last_name(inner) == "TYPE_CHECKING"
 
 
-def _literal_text(value: ast.expr | None) -> str | None:
-    """The source text of a plain literal (str, number, bool, None, tuples of them)."""
+def _literal_text(value: ast.expr | None, known: NumberOf | None = None) -> str | None:
+    """The source text of a plain literal (str, number, bool, None, tuples of them), or the
+    value of arithmetic on numbers (``known``: what a name stands for, where it is known)."""
     if value is None:
         return None
     try:
         ast.literal_eval(value)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        number = _folded_number(value)  # ``16 * 1024``: Python shows 16384
+        number = _folded_number(value, known=known)  # ``16 * 1024``: Python shows 16384
         return repr(number) if number is not None else None
     text = ast.unparse(value)
     return text if len(text) <= MAX_DEFAULT_TEXT and not isinstance(value, (ast.Dict, ast.Set, ast.List)) \
         else None
 
 
+NumberOf = Callable[[ast.expr], "int | float | None"]
 _ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
                ast.FloorDiv: operator.floordiv, ast.Div: operator.truediv, ast.Mod: operator.mod,
                ast.Pow: operator.pow, ast.LShift: operator.lshift}
 
 
-def _folded_number(node: ast.expr, depth: int = 0) -> int | float | None:
+def _folded_number(node: ast.expr, depth: int = 0, known: NumberOf | None = None
+                   ) -> int | float | None:
     """The value of arithmetic on number literals, kept small (no big powers or shifts)."""
     if isinstance(node, ast.Constant):
         value = node.value
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        return known(node) if known is not None else None
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        inner = _folded_number(node.operand, depth + 1)
+        inner = _folded_number(node.operand, depth + 1, known)
         return -inner if inner is not None else None
     if not isinstance(node, ast.BinOp) or type(node.op) not in _ARITHMETIC or depth > 8:
         return None
-    left, right = _folded_number(node.left, depth + 1), _folded_number(node.right, depth + 1)
+    left = _folded_number(node.left, depth + 1, known)
+    right = _folded_number(node.right, depth + 1, known)
     if left is None or right is None or (isinstance(node.op, (ast.Pow, ast.LShift)) and
                                          not 0 <= right <= 64) or abs(left) > 2 ** 64:
         return None

@@ -19,6 +19,7 @@ from .extract import DOC_TYPE_PREFIX, ModuleInfo
 from .name_tables import table_path
 from .namespace_filters import resolve_computed
 from .signature_decorators import with_added
+from .stdlib_constants import stdlib_constant
 
 MAX_DEPTH = 25
 _NAME_LIKE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
@@ -614,6 +615,8 @@ class SurfaceBuilder:
             binding = other.bindings.get(name) if other is not None else None
             if other is not None and binding is not None and binding.kind == "value":
                 value = other.constants.get(name)
+            elif other is None and module:  # ``level=logging.DEBUG``: Python shows 10
+                value = stdlib_constant(module, name)
         return Param(param.name, param.kind, value) if value is not None else param
 
     def _apply_signature_decorators(self, info: ModuleInfo, definition: Definition) -> None:
