@@ -10,7 +10,7 @@ from helpers.fakelib import snapshot
 
 FILES = {
     "fakelib/__init__.py": '''
-        from .filters import medfilt, medfilt2d, rank, plain, quiet
+        from .filters import medfilt, medfilt2d, rank, plain, quiet, interpolate
         from .frames import group
     ''',
     "fakelib/filters.py": '''
@@ -39,6 +39,12 @@ FILES = {
             return data
 
         def plain(data):
+            return data
+
+        def interpolate(data, method="linear"):
+            fill_methods = ["ffill", "pad"]
+            if method.lower() in fill_methods:
+                warnings.warn(f"interpolate with method={method} is deprecated", FutureWarning)
             return data
 
         def quiet(source, encoding="utf-8"):
@@ -100,6 +106,13 @@ def test_warnings_read_as_parameters_or_values_are_not_kept_twice():
     assert "old" in rank.param_deprecations
     assert rank.value_deprecations["method"][0].values == ("first",)
     assert rank.conditional_deprecations == []
+
+
+def test_a_table_the_function_binds_itself_gives_the_deprecated_values():
+    interpolate = snapshot(FILES).definitions["fakelib.filters.interpolate"]
+    [values] = interpolate.value_deprecations["method"]
+    assert values.values == ("ffill", "pad") and values.fold == "lower"
+    assert not interpolate.param_deprecations and not interpolate.conditional_deprecations
 
 
 def test_the_record_survives_the_store_round_trip():

@@ -1204,7 +1204,8 @@ class _ModuleScanner:
                     if subjects is None:
                         subjects = aliases(node.body, {p.name: p.name for p in record.params or []
                                                        if p.kind not in (VAR_POSITIONAL, VAR_KEYWORD)})
-                    values = guarded_values(guards, found, subjects, self.tables) or next(
+                    bound_tables = bound_tables or {**self.tables, **literal_tables(node.body)}
+                    values = guarded_values(guards, found, subjects, bound_tables) or next(
                         (v for b in bounds if (v := reaching_values(b, guards, found, subjects,
                                                                     bound_tables))), {})
                     valued = _kept_values(record, values, found.message)
