@@ -215,6 +215,38 @@ def _literal(text: str):
         return None
 
 
+_UNKNOWN = object()
+_BUILT = {"slice": slice, "frozenset": frozenset, "set": set, "tuple": tuple}
+
+
+def _built_value(text: str):
+    """The value of literals and of ``slice``/``frozenset``/``set``/``tuple`` calls on
+    them (Python shows ``slice(70, 195, None)`` for ``slice(70, 195)``, and a frozenset in
+    its hash order), else ``_UNKNOWN``."""
+    try:
+        return _evaluated(ast.parse(text, mode="eval").body)
+    except (SyntaxError, ValueError, TypeError, RecursionError, MemoryError):
+        return _UNKNOWN
+
+
+def _evaluated(node: ast.expr):
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+            node.func.id in _BUILT and not node.keywords:
+        args = [_evaluated(a) for a in node.args]
+        if any(a is _UNKNOWN for a in args):
+            return _UNKNOWN
+        return _BUILT[node.func.id](*args)
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        items = [_evaluated(e) for e in node.elts]
+        if any(i is _UNKNOWN for i in items):
+            return _UNKNOWN
+        return {ast.Tuple: tuple, ast.List: list, ast.Set: set}[type(node)](items)
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        return _UNKNOWN
+
+
 _NAMED_VALUE = re.compile(r"-?(?:\w+\.)+\w+")
 _CLASS_REPR = re.compile(r"<class '(?:[\w.]+\.)?(\w+)'>")
 
@@ -238,6 +270,9 @@ def default_problem(stored: str | None, runtime: list) -> str:
         if _NAMED_VALUE.fullmatch(stored) and \
                 re.sub(r"(-?)(?:\w+\.)+", r"\1", stored) == shown:
             return ""  # ``np.nan``, ``-np.inf``: another module's constant, shown by its name
+        mine, theirs = _built_value(stored), _built_value(shown)
+        if mine is not _UNKNOWN and theirs is not _UNKNOWN:  # ``slice(70, 195)``, a frozenset
+            return "" if mine == theirs else "default-value"
         return "constant-default"  # a name or expression where Python sees a plain value
     if how == "named":
         return "" if stored.rsplit(".", 1)[-1] == shown or value is None else "default-value"

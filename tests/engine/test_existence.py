@@ -312,6 +312,10 @@ def test_defaults_computed_from_constants_are_the_values_python_shows():
                 pass
             def log(level=logging.DEBUG, stdin=PIPE, other=logging.getLogger):
                 pass
+            class Retry:
+                DEFAULT_METHODS = frozenset(["PUT", "GET", "GET"])
+                def __init__(self, methods=DEFAULT_METHODS, hosts=_utils.HOSTS):
+                    pass
         ''',
         "fakelib/_utils.py": '''
             import sys
@@ -321,6 +325,7 @@ def test_defaults_computed_from_constants_are_the_values_python_shows():
             STEP = MAX_WAIT // 2 ** 40
             TAU = 2 * pi
             EPS = np.finfo(float).eps
+            HOSTS = frozenset(host for host in ["a", "b"])
         ''',
     })
     params = {p.name: p.default for p in snap.definitions["fakelib.wait"].params}
@@ -329,6 +334,9 @@ def test_defaults_computed_from_constants_are_the_values_python_shows():
     params = {p.name: p.default for p in snap.definitions["fakelib.log"].params}
     assert params == {"level": str(logging.DEBUG), "stdin": str(subprocess.PIPE),
                       "other": "logging.getLogger"}
+    params = {p.name: p.default for p in snap.definitions["fakelib.Retry.__init__"].params}
+    assert params == {"methods": "frozenset({'GET', 'PUT'})",
+                      "hosts": "_utils.HOSTS"}  # from a generator: not a literal
 
 
 def test_names_another_module_sets_on_a_module_exist_there():

@@ -1510,6 +1510,9 @@ def _literal_text(value: ast.expr | None, known: NumberOf | None = None) -> str 
     value of arithmetic on numbers (``known``: what a name stands for, where it is known)."""
     if value is None:
         return None
+    collection = _frozen_collection(value)
+    if collection is not None:
+        return collection if len(collection) <= MAX_DEFAULT_TEXT else None
     try:
         ast.literal_eval(value)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
@@ -1518,6 +1521,24 @@ def _literal_text(value: ast.expr | None, known: NumberOf | None = None) -> str 
     text = ast.unparse(value)
     return text if len(text) <= MAX_DEFAULT_TEXT and not isinstance(value, (ast.Dict, ast.Set, ast.List)) \
         else None
+
+
+def _frozen_collection(value: ast.expr) -> str | None:
+    """``frozenset(["HEAD", "GET"])``, a constant Python shows as ``frozenset({'GET',
+    'HEAD'})``: its elements, literals, sorted (a set's order is the hash's)."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and
+            value.func.id == "frozenset" and len(value.args) <= 1 and not value.keywords):
+        return None
+    if not value.args:
+        return "frozenset()"
+    try:
+        items = ast.literal_eval(value.args[0])
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if not isinstance(items, (list, tuple, set, frozenset)) or not items or \
+            not all(isinstance(i, (str, int, float, bool, bytes)) for i in items):
+        return None
+    return "frozenset({" + ", ".join(sorted(repr(i) for i in set(items))) + "})"
 
 
 NumberOf = Callable[[ast.expr], "int | float | None"]
