@@ -20,6 +20,7 @@ from ..binding import Binding
 from ..findings import DEFAULT_CHANGED, Finding
 from .base import CallRule
 from .context import CallFacts, SiteContext
+from .deprecated_value import library_text
 from .since import since_phrase
 
 
@@ -46,7 +47,8 @@ class AnnouncedDefault(CallRule):
                 lambda d: n in d.default_notices, constructor=definition.kind == "class"))
             message = (f"`{ctx.short_api}()` leaves `{name}` at a default announced to change"
                        + since_phrase(ctx, since, False) + f" ({ctx.version_note()}); pass "
-                       f"`{name}` explicitly" + (f": {notice.message}" if notice.message else ""))
+                       f"`{name}` explicitly" + (f": {library_text(notice.message, name, '…')}"
+                                                 if notice.message else ""))
             findings.append(ctx.finding(DEFAULT_CHANGED, message, since, deprecation=notice,
                                         keyword=name, definition=callable_def))
         return findings
