@@ -24,7 +24,7 @@ def test_a_name_from_a_missing_module_elsewhere_is_not_invented():
 
 
 DATACLASSES = '''
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import ClassVar
 
 @dataclass
@@ -46,6 +46,17 @@ class Config:
 @dataclass
 class Point3(Point):
     z: int = 0
+
+@dataclass
+class Task:
+    id: int
+    visible: bool = field(default=True)
+    fields: dict = field(default_factory=dict)
+    start: float = field(default=None, init=False, repr=False)
+    tag: str = field(default="", kw_only=True)
+    size: int = 1
+    _: KW_ONLY
+    speed: float = 0.5
 '''
 
 
@@ -55,3 +66,7 @@ def test_dataclass_constructors_follow_their_options():
     assert definitions["fakelib.Options.__init__"].render_signature() == "__init__(*, verbose=False)"
     assert "fakelib.Config.__init__" not in definitions  # init=False: __new__ decides
     assert definitions["fakelib.Point3.__init__"].params is None  # inherited fields unknown here
+    # field(init=False) is no parameter; field(default=X) defaults to X; kw_only ones go last
+    assert definitions["fakelib.Task.__init__"].render_signature() == (
+        "__init__(id, visible=True, fields=field(default_factory=dict), size=1, *, tag='', "
+        "speed=0.5)")

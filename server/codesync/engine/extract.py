@@ -1266,16 +1266,20 @@ class _ModuleScanner:
                                                                            kind="attribute"))
                         if is_dataclass and isinstance(stmt, ast.AnnAssign) and \
                                 not _class_var(stmt.annotation):
-                            default = _default_text(stmt.value) if stmt.value else None
-                            kind = KEYWORD_ONLY if dataclass_options.get("kw_only") else \
-                                POSITIONAL_OR_KEYWORD
-                            fields.append(Param(target.id, kind, default))
+                            if dep.last_name(stmt.annotation) == "KW_ONLY":
+                                dataclass_options["kw_only"] = True  # ``_: KW_ONLY``: those after
+                                continue
+                            field_param = _field_param(target.id, stmt.value,
+                                                       bool(dataclass_options.get("kw_only")))
+                            if field_param is not None:
+                                fields.append(field_param)
         self._instance_attributes(node, path)
         if is_dataclass and dataclass_options.get("init", True) and \
                 f"{path}.__init__" not in info.definitions:
             # fields of dataclass bases come first; they are not known here, so then the
             # signature is left unknown rather than guessed
             own_only = not info.class_bases[path]
+            fields.sort(key=lambda p: p.kind == KEYWORD_ONLY)  # Python puts those last
             info.definitions[f"{path}.__init__"] = Definition(
                 path=f"{path}.__init__", kind="method", params=fields if own_only else None)
 
@@ -1831,6 +1835,29 @@ def _params(args: ast.arguments) -> list[Param]:
         else p
         for p in params
     ]
+
+
+_FIELD_CALLS = {"field", "ib", "attrib"}
+
+
+def _field_param(name: str, value: ast.expr | None, kw_only: bool) -> Param | None:
+    """The ``__init__`` parameter a dataclass field gives: none for ``field(init=False)``;
+    ``field(default=X)`` defaults to X; ``field(kw_only=True)`` is keyword-only."""
+    options: dict[str, ast.expr] = {}
+    if isinstance(value, ast.Call) and dep.last_name(value.func) in _FIELD_CALLS:
+        options = {k.arg: k.value for k in value.keywords if k.arg}
+        if _false(options.get("init")):
+            return None
+        if isinstance(options.get("kw_only"), ast.Constant):
+            kw_only = bool(options["kw_only"].value)  # type: ignore[union-attr]
+        if "default" in options:
+            value = options["default"]
+    kind = KEYWORD_ONLY if kw_only else POSITIONAL_OR_KEYWORD
+    return Param(name, kind, _default_text(value) if value is not None else None)
+
+
+def _false(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is False
 
 
 def _default_text(node: ast.expr | None) -> str | None:
