@@ -47,6 +47,11 @@ class Config:
 class Point3(Point):
     z: int = 0
 
+class Text(str):
+    @staticmethod
+    def __new__(cls, text, lang=None):
+        return str.__new__(cls, text)
+
 @dataclass
 class Task:
     id: int
@@ -66,6 +71,8 @@ def test_dataclass_constructors_follow_their_options():
     assert definitions["fakelib.Options.__init__"].render_signature() == "__init__(*, verbose=False)"
     assert "fakelib.Config.__init__" not in definitions  # init=False: __new__ decides
     assert definitions["fakelib.Point3.__init__"].params is None  # inherited fields unknown here
+    new = definitions["fakelib.Text.__new__"]  # type.__call__ passes cls, decorated or not
+    assert new.render_signature() == "__new__(text, lang=None)" and not new.method_kind
     # field(init=False) is no parameter; field(default=X) defaults to X; kw_only ones go last
     assert definitions["fakelib.Task.__init__"].render_signature() == (
         "__init__(id, visible=True, fields=field(default_factory=dict), size=1, *, tag='', "

@@ -1086,6 +1086,8 @@ class _ModuleScanner:
                 _set_returns(info, path, node.returns)
             return info.definitions[path]
         params = _params(node.args)
+        if node.name == "__new__" and effects.kind == "staticmethod":
+            effects.kind = None  # static already: ``@staticmethod`` on it changes nothing
         if owner is not None and effects.kind != "staticmethod" and params:
             if params[0].kind in (POSITIONAL_ONLY, POSITIONAL_OR_KEYWORD):
                 params = params[1:]
