@@ -25,6 +25,7 @@ def test_a_name_from_a_missing_module_elsewhere_is_not_invented():
 
 DATACLASSES = '''
 from dataclasses import KW_ONLY, dataclass, field
+import attr
 from typing import ClassVar
 
 @dataclass
@@ -46,6 +47,20 @@ class Config:
 @dataclass
 class Point3(Point):
     z: int = 0
+
+@attr.s(frozen=True)
+class VersionInfo:
+    _year = attr.ib(type=int)
+    _minor = attr.ib(type=int)
+    releaselevel = attr.ib("final")
+    note: str = "not a field of the classic API"
+
+@attr.define
+class Opts:
+    x: int
+    y: int = attr.field(default=2, alias="why")
+    _z: int = 0
+    cache: dict = attr.field(factory=dict, init=True)
 
 class Text(str):
     @staticmethod
@@ -71,6 +86,11 @@ def test_dataclass_constructors_follow_their_options():
     assert definitions["fakelib.Options.__init__"].render_signature() == "__init__(*, verbose=False)"
     assert "fakelib.Config.__init__" not in definitions  # init=False: __new__ decides
     assert definitions["fakelib.Point3.__init__"].params is None  # inherited fields unknown here
+    # attrs: attr.ib() fields of the classic API, underscores dropped, alias= respected
+    assert definitions["fakelib.VersionInfo.__init__"].render_signature() == (
+        "__init__(year, minor, releaselevel='final')")
+    assert definitions["fakelib.Opts.__init__"].render_signature() == (
+        "__init__(x, why=2, z=0, cache=attr.field(factory=dict, init=True))")
     new = definitions["fakelib.Text.__new__"]  # type.__call__ passes cls, decorated or not
     assert new.render_signature() == "__new__(text, lang=None)" and not new.method_kind
     # field(init=False) is no parameter; field(default=X) defaults to X; kw_only ones go last

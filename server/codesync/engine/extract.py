@@ -21,6 +21,7 @@ from ..knowledge.model import (
 )
 from . import deprecations as dep
 from .branches import Runs, which_runs
+from .class_fields import FieldEntry, decorator_options, init_params
 from .conditional_deprecations import inherit_conditional, keep_conditional
 from .default_notices import Notice, apply_default_notices, notice_of
 from .deprecated_defaults import TEMPLATE_FORM, apply_parameter_tables
@@ -1241,9 +1242,9 @@ class _ModuleScanner:
         doc_api, _ = dep.docstring_deprecations(ast.get_docstring(node, clean=False))
         if record.deprecated is None and doc_api is not None:
             record.deprecated = doc_api
-        dataclass_options = _dataclass_options(node)
+        dataclass_options = decorator_options(node)
         is_dataclass = dataclass_options is not None
-        fields: list[Param] = []
+        fields: list[FieldEntry] = []
         for stmt, _ in _walk_class_body(node.body):
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 method = self._function(stmt, f"{path}.{stmt.name}", owner=record)
@@ -1266,24 +1267,18 @@ class _ModuleScanner:
                         if not self._member_alias(path, member, stmt.value):
                             info.definitions.setdefault(member, Definition(path=member,
                                                                            kind="attribute"))
-                        if is_dataclass and isinstance(stmt, ast.AnnAssign) and \
-                                not _class_var(stmt.annotation):
-                            if dep.last_name(stmt.annotation) == "KW_ONLY":
-                                dataclass_options["kw_only"] = True  # ``_: KW_ONLY``: those after
-                                continue
-                            field_param = _field_param(target.id, stmt.value,
-                                                       bool(dataclass_options.get("kw_only")))
-                            if field_param is not None:
-                                fields.append(field_param)
+                        if is_dataclass:
+                            fields.append(FieldEntry(target.id, stmt.value, getattr(
+                                stmt, "annotation", None)))
         self._instance_attributes(node, path)
         if is_dataclass and dataclass_options.get("init", True) and \
                 f"{path}.__init__" not in info.definitions:
             # fields of dataclass bases come first; they are not known here, so then the
             # signature is left unknown rather than guessed
             own_only = not info.class_bases[path]
-            fields.sort(key=lambda p: p.kind == KEYWORD_ONLY)  # Python puts those last
+            params = init_params(fields, dataclass_options, _class_var, _default_text)
             info.definitions[f"{path}.__init__"] = Definition(
-                path=f"{path}.__init__", kind="method", params=fields if own_only else None)
+                path=f"{path}.__init__", kind="method", params=params if own_only else None)
 
     def _note_signature_adder(self, node: ast.stmt, path: str) -> None:
         if not self.reads_signatures:
@@ -1839,29 +1834,6 @@ def _params(args: ast.arguments) -> list[Param]:
     ]
 
 
-_FIELD_CALLS = {"field", "ib", "attrib"}
-
-
-def _field_param(name: str, value: ast.expr | None, kw_only: bool) -> Param | None:
-    """The ``__init__`` parameter a dataclass field gives: none for ``field(init=False)``;
-    ``field(default=X)`` defaults to X; ``field(kw_only=True)`` is keyword-only."""
-    options: dict[str, ast.expr] = {}
-    if isinstance(value, ast.Call) and dep.last_name(value.func) in _FIELD_CALLS:
-        options = {k.arg: k.value for k in value.keywords if k.arg}
-        if _false(options.get("init")):
-            return None
-        if isinstance(options.get("kw_only"), ast.Constant):
-            kw_only = bool(options["kw_only"].value)  # type: ignore[union-attr]
-        if "default" in options:
-            value = options["default"]
-    kind = KEYWORD_ONLY if kw_only else POSITIONAL_OR_KEYWORD
-    return Param(name, kind, _default_text(value) if value is not None else None)
-
-
-def _false(node: ast.expr | None) -> bool:
-    return isinstance(node, ast.Constant) and node.value is False
-
-
 def _default_text(node: ast.expr | None) -> str | None:
     if node is None:
         return None
@@ -1956,25 +1928,6 @@ def _own_statements(body: list[ast.stmt]):
                 yield from _own_statements([b for b in block if isinstance(b, ast.stmt)] +
                                            [s for h in block if isinstance(h, ast.ExceptHandler)
                                             for s in h.body])
-
-
-DATACLASS_DECORATORS = ("dataclass", "define", "frozen", "attrs", "mutable")
-
-
-def _dataclass_options(node: ast.ClassDef) -> dict[str, bool] | None:
-    """The literal options of a dataclass-style decorator (``init=False``, ``kw_only=True``),
-    or None when the class has none."""
-    for decorator in node.decorator_list:
-        call = decorator if isinstance(decorator, ast.Call) else None
-        if dep.last_name(call.func if call else decorator) not in DATACLASS_DECORATORS:
-            continue
-        options = {}
-        for keyword in call.keywords if call else []:
-            if keyword.arg and isinstance(keyword.value, ast.Constant) and \
-                    isinstance(keyword.value.value, bool):
-                options[keyword.arg] = keyword.value.value
-        return options
-    return None
 
 
 def _sets_by_name(node: ast.AST, receiver: str) -> bool:
