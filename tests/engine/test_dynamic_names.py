@@ -248,3 +248,24 @@ def test_a_shim_that_forwards_every_name_with_a_warning_serves_the_other_modules
     assert set(package.deprecated_names) == {"ones", "zeros"}  # not its submodule ``numeric``
     # a helper warns: the text says what the shim does
     assert package.deprecated_names["ones"].startswith("fakelib.core.ones is deprecated")
+
+
+def test_a_shim_forwarding_to_a_module_compiled_code_fills_warns_for_any_name(tmp_path):
+    """``numpy.core`` in numpy 2 forwards to ``numpy._core``, whose names come partly from
+    compiled code (``NINF``): the names it lacks are served too, each with the warning, so the
+    module's record carries the deprecation (the checker reports any public name read there)."""
+    from codesync.analysis.checker import Checker, VersionContext
+
+    shims = dict(SHIMS)
+    shims["fakelib/_core/__init__.py"] = "from .numeric import *\nfrom ._umath import *\n"
+    releases = {"1.0": {"fakelib/__init__.py": "NINF = float('-inf')\n"}, "2.0": shims}
+    snap = snapshot(shims)
+    package = snap.definitions["fakelib.core"]
+    assert package.dynamic and package.serves is None  # the compiled names are unknown here
+    assert package.deprecated is not None and "{attr_name}" in package.deprecated.message
+    assert snapshot(SHIMS).definitions["fakelib.core"].deprecated is None  # names all known
+    knowledge = make_knowledge(tmp_path, "fakelib", releases)
+    findings = Checker(knowledge, VersionContext.of({"fakelib": "2.0"}, {})).check_source(
+        "import fakelib.core\nx = fakelib.core.NINF\ny = fakelib.core.ones(3)\n", "t.py").findings
+    assert [(f.code, f.line) for f in findings] == [("CS201", 2), ("CS201", 3)], findings
+

@@ -13,7 +13,14 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..knowledge.model import KEYWORD_ONLY, POSITIONAL_OR_KEYWORD, VAR_POSITIONAL, Definition, Param
+from ..knowledge.model import (
+    KEYWORD_ONLY,
+    POSITIONAL_OR_KEYWORD,
+    VAR_POSITIONAL,
+    Definition,
+    Deprecation,
+    Param,
+)
 from .evident_names import EvidentNames
 from .extract import DOC_TYPE_PREFIX, ModuleInfo
 from .name_tables import table_path
@@ -313,12 +320,15 @@ class SurfaceBuilder:
         serves = list(info.served.names) if closed and info.served else None
         deprecated = self._table(info, "deprecated_names")
         forwarded = self._forwarded(info)
+        every_name: Deprecation | None = None
         if forwarded is not None:
             deprecated.update(forwarded)
             if not any(self._compiled_module(s) or self._dynamic(s) for s in info.star_imports) \
                     and not self._dynamic(info.forward.module):  # type: ignore[union-attr]
                 serves = sorted(forwarded)
-        return Definition(path=path, kind="module", dynamic=dynamic,
+            else:  # the names compiled code gives the target are served, with the warning
+                every_name = info.forward.deprecation  # type: ignore[union-attr]
+        return Definition(path=path, kind="module", dynamic=dynamic, deprecated=every_name,
                           expired=self._table(info, "expired"), deprecated_names=deprecated,
                           serves=serves, unlisted=self._unlisted(path, info))
 
