@@ -305,6 +305,8 @@ def knowledge_status(knowledge: Knowledge, module: str, name: str) -> str:
         return "present"
     if name in (record.get("expired") or {}):
         return "expired"
+    if record.get("dynamic") and record.get("deprecated") and not name.startswith("_"):
+        return "deprecated"  # a shim that warns for every name it forwards (numpy.core)
     if record.get("dynamic") and record.get("serves") is None:
         return "dynamic"  # an open __getattr__: the checker stays silent on the name
     return "absent"
