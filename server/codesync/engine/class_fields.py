@@ -46,7 +46,7 @@ def decorator_options(node: ast.ClassDef) -> dict[str, bool] | None:
         if last not in DATACLASS_DECORATORS or last in ("s", "attributes") and \
                 name.rpartition(".")[0] not in ("attr", "attrs"):
             continue
-        options = {"attrs": last in ATTRS_DECORATORS and last != "dataclass"}
+        options = {"attrs": last in ATTRS_DECORATORS}
         for keyword in call.keywords if call else []:
             if keyword.arg and isinstance(keyword.value, ast.Constant) and \
                     isinstance(keyword.value.value, bool):
